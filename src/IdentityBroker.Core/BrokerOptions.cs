@@ -1,0 +1,59 @@
+namespace IdentityBroker;
+
+/// <summary>Configuration section <c>Broker</c> (shared/DESIGN.md, "Configuration"). Defaults are the embedded, safe ones.</summary>
+public sealed class BrokerOptions
+{
+    public const string SectionName = "Broker";
+
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary><c>sqlite</c> (embedded, one node) or <c>redis</c>.</summary>
+    public string Store { get; set; } = "sqlite";
+
+    public string Region { get; set; } = "us-east-1";
+
+    public string AccountId { get; set; } = "000000000000";
+
+    /// <summary>The <c>iss</c> of the broker's OpenID tokens; defaults to the first listen URL.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>Create a demo pool with guest access and two demo roles when the store has no pool.</summary>
+    public bool SeedDemoPool { get; set; } = true;
+
+    public AdminOptions Admin { get; set; } = new();
+
+    public StsOptions Sts { get; set; } = new();
+
+    public OidcOptions Oidc { get; set; } = new();
+}
+
+public sealed class AdminOptions
+{
+    public string? AccessKeyId { get; set; }
+
+    public string? SecretAccessKey { get; set; }
+}
+
+public sealed class StsOptions
+{
+    /// <summary><c>embedded</c> (the broker's own STS) or <c>aws</c> (AWSSDK.SecurityToken against <see cref="ServiceUrl"/> or AWS).</summary>
+    public string Mode { get; set; } = "embedded";
+
+    /// <summary>The STS endpoint. In embedded mode defaults to the broker's own URL; in aws mode to the regional AWS endpoint.</summary>
+    public string? ServiceUrl { get; set; }
+
+    /// <summary>Embedded mode only: call the embedded STS in-process instead of over HTTP (same checks, no loopback round trip).</summary>
+    public bool InProcess { get; set; }
+}
+
+public sealed class OidcOptions
+{
+    /// <summary>Clock skew allowed on exp/nbf/iat of third-party tokens.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long discovery documents and JWKS are cached before a background refresh.</summary>
+    public TimeSpan MetadataRefreshInterval { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>At most one forced refresh per issuer in this interval when a token names an unknown kid.</summary>
+    public TimeSpan UnknownKeyRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,44 @@
+namespace IdentityBroker.Errors;
+
+/// <summary>An expected failure: the AWS error name, its message and the HTTP status the real service answers with.</summary>
+public sealed record AwsError(string Type, string Message, int StatusCode = 400)
+{
+    /// <summary>Query-protocol errors say whether the caller (Sender) or the service (Receiver) is at fault.</summary>
+    public bool IsSenderFault => StatusCode < 500;
+}
+
+/// <summary>A value or an <see cref="AwsError"/>; failures travel as values and are written once, at the edge.</summary>
+public readonly struct Result<T>
+{
+    private readonly T? _value;
+
+    private Result(T? value, AwsError? error)
+    {
+        _value = value;
+        Error = error;
+    }
+
+    public AwsError? Error { get; }
+
+    public bool IsSuccess => Error is null;
+
+    public T Value => Error is null ? _value! : throw new InvalidOperationException($"Result is a failure: {Error.Type}");
+
+    public static Result<T> Ok(T value) => new(value, null);
+
+    public static Result<T> Fail(AwsError error) => new(default, error);
+
+    public static implicit operator Result<T>(T value) => Ok(value);
+
+    public static implicit operator Result<T>(AwsError error) => Fail(error);
+}
+
+/// <summary>The unit value for operations with no output.</summary>
+public sealed record Unit
+{
+    public static readonly Unit Value = new();
+
+    private Unit()
+    {
+    }
+}

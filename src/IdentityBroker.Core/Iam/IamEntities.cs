@@ -1,0 +1,53 @@
+namespace IdentityBroker.Iam;
+
+/// <summary>An IAM role known to the embedded STS.</summary>
+public sealed record IamRole
+{
+    public required string RoleName { get; init; }
+
+    public required string RoleId { get; init; }
+
+    public required string Arn { get; init; }
+
+    public string Path { get; init; } = "/";
+
+    public required string AssumeRolePolicyDocument { get; init; }
+
+    public string? Description { get; init; }
+
+    /// <summary>Seconds; 3,600 to 43,200 as in IAM.</summary>
+    public int MaxSessionDuration { get; init; } = 3600;
+
+    public DateTimeOffset CreateDate { get; init; }
+
+    /// <summary>Inline permission policies by name (PutRolePolicy).</summary>
+    public IReadOnlyDictionary<string, string> InlinePolicies { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>An IAM OpenID Connect identity provider: whose tokens a pool and the STS accept.</summary>
+public sealed record OidcProvider
+{
+    public required string Arn { get; init; }
+
+    /// <summary>The issuer URL as registered, with its scheme (https, or http for loopback hosts only).</summary>
+    public required string Url { get; init; }
+
+    public IReadOnlyList<string> ClientIds { get; init; } = [];
+
+    public IReadOnlyList<string> Thumbprints { get; init; } = [];
+
+    public DateTimeOffset CreateDate { get; init; }
+
+    /// <summary>The Logins key and IAM condition-key prefix: the URL without its scheme.</summary>
+    public string ProviderKey => OidcProviderUrls.WithoutScheme(Url);
+}
+
+public static class OidcProviderUrls
+{
+    public static string WithoutScheme(string url)
+    {
+        var i = url.IndexOf("://", StringComparison.Ordinal);
+        var rest = i >= 0 ? url[(i + 3)..] : url;
+        return rest.TrimEnd('/');
+    }
+}

@@ -1,0 +1,37 @@
+namespace IdentityBroker.Identities;
+
+/// <summary>One login of one person at one provider: the Logins key and the provider's stable subject.</summary>
+public sealed record LoginKey(string Provider, string Subject);
+
+/// <summary>An identity as stored. An identity with no logins is unauthenticated (a guest).</summary>
+public sealed record Identity
+{
+    public required string IdentityId { get; init; }
+
+    public required string IdentityPoolId { get; init; }
+
+    public IReadOnlyList<LoginKey> Logins { get; init; } = [];
+
+    public DateTimeOffset CreationDate { get; init; }
+
+    public DateTimeOffset LastModifiedDate { get; init; }
+
+    public bool Disabled { get; init; }
+
+    public bool IsAuthenticated => Logins.Count > 0;
+}
+
+/// <summary>What the store did for a set of logins presented together.</summary>
+public enum LoginResolutionKind
+{
+    /// <summary>No login was known: a new identity was created with all of them linked.</summary>
+    Created,
+
+    /// <summary>The logins belong to one identity (any unlinked ones were linked to it).</summary>
+    Existing,
+
+    /// <summary>The logins belong to different identities, or one would be a second user of a provider already linked.</summary>
+    Conflict,
+}
+
+public sealed record LoginResolution(LoginResolutionKind Kind, Identity? Identity, string? ConflictReason = null);

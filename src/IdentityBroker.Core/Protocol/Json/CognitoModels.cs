@@ -1,0 +1,204 @@
+using IdentityBroker.Pools;
+
+namespace IdentityBroker.Protocol.Json;
+
+// Request and response shapes of the Cognito Identity JSON 1.1 API (service model cognito-identity 2014-06-30).
+// Every member is nullable: "missing" must be told apart from a value so validation can answer as AWS does.
+
+public sealed class CreateIdentityPoolRequest
+{
+    public string? IdentityPoolName { get; set; }
+
+    public bool? AllowUnauthenticatedIdentities { get; set; }
+
+    public bool? AllowClassicFlow { get; set; }
+
+    public Dictionary<string, string>? SupportedLoginProviders { get; set; }
+
+    public string? DeveloperProviderName { get; set; }
+
+    public List<string>? OpenIdConnectProviderARNs { get; set; }
+
+    public List<CognitoIdentityProvider>? CognitoIdentityProviders { get; set; }
+
+    public List<string>? SamlProviderARNs { get; set; }
+
+    public Dictionary<string, string>? IdentityPoolTags { get; set; }
+}
+
+/// <summary>UpdateIdentityPool's input is the whole IdentityPool shape (replace semantics).</summary>
+public sealed class IdentityPoolShape
+{
+    public string? IdentityPoolId { get; set; }
+
+    public string? IdentityPoolName { get; set; }
+
+    public bool? AllowUnauthenticatedIdentities { get; set; }
+
+    public bool? AllowClassicFlow { get; set; }
+
+    public Dictionary<string, string>? SupportedLoginProviders { get; set; }
+
+    public string? DeveloperProviderName { get; set; }
+
+    public List<string>? OpenIdConnectProviderARNs { get; set; }
+
+    public List<CognitoIdentityProvider>? CognitoIdentityProviders { get; set; }
+
+    public List<string>? SamlProviderARNs { get; set; }
+
+    public Dictionary<string, string>? IdentityPoolTags { get; set; }
+}
+
+public sealed class IdentityPoolIdRequest
+{
+    public string? IdentityPoolId { get; set; }
+}
+
+public sealed class ListIdentityPoolsRequest
+{
+    public int? MaxResults { get; set; }
+
+    public string? NextToken { get; set; }
+}
+
+public sealed class ListIdentityPoolsResponse
+{
+    public List<IdentityPoolShortDescription> IdentityPools { get; set; } = [];
+
+    public string? NextToken { get; set; }
+}
+
+public sealed class IdentityPoolShortDescription
+{
+    public string? IdentityPoolId { get; set; }
+
+    public string? IdentityPoolName { get; set; }
+}
+
+public sealed class GetIdRequest
+{
+    public string? AccountId { get; set; }
+
+    public string? IdentityPoolId { get; set; }
+
+    public Dictionary<string, string>? Logins { get; set; }
+}
+
+public sealed class GetIdResponse
+{
+    public string? IdentityId { get; set; }
+}
+
+public sealed class GetOpenIdTokenRequest
+{
+    public string? IdentityId { get; set; }
+
+    public Dictionary<string, string>? Logins { get; set; }
+}
+
+public sealed class GetOpenIdTokenResponse
+{
+    public string? IdentityId { get; set; }
+
+    public string? Token { get; set; }
+}
+
+public sealed class GetCredentialsForIdentityRequest
+{
+    public string? IdentityId { get; set; }
+
+    public Dictionary<string, string>? Logins { get; set; }
+
+    public string? CustomRoleArn { get; set; }
+}
+
+public sealed class GetCredentialsForIdentityResponse
+{
+    public string? IdentityId { get; set; }
+
+    public CredentialsShape? Credentials { get; set; }
+}
+
+/// <summary>Cognito's own credentials shape: note <c>SecretKey</c>, not SecretAccessKey; Expiration in epoch seconds.</summary>
+public sealed class CredentialsShape
+{
+    public string? AccessKeyId { get; set; }
+
+    public string? SecretKey { get; set; }
+
+    public string? SessionToken { get; set; }
+
+    public double? Expiration { get; set; }
+}
+
+public sealed class IdentityIdRequest
+{
+    public string? IdentityId { get; set; }
+}
+
+public sealed class IdentityDescription
+{
+    public string? IdentityId { get; set; }
+
+    public List<string>? Logins { get; set; }
+
+    public double? CreationDate { get; set; }
+
+    public double? LastModifiedDate { get; set; }
+}
+
+public sealed class ListIdentitiesRequest
+{
+    public string? IdentityPoolId { get; set; }
+
+    public int? MaxResults { get; set; }
+
+    public string? NextToken { get; set; }
+
+    public bool? HideDisabled { get; set; }
+}
+
+public sealed class ListIdentitiesResponse
+{
+    public string? IdentityPoolId { get; set; }
+
+    public List<IdentityDescription> Identities { get; set; } = [];
+
+    public string? NextToken { get; set; }
+}
+
+public sealed class DeleteIdentitiesRequest
+{
+    public List<string>? IdentityIdsToDelete { get; set; }
+}
+
+public sealed class DeleteIdentitiesResponse
+{
+    public List<UnprocessedIdentityId> UnprocessedIdentityIds { get; set; } = [];
+}
+
+public sealed class UnprocessedIdentityId
+{
+    public string? IdentityId { get; set; }
+
+    public string? ErrorCode { get; set; }
+}
+
+public sealed class SetIdentityPoolRolesRequest
+{
+    public string? IdentityPoolId { get; set; }
+
+    public Dictionary<string, string>? Roles { get; set; }
+
+    public Dictionary<string, RoleMapping>? RoleMappings { get; set; }
+}
+
+public sealed class GetIdentityPoolRolesResponse
+{
+    public string? IdentityPoolId { get; set; }
+
+    public Dictionary<string, string>? Roles { get; set; }
+
+    public Dictionary<string, RoleMapping>? RoleMappings { get; set; }
+}

@@ -1,0 +1,8 @@
+namespace IdentityBroker.Protocol;
+
+/// <summary>A finished reply of any AWS protocol, written to HTTP by the host as it is.</summary>
+public sealed record ProtocolResponse(
+    int StatusCode,
+    string ContentType,
+    ReadOnlyMemory<byte> Body,
+    IReadOnlyList<KeyValuePair<string, string>> Headers);

@@ -1,0 +1,80 @@
+using IdentityBroker.Iam;
+using IdentityBroker.Identities;
+using IdentityBroker.Pools;
+
+namespace IdentityBroker.Storage;
+
+/// <summary>One page of a listing; <see cref="NextToken"/> is opaque to callers and null on the last page.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextToken);
+
+public interface IPoolStore
+{
+    Task CreatePoolAsync(IdentityPool pool, CancellationToken cancellationToken);
+
+    Task<IdentityPool?> GetPoolAsync(string poolId, CancellationToken cancellationToken);
+
+    /// <returns>False when the pool does not exist.</returns>
+    Task<bool> UpdatePoolAsync(IdentityPool pool, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the pool with all its identities and logins.</summary>
+    /// <returns>False when the pool does not exist.</returns>
+    Task<bool> DeletePoolAsync(string poolId, CancellationToken cancellationToken);
+
+    Task<Page<IdentityPool>> ListPoolsAsync(int maxResults, string? nextToken, CancellationToken cancellationToken);
+
+    Task<int> CountPoolsAsync(CancellationToken cancellationToken);
+}
+
+public interface IIdentityStore
+{
+    Task CreateIdentityAsync(Identity identity, CancellationToken cancellationToken);
+
+    Task<Identity?> GetIdentityAsync(string identityId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Atomically finds the identity owning any of <paramref name="logins"/>, or creates <paramref name="candidate"/>
+    /// with them. Unlinked logins are linked to the owner. One login belongs to one identity under any concurrency.
+    /// When <paramref name="candidate"/> already exists (an identity presenting new logins), it is the owner unless
+    /// the logins belong elsewhere.
+    /// </summary>
+    Task<LoginResolution> ResolveLoginsAsync(Identity candidate, IReadOnlyList<LoginKey> logins, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<Page<Identity>> ListIdentitiesAsync(string poolId, int maxResults, string? nextToken, bool hideDisabled, CancellationToken cancellationToken);
+
+    /// <returns>False when the identity does not exist.</returns>
+    Task<bool> DeleteIdentityAsync(string identityId, CancellationToken cancellationToken);
+}
+
+/// <summary>A key the broker keeps: signing keys for its tokens, the STS session-token key.</summary>
+public sealed record StoredKey(string KeyId, string Purpose, string Material, DateTimeOffset CreatedAt);
+
+public interface IKeyStore
+{
+    Task<IReadOnlyList<StoredKey>> GetKeysAsync(string purpose, CancellationToken cancellationToken);
+
+    /// <summary>Adds the key unless one with the same id exists; the first writer wins across replicas.</summary>
+    Task<bool> TryAddKeyAsync(StoredKey key, CancellationToken cancellationToken);
+}
+
+public interface IIamStore
+{
+    Task<bool> TryCreateRoleAsync(IamRole role, CancellationToken cancellationToken);
+
+    Task<IamRole?> GetRoleAsync(string roleName, CancellationToken cancellationToken);
+
+    Task<bool> UpdateRoleAsync(IamRole role, CancellationToken cancellationToken);
+
+    Task<bool> DeleteRoleAsync(string roleName, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<IamRole>> ListRolesAsync(CancellationToken cancellationToken);
+
+    Task<bool> TryCreateOidcProviderAsync(OidcProvider provider, CancellationToken cancellationToken);
+
+    Task<OidcProvider?> GetOidcProviderAsync(string arn, CancellationToken cancellationToken);
+
+    Task<bool> UpdateOidcProviderAsync(OidcProvider provider, CancellationToken cancellationToken);
+
+    Task<bool> DeleteOidcProviderAsync(string arn, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<OidcProvider>> ListOidcProvidersAsync(CancellationToken cancellationToken);
+}
