@@ -3,7 +3,11 @@ using IdentityBroker.Protocol.Signing;
 namespace IdentityBroker.Protocol.Query;
 
 /// <summary>An AWS Query request: the form (or query-string) parameters, plus the raw request for SigV4.</summary>
-public sealed record QueryRequest(IReadOnlyDictionary<string, string> Parameters, SignedRequest Raw, string RequestId)
+/// <param name="Parameters">Form (or query-string) parameters, decoded.</param>
+/// <param name="Raw">The request as received, for handlers that need headers.</param>
+/// <param name="RequestId">The id echoed in the reply's ResponseMetadata.</param>
+/// <param name="Caller">Who signed the request; null for unsigned actions (AssumeRoleWithWebIdentity).</param>
+public sealed record QueryRequest(IReadOnlyDictionary<string, string> Parameters, SignedRequest Raw, string RequestId, SigningPrincipal? Caller)
 {
     public string? Get(string name) => Parameters.TryGetValue(name, out var value) ? value : null;
 
@@ -20,10 +24,22 @@ public sealed record QueryRequest(IReadOnlyDictionary<string, string> Parameters
     }
 }
 
-/// <summary>One AWS Query service behind <c>POST /</c>, chosen by the <c>Version</c> parameter (IAM 2010-05-08, STS 2011-06-15).</summary>
-public interface IQueryService
+/// <summary>
+/// Answers some actions of one AWS Query service version (IAM 2010-05-08, STS 2011-06-15). The dispatcher routes
+/// <c>POST /</c> form bodies by (Version, Action) and verifies SigV4 before calling a handler for a signed action.
+/// </summary>
+public interface IQueryActionHandler
 {
+    /// <summary>The API version, e.g. <c>2010-05-08</c>.</summary>
     string Version { get; }
 
-    Task<ProtocolResponse> HandleAsync(QueryRequest request, CancellationToken cancellationToken);
+    /// <summary>The XML namespace of replies, e.g. <c>https://iam.amazonaws.com/doc/2010-05-08/</c>.</summary>
+    string XmlNamespace { get; }
+
+    IReadOnlyCollection<string> Actions { get; }
+
+    /// <summary>False only for actions AWS serves unsigned (AssumeRoleWithWebIdentity, AssumeRoleWithSAML).</summary>
+    bool RequiresSignature(string action);
+
+    Task<ProtocolResponse> HandleAsync(string action, QueryRequest request, CancellationToken cancellationToken);
 }

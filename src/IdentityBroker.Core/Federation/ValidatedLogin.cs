@@ -1,0 +1,44 @@
+using IdentityBroker.Errors;
+using IdentityBroker.Pools;
+
+namespace IdentityBroker.Federation;
+
+/// <summary>
+/// A login whose token passed every check of its provider. Only validators build it (internal constructor), so mapping
+/// and minting cannot be handed an unvalidated token.
+/// </summary>
+public sealed class ValidatedLogin
+{
+    internal ValidatedLogin(string providerKey, string subject, string authenticationReference, IReadOnlyDictionary<string, IReadOnlyList<string>> claims)
+    {
+        ProviderKey = providerKey;
+        Subject = subject;
+        AuthenticationReference = authenticationReference;
+        Claims = claims;
+    }
+
+    /// <summary>The Logins key, e.g. <c>accounts.google.com</c> or an OIDC issuer without scheme.</summary>
+    public string ProviderKey { get; }
+
+    /// <summary>The provider's stable id for the user (the token's <c>sub</c> for OIDC).</summary>
+    public string Subject { get; }
+
+    /// <summary>
+    /// The provider-qualified entry of the broker token's <c>amr</c>, as Cognito writes it
+    /// (OIDC: <c>&lt;OIDC provider ARN&gt;:OIDC:&lt;sub&gt;</c>; notes §4).
+    /// </summary>
+    public string AuthenticationReference { get; }
+
+    /// <summary>The token's claims as strings (arrays flattened to several values), for role mapping and principal tags.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Claims { get; }
+}
+
+/// <summary>Validates the token of one kind of provider (one implementation per provider kind).</summary>
+public interface ILoginValidator
+{
+    /// <summary>True when this validator is the one for <paramref name="providerKey"/> in <paramref name="pool"/>.</summary>
+    ValueTask<bool> HandlesAsync(IdentityPool pool, string providerKey, CancellationToken cancellationToken);
+
+    /// <summary>Every failure is a NotAuthorizedException with a useful message (never the token itself).</summary>
+    ValueTask<Result<ValidatedLogin>> ValidateAsync(IdentityPool pool, string providerKey, string token, CancellationToken cancellationToken);
+}
