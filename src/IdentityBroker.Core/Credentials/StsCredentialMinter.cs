@@ -12,18 +12,21 @@ namespace IdentityBroker.Credentials;
 /// </summary>
 public sealed class StsCredentialMinter : ICredentialMinter, IDisposable
 {
-    private readonly AmazonSecurityTokenServiceClient _client;
+    private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(400)];
 
-    public StsCredentialMinter(IOptions<BrokerOptions> options)
+    private readonly AmazonSecurityTokenServiceClient _client;
+    private readonly TimeProvider _time;
+
+    public StsCredentialMinter(IOptions<BrokerOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _time = time;
         var broker = options.Value;
         var config = new AmazonSecurityTokenServiceConfig
         {
-            // The SDK's standard mode retries only throttling, transient and 5xx errors: a 4xx answer (a refused token,
-            // a denied trust) is final and is returned at once.
-            RetryMode = RequestRetryMode.Standard,
-            MaxErrorRetry = 2,
+            // The SDK retries AssumeRoleWithWebIdentity even on InvalidIdentityToken (400); a refused token or trust must
+            // come back at once, so the SDK does not retry and MintAsync retries only 5xx and transport failures.
+            MaxErrorRetry = 0,
         };
         if (broker.Sts.ServiceUrl is { Length: > 0 } url)
         {
@@ -41,6 +44,24 @@ public sealed class StsCredentialMinter : ICredentialMinter, IDisposable
     public async Task<MintResult> MintAsync(MintRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var result = await MintOnceAsync(request, cancellationToken).ConfigureAwait(false);
+        foreach (var delay in Backoff)
+        {
+            if (result.Failure is not { Retryable: true })
+            {
+                break;
+            }
+
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            result = await MintOnceAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result.Failure is { } failure ? MintResult.Fail(failure.Code, failure.Detail) : MintResult.Ok(result.Credentials!);
+    }
+
+    private async Task<(IssuedCredentials? Credentials, (string Code, string Detail, bool Retryable)? Failure)> MintOnceAsync(
+        MintRequest request, CancellationToken cancellationToken)
+    {
         var call = new AssumeRoleWithWebIdentityRequest
         {
             RoleArn = request.RoleArn,
@@ -54,16 +75,17 @@ public sealed class StsCredentialMinter : ICredentialMinter, IDisposable
         {
             var response = await _client.AssumeRoleWithWebIdentityAsync(call, cancellationToken).ConfigureAwait(false);
             var c = response.Credentials;
-            return MintResult.Ok(new IssuedCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken, ToOffset(c.Expiration)));
+            return (new IssuedCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken, ToOffset(c.Expiration)), null);
         }
         catch (AmazonServiceException e)
         {
             // AmazonSecurityTokenServiceException and its typed subclasses carry the STS error code (AccessDenied, ...).
-            return MintResult.Fail(string.IsNullOrEmpty(e.ErrorCode) ? "ServiceUnavailable" : e.ErrorCode, e.Message);
+            var code = string.IsNullOrEmpty(e.ErrorCode) ? "ServiceUnavailable" : e.ErrorCode;
+            return (null, (code, e.Message, (int)e.StatusCode >= 500 || e.StatusCode == 0));
         }
         catch (HttpRequestException e)
         {
-            return MintResult.Fail("ServiceUnavailable", $"STS could not be reached: {e.Message}");
+            return (null, ("ServiceUnavailable", $"STS could not be reached: {e.Message}", true));
         }
     }
 
