@@ -19,9 +19,11 @@ public static class PolicyVariables
 
     private static string? Expand(string template, ConditionContext context, bool enabled, bool asGlob)
     {
-        if (!enabled || !template.Contains("${", StringComparison.Ordinal))
+        var hasVariables = enabled && template.Contains("${", StringComparison.Ordinal);
+        if (!hasVariables)
         {
-            return template;
+            // A backslash in policy text is a literal character, not the matcher's escape.
+            return asGlob ? template.Replace("\\", "\\\\", StringComparison.Ordinal) : template;
         }
 
         var builder = new StringBuilder(template.Length + 16);
@@ -32,11 +34,11 @@ public static class PolicyVariables
             var end = start < 0 ? -1 : template.IndexOf('}', start + 2);
             if (end < 0)
             {
-                builder.Append(template.AsSpan(i));
+                AppendLiteral(builder, template.AsSpan(i), asGlob);
                 break;
             }
 
-            builder.Append(template.AsSpan(i, start - i));
+            AppendLiteral(builder, template.AsSpan(i, start - i), asGlob);
             var value = Resolve(template[(start + 2)..end], context);
             if (value is null)
             {
@@ -48,6 +50,20 @@ public static class PolicyVariables
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>Policy text keeps its wildcards; only backslashes are escaped for the matcher.</summary>
+    private static void AppendLiteral(StringBuilder builder, ReadOnlySpan<char> text, bool asGlob)
+    {
+        foreach (var c in text)
+        {
+            if (asGlob && c == '\\')
+            {
+                builder.Append('\\');
+            }
+
+            builder.Append(c);
+        }
     }
 
     private static string? Resolve(string inner, ConditionContext context)

@@ -259,4 +259,13 @@ public sealed class PolicyEvaluatorTests
     {
         Assert.That(Condition("""{"StringEquals":{"k:v":"${aws:PrincipalTag/team, 'none'}"}}""", Ctx("k:v", "none")), Is.True);
     }
+
+    [Test]
+    public void Backslash_in_policy_text_is_a_literal_character()
+    {
+        var policy = Policy("""{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/a\\b*"}""");
+
+        Assert.That(Decide(policy, "s3:GetObject", Bucket + "a\\b1").IsAllowed, Is.True);
+        Assert.That(Decide(policy, "s3:GetObject", Bucket + "ab1").IsAllowed, Is.False);
+    }
 }
