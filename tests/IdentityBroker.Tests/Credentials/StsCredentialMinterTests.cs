@@ -54,49 +54,27 @@ public sealed class StsCredentialMinterTests
     [Test]
     public async Task Sts_error_codes_become_mint_failures_without_retrying_a_4xx()
     {
-        using var listener = new HttpListener();
-        var port = FreePort();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        var requests = 0;
-        var serving = Task.Run(async () =>
-        {
-            while (listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await listener.GetContextAsync();
-                }
-                catch (HttpListenerException)
-                {
-                    return;
-                }
-                catch (ObjectDisposedException)
-                {
-                    return;
-                }
-
-                Interlocked.Increment(ref requests);
-                var body = """
-                    <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>Incorrect token audience</Message></Error><RequestId>r</RequestId></ErrorResponse>
-                    """u8.ToArray();
-                context.Response.StatusCode = 400;
-                context.Response.ContentType = "text/xml";
-                await context.Response.OutputStream.WriteAsync(body);
-                context.Response.Close();
-            }
-        });
-        using var minter = Minter($"http://127.0.0.1:{port}");
+        await using var sts = new ScriptedSts(FreePort(), (400, "InvalidIdentityToken", "Incorrect token audience"));
+        using var minter = Minter(sts.Url);
 
         var result = await minter.MintAsync(Request, CancellationToken.None);
-        listener.Stop();
-        await serving;
 
         Assert.That(result.Credentials, Is.Null);
         Assert.That(result.Failure!.Code, Is.EqualTo("InvalidIdentityToken"));
         Assert.That(result.Failure.Detail, Does.Contain("Incorrect token audience"));
-        Assert.That(requests, Is.EqualTo(1));
+        Assert.That(sts.Requests, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_5xx_is_retried_and_then_reported()
+    {
+        await using var sts = new ScriptedSts(FreePort(), (503, "ServiceUnavailable", "busy"));
+        using var minter = Minter(sts.Url);
+
+        var result = await minter.MintAsync(Request, CancellationToken.None);
+
+        Assert.That(result.Failure!.Code, Is.EqualTo("ServiceUnavailable"));
+        Assert.That(sts.Requests, Is.EqualTo(3));
     }
 
     [Test]
@@ -150,4 +128,56 @@ public sealed class StsCredentialMinterTests
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);
+
+    /// <summary>An HTTP endpoint that answers every request with one STS error document.</summary>
+    private sealed class ScriptedSts : IAsyncDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly Task _serving;
+        private int _requests;
+
+        public ScriptedSts(int port, (int Status, string Code, string Message) reply)
+        {
+            Url = $"http://127.0.0.1:{port}";
+            _listener.Prefixes.Add(Url + "/");
+            _listener.Start();
+            _serving = Task.Run(() => ServeAsync(reply));
+        }
+
+        public string Url { get; }
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        public async ValueTask DisposeAsync()
+        {
+            _listener.Stop();
+            await _serving;
+            _listener.Close();
+        }
+
+        private async Task ServeAsync((int Status, string Code, string Message) reply)
+        {
+            var body = System.Text.Encoding.UTF8.GetBytes(
+                $"<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>{reply.Code}</Code>" +
+                $"<Message>{reply.Message}</Message></Error><RequestId>r</RequestId></ErrorResponse>");
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                Interlocked.Increment(ref _requests);
+                context.Response.StatusCode = reply.Status;
+                context.Response.ContentType = "text/xml";
+                await context.Response.OutputStream.WriteAsync(body);
+                context.Response.Close();
+            }
+        }
+    }
 }
