@@ -37,7 +37,7 @@ install_compat_deps() {
   fi
   say "npm ci (tests/compat)"
   (cd "$COMPAT" && npm ci --no-audit --no-fund --loglevel=error >"$RESULTS/npm-ci.log" 2>&1) || {
-    tail -n 30 "$RESULTS/npm-ci.log" >&2
+    tail -n 30 "$RESULTS/npm-ci.log"
     return 1
   }
   echo "$want" >"$stamp"
@@ -50,19 +50,19 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 fi
 compat_ready=1
 if ! command -v node >/dev/null 2>&1; then
-  echo "ERROR: node is not available; the compatibility suite cannot run" >&2
+  echo "ERROR: node is not available; the compatibility suite cannot run"
   compat_ready=0
 elif ! install_compat_deps; then
-  echo "ERROR: npm ci failed in tests/compat (log: $RESULTS/npm-ci.log)" >&2
+  echo "ERROR: npm ci failed in tests/compat (log: $RESULTS/npm-ci.log)"
   compat_ready=0
 fi
 
 if ! command -v aws >/dev/null 2>&1; then
   say "installing awscli"
-  apt_install awscli || echo "WARNING: apt-get install awscli failed (log: $RESULTS/apt.log); the AWS CLI tests will be skipped" >&2
+  apt_install awscli || echo "WARNING: apt-get install awscli failed (log: $RESULTS/apt.log); the AWS CLI tests will be skipped"
 fi
 if ! command -v moto_server >/dev/null 2>&1; then
-  echo "NOTE: moto_server is not on PATH (PyPI is not reachable here); tests that need it will skip" >&2
+  echo "NOTE: moto_server is not on PATH (PyPI is not reachable here); tests that need it will skip"
 fi
 
 # ---------------------------------------------------------------- build once
@@ -70,8 +70,8 @@ say "dotnet build IdentityBroker.sln -c Release"
 build_ok=1
 if ! dotnet build IdentityBroker.sln -c Release -nologo -v quiet -clp:ErrorsOnly >"$RESULTS/build.log" 2>&1; then
   build_ok=0
-  echo "BUILD FAILED: dotnet build IdentityBroker.sln -c Release (full log: $RESULTS/build.log)" >&2
-  grep -E 'error [A-Z]+[0-9]+' "$RESULTS/build.log" | sort -u | head -n 40 >&2 || tail -n 40 "$RESULTS/build.log" >&2
+  echo "BUILD FAILED: dotnet build IdentityBroker.sln -c Release (full log: $RESULTS/build.log)"
+  grep -E 'error [A-Z]+[0-9]+' "$RESULTS/build.log" | sort -u | head -n 40 || tail -n 40 "$RESULTS/build.log"
 fi
 
 # ---------------------------------------------------------------- run the suites
@@ -90,8 +90,13 @@ if [ "$build_ok" = 1 ]; then
       --test-reporter=spec --test-reporter-destination=stdout \
       --test-reporter=tap --test-reporter-destination="$TAP" \
       test/) >"$RESULTS/compat.log" 2>&1 || compat_rc=$?
-    # Show the failures (the spec reporter lists them at the end) without flooding the log.
-    sed -n '/^✖ failing tests:/,$p' "$RESULTS/compat.log" | head -n 150 || true
+    # Name the failed tests (the spec reporter lists them at the end) and show the first error in full.
+    if grep -q '^✖ failing tests:' "$RESULTS/compat.log"; then
+      echo "compat failures (details in $RESULTS/compat.log):"
+      sed -n '/^✖ failing tests:/,$p' "$RESULTS/compat.log" | grep -E '^✖ ' | grep -v 'failing tests:' | head -n 80 || true
+      echo "first failure:"
+      sed -n '/^✖ failing tests:/,$p' "$RESULTS/compat.log" | sed -n '3,40p' || true
+    fi
   fi
 fi
 

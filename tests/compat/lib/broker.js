@@ -112,6 +112,7 @@ export async function startBroker({ env = {} } = {}) {
 
   const deadline = Date.now() + START_TIMEOUT_MS;
   let lastProblem = 'no answer yet';
+  let first404 = 0;
   for (;;) {
     if (exited !== null) return fail(`the process exited early (code ${exited.code}, signal ${exited.signal})`);
     if (Date.now() > deadline) return fail(`timed out after ${START_TIMEOUT_MS} ms (last: ${lastProblem})`);
@@ -119,6 +120,11 @@ export async function startBroker({ env = {} } = {}) {
       const res = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2_000) });
       if (res.status === 200) break;
       lastProblem = `HTTP ${res.status}`;
+      // A server that answers 404 has no readiness endpoint at all: waiting longer will not help.
+      if (res.status === 404) {
+        first404 ||= Date.now();
+        if (Date.now() - first404 > 3_000) return fail('the server is up but GET /health/ready answers 404 (no readiness endpoint mapped)');
+      }
     } catch (err) {
       lastProblem = err.cause?.code ?? err.message;
     }
