@@ -40,10 +40,12 @@ public static class PageCursor
         }
 
         // A valid token is 14 characters; anything much longer is rejected before decoding.
+        // (TryDecodeFromChars throws on characters outside the alphabet, so IsValid checks them first.)
         Span<byte> bytes = stackalloc byte[Length];
         if (token.Length > 32
-            || !Base64Url.TryDecodeFromChars(token, bytes, out var written)
-            || written != Length
+            || !Base64Url.IsValid(token, out var decodedLength)
+            || decodedLength != Length
+            || !Base64Url.TryDecodeFromChars(token, bytes, out _)
             || bytes[0] != Version
             || bytes[1] != (byte)kind)
         {

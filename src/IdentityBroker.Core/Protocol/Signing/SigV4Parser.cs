@@ -71,16 +71,20 @@ internal static class SigV4Parser
         {
             var part = rest[range].Trim();
             var equals = part.IndexOf('=');
-            if (equals <= 0)
+            var key = equals < 0 ? part : part[..equals];
+            var text = equals < 0 ? null : part[(equals + 1)..].Trim().ToString();
+            var known = key switch
             {
-                continue;
+                "Credential" when credential is null => (credential = text) is not null,
+                "SignedHeaders" when signedHeaders is null => (signedHeaders = text) is not null,
+                "Signature" when signature is null => (signature = text) is not null,
+                _ => false,
+            };
+            if (!known)
+            {
+                // Strict on purpose: an Authorization value is accepted in one spelling only (no empty, unknown or repeated parts).
+                return SigV4ParseResult.Fail(SignatureFailure.Incomplete, $"'{Truncate(part.ToString())}' not a valid key=value pair (missing equal-sign) in Authorization header.");
             }
-
-            var key = part[..equals];
-            var text = part[(equals + 1)..].Trim().ToString();
-            if (key is "Credential") { credential = text; }
-            else if (key is "SignedHeaders") { signedHeaders = text; }
-            else if (key is "Signature") { signature = text; }
         }
 
         var missing = MissingParts(credential, signature, signedHeaders);

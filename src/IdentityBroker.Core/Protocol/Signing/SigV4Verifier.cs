@@ -137,8 +137,10 @@ public sealed class SigV4Verifier(TimeProvider timeProvider)
         return sent.AsSpan().Equals(hex, StringComparison.OrdinalIgnoreCase) ? sent : null;
     }
 
+    /// <summary>Lower-case hex only, as SigV4 writes it: one spelling per signature.</summary>
     private static bool TryParseHex(string text, Span<byte> destination) =>
         text.Length == destination.Length * 2
+        && !text.AsSpan().ContainsAnyInRange('A', 'F')
         && Convert.FromHexString(text, destination, out _, out var written) == System.Buffers.OperationStatus.Done
         && written == destination.Length;
 

@@ -1,0 +1,206 @@
+using System.Security.Cryptography;
+using System.Xml;
+using IdentityBroker.Errors;
+using IdentityBroker.Policies;
+using IdentityBroker.Protocol;
+using IdentityBroker.Protocol.Query;
+using IdentityBroker.Storage;
+using Microsoft.Extensions.Options;
+
+namespace IdentityBroker.Iam.Roles;
+
+/// <summary>The IAM role actions (2010-05-08), all signed. Each action reads: bind → validate → store → write.</summary>
+public sealed class IamRoleHandler(IIamStore store, PolicyCache policies, IOptions<BrokerOptions> options, TimeProvider time) : IQueryActionHandler
+{
+    /// <summary>IAM's default ACLSizePerRole quota for trust policies.</summary>
+    private const int MaxTrustPolicyChars = 2048;
+
+    private readonly RoleInlinePolicies _inline = new(store, policies);
+
+    public string Version => "2010-05-08";
+
+    public string XmlNamespace => "https://iam.amazonaws.com/doc/2010-05-08/";
+
+    public IReadOnlyCollection<string> Actions { get; } =
+    [
+        "CreateRole", "GetRole", "DeleteRole", "ListRoles", "UpdateRole", "UpdateAssumeRolePolicy",
+        "PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy", "ListRolePolicies",
+    ];
+
+    public bool RequiresSignature(string action) => true;
+
+    public async Task<ProtocolResponse> HandleAsync(string action, QueryRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var result = action switch
+        {
+            "CreateRole" => await CreateRoleAsync(request, cancellationToken).ConfigureAwait(false),
+            "GetRole" => await GetRoleAsync(request, cancellationToken).ConfigureAwait(false),
+            "DeleteRole" => await DeleteRoleAsync(request, cancellationToken).ConfigureAwait(false),
+            "ListRoles" => await ListRolesAsync(request, cancellationToken).ConfigureAwait(false),
+            "UpdateRole" => await UpdateRoleAsync(request, cancellationToken).ConfigureAwait(false),
+            "UpdateAssumeRolePolicy" => await UpdateAssumeRolePolicyAsync(request, cancellationToken).ConfigureAwait(false),
+            "PutRolePolicy" => await _inline.PutAsync(request, cancellationToken).ConfigureAwait(false),
+            "GetRolePolicy" => await _inline.GetAsync(request, cancellationToken).ConfigureAwait(false),
+            "DeleteRolePolicy" => await _inline.DeleteAsync(request, cancellationToken).ConfigureAwait(false),
+            "ListRolePolicies" => await _inline.ListAsync(request, cancellationToken).ConfigureAwait(false),
+            _ => throw new ArgumentOutOfRangeException(nameof(action), action, "The dispatcher routes only the declared actions."),
+        };
+        return result.IsSuccess
+            ? QueryXml.Success(action, XmlNamespace, request.RequestId, result.Value)
+            : QueryXml.Error(result.Error!, XmlNamespace, request.RequestId);
+    }
+
+    private async Task<Result<Action<XmlWriter>>> CreateRoleAsync(QueryRequest request, CancellationToken cancellationToken)
+    {
+        var name = IamParameters.RoleName(request);
+        var path = IamParameters.Path(request);
+        var document = IamParameters.PolicyDocument(request, "AssumeRolePolicyDocument");
+        var description = IamParameters.Description(request);
+        var duration = IamParameters.MaxSessionDuration(request);
+        if ((name.Error ?? path.Error ?? document.Error ?? description.Error ?? duration.Error ?? ValidateTrust(document.Value)) is { } error)
+        {
+            return error;
+        }
+
+        var rolePath = path.Value ?? "/";
+        var role = new IamRole
+        {
+            RoleName = name.Value,
+            RoleId = NewRoleId(),
+            Arn = $"arn:aws:iam::{options.Value.AccountId}:role{rolePath}{name.Value}",
+            Path = rolePath,
+            AssumeRolePolicyDocument = document.Value,
+            Description = description.Value,
+            MaxSessionDuration = duration.Value ?? 3600,
+            CreateDate = TruncateToSeconds(time.GetUtcNow()),
+        };
+        if (!await store.TryCreateRoleAsync(role, cancellationToken).ConfigureAwait(false))
+        {
+            return IamErrors.RoleExists(name.Value);
+        }
+
+        return Write(w => RoleXml.WriteRole(w, role));
+    }
+
+    private async Task<Result<Action<XmlWriter>>> GetRoleAsync(QueryRequest request, CancellationToken cancellationToken)
+    {
+        var role = await FindRoleAsync(store, request, cancellationToken).ConfigureAwait(false);
+        return role.IsSuccess ? Write(w => RoleXml.WriteRole(w, role.Value, withLastUsed: true)) : role.Error!;
+    }
+
+    private async Task<Result<Action<XmlWriter>>> DeleteRoleAsync(QueryRequest request, CancellationToken cancellationToken)
+    {
+        var role = await FindRoleAsync(store, request, cancellationToken).ConfigureAwait(false);
+        if (!role.IsSuccess)
+        {
+            return role.Error!;
+        }
+
+        if (role.Value.InlinePolicies.Count > 0)
+        {
+            return IamErrors.DeleteConflict();
+        }
+
+        return await store.DeleteRoleAsync(role.Value.RoleName, cancellationToken).ConfigureAwait(false)
+            ? Write(_ => { })
+            : IamErrors.NoSuchRole(role.Value.RoleName);
+    }
+
+    private async Task<Result<Action<XmlWriter>>> ListRolesAsync(QueryRequest request, CancellationToken cancellationToken)
+    {
+        var prefix = IamParameters.PathPrefix(request);
+        var marker = IamParameters.Marker(request);
+        var maxItems = IamParameters.MaxItems(request);
+        if ((prefix.Error ?? marker.Error ?? maxItems.Error) is { } error)
+        {
+            return error;
+        }
+
+        var roles = await store.ListRolesAsync(cancellationToken).ConfigureAwait(false);
+        var matching = roles.Where(r => r.Path.StartsWith(prefix.Value ?? "/", StringComparison.Ordinal));
+        var page = NamePaging.Page(matching, r => r.RoleName, marker.Value, maxItems.Value);
+        if (!page.IsSuccess)
+        {
+            return page.Error!;
+        }
+
+        var (items, next) = page.Value;
+        return Write(w => RoleXml.WritePage(w, "Roles", items.Select(r => (Action<XmlWriter>)(x => RoleXml.WriteRole(x, r, "member"))), next));
+    }
+
+    private async Task<Result<Action<XmlWriter>>> UpdateRoleAsync(QueryRequest request, CancellationToken cancellationToken)
+    {
+        var role = await FindRoleAsync(store, request, cancellationToken).ConfigureAwait(false);
+        var description = IamParameters.Description(request);
+        var duration = IamParameters.MaxSessionDuration(request);
+        if ((description.Error ?? duration.Error ?? role.Error) is { } error)
+        {
+            return error;
+        }
+
+        var updated = role.Value with
+        {
+            Description = description.Value ?? role.Value.Description,
+            MaxSessionDuration = duration.Value ?? role.Value.MaxSessionDuration,
+        };
+        return await SaveAsync(updated, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Result<Action<XmlWriter>>> UpdateAssumeRolePolicyAsync(QueryRequest request, CancellationToken cancellationToken)
+    {
+        var document = IamParameters.PolicyDocument(request, "PolicyDocument");
+        var role = await FindRoleAsync(store, request, cancellationToken).ConfigureAwait(false);
+        if ((document.Error ?? role.Error ?? ValidateTrust(document.Value)) is { } error)
+        {
+            return error;
+        }
+
+        return await SaveAsync(role.Value with { AssumeRolePolicyDocument = document.Value }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Result<Action<XmlWriter>>> SaveAsync(IamRole role, CancellationToken cancellationToken) =>
+        await store.UpdateRoleAsync(role, cancellationToken).ConfigureAwait(false) ? Write(_ => { }) : IamErrors.NoSuchRole(role.RoleName);
+
+    private AwsError? ValidateTrust(string document)
+    {
+        if (document.Length > MaxTrustPolicyChars)
+        {
+            return IamErrors.LimitExceeded($"Cannot exceed quota for ACLSizePerRole: {MaxTrustPolicyChars}");
+        }
+
+        return policies.Parse(document, PolicyKind.Trust).Error;
+    }
+
+    internal static async Task<Result<IamRole>> FindRoleAsync(IIamStore store, QueryRequest request, CancellationToken cancellationToken)
+    {
+        var name = IamParameters.RoleName(request);
+        if (!name.IsSuccess)
+        {
+            return name.Error!;
+        }
+
+        var role = await store.GetRoleAsync(name.Value, cancellationToken).ConfigureAwait(false);
+        return role is null ? IamErrors.NoSuchRole(name.Value) : role;
+    }
+
+    internal static Result<Action<XmlWriter>> Write(Action<XmlWriter> write) => write;
+
+    /// <summary>IAM role ids: <c>AROA</c> and 17 upper-case alphanumerics.</summary>
+    private static string NewRoleId()
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        Span<byte> random = stackalloc byte[17];
+        RandomNumberGenerator.Fill(random);
+        var chars = new char[21];
+        "AROA".CopyTo(chars);
+        for (var i = 0; i < 17; i++)
+        {
+            chars[4 + i] = alphabet[random[i] & 31];
+        }
+
+        return new string(chars);
+    }
+
+    private static DateTimeOffset TruncateToSeconds(DateTimeOffset value) => DateTimeOffset.FromUnixTimeSeconds(value.ToUnixTimeSeconds());
+}

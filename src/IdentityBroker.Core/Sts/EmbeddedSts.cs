@@ -1,0 +1,131 @@
+using IdentityBroker.Credentials;
+using IdentityBroker.Errors;
+using IdentityBroker.Iam;
+using IdentityBroker.Policies;
+using IdentityBroker.Storage;
+using Microsoft.Extensions.Options;
+
+namespace IdentityBroker.Sts;
+
+/// <summary>
+/// The embedded STS: AssumeRoleWithWebIdentity with AWS's checks, for the Query handler and the in-process minter alike.
+/// Stages: parameters → session policy → token → role → trust → duration → packed size → credentials.
+/// </summary>
+public sealed class EmbeddedSts(
+    WebIdentityTokenValidator tokens,
+    IIamStore iam,
+    PolicyCache policies,
+    SessionKeyRing keys,
+    IOptions<BrokerOptions> options,
+    TimeProvider time)
+{
+    public async Task<Result<WebIdentityResult>> AssumeRoleWithWebIdentityAsync(WebIdentityRequest request, CancellationToken cancellationToken)
+    {
+        if (WebIdentityRequestRules.Validate(request) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (request.Policy is { } policy && policies.Parse(policy, PolicyKind.Permission).Error is { } malformed)
+        {
+            return malformed;
+        }
+
+        var identity = await tokens.ValidateAsync(request.WebIdentityToken!, cancellationToken).ConfigureAwait(false);
+        if (!identity.IsSuccess)
+        {
+            return identity.Error!;
+        }
+
+        var role = await FindRoleAsync(request.RoleArn!, cancellationToken).ConfigureAwait(false);
+        if (role is null)
+        {
+            return StsErrors.AccessDenied(WebIdentityTrust.AssumeAction);
+        }
+
+        var trust = EvaluateTrust(role, identity.Value, request.RoleSessionName!);
+        if (!trust.IsSuccess)
+        {
+            return trust.Error!;
+        }
+
+        var duration = request.DurationSeconds ?? WebIdentityRequestRules.DefaultDurationSeconds;
+        if (duration > role.MaxSessionDuration)
+        {
+            return StsErrors.DurationTooLong();
+        }
+
+        var packed = PackedPolicy.Percent(request.Policy, identity.Value.Tags);
+        if (packed > 100)
+        {
+            return StsErrors.PackedPolicyTooLarge(identity.Value.Tags.Tags.Count > 0
+                ? $"Packed size of session tags consumes {packed}% of allotted space."
+                : "Serialized token too large for session");
+        }
+
+        var session = NewSession(role, request, identity.Value, duration);
+        var credentials = await IssueAsync(session, cancellationToken).ConfigureAwait(false);
+        var reportPacked = request.Policy is not null || identity.Value.Tags.Tags.Count > 0;
+        return new WebIdentityResult(
+            credentials, session.AssumedRoleArn, session.UserId, identity.Value.Subject, identity.Value.Audiences[0],
+            trust.Value.Provider, reportPacked ? packed : null, identity.Value.SourceIdentity);
+    }
+
+    private async Task<IamRole?> FindRoleAsync(string roleArn, CancellationToken cancellationToken)
+    {
+        // arn:aws:iam::<account>:role/<path><name>; a role of another account is as unknown as a missing one.
+        var prefix = $"arn:aws:iam::{options.Value.AccountId}:role/";
+        if (!roleArn.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var role = await iam.GetRoleAsync(roleArn[(roleArn.LastIndexOf('/') + 1)..], cancellationToken).ConfigureAwait(false);
+        return role is not null && role.Arn == roleArn ? role : null;
+    }
+
+    private Result<TrustCandidate> EvaluateTrust(IamRole role, WebIdentity identity, string sessionName)
+    {
+        var trustPolicy = policies.Parse(role.AssumeRolePolicyDocument, PolicyKind.Trust);
+        if (!trustPolicy.IsSuccess)
+        {
+            return StsErrors.AccessDenied(WebIdentityTrust.AssumeAction);
+        }
+
+        var extra = new List<string>(2);
+        if (identity.Tags.Tags.Count > 0)
+        {
+            extra.Add(WebIdentityTrust.TagSessionAction);
+        }
+
+        if (identity.SourceIdentity is not null)
+        {
+            extra.Add(WebIdentityTrust.SetSourceIdentityAction);
+        }
+
+        var candidates = TrustCandidates.For(identity, sessionName, time.GetUtcNow());
+        var outcome = WebIdentityTrust.Evaluate(trustPolicy.Value, role.Arn, candidates, extra);
+        return outcome.Accepted is { } accepted ? accepted : StsErrors.AccessDenied(outcome.DeniedAction);
+    }
+
+    private StsSession NewSession(IamRole role, WebIdentityRequest request, WebIdentity identity, int durationSeconds) => new()
+    {
+        AccessKeyId = SessionTokenCodec.NewAccessKeyId(),
+        RoleArn = role.Arn,
+        RoleId = role.RoleId,
+        SessionName = request.RoleSessionName!,
+        Expiration = time.GetUtcNow().AddSeconds(durationSeconds),
+        Policy = request.Policy,
+        PolicyArns = request.PolicyArns ?? [],
+        Tags = identity.Tags.Tags,
+        TransitiveTagKeys = identity.Tags.TransitiveKeys,
+        SourceIdentity = identity.SourceIdentity,
+    };
+
+    private async Task<IssuedCredentials> IssueAsync(StsSession session, CancellationToken cancellationToken)
+    {
+        var key = await keys.GetCurrentAsync(cancellationToken).ConfigureAwait(false);
+        return new IssuedCredentials(
+            session.AccessKeyId, SessionTokenCodec.DeriveSecret(session.AccessKeyId, key), SessionTokenCodec.Seal(session, key), session.Expiration);
+    }
+}

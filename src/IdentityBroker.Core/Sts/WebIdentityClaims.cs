@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using IdentityBroker.Errors;
+
+namespace IdentityBroker.Sts;
+
+/// <summary>Reads the payload claims STS uses, with the limits of notes §10.1 (≤50 tags, key ≤128, value ≤256).</summary>
+internal static partial class WebIdentityClaims
+{
+    public const string TagsClaim = "https://aws.amazon.com/tags";
+    public const string SourceIdentityClaim = "https://aws.amazon.com/source_identity";
+    private const int MaxTags = 50;
+
+    /// <summary>A NumericDate (RFC 7519 §2), or null when absent; a non-number is an error.</summary>
+    public static Result<long?> NumericDate(JsonElement payload, string name)
+    {
+        if (!payload.TryGetProperty(name, out var value))
+        {
+            return Result<long?>.Ok(null);
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds) && double.IsFinite(seconds)
+            ? Result<long?>.Ok((long)Math.Floor(seconds))
+            : StsErrors.InvalidIdentityToken($"The {name} claim of the web identity token is not a number.");
+    }
+
+    /// <summary>A string claim or an array of strings (aud, amr).</summary>
+    public static IReadOnlyList<string> Strings(JsonElement payload, string name)
+    {
+        if (!payload.TryGetProperty(name, out var value))
+        {
+            return [];
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => [value.GetString()!],
+            JsonValueKind.Array => value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToList(),
+            _ => [],
+        };
+    }
+
+    public static string? String(JsonElement payload, string name) =>
+        payload.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary><c>{"principal_tags": {"k": ["v"]}, "transitive_tag_keys": ["k"]}</c>.</summary>
+    public static Result<SessionTagSet> Tags(JsonElement payload)
+    {
+        if (!payload.TryGetProperty(TagsClaim, out var claim))
+        {
+            return SessionTagSet.Empty;
+        }
+
+        if (claim.ValueKind != JsonValueKind.Object)
+        {
+            return InvalidTags();
+        }
+
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (claim.TryGetProperty("principal_tags", out var principalTags))
+        {
+            if (principalTags.ValueKind != JsonValueKind.Object)
+            {
+                return InvalidTags();
+            }
+
+            foreach (var tag in principalTags.EnumerateObject())
+            {
+                if (TagValue(tag.Value) is not { } value || !ValidTag(tag.Name, value))
+                {
+                    return InvalidTags();
+                }
+
+                tags[tag.Name] = value;
+            }
+        }
+
+        var transitive = Strings(claim, "transitive_tag_keys");
+        if (tags.Count > MaxTags || transitive.Any(k => !tags.ContainsKey(k)))
+        {
+            return InvalidTags();
+        }
+
+        return new SessionTagSet(tags, transitive);
+    }
+
+    /// <summary>Cognito writes each value as a one-element array; a plain string is accepted too.</summary>
+    private static string? TagValue(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Array when value.GetArrayLength() == 1 && value[0].ValueKind == JsonValueKind.String => value[0].GetString(),
+        _ => null,
+    };
+
+    private static bool ValidTag(string key, string value) =>
+        key.Length is >= 1 and <= 128 && value.Length <= 256 && TagPattern().IsMatch(key) && (value.Length == 0 || TagPattern().IsMatch(value));
+
+    private static AwsError InvalidTags() =>
+        StsErrors.InvalidIdentityToken("The session tags in the web identity token are invalid.");
+
+    // sts.service-2.json tagKeyType / tagValueType.
+    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$")]
+    private static partial Regex TagPattern();
+}

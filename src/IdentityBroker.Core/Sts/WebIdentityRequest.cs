@@ -1,0 +1,24 @@
+using IdentityBroker.Credentials;
+
+namespace IdentityBroker.Sts;
+
+/// <summary>AssumeRoleWithWebIdentity parameters as received (sts.service-2.json); checked by <see cref="WebIdentityRequestRules"/>.</summary>
+public sealed record WebIdentityRequest(
+    string? RoleArn,
+    string? RoleSessionName,
+    string? WebIdentityToken,
+    int? DurationSeconds,
+    string? Policy = null,
+    IReadOnlyList<string>? PolicyArns = null,
+    string? ProviderId = null);
+
+/// <summary>The AssumeRoleWithWebIdentity result (notes §10.2).</summary>
+public sealed record WebIdentityResult(
+    IssuedCredentials Credentials,
+    string AssumedRoleArn,
+    string AssumedRoleId,
+    string SubjectFromWebIdentityToken,
+    string Audience,
+    string Provider,
+    int? PackedPolicySize,
+    string? SourceIdentity);
