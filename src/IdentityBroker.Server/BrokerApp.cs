@@ -4,6 +4,7 @@ using IdentityBroker.Federation.Oidc;
 using IdentityBroker.Iam.OidcProviders;
 using IdentityBroker.Iam.Roles;
 using IdentityBroker.Identities;
+using IdentityBroker.Policies;
 using IdentityBroker.Pools;
 using IdentityBroker.Protocol.Json;
 using IdentityBroker.Protocol.Query;
@@ -62,6 +63,7 @@ public static class BrokerApp
         services.AddSingleton<OpenIdTokenIssuer>();
         services.AddSingleton<DiscoveryDocuments>();
         services.AddSingleton<BrokerIssuerKeys>();
+        services.AddSingleton<OidcProviderDirectory>();
         services.AddSingleton<OidcProviderKeys>();
         services.AddSingleton<IIssuerKeySource>(sp => new CompositeIssuerKeySource(
             [sp.GetRequiredService<BrokerIssuerKeys>(), sp.GetRequiredService<OidcProviderKeys>()]));
@@ -97,6 +99,15 @@ public static class BrokerApp
         services.AddSingleton<ISigningPrincipalSource>(sp => new CompositePrincipalSource(
             sp.GetRequiredService<StaticPrincipalSource>(), sp.GetRequiredService<StsSessionPrincipals>()));
         services.AddSingleton<IRequestAuthenticator, SigV4RequestAuthenticator>();
+        services.AddSingleton(_ => new PolicyCache());
+        services.AddSingleton<SessionKeyRing>();
+        services.AddSingleton<StsSessionPrincipals>();
+        services.AddSingleton<WebIdentityTokenValidator>();
+        services.AddSingleton<EmbeddedSts>();
+        services.AddSingleton<ICredentialMinter>(MinterSelection.Create);
+        services.AddSingleton<IQueryActionHandler, StsQueryHandler>();
+        services.AddSingleton<IQueryActionHandler, IamRoleHandler>();
+        services.AddSingleton<IQueryActionHandler, OidcProviderActions>();
         services.AddSingleton<QueryEndpoint>();
     }
 }

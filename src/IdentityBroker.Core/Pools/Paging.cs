@@ -13,7 +13,7 @@ public static class Paging
         {
             return await read().ConfigureAwait(false);
         }
-        catch (FormatException)
+        catch (InvalidNextTokenException)
         {
             return CognitoErrors.InvalidParameter("The NextToken is invalid.");
         }

@@ -64,9 +64,9 @@ internal sealed partial class DemoSeeder(IPoolStore pools, IIamStore iam, Identi
     }
 
     /// <summary>The trust policy the Cognito developer guide shows for identity-pool roles.</summary>
-    private static string TrustPolicy(string poolId, string amr) => $$"""
-        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"cognito-identity.amazonaws.com:aud":"{{poolId}}"},"ForAnyValue:StringLike":{"cognito-identity.amazonaws.com:amr":"{{amr}}"}}}]}
-        """;
+    private static string TrustPolicy(string poolId, string amr) => """
+        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"cognito-identity.amazonaws.com:aud":"POOL_ID"},"ForAnyValue:StringLike":{"cognito-identity.amazonaws.com:amr":"AMR"}}}]}
+        """.Replace("POOL_ID", poolId, StringComparison.Ordinal).Replace("AMR", amr, StringComparison.Ordinal);
 
     private const string DemoPermissions = """
         {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["cognito-identity:*","mobileanalytics:PutEvents"],"Resource":"*"}]}
