@@ -85,14 +85,14 @@ public sealed class MalformedInputTests
     public async Task Unsigned_call_to_a_signed_operation_is_refused()
     {
         using var response = await _server.CognitoAsync("ListIdentityPools", "{\"MaxResults\":10}");
-        await AwsErrorAssert.IsJsonErrorAsync(response, "MissingAuthenticationTokenException", 403);
+        await AwsErrorAssert.IsJsonErrorAsync(response, "MissingAuthenticationTokenException");
     }
 
     [Test]
     public async Task Call_signed_with_the_wrong_secret_is_refused()
     {
         using var response = await _server.SignedCognitoAsync("ListIdentityPools", "{\"MaxResults\":10}", secret: "not-the-secret-of-this-key-000000");
-        await AwsErrorAssert.IsJsonErrorAsync(response, "InvalidSignatureException", 403);
+        await AwsErrorAssert.IsJsonErrorAsync(response, "InvalidSignatureException");
     }
 
     [Test]
