@@ -57,8 +57,18 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
 
         _disposed = true;
         _readers.Dispose();
-        _writer?.Dispose();
-        _writer = null;
+
+        // A write in flight finishes (and commits) first; later calls see _disposed.
+        _writeLock.Wait();
+        try
+        {
+            _writer?.Dispose();
+            _writer = null;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     private async Task<TResult> WriteAsync<TState, TResult>(
