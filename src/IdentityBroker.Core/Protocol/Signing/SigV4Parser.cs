@@ -102,7 +102,7 @@ internal static class SigV4Parser
                 return SigV4ParseResult.Fail(SignatureFailure.Incomplete, "Date must be in ISO-8601 'basic format'. Got '" + Truncate(amzDate) + "'.");
             }
         }
-        else if (!DateTimeOffset.TryParseExact(request.Header("Date")?.Trim(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out signedAt))
+        else if (!TryParseHttpDate(request.Header("Date"), out signedAt))
         {
             return SigV4ParseResult.Fail(SignatureFailure.Incomplete, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
         }
@@ -218,6 +218,18 @@ internal static class SigV4Parser
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// An RFC 1123 Date header. The weekday is not checked: it carries no information, and AWS's own test suite signs
+    /// "Mon, 09 Sep 2011" (a Friday), which .NET's "r" format would refuse.
+    /// </summary>
+    private static bool TryParseHttpDate(string? value, out DateTimeOffset time)
+    {
+        var text = value.AsSpan().Trim();
+        var comma = text.IndexOf(',');
+        return DateTimeOffset.TryParseExact(text[(comma + 1)..].Trim(), "dd MMM yyyy HH:mm:ss 'GMT'", CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
     }
 
     private static bool TryParseAmzDate(string value, out DateTimeOffset time) =>
