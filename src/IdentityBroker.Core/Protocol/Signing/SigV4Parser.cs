@@ -172,7 +172,7 @@ internal static class SigV4Parser
         }
 
         var amzDate = FormatAmzDate(signedAt);
-        if (!string.Equals(parts[1], amzDate[..8], StringComparison.Ordinal))
+        if (!parts[1].AsSpan().SequenceEqual(amzDate.AsSpan(0, 8)))
         {
             // AWS answers a scope date that is not the request date with a signature mismatch, not a format error.
             return SigV4ParseResult.Fail(SignatureFailure.Mismatch,
