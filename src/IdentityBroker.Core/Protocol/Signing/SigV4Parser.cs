@@ -83,7 +83,7 @@ internal static class SigV4Parser
             if (!known)
             {
                 // Strict on purpose: an Authorization value is accepted in one spelling only (no empty, unknown or repeated parts).
-                return SigV4ParseResult.Fail(SignatureFailure.Incomplete, $"'{Truncate(part.ToString())}' not a valid key=value pair (missing equal-sign) in Authorization header.");
+                return SigV4ParseResult.Fail(SignatureFailure.Incomplete, $"'{Truncate(part.ToString())}' not a valid key=value pair{(equals < 0 ? " (missing equal-sign)" : string.Empty)} in Authorization header.");
             }
         }
 
