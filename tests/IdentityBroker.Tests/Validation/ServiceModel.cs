@@ -79,8 +79,6 @@ public sealed record ModelShape(string Name, JsonElement Json)
 
     public bool IsPlainString => Type == "string" && Enum is null;
 
-    public bool HasStringConstraints => IsPlainString && (Min is > 0 || Max is not null || Pattern is not null);
-
     /// <summary>The constraint sentences of this string shape, in the order AWS lists them: max, min, pattern.</summary>
     public string Bracket()
     {

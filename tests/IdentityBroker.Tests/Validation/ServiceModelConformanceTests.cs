@@ -174,10 +174,11 @@ public sealed class ServiceModelConformanceTests
         if (slot.Kind != SlotKind.Member)
         {
             // A collection element: one bracketed error listing every constraint of the element shape.
-            if (shape.HasStringConstraints && BrokenString(shape) is var (what, broken))
+            var shown = slot.Kind == SlotKind.MapValue && shape.Sensitive ? $"Value {at}" : at;
+            foreach (var (what, broken) in BrokenStrings(shape))
             {
-                var shown = slot.Kind == SlotKind.MapValue && shape.Sensitive ? $"Value {at}" : at;
-                yield return ($"element {what}", broken, shown + slot.ElementPrefix + shape.Bracket(), shape.Sensitive ? broken[..Math.Min(broken.Length, 40)] : null);
+                var secret = shape.Sensitive && broken.Length > 0 ? broken[..Math.Min(broken.Length, 40)] : null;
+                yield return ($"element {what}", broken, shown + slot.ElementPrefix + shape.Bracket(), secret);
             }
 
             yield break;
@@ -269,11 +270,28 @@ public sealed class ServiceModelConformanceTests
     private static string? Secret(Slot slot) =>
         slot.Shape.Type == "map" && ModelValues.Value(slot.Shape).Sensitive ? ModelValues.Sample(ModelValues.Value(slot.Shape)) : null;
 
-    private static (string What, string Value)? BrokenString(ModelShape shape) =>
-        shape.Max is { } max ? ("too long", Pad(ModelValues.Sample(shape), max + 1))
-        : shape.Min is > 0 and var min ? ("too short", ModelValues.Sample(shape)[..(min - 1)])
-        : shape.Pattern is not null ? ("against the pattern", PatternBreaker(shape))
-        : null;
+    private static IEnumerable<(string What, string Value)> BrokenStrings(ModelShape shape)
+    {
+        if (!shape.IsPlainString)
+        {
+            yield break;
+        }
+
+        if (shape.Max is { } max)
+        {
+            yield return ("too long", Pad(ModelValues.Sample(shape), max + 1));
+        }
+
+        if (shape.Min is > 0 and var min)
+        {
+            yield return ("too short", ModelValues.Sample(shape)[..(min - 1)]);
+        }
+
+        if (shape.Pattern is not null)
+        {
+            yield return ("against the pattern", PatternBreaker(shape));
+        }
+    }
 
     private static string PatternBreaker(ModelShape shape) =>
         new[] { "\u0001", " ", "#", "é", "\n" }.Select(s => ModelValues.Sample(shape) + s).First(v => !shape.JavaMatches(v));
