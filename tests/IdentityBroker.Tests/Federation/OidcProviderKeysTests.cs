@@ -169,6 +169,29 @@ public sealed class OidcProviderKeysTests
         Assert.That(idp.JwksRequests, Is.Zero);
     }
 
+    [TestCase("{not json")]
+    [TestCase("[]")]
+    [TestCase("{\"issuer\": 42}")]
+    public async Task Malformed_discovery_document_is_a_failure(string body)
+    {
+        using var idp = Provider(Issuer);
+        idp.RawDiscovery = body;
+        await RegisterAsync(Issuer);
+        var lookup = await Keys(idp, out _).LookupAsync(Issuer, "k1", CancellationToken.None);
+        Assert.That(lookup.Keys, Is.Null);
+        Assert.That(lookup.Failure, Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Missing_jwks_document_is_a_failure()
+    {
+        using var idp = Provider(Issuer);
+        idp.JwksMissing = true;
+        await RegisterAsync(Issuer);
+        var lookup = await Keys(idp, out _).LookupAsync(Issuer, "k1", CancellationToken.None);
+        Assert.That(lookup.Failure, Is.Not.Null);
+    }
+
     private StubOidcProvider Provider(string issuer)
     {
         var idp = new StubOidcProvider(issuer);

@@ -110,6 +110,12 @@ internal sealed class StubOidcProvider : HttpMessageHandler
 
     public bool Unreachable { get; set; }
 
+    /// <summary>The JWKS answers 404.</summary>
+    public bool JwksMissing { get; set; }
+
+    /// <summary>When set, served instead of the discovery document.</summary>
+    public string? RawDiscovery { get; set; }
+
     public TaskCompletionSource? Gate { get; set; }
 
     public int DiscoveryRequests => Volatile.Read(ref _discoveryRequests);
@@ -136,10 +142,15 @@ internal sealed class StubOidcProvider : HttpMessageHandler
         if (url == Issuer + "/.well-known/openid-configuration")
         {
             Interlocked.Increment(ref _discoveryRequests);
+            if (RawDiscovery is not null)
+            {
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(RawDiscovery, Encoding.UTF8, "application/json") };
+            }
+
             return Json(new Dictionary<string, object> { ["issuer"] = DiscoveryIssuer, ["jwks_uri"] = JwksUri, ["id_token_signing_alg_values_supported"] = new[] { "RS256", "ES256" } });
         }
 
-        if (url == JwksUri)
+        if (url == JwksUri && !JwksMissing)
         {
             Interlocked.Increment(ref _jwksRequests);
             return Json(new Dictionary<string, object> { ["keys"] = Keys.ToArray() });
