@@ -8,6 +8,9 @@ namespace IdentityBroker.Validation;
 /// Checks a bound request against the constraints of the AWS service model and words the failures as the
 /// real front end does: <c>1 validation error detected: Value '…' at '…' failed to satisfy constraint: …</c>;
 /// several failures are counted and joined with <c>"; "</c> (aws-sdk-cpp #1085: <c>3 validation errors detected: …; …; …</c>).
+/// The real order is not stable across observed messages (Cognito printed <c>logins</c> before <c>identityId</c>; STS
+/// printed a pattern failure before a length failure of the same member), so errors follow model member order and,
+/// within a member, max length, min length, pattern.
 /// </summary>
 public static class RequestValidation
 {

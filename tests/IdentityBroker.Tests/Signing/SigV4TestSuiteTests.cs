@@ -77,6 +77,46 @@ public sealed class SigV4TestSuiteTests
         Assert.That(principals.Lookups, Is.EqualTo(new[] { ("AKIDEXAMPLE", (string?)Token) }));
     }
 
+    /// <summary>The 2011 edition of the suite signs the Date header (no X-Amz-Date); get-relative-relative adds dot segments.</summary>
+    [TestCase("/")]
+    [TestCase("/foo/bar/../..")]
+    public async Task Suite_2011_vector_with_date_header_verifies(string path)
+    {
+        var request = new SignedRequest("GET", path, "",
+        [
+            new("Host", "host.foo.com"),
+            new("Date", "Mon, 09 Sep 2011 23:36:00 GMT"),
+            new("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20110909/us-east-1/host/aws4_request, SignedHeaders=date;host, Signature=b27ccfbfa7df52a200ff74193ca6e32d4b48b8856fab7ebf1c595d0670a7e470"),
+        ], ReadOnlyMemory<byte>.Empty);
+        var verifier = new SigV4Verifier(new FakeTimeProvider(new DateTimeOffset(2011, 9, 9, 23, 40, 0, TimeSpan.Zero)));
+
+        var result = await verifier.VerifyAsync(request, new TestPrincipals().Add("AKIDEXAMPLE", Secret), CancellationToken.None);
+
+        Assert.That(result.Failure, Is.Null, result.Message);
+    }
+
+    [Test]
+    public async Task Published_vector_with_one_signature_digit_changed_does_not_match()
+    {
+        var request = (SignedRequest)Vectors().First().Arguments[0]!;
+        request = request.WithHeader("Authorization", request.Header("Authorization")!.Replace("Signature=5fa0", "Signature=5fa1", StringComparison.Ordinal));
+
+        var result = await Verify(request, new TestPrincipals().Add("AKIDEXAMPLE", Secret));
+
+        Assert.That(result.Failure, Is.EqualTo(SignatureFailure.Mismatch));
+    }
+
+    /// <summary>The suite sends no x-amz-content-sha256, so the body is covered only through the computed payload hash.</summary>
+    [Test]
+    public async Task Published_form_vector_with_changed_body_does_not_match()
+    {
+        var request = (SignedRequest)Vectors().Last().Arguments[0]!;
+
+        var result = await Verify(request with { Body = "Param1=value2"u8.ToArray() }, new TestPrincipals().Add("AKIDEXAMPLE", Secret));
+
+        Assert.That(result.Failure, Is.EqualTo(SignatureFailure.Mismatch));
+    }
+
     private static TestCaseData Vector(string name, string method, string path, string query, string signedHeaders, string signature,
         KeyValuePair<string, string>[]? headers = null, string body = "")
     {

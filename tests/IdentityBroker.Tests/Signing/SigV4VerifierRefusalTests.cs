@@ -160,9 +160,9 @@ public sealed class SigV4VerifierRefusalTests
     }
 
     [Test]
-    public async Task Date_header_instead_of_x_amz_date_is_read()
+    public async Task Signed_x_amz_date_replaced_by_a_date_header_does_not_match()
     {
-        // The Date header carries the same instant, but the SDK signed x-amz-date, which is now absent: mismatch, not incomplete.
+        // The Date header is read when X-Amz-Date is absent (so not Incomplete), but the SDK signed x-amz-date: mismatch.
         var request = _valid.WithHeader("X-Amz-Date", null).WithHeader("Date", "Fri, 27 Nov 2026 09:00:00 GMT");
 
         var result = await Verify(request);

@@ -2,6 +2,7 @@ using IdentityBroker.Identities;
 using IdentityBroker.Pools;
 using IdentityBroker.Storage;
 using IdentityBroker.Storage.Sqlite;
+using System.Runtime.Versioning;
 using Microsoft.Data.Sqlite;
 
 namespace IdentityBroker.Tests.Storage;
@@ -35,6 +36,24 @@ public sealed class SqliteBrokerStoreTests
 
         Assert.That(await ScalarAsync(_path, "PRAGMA journal_mode;"), Is.EqualTo("wal"));
         Assert.That(await ScalarAsync(_path, "SELECT group_concat(version) FROM schema_version;"), Is.EqualTo("1"));
+    }
+
+    [Test]
+    [Platform(Exclude = "Win")]
+    [UnsupportedOSPlatform("windows")]
+    public async Task The_database_and_its_directory_are_created_for_the_owner_only()
+    {
+        var path = Path.Combine(_directory, "data", "nested", "broker.db");
+        using (var store = new SqliteBrokerStore(path))
+        {
+            await store.TryAddKeyAsync(new StoredKey("kid", "signing", "secret", T0), CancellationToken.None);
+            Assert.That(File.GetUnixFileMode(path), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+            Assert.That(File.GetUnixFileMode(path + "-wal"), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        }
+
+        Assert.That(
+            File.GetUnixFileMode(Path.GetDirectoryName(path)!),
+            Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
     }
 
     [Test]

@@ -33,27 +33,52 @@ internal static class CanonicalRequest
     /// <summary>Hex SHA-256 of the UTF-8 text, without materialising it as a string.</summary>
     public static void HashHex(StringBuilder text, Span<char> hex64)
     {
-        var maxBytes = 0;
-        foreach (var chunk in text.GetChunks())
-        {
-            maxBytes += Encoding.UTF8.GetMaxByteCount(chunk.Length);
-        }
-
-        var chars = ArrayPool<char>.Shared.Rent(text.Length);
-        var bytes = ArrayPool<byte>.Shared.Rent(maxBytes);
+        var length = RentUtf8(text, out var bytes);
         try
         {
-            text.CopyTo(0, chars, text.Length);
-            var length = Encoding.UTF8.GetBytes(chars, 0, text.Length, bytes, 0);
             Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
             SHA256.HashData(bytes.AsSpan(0, length), hash);
             ToLowerHex(hash, hex64);
         }
         finally
         {
-            ArrayPool<char>.Shared.Return(chars);
             ArrayPool<byte>.Shared.Return(bytes);
         }
+    }
+
+    /// <summary>HMAC-SHA256 of the UTF-8 text under <paramref name="key"/>, without materialising it as a string.</summary>
+    public static void Hmac(ReadOnlySpan<byte> key, StringBuilder text, Span<byte> destination)
+    {
+        var length = RentUtf8(text, out var bytes);
+        try
+        {
+            HMACSHA256.HashData(key, bytes.AsSpan(0, length), destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    /// <summary>The UTF-8 bytes of the builder in a pooled array (chunk by chunk, so a surrogate pair split across chunks survives).</summary>
+    private static int RentUtf8(StringBuilder text, out byte[] bytes)
+    {
+        bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        var chunks = text.GetChunks();
+        if (chunks.MoveNext() && chunks.Current.Length == text.Length)
+        {
+            return Encoding.UTF8.GetBytes(chunks.Current.Span, bytes); // the usual case: a cleared, reused builder is one chunk
+        }
+
+        var encoder = Encoding.UTF8.GetEncoder();
+        var written = 0;
+        foreach (var chunk in text.GetChunks())
+        {
+            written += encoder.GetBytes(chunk.Span, bytes.AsSpan(written), flush: false);
+        }
+
+        written += encoder.GetBytes([], bytes.AsSpan(written), flush: true);
+        return written;
     }
 
     public static void ToLowerHex(ReadOnlySpan<byte> bytes, Span<char> destination)

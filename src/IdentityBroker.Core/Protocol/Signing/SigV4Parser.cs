@@ -83,7 +83,7 @@ internal static class SigV4Parser
             if (!known)
             {
                 // Strict on purpose: an Authorization value is accepted in one spelling only (no empty, unknown or repeated parts).
-                return SigV4ParseResult.Fail(SignatureFailure.Incomplete, $"'{Truncate(part.ToString())}' not a valid key=value pair (missing equal-sign) in Authorization header.");
+                return SigV4ParseResult.Fail(SignatureFailure.Incomplete, $"'{Truncate(part.ToString())}' not a valid key=value pair{(equals < 0 ? " (missing equal-sign)" : string.Empty)} in Authorization header.");
             }
         }
 
@@ -102,7 +102,7 @@ internal static class SigV4Parser
                 return SigV4ParseResult.Fail(SignatureFailure.Incomplete, "Date must be in ISO-8601 'basic format'. Got '" + Truncate(amzDate) + "'.");
             }
         }
-        else if (!DateTimeOffset.TryParseExact(request.Header("Date")?.Trim(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out signedAt))
+        else if (!TryParseHttpDate(request.Header("Date"), out signedAt))
         {
             return SigV4ParseResult.Fail(SignatureFailure.Incomplete, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
         }
@@ -172,7 +172,7 @@ internal static class SigV4Parser
         }
 
         var amzDate = FormatAmzDate(signedAt);
-        if (!string.Equals(parts[1], amzDate[..8], StringComparison.Ordinal))
+        if (!parts[1].AsSpan().SequenceEqual(amzDate.AsSpan(0, 8)))
         {
             // AWS answers a scope date that is not the request date with a signature mismatch, not a format error.
             return SigV4ParseResult.Fail(SignatureFailure.Mismatch,
@@ -218,6 +218,18 @@ internal static class SigV4Parser
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// An RFC 1123 Date header. The weekday is not checked: it carries no information, and AWS's own test suite signs
+    /// "Mon, 09 Sep 2011" (a Friday), which .NET's "r" format would refuse.
+    /// </summary>
+    private static bool TryParseHttpDate(string? value, out DateTimeOffset time)
+    {
+        var text = value.AsSpan().Trim();
+        var comma = text.IndexOf(',');
+        return DateTimeOffset.TryParseExact(text[(comma + 1)..].Trim(), "dd MMM yyyy HH:mm:ss 'GMT'", CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
     }
 
     private static bool TryParseAmzDate(string value, out DateTimeOffset time) =>

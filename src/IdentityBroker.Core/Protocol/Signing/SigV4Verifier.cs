@@ -16,6 +16,10 @@ public sealed class SigV4Verifier(TimeProvider timeProvider)
 
     private readonly SigningKeyCache _keys = new();
 
+    /// <summary>
+    /// Reused per thread (only inside the synchronous part of a verification): with it, a typical signed call builds its
+    /// canonical request and string to sign without allocating; the bytes to hash come from the array pool.
+    /// </summary>
     [ThreadStatic]
     private static StringBuilder? t_canonical;
 
@@ -60,11 +64,10 @@ public sealed class SigV4Verifier(TimeProvider timeProvider)
     private SignatureVerification? CheckTime(SigV4Parameters parameters)
     {
         var now = timeProvider.GetUtcNow();
-        var nowText = SigV4Parser.FormatAmzDate(now);
         if (parameters.SignedAt > now + MaxClockSkew)
         {
             return Fail(SignatureFailure.Expired,
-                $"Signature not yet current: {parameters.AmzDate} is still later than {SigV4Parser.FormatAmzDate(now + MaxClockSkew)} ({nowText} + 15 min.)");
+                $"Signature not yet current: {parameters.AmzDate} is still later than {SigV4Parser.FormatAmzDate(now + MaxClockSkew)} ({SigV4Parser.FormatAmzDate(now)} + 15 min.)");
         }
 
         if (parameters.ExpiresSeconds is { } seconds)
@@ -75,7 +78,7 @@ public sealed class SigV4Verifier(TimeProvider timeProvider)
 
         return parameters.SignedAt < now - MaxClockSkew
             ? Fail(SignatureFailure.Expired,
-                $"Signature expired: {parameters.AmzDate} is now earlier than {SigV4Parser.FormatAmzDate(now - MaxClockSkew)} ({nowText} - 15 min.)")
+                $"Signature expired: {parameters.AmzDate} is now earlier than {SigV4Parser.FormatAmzDate(now - MaxClockSkew)} ({SigV4Parser.FormatAmzDate(now)} - 15 min.)")
             : null;
     }
 
@@ -105,15 +108,14 @@ public sealed class SigV4Verifier(TimeProvider timeProvider)
             .Append(parameters.AmzDate).Append('\n')
             .Append(parameters.ScopeDate).Append('/').Append(parameters.Region).Append('/').Append(parameters.Service).Append('/').Append(SigV4Parameters.Terminator).Append('\n')
             .Append(canonicalHash);
-        var stringToSign = Encoding.UTF8.GetBytes(canonical.ToString());
+        var key = _keys.Get(secret, parameters.ScopeDate, parameters.Region, parameters.Service);
+        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        CanonicalRequest.Hmac(key, canonical, expected);
         if (canonical.Capacity > 16 * 1024)
         {
             t_canonical = null; // do not keep a huge buffer alive on this thread after an oversized request
         }
 
-        var key = _keys.Get(secret, parameters.ScopeDate, parameters.Region, parameters.Service);
-        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(key, stringToSign, expected);
         return CryptographicOperations.FixedTimeEquals(expected, provided);
     }
 

@@ -57,8 +57,18 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
 
         _disposed = true;
         _readers.Dispose();
-        _writer?.Dispose();
-        _writer = null;
+
+        // A write in flight finishes (and commits) first; later calls see _disposed.
+        _writeLock.Wait();
+        try
+        {
+            _writer?.Dispose();
+            _writer = null;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     private async Task<TResult> WriteAsync<TState, TResult>(
@@ -103,6 +113,7 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
             return _writer;
         }
 
+        CreateOwnerOnlyFile(DatabasePath);
         var writer = await SqliteSession.OpenAsync(_writerConnectionString, WriterPragmas, cancellationToken);
         try
         {
@@ -118,6 +129,41 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
         _writer = writer;
         _ready = true;
         return writer;
+    }
+
+    /// <summary>
+    /// The file holds the broker's signing and session-token keys: create it readable by the broker's user only.
+    /// SQLite gives the -wal and -shm files the mode of the database file. An existing file keeps its mode.
+    /// </summary>
+    private static void CreateOwnerOnlyFile(string path)
+    {
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(path)!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+            return;
+        }
+
+        Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            // An empty file is a valid empty SQLite database.
+            using var file = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Created by someone else in between: theirs stands.
+        }
     }
 
     // Instants are stored as UTC ticks: exact, and ordered like the instants themselves.
