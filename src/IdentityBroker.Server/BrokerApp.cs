@@ -29,7 +29,7 @@ public static class BrokerApp
         builder.Services.AddOptions<BrokerOptions>().Bind(builder.Configuration.GetSection(BrokerOptions.SectionName)).ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<BrokerOptions>>().Value);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddHttpClient();
+        builder.Services.AddHttpClient(OidcProviderKeys.HttpClientName);
         AddStore(builder.Services);
         AddTokens(builder.Services);
         AddOperations(builder.Services);

@@ -23,7 +23,8 @@ internal static partial class ProtocolEndpoints
     {
         var requestId = Guid.NewGuid().ToString("D");
         var target = context.Request.Headers["X-Amz-Target"].ToString();
-        var isJson = target.Length > 0;
+        var isJson = target.Length > 0
+            || (context.Request.ContentType?.StartsWith("application/x-amz-json", StringComparison.OrdinalIgnoreCase) ?? false);
         ProtocolResponse response;
         try
         {
