@@ -57,10 +57,12 @@ elif ! install_compat_deps; then
   compat_ready=0
 fi
 
-if ! command -v aws >/dev/null 2>&1; then
-  say "installing awscli"
-  apt_install awscli || echo "WARNING: apt-get install awscli failed (log: $RESULTS/apt.log); the AWS CLI tests will be skipped"
-fi
+ensure_command() { # ensure_command <command> <debian package> <what is skipped without it>
+  command -v "$1" >/dev/null 2>&1 && return 0
+  say "installing $2"
+  apt_install "$2" || echo "WARNING: apt-get install $2 failed (log: $RESULTS/apt.log); $3"
+}
+ensure_command aws awscli "the AWS CLI tests will be skipped"
 if ! command -v moto_server >/dev/null 2>&1; then
   echo "NOTE: moto_server is not on PATH (PyPI is not reachable here); tests that need it will skip"
 fi
@@ -95,7 +97,8 @@ if [ "$build_ok" = 1 ]; then
       echo "compat failures (details in $RESULTS/compat.log):"
       sed -n '/^✖ failing tests:/,$p' "$RESULTS/compat.log" | grep -E '^✖ ' | grep -v 'failing tests:' | head -n 80 || true
       echo "first failure:"
-      sed -n '/^✖ failing tests:/,$p' "$RESULTS/compat.log" | sed -n '3,40p' || true
+      sed -n '/^✖ failing tests:/,$p' "$RESULTS/compat.log" \
+        | awk 'NR > 2 && /^test at / { if (seen++) exit } NR > 2 { print }' | head -n 40 || true
     fi
   fi
 fi

@@ -49,6 +49,15 @@ class OutputTail {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Brokers still running when this process ends (normally or by a signal from the test runner) are killed,
+// so that no server outlives its test file.
+const running = new Set();
+const killRunning = () => { for (const child of running) child.kill('SIGKILL'); };
+process.on('exit', killRunning);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => { killRunning(); process.exit(128 + (signal === 'SIGINT' ? 2 : 15)); });
+}
+
 /**
  * Starts a broker. Options: env (extra environment, e.g. {'Broker__Oidc__UnknownKeyRefreshInterval': '00:00:01'}).
  * Returns { url, port, host, dataDir, adminCredentials, demoPoolId(), stop(), output() }.
@@ -88,11 +97,10 @@ export async function startBroker({ env = {} } = {}) {
   let exited = null;
   const exitPromise = new Promise((r) => child.on('exit', (code, signal) => { exited = { code, signal }; r(exited); }));
   child.on('error', (err) => { output.push(`spawn error: ${err.message}\n`); });
-  const killOnExit = () => { if (exited === null) child.kill('SIGKILL'); };
-  process.on('exit', killOnExit);
+  running.add(child);
+  child.on('exit', () => running.delete(child));
 
   const stop = async () => {
-    process.off('exit', killOnExit);
     if (exited === null) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => { if (exited === null) child.kill('SIGKILL'); }, 5_000);

@@ -12,14 +12,18 @@ import { cognito, iam } from './clients.js';
 
 export const COGNITO_PRINCIPAL = 'cognito-identity.amazonaws.com';
 
-/** Registers before/after hooks for a broker (and an IdP when withIdp) shared by one test file. */
-export function useBroker({ withIdp = false, env } = {}) {
+/**
+ * Registers before/after hooks for a broker (and an IdP when withIdp) shared by one test file.
+ * setup(ctx) runs in the same hook once both are up, so that a start-up failure is the error reported.
+ */
+export function useBroker({ withIdp = false, env } = {}, setup = async () => {}) {
   const ctx = {};
   before(async () => {
     ctx.broker = await startBroker({ env });
     ctx.cognito = cognito(ctx.broker);
     ctx.iam = iam(ctx.broker);
     if (withIdp) ctx.idp = await startIdp();
+    await setup(ctx);
   });
   after(async () => {
     await ctx.idp?.stop();

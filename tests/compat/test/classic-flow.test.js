@@ -1,16 +1,15 @@
 // Basic (classic) flow: GetOpenIdToken, then STS AssumeRoleWithWebIdentity with the SDK; and the
 // refusal when AllowClassicFlow is false.
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { GetIdCommand, GetOpenIdTokenCommand } from '@aws-sdk/client-cognito-identity';
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ACCOUNT_ID } from '../lib/broker.js';
 import { anonymousCognito, expectAwsError, sts } from '../lib/clients.js';
 import { cognitoTrust, createOidcPool, createRole, uniqueName, useBroker } from '../lib/fixtures.js';
 
-const ctx = useBroker({ withIdp: true });
 let client;
-before(() => { client = anonymousCognito(ctx.broker); });
+const ctx = useBroker({ withIdp: true }, async () => { client = anonymousCognito(ctx.broker); });
 
 const openIdToken = async (poolId, sub) => {
   const Logins = { [ctx.idp.providerKey]: await ctx.idp.mint({ sub }) };
@@ -48,7 +47,7 @@ test('a role whose trust names another pool cannot be assumed with the token', a
     cognitoTrust('us-east-1:00000000-0000-0000-0000-000000000000', 'authenticated'));
   const { Token } = await openIdToken(pool.poolId, 'classic-user-2');
   await expectAwsError(sts(ctx.broker).send(new AssumeRoleWithWebIdentityCommand({
-    RoleArn: role.Arn, RoleSessionName: 's', WebIdentityToken: Token,
+    RoleArn: role.Arn, RoleSessionName: 'wrong-pool', WebIdentityToken: Token,
   })), { name: 'AccessDenied', status: 403 });
 });
 

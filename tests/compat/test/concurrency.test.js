@@ -1,13 +1,12 @@
 // Get-or-create is atomic: 50 concurrent GetId calls for the same new login give one IdentityId.
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { GetIdCommand, ListIdentitiesCommand } from '@aws-sdk/client-cognito-identity';
 import { anonymousCognito } from '../lib/clients.js';
 import { createOidcPool, useBroker } from '../lib/fixtures.js';
 
-const ctx = useBroker({ withIdp: true });
 let pool;
-before(async () => { pool = await createOidcPool(ctx); });
+const ctx = useBroker({ withIdp: true }, async () => { pool = await createOidcPool(ctx); });
 
 test('50 concurrent GetId for the same new login create exactly one identity', async () => {
   const client = anonymousCognito(ctx.broker);

@@ -2,18 +2,17 @@
 // "<issuer>:aud = <poolId>" cannot be assumed with a guest token (aud "<poolId>:unauthenticated"),
 // but can with an authenticated identity's token.
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { GetIdCommand, GetOpenIdTokenCommand } from '@aws-sdk/client-cognito-identity';
 import { CreateOpenIDConnectProviderCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts';
 import { anonymousCognito, expectAwsError, sts } from '../lib/clients.js';
 import { createOidcPool, createRole, oidcTrust, uniqueName, useBroker } from '../lib/fixtures.js';
 
-const ctx = useBroker({ withIdp: true });
 let pool;
 let role;
 let client;
-before(async () => {
+const ctx = useBroker({ withIdp: true }, async () => {
   pool = await createOidcPool(ctx, { allowGuests: true, classicFlow: true });
   client = anonymousCognito(ctx.broker);
   // Register the broker as an IAM OIDC provider like an operator would for real AWS; the broker may

@@ -1,19 +1,18 @@
 // Every hostile ID token is refused with NotAuthorizedException by GetId, GetCredentialsForIdentity
 // and GetOpenIdToken, and creates no identity.
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   GetCredentialsForIdentityCommand, GetIdCommand, GetOpenIdTokenCommand, ListIdentitiesCommand,
 } from '@aws-sdk/client-cognito-identity';
 import { anonymousCognito, expectAwsError } from '../lib/clients.js';
 import { createOidcPool, useBroker } from '../lib/fixtures.js';
 
-const ctx = useBroker({ withIdp: true });
 let pool;
 let client;
 let hostile;
 let victimId;
-before(async () => {
+const ctx = useBroker({ withIdp: true }, async () => {
   pool = await createOidcPool(ctx);
   client = anonymousCognito(ctx.broker);
   victimId = (await client.send(new GetIdCommand({

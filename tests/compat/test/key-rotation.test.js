@@ -1,16 +1,15 @@
 // The IdP rotates its signing key: tokens with the new kid are accepted (the broker refreshes the
 // JWKS on an unknown kid), tokens signed by a retired key are refused.
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { GetIdCommand } from '@aws-sdk/client-cognito-identity';
 import { anonymousCognito, expectAwsError } from '../lib/clients.js';
 import { createOidcPool, useBroker } from '../lib/fixtures.js';
 
 // One forced JWKS refresh per second at most, so the test need not wait out the default interval.
-const ctx = useBroker({ withIdp: true, env: { Broker__Oidc__UnknownKeyRefreshInterval: '00:00:01' } });
 let pool;
 let client;
-before(async () => {
+const ctx = useBroker({ withIdp: true, env: { Broker__Oidc__UnknownKeyRefreshInterval: '00:00:01' } }, async () => {
   pool = await createOidcPool(ctx);
   client = anonymousCognito(ctx.broker);
 });

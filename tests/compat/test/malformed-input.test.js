@@ -36,7 +36,6 @@ const cases = () => [
   ['UnlinkIdentity missing everything', T('UnlinkIdentity'), {}, false],
   ['unknown operation', T('NoSuchOperation'), {}, false],
   ['unknown service prefix', 'AWSSomethingElse.GetId', { IdentityPoolId: poolId }, false],
-  ['no X-Amz-Target', undefined, { IdentityPoolId: poolId }, false],
   ['deeply nested JSON', T('GetId'), `${'['.repeat(5000)}${']'.repeat(5000)}`, false],
   ['signed: MaxResults is a string', T('ListIdentityPools'), { MaxResults: 'ten' }, true],
   ['signed: MaxResults 0', T('ListIdentityPools'), { MaxResults: 0 }, true],
@@ -61,6 +60,13 @@ for (const [name, target, body, signed] of cases()) {
     assertJsonClientError(reply, name);
   });
 }
+
+test('a JSON POST without X-Amz-Target is a 4xx error (JSON 1.1 or, as POST / is shared with the Query protocols, Query XML)', async () => {
+  const reply = await postJson(ctx.broker, undefined, { IdentityPoolId: poolId });
+  assert.ok(reply.status >= 400 && reply.status < 500, `expected a 4xx, got ${reply.status}: ${reply.text.slice(0, 300)}`);
+  if (reply.json) assertJsonClientError(reply);
+  else assert.match(reply.text, /<ErrorResponse[^>]*>\s*<Error>\s*<Type>Sender<\/Type>\s*<Code>[A-Za-z]+<\/Code>/);
+});
 
 test('the unknown operation is named as such', async () => {
   const reply = await postJson(ctx.broker, T('NoSuchOperation'), {});

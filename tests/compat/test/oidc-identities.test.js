@@ -1,7 +1,7 @@
 // Authenticated identities from a real OIDC IdP (RS256 and ES256 ID tokens): GetId, GetOpenIdToken,
 // GetCredentialsForIdentity, DescribeIdentity, ListIdentities (HideDisabled, pagination), DeleteIdentities.
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   DeleteIdentitiesCommand, DescribeIdentityCommand, GetCredentialsForIdentityCommand, GetIdCommand,
   GetOpenIdTokenCommand, ListIdentitiesCommand,
@@ -10,10 +10,9 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { anonymousCognito, expectAwsError, fromCognitoCredentials, sts } from '../lib/clients.js';
 import { createOidcPool, useBroker } from '../lib/fixtures.js';
 
-const ctx = useBroker({ withIdp: true });
 let pool;
 let client;
-before(async () => {
+const ctx = useBroker({ withIdp: true }, async () => {
   pool = await createOidcPool(ctx, { allowGuests: true });
   client = anonymousCognito(ctx.broker);
 });

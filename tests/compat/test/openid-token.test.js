@@ -1,17 +1,16 @@
 // The broker's OpenID tokens: discovery, JWKS, signature verified with jose's createRemoteJWKSet,
 // claims (iss, aud, sub, amr) and the 600 s lifetime of GetOpenIdToken.
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { GetIdCommand, GetOpenIdTokenCommand } from '@aws-sdk/client-cognito-identity';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { anonymousCognito } from '../lib/clients.js';
 import { createOidcPool, useBroker } from '../lib/fixtures.js';
 
-const ctx = useBroker({ withIdp: true });
 let pool;
 let client;
 let jwks;
-before(async () => {
+const ctx = useBroker({ withIdp: true }, async () => {
   pool = await createOidcPool(ctx, { allowGuests: true });
   client = anonymousCognito(ctx.broker);
   jwks = createRemoteJWKSet(new URL(`${ctx.broker.url}/.well-known/jwks.json`));
