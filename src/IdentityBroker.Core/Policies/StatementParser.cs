@@ -33,6 +33,14 @@ internal static class StatementParser
         }
 
         var e = read.Value;
+
+        // IAM reports a principal in a permission policy before anything else in the statement.
+        var principal = ParsePrincipal(e, kind);
+        if (!principal.IsSuccess)
+        {
+            return principal.Error!;
+        }
+
         var effect = ParseEffect(e.Effect);
         if (!effect.IsSuccess)
         {
@@ -49,12 +57,6 @@ internal static class StatementParser
         if (!resources.IsSuccess)
         {
             return resources.Error!;
-        }
-
-        var principal = ParsePrincipal(e, kind);
-        if (!principal.IsSuccess)
-        {
-            return principal.Error!;
         }
 
         var conditions = e.Condition is { } c ? ConditionParser.Parse(c) : Result<IReadOnlyList<ConditionClause>>.Ok([]);

@@ -15,6 +15,7 @@ public sealed record TrustOutcome(TrustCandidate? Accepted, PolicyDecision Decis
 /// Trust evaluation for AssumeRoleWithWebIdentity: the statement must allow <c>sts:AssumeRoleWithWebIdentity</c> for the
 /// token's Federated principal, and every extra action the token implies (<c>sts:TagSession</c> when it carries session
 /// tags, <c>sts:SetSourceIdentity</c> with a source identity). Candidates are tried in order; the first accepted wins.
+/// On refusal the most specific denied action is reported.
 /// </summary>
 public static class WebIdentityTrust
 {
@@ -36,7 +37,11 @@ public static class WebIdentityTrust
                 return outcome;
             }
 
-            last = outcome;
+            // Report the denial of the candidate that got furthest (e.g. TagSession after an allowed assume).
+            if (last.DeniedAction == AssumeAction)
+            {
+                last = outcome;
+            }
         }
 
         return last;

@@ -99,6 +99,6 @@ internal static partial class WebIdentityClaims
         StsErrors.InvalidIdentityToken("The session tags in the web identity token are invalid.");
 
     // sts.service-2.json tagKeyType / tagValueType.
-    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$")]
+    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]+\z")]
     private static partial Regex TagPattern();
 }

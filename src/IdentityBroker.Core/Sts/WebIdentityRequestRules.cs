@@ -72,12 +72,12 @@ public static partial class WebIdentityRequestRules
         ? $"1 validation error detected: Value at '{name}' failed to satisfy constraint: {constraint}"
         : $"1 validation error detected: Value '{value}' at '{name}' failed to satisfy constraint: {constraint}");
 
-    [GeneratedRegex(@"^[\w+=,.@-]*$", RegexOptions.ECMAScript)]
+    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@-]*\z")]
     private static partial Regex SessionNamePattern();
 
-    [GeneratedRegex(@"^[\u0009\u000A\u000D\u0020-\u00FF]+$")]
+    [GeneratedRegex(@"^[\u0009\u000A\u000D\u0020-\u00FF]+\z")]
     private static partial Regex PolicyPattern();
 
-    [GeneratedRegex(@"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F]+$")]
+    [GeneratedRegex(@"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F]+\z")]
     private static partial Regex ArnPattern();
 }
