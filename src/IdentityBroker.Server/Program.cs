@@ -1,4 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health/live", () => "ok");
-app.Run();
+using IdentityBroker.Server;
+
+await BrokerApp.Build(args).RunAsync();

@@ -36,6 +36,9 @@ public sealed record OidcProvider
 
     public IReadOnlyList<string> Thumbprints { get; init; } = [];
 
+    /// <summary>IAM tags (CreateOpenIDConnectProvider Tags); keys are unique ignoring case, as in IAM.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
     public DateTimeOffset CreateDate { get; init; }
 
     /// <summary>The Logins key and IAM condition-key prefix: the URL without its scheme.</summary>

@@ -9,6 +9,7 @@ public sealed record Page<T>(IReadOnlyList<T> Items, string? NextToken);
 
 public interface IPoolStore
 {
+    /// <exception cref="InvalidOperationException">A pool with this id exists (ids are generated; a repeat is a bug).</exception>
     Task CreatePoolAsync(IdentityPool pool, CancellationToken cancellationToken);
 
     Task<IdentityPool?> GetPoolAsync(string poolId, CancellationToken cancellationToken);
@@ -20,6 +21,8 @@ public interface IPoolStore
     /// <returns>False when the pool does not exist.</returns>
     Task<bool> DeletePoolAsync(string poolId, CancellationToken cancellationToken);
 
+    /// <summary>At most <paramref name="maxResults"/> pools in a stable order; a token stays valid when pools are deleted.</summary>
+    /// <exception cref="InvalidNextTokenException"><paramref name="nextToken"/> is not a token this listing issued.</exception>
     Task<Page<IdentityPool>> ListPoolsAsync(int maxResults, string? nextToken, CancellationToken cancellationToken);
 
     Task<int> CountPoolsAsync(CancellationToken cancellationToken);
@@ -27,6 +30,8 @@ public interface IPoolStore
 
 public interface IIdentityStore
 {
+    /// <summary>Stores the identity with its logins.</summary>
+    /// <exception cref="InvalidOperationException">The pool is missing, the id exists, or a login is linked already.</exception>
     Task CreateIdentityAsync(Identity identity, CancellationToken cancellationToken);
 
     Task<Identity?> GetIdentityAsync(string identityId, CancellationToken cancellationToken);
@@ -37,10 +42,16 @@ public interface IIdentityStore
     /// When <paramref name="candidate"/> already exists (an identity presenting new logins), it is the owner unless
     /// the logins belong elsewhere.
     /// </summary>
+    /// <remarks>
+    /// A <see cref="LoginResolutionKind.Conflict"/> changes nothing. The rules are <see cref="LoginLinkRules"/>.
+    /// </remarks>
     Task<LoginResolution> ResolveLoginsAsync(Identity candidate, IReadOnlyList<LoginKey> logins, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>At most <paramref name="maxResults"/> identities of the pool, with their logins, in a stable order.</summary>
+    /// <exception cref="InvalidNextTokenException"><paramref name="nextToken"/> is not a token this listing issued.</exception>
     Task<Page<Identity>> ListIdentitiesAsync(string poolId, int maxResults, string? nextToken, bool hideDisabled, CancellationToken cancellationToken);
 
+    /// <summary>Deletes the identity and its logins, which a later call may link to another identity.</summary>
     /// <returns>False when the identity does not exist.</returns>
     Task<bool> DeleteIdentityAsync(string identityId, CancellationToken cancellationToken);
 }

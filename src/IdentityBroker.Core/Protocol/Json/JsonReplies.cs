@@ -1,0 +1,43 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using IdentityBroker.Errors;
+
+namespace IdentityBroker.Protocol.Json;
+
+/// <summary>Writes AWS JSON 1.1 replies: the body, <c>x-amzn-RequestId</c>, and for errors <c>x-amzn-ErrorType: Type:</c> (notes §1.2).</summary>
+public static class JsonReplies
+{
+    public const string ContentType = "application/x-amz-json-1.1";
+
+    public static ProtocolResponse Success<T>(T value, JsonTypeInfo<T> typeInfo, string requestId) =>
+        new(200, ContentType, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), [new("x-amzn-RequestId", requestId)]);
+
+    /// <summary>Operations without output answer an empty body.</summary>
+    public static ProtocolResponse Empty(string requestId) =>
+        new(200, ContentType, ReadOnlyMemory<byte>.Empty, [new("x-amzn-RequestId", requestId)]);
+
+    public static ProtocolResponse Error(AwsError error, string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new JsonErrorBody(error.Type, error.Message), CognitoJsonContext.Default.JsonErrorBody);
+        return new(error.StatusCode, ContentType, body,
+        [
+            new("x-amzn-RequestId", requestId),
+            new("x-amzn-ErrorType", error.Type + ":"),
+            new("x-amzn-ErrorMessage", HeaderSafe(error.Message)),
+        ]);
+    }
+
+    /// <summary>Header values must be printable ASCII on one line.</summary>
+    private static string HeaderSafe(string message)
+    {
+        var builder = new StringBuilder(Math.Min(message.Length, 512));
+        foreach (var c in message.AsSpan(0, Math.Min(message.Length, 512)))
+        {
+            builder.Append(c is >= ' ' and <= '~' ? c : '?');
+        }
+
+        return builder.ToString();
+    }
+}

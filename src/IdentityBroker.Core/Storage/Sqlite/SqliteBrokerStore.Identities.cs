@@ -1,0 +1,156 @@
+using IdentityBroker.Identities;
+using Microsoft.Data.Sqlite;
+
+namespace IdentityBroker.Storage.Sqlite;
+
+public sealed partial class SqliteBrokerStore
+{
+    private const string PoolExistsSql = "SELECT 1 FROM pools WHERE id = $id;";
+
+    private const string InsertIdentitySql =
+        "INSERT INTO identities (id, pool_id, created, modified, disabled) VALUES ($id, $pool, $created, $modified, $disabled) "
+        + "ON CONFLICT (id) DO NOTHING;";
+
+    private const string InsertLoginSql =
+        "INSERT INTO logins (pool_id, provider, subject, identity_id) VALUES ($pool, $provider, $subject, $identity) "
+        + "ON CONFLICT (pool_id, provider, subject) DO NOTHING;";
+
+    private const string DeleteIdentitySql = "DELETE FROM identities WHERE id = $id;";
+
+    // One statement per read, so the identity and its logins come from one snapshot.
+    private const string SelectIdentitySql =
+        "SELECT i.seq, i.id, i.pool_id, i.created, i.modified, i.disabled, l.provider, l.subject "
+        + "FROM identities i LEFT JOIN logins l ON l.identity_id = i.id WHERE i.id = $id ORDER BY l.seq;";
+
+    private const string ListIdentitiesSql =
+        "SELECT i.seq, i.id, i.pool_id, i.created, i.modified, i.disabled, l.provider, l.subject "
+        + "FROM (SELECT seq, id, pool_id, created, modified, disabled FROM identities "
+        + "WHERE pool_id = $pool AND seq > $after AND ($hideDisabled = 0 OR disabled = 0) ORDER BY seq LIMIT $limit) i "
+        + "LEFT JOIN logins l ON l.identity_id = i.id ORDER BY i.seq, l.seq;";
+
+    /// <exception cref="InvalidOperationException">The pool does not exist, the id is taken, or a login is linked already.</exception>
+    public Task CreateIdentityAsync(Identity identity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return WriteAsync(identity, static async (s, identity, ct) =>
+        {
+            await InsertIdentityAsync(s, identity, identity.Logins, ct);
+            return 0;
+        }, cancellationToken);
+    }
+
+    public Task<Identity?> GetIdentityAsync(string identityId, CancellationToken cancellationToken) =>
+        ReadAsync(identityId, static (s, id, ct) => SelectIdentityAsync(s, id, ct), cancellationToken);
+
+    /// <exception cref="InvalidNextTokenException"><paramref name="nextToken"/> was not issued by this listing.</exception>
+    public Task<Page<Identity>> ListIdentitiesAsync(
+        string poolId, int maxResults, string? nextToken, bool hideDisabled, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxResults, 1);
+        var after = PageCursor.Decode(PageCursorKind.Identities, nextToken);
+        return ReadAsync((poolId, after, maxResults, hideDisabled), static async (s, request, ct) =>
+        {
+            var command = s.Command(ListIdentitiesSql);
+            command.Parameters.AddWithValue("$pool", request.poolId);
+            command.Parameters.AddWithValue("$after", request.after);
+            command.Parameters.AddWithValue("$hideDisabled", request.hideDisabled);
+            command.Parameters.AddWithValue("$limit", request.maxResults + 1);
+            var rows = await ReadIdentitiesAsync(command, ct);
+            var more = rows.Count > request.maxResults;
+            var items = rows.Take(request.maxResults).Select(r => r.Identity).ToList();
+            var token = more ? PageCursor.Encode(PageCursorKind.Identities, rows[request.maxResults - 1].Seq) : null;
+            return new Page<Identity>(items, token);
+        }, cancellationToken);
+    }
+
+    /// <summary>Foreign keys cascade the delete to the identity's logins, which become free to link again.</summary>
+    public Task<bool> DeleteIdentityAsync(string identityId, CancellationToken cancellationToken) =>
+        WriteAsync(identityId, static async (s, id, ct) =>
+        {
+            var command = s.Command(DeleteIdentitySql);
+            command.Parameters.AddWithValue("$id", id);
+            return await command.ExecuteNonQueryAsync(ct) == 1;
+        }, cancellationToken);
+
+    private static async Task InsertIdentityAsync(
+        SqliteSession s, Identity identity, IEnumerable<LoginKey> logins, CancellationToken ct)
+    {
+        var poolExists = s.Command(PoolExistsSql);
+        poolExists.Parameters.AddWithValue("$id", identity.IdentityPoolId);
+        if (await poolExists.ExecuteScalarAsync(ct) is null)
+        {
+            throw new InvalidOperationException($"Identity pool '{identity.IdentityPoolId}' does not exist.");
+        }
+
+        var insert = s.Command(InsertIdentitySql);
+        insert.Parameters.AddWithValue("$id", identity.IdentityId);
+        insert.Parameters.AddWithValue("$pool", identity.IdentityPoolId);
+        insert.Parameters.AddWithValue("$created", ToTicks(identity.CreationDate));
+        insert.Parameters.AddWithValue("$modified", ToTicks(identity.LastModifiedDate));
+        insert.Parameters.AddWithValue("$disabled", identity.Disabled);
+        if (await insert.ExecuteNonQueryAsync(ct) != 1)
+        {
+            throw new InvalidOperationException($"Identity '{identity.IdentityId}' already exists.");
+        }
+
+        foreach (var login in logins.Distinct())
+        {
+            if (!await InsertLoginAsync(s, identity.IdentityPoolId, login, identity.IdentityId, ct))
+            {
+                throw new InvalidOperationException($"A login of provider '{login.Provider}' is already linked to another identity.");
+            }
+        }
+    }
+
+    private static async Task<bool> InsertLoginAsync(SqliteSession s, string poolId, LoginKey login, string identityId, CancellationToken ct)
+    {
+        var command = s.Command(InsertLoginSql);
+        command.Parameters.AddWithValue("$pool", poolId);
+        command.Parameters.AddWithValue("$provider", login.Provider);
+        command.Parameters.AddWithValue("$subject", login.Subject);
+        command.Parameters.AddWithValue("$identity", identityId);
+        return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    private static async Task<Identity?> SelectIdentityAsync(SqliteSession s, string identityId, CancellationToken ct)
+    {
+        var command = s.Command(SelectIdentitySql);
+        command.Parameters.AddWithValue("$id", identityId);
+        var rows = await ReadIdentitiesAsync(command, ct);
+        return rows.Count == 0 ? null : rows[0].Identity;
+    }
+
+    /// <summary>Folds rows of (identity, login) ordered by identity into identities with their logins.</summary>
+    private static async Task<List<IdentityRow>> ReadIdentitiesAsync(SqliteCommand command, CancellationToken ct)
+    {
+        var rows = new List<IdentityRow>();
+        List<LoginKey>? logins = null;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var seq = reader.GetInt64(0);
+            if (rows.Count == 0 || rows[^1].Seq != seq)
+            {
+                logins = [];
+                rows.Add(new IdentityRow(seq, new Identity
+                {
+                    IdentityId = reader.GetString(1),
+                    IdentityPoolId = reader.GetString(2),
+                    CreationDate = FromTicks(reader.GetInt64(3)),
+                    LastModifiedDate = FromTicks(reader.GetInt64(4)),
+                    Disabled = reader.GetBoolean(5),
+                    Logins = logins,
+                }));
+            }
+
+            if (!reader.IsDBNull(6))
+            {
+                logins!.Add(new LoginKey(reader.GetString(6), reader.GetString(7)));
+            }
+        }
+
+        return rows;
+    }
+
+    private sealed record IdentityRow(long Seq, Identity Identity);
+}

@@ -1,0 +1,184 @@
+using Microsoft.Data.Sqlite;
+
+namespace IdentityBroker.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file, durable, for a single broker node. Writes go through one connection,
+/// one at a time (a SemaphoreSlim, then <c>BEGIN IMMEDIATE</c>), so writers queue in-process instead of
+/// failing with SQLITE_BUSY; reads use a small pool of read-only connections and run alongside writes (WAL).
+/// </summary>
+public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKeyStore, IIamStore, IDisposable
+{
+    // WAL + synchronous=NORMAL: a commit is appended to the WAL before it is acknowledged, and that write reaches
+    // the OS before COMMIT returns, so a crash of the broker process loses no acknowledged write. Only an OS crash
+    // or power loss can roll back the last commits (NORMAL skips the fsync per commit; FULL would add it).
+    // busy_timeout covers other processes (e.g. a backup tool) holding the file; in-process writers never contend.
+    private const string WriterPragmas =
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
+
+    private readonly string _writerConnectionString;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SqliteReaderPool _readers;
+    private SqliteSession? _writer;
+    private volatile bool _ready;
+    private volatile bool _disposed;
+
+    /// <param name="databasePath">The database file; created with its schema on first use.</param>
+    public SqliteBrokerStore(string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        DatabasePath = Path.GetFullPath(databasePath);
+
+        // Pooling is off because the store keeps its own connections open for its whole life; closing them on
+        // Dispose then really releases the file (tests delete it, a restarted store reopens it).
+        _writerConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString();
+        var readerConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString();
+        _readers = new SqliteReaderPool(readerConnectionString, Math.Clamp(Environment.ProcessorCount, 2, 8));
+    }
+
+    public string DatabasePath { get; }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _readers.Dispose();
+
+        // A write in flight finishes (and commits) first; later calls see _disposed.
+        _writeLock.Wait();
+        try
+        {
+            _writer?.Dispose();
+            _writer = null;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task<TResult> WriteAsync<TState, TResult>(
+        TState state,
+        Func<SqliteSession, TState, CancellationToken, Task<TResult>> work,
+        CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var writer = await OpenWriterAsync(cancellationToken);
+            return await writer.InWriteTransactionAsync(state, work, cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task<TResult> ReadAsync<TState, TResult>(
+        TState state,
+        Func<SqliteSession, TState, CancellationToken, Task<TResult>> work,
+        CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_ready)
+        {
+            // The read-only connections need the file, the WAL mode and the schema the writer creates.
+            await WriteAsync(0, static (_, _, _) => Task.FromResult(0), cancellationToken);
+        }
+
+        return await _readers.ReadAsync(state, work, cancellationToken);
+    }
+
+    /// <summary>Call while holding the write lock.</summary>
+    private async Task<SqliteSession> OpenWriterAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_writer is not null)
+        {
+            return _writer;
+        }
+
+        CreateOwnerOnlyFile(DatabasePath);
+        var writer = await SqliteSession.OpenAsync(_writerConnectionString, WriterPragmas, cancellationToken);
+        try
+        {
+            await RequireWalAsync(writer, cancellationToken);
+            await SqliteSchema.EnsureAsync(writer, cancellationToken);
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+
+        _writer = writer;
+        _ready = true;
+        return writer;
+    }
+
+    /// <summary>
+    /// The file holds the broker's signing and session-token keys: create it readable by the broker's user only.
+    /// SQLite gives the -wal and -shm files the mode of the database file. An existing file keeps its mode.
+    /// </summary>
+    private static void CreateOwnerOnlyFile(string path)
+    {
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(path)!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+            return;
+        }
+
+        Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            // An empty file is a valid empty SQLite database.
+            using var file = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Created by someone else in between: theirs stands.
+        }
+    }
+
+    // Instants are stored as UTC ticks: exact, and ordered like the instants themselves.
+    private static long ToTicks(DateTimeOffset instant) => instant.UtcTicks;
+
+    private static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
+
+    private async Task RequireWalAsync(SqliteSession writer, CancellationToken cancellationToken)
+    {
+        // journal_mode answers the mode in force: a file system without shared memory support stays in another mode,
+        // where readers and the writer would block each other; fail at start rather than run slowly.
+        var mode = await writer.Command("PRAGMA journal_mode;").ExecuteScalarAsync(cancellationToken) as string;
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"SQLite could not enable WAL journal mode for '{DatabasePath}' (mode: {mode}).");
+        }
+    }
+}

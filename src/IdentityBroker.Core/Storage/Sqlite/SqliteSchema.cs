@@ -1,0 +1,87 @@
+namespace IdentityBroker.Storage.Sqlite;
+
+/// <summary>
+/// The schema as an ordered list of migrations; schema_version records how many have been applied, so opening an
+/// existing file applies only the new ones and opening it twice changes nothing.
+/// </summary>
+internal static class SqliteSchema
+{
+    // Pools and identities are ordered by seq, an AUTOINCREMENT integer: never reused, never changed by VACUUM
+    // (unlike an implicit rowid), so a NextToken holding the last seq stays valid when items are deleted, and
+    // items created during a listing appear at its end. The id stays the natural key (UNIQUE, referenced by FKs).
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE pools (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            document TEXT NOT NULL,
+            created INTEGER NOT NULL
+        );
+        CREATE TABLE identities (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+            created INTEGER NOT NULL,
+            modified INTEGER NOT NULL,
+            disabled INTEGER NOT NULL
+        );
+        CREATE INDEX identities_by_pool ON identities(pool_id, seq);
+        CREATE TABLE logins (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            pool_id TEXT NOT NULL,
+            provider TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            identity_id TEXT NOT NULL REFERENCES identities(id) ON DELETE CASCADE,
+            UNIQUE (pool_id, provider, subject)
+        );
+        CREATE INDEX logins_by_identity ON logins(identity_id);
+        CREATE TABLE keys (
+            key_id TEXT PRIMARY KEY,
+            purpose TEXT NOT NULL,
+            material TEXT NOT NULL,
+            created INTEGER NOT NULL
+        );
+        CREATE INDEX keys_by_purpose ON keys(purpose, created);
+        CREATE TABLE iam_roles (
+            name TEXT PRIMARY KEY,
+            document TEXT NOT NULL
+        );
+        CREATE TABLE oidc_providers (
+            arn TEXT PRIMARY KEY,
+            document TEXT NOT NULL
+        );
+        """,
+    ];
+
+    public static int CurrentVersion => Migrations.Length;
+
+    /// <summary>Brings the database up to <see cref="CurrentVersion"/>; call on the writer connection.</summary>
+    public static Task EnsureAsync(SqliteSession writer, CancellationToken cancellationToken) =>
+        writer.InWriteTransactionAsync(0, static (s, _, ct) => MigrateAsync(s, ct), cancellationToken);
+
+    private static async Task<int> MigrateAsync(SqliteSession session, CancellationToken cancellationToken)
+    {
+        await session.Command("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);")
+            .ExecuteNonQueryAsync(cancellationToken);
+        var found = await session.Command("SELECT COALESCE(MAX(version), 0) FROM schema_version;")
+            .ExecuteScalarAsync(cancellationToken);
+        var version = Convert.ToInt32(found, System.Globalization.CultureInfo.InvariantCulture);
+        if (version > CurrentVersion)
+        {
+            throw new InvalidOperationException(
+                $"The database has schema version {version}; this broker knows up to {CurrentVersion}. Use a newer broker.");
+        }
+
+        for (var next = version; next < CurrentVersion; next++)
+        {
+            await session.Command(Migrations[next]).ExecuteNonQueryAsync(cancellationToken);
+            var record = session.Command("INSERT INTO schema_version (version) VALUES ($version);");
+            record.Parameters.AddWithValue("$version", next + 1);
+            await record.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return CurrentVersion;
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.Data.Sqlite;
+
+namespace IdentityBroker.Storage.Sqlite;
+
+/// <summary>
+/// One open connection with its commands cached by SQL text: a SqliteCommand keeps its compiled statements
+/// between executions, so each statement is parsed once per connection. Used by one caller at a time.
+/// </summary>
+internal sealed class SqliteSession : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private SqliteTransaction? _transaction;
+
+    private SqliteSession(SqliteConnection connection) => _connection = connection;
+
+    public static async Task<SqliteSession> OpenAsync(string connectionString, string pragmas, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            var session = new SqliteSession(connection);
+            await session.Command(pragmas).ExecuteNonQueryAsync(cancellationToken);
+            return session;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The cached command for <paramref name="sql"/>, with no parameters, enlisted in the open transaction.</summary>
+    public SqliteCommand Command(string sql)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            _commands.Add(sql, command);
+        }
+
+        command.Parameters.Clear();
+        command.Transaction = _transaction;
+        return command;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a <c>BEGIN IMMEDIATE</c> transaction: the write lock is taken up front, so
+    /// the transaction never has to upgrade a read lock (the cause of SQLITE_BUSY deadlocks between writers).
+    /// </summary>
+    public async Task<TResult> InWriteTransactionAsync<TState, TResult>(
+        TState state,
+        Func<SqliteSession, TState, CancellationToken, Task<TResult>> work,
+        CancellationToken cancellationToken)
+    {
+        _transaction = _connection.BeginTransaction(deferred: false);
+        try
+        {
+            var result = await work(this, state, cancellationToken);
+            await _transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            // Disposing an uncommitted transaction rolls it back.
+            await _transaction.DisposeAsync();
+            _transaction = null;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        _commands.Clear();
+        _connection.Dispose();
+    }
+}

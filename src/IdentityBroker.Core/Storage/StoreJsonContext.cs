@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+using IdentityBroker.Iam;
+using IdentityBroker.Pools;
+
+namespace IdentityBroker.Storage;
+
+/// <summary>
+/// Source-generated serialization of the documents the stores keep as JSON. Unset optional fields are omitted
+/// so that a pool read back has exactly the fields that were set (DescribeIdentityPool omits unset fields).
+/// </summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(IdentityPool))]
+[JsonSerializable(typeof(IamRole))]
+[JsonSerializable(typeof(OidcProvider))]
+public sealed partial class StoreJsonContext : JsonSerializerContext;

@@ -1,0 +1,113 @@
+using IdentityBroker.Credentials;
+using IdentityBroker.Federation;
+using IdentityBroker.Federation.Oidc;
+using IdentityBroker.Iam.OidcProviders;
+using IdentityBroker.Iam.Roles;
+using IdentityBroker.Identities;
+using IdentityBroker.Policies;
+using IdentityBroker.Pools;
+using IdentityBroker.Protocol.Json;
+using IdentityBroker.Protocol.Query;
+using IdentityBroker.Protocol.Signing;
+using IdentityBroker.Server.Hosting;
+using IdentityBroker.Storage;
+using IdentityBroker.Storage.Sqlite;
+using IdentityBroker.Sts;
+using IdentityBroker.Tokens;
+using Microsoft.Extensions.Options;
+
+namespace IdentityBroker.Server;
+
+/// <summary>Builds the broker host; Program runs it, integration tests start it on a loopback port.</summary>
+public static class BrokerApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        builder.Services.AddSingleton<IValidateOptions<BrokerOptions>, BrokerOptionsValidation>();
+        builder.Services.AddOptions<BrokerOptions>().Bind(builder.Configuration.GetSection(BrokerOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<BrokerOptions>>().Value);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpClient(OidcProviderKeys.HttpClientName);
+        AddStore(builder.Services);
+        AddTokens(builder.Services);
+        AddOperations(builder.Services);
+        AddAwsEndpoints(builder.Services);
+        builder.Services.AddHostedService<BrokerStartup>();
+
+        var app = builder.Build();
+        app.MapProtocolEndpoints();
+        app.MapDiscoveryAndHealth();
+        return app;
+    }
+
+    private static void AddStore(IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<BrokerOptions>();
+            Directory.CreateDirectory(options.DataDirectory);
+            return new SqliteBrokerStore(Path.Combine(options.DataDirectory, "broker.db"));
+        });
+        services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<SqliteBrokerStore>());
+        services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<SqliteBrokerStore>());
+        services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<SqliteBrokerStore>());
+        services.AddSingleton<IIamStore>(sp => sp.GetRequiredService<SqliteBrokerStore>());
+    }
+
+    private static void AddTokens(IServiceCollection services)
+    {
+        services.AddSingleton<BrokerIssuer>();
+        services.AddSingleton<SigningKeyRing>();
+        services.AddSingleton<OpenIdTokenIssuer>();
+        services.AddSingleton<DiscoveryDocuments>();
+        services.AddSingleton<BrokerIssuerKeys>();
+        services.AddSingleton<OidcProviderDirectory>();
+        services.AddSingleton<OidcProviderKeys>();
+        services.AddSingleton<IIssuerKeySource>(sp => new CompositeIssuerKeySource(
+            [sp.GetRequiredService<BrokerIssuerKeys>(), sp.GetRequiredService<OidcProviderKeys>()]));
+        services.AddSingleton<ILoginValidator, OidcLoginValidator>();
+        services.AddSingleton<LoginVerifier>();
+    }
+
+    private static void AddOperations(IServiceCollection services)
+    {
+        services.AddSingleton<IdentityIds>();
+        services.AddSingleton<PoolDirectory>();
+        services.AddSingleton<PoolConfigurationRules>();
+        services.AddSingleton<PoolOperations>();
+        services.AddSingleton<PoolRoleOperations>();
+        services.AddSingleton<IdentityAccess>();
+        services.AddSingleton<IdentityOperations>();
+        services.AddSingleton<CredentialOperations>();
+        services.AddSingleton<CognitoOperations>();
+        services.AddSingleton<CognitoJsonEndpoint>();
+        services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<BrokerReadiness>();
+    }
+
+    private static void AddAwsEndpoints(IServiceCollection services)
+    {
+        services.AddSingleton<SigV4Verifier>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<BrokerOptions>();
+            var admin = AdminCredentials.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("IdentityBroker.Admin"));
+            return new StaticPrincipalSource([new AccessKey(admin.AccessKeyId, admin.SecretAccessKey)], options.AccountId);
+        });
+        services.AddSingleton<ISigningPrincipalSource>(sp => new CompositePrincipalSource(
+            sp.GetRequiredService<StaticPrincipalSource>(), sp.GetRequiredService<StsSessionPrincipals>()));
+        services.AddSingleton<IRequestAuthenticator, SigV4RequestAuthenticator>();
+        services.AddSingleton(_ => new PolicyCache());
+        services.AddSingleton<SessionKeyRing>();
+        services.AddSingleton<StsSessionPrincipals>();
+        services.AddSingleton<WebIdentityTokenValidator>();
+        services.AddSingleton<EmbeddedSts>();
+        services.AddSingleton<ICredentialMinter>(MinterSelection.Create);
+        services.AddSingleton<IQueryActionHandler, StsQueryHandler>();
+        services.AddSingleton<IQueryActionHandler, IamRoleHandler>();
+        services.AddSingleton<IQueryActionHandler, OidcProviderActions>();
+        services.AddSingleton<QueryEndpoint>();
+    }
+}

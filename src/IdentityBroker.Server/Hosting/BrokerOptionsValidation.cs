@@ -1,0 +1,85 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace IdentityBroker.Server.Hosting;
+
+/// <summary>Refuses to start with a configuration that is unsafe or cannot work, naming the key to fix.</summary>
+internal sealed partial class BrokerOptionsValidation : IValidateOptions<BrokerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BrokerOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Store is not "sqlite")
+        {
+            failures.Add($"Broker:Store '{options.Store}' is not available: this version supports 'sqlite'.");
+        }
+
+        if (options.Sts.Mode is not ("embedded" or "aws"))
+        {
+            failures.Add($"Broker:Sts:Mode must be 'embedded' or 'aws', not '{options.Sts.Mode}'.");
+        }
+
+        if (options.Sts.ServiceUrl is { } sts && !Uri.TryCreate(sts, UriKind.Absolute, out _))
+        {
+            failures.Add("Broker:Sts:ServiceUrl must be an absolute URL.");
+        }
+
+        if (!RegionPattern().IsMatch(options.Region))
+        {
+            failures.Add($"Broker:Region '{options.Region}' is not a region name such as us-east-1.");
+        }
+
+        if (!AccountPattern().IsMatch(options.AccountId))
+        {
+            failures.Add("Broker:AccountId must be 12 digits.");
+        }
+
+        if (options.Issuer is { } issuer && IssuerProblem(issuer) is { } problem)
+        {
+            failures.Add(problem);
+        }
+
+        if ((options.Admin.AccessKeyId is null) != (options.Admin.SecretAccessKey is null))
+        {
+            failures.Add("Broker:Admin:AccessKeyId and Broker:Admin:SecretAccessKey must be set together.");
+        }
+
+        if (options.Admin.SecretAccessKey is { Length: < 16 })
+        {
+            failures.Add("Broker:Admin:SecretAccessKey must be at least 16 characters.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>The issuer is what AWS fetches keys from: https, or http on a loopback host for local use.</summary>
+    internal static string? IssuerProblem(string issuer)
+    {
+        if (!Uri.TryCreate(issuer, UriKind.Absolute, out var uri) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            return $"Broker:Issuer '{issuer}' must be an absolute URL without query or fragment.";
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttps)
+        {
+            return null;
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp && IsLoopback(uri.Host))
+        {
+            return null;
+        }
+
+        return $"Broker:Issuer '{issuer}' must use https (http is accepted only on a loopback host).";
+    }
+
+    internal static bool IsLoopback(string host) =>
+        host == "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+
+    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d$")]
+    private static partial Regex RegionPattern();
+
+    [GeneratedRegex(@"^\d{12}$")]
+    private static partial Regex AccountPattern();
+}

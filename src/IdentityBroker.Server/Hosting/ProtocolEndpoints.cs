@@ -1,0 +1,117 @@
+using IdentityBroker.Errors;
+using IdentityBroker.Protocol;
+using IdentityBroker.Protocol.Json;
+using IdentityBroker.Protocol.Query;
+using IdentityBroker.Protocol.Signing;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace IdentityBroker.Server.Hosting;
+
+/// <summary>The HTTP edge of the AWS protocols: turns a request into a <see cref="SignedRequest"/> and writes the reply as it is.</summary>
+internal static partial class ProtocolEndpoints
+{
+    /// <summary>Ten logins of 50,000 characters fit with room to spare; anything larger is refused before parsing.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public static void MapProtocolEndpoints(this WebApplication app)
+    {
+        app.MapPost("/", HandleAsync);
+        app.MapGet("/", HandleAsync);
+    }
+
+    private static async Task HandleAsync(HttpContext context, CognitoJsonEndpoint cognito, QueryEndpoint query, ILogger<CognitoJsonEndpoint> logger)
+    {
+        var requestId = Guid.NewGuid().ToString("D");
+        var target = context.Request.Headers["X-Amz-Target"].ToString();
+        var isJson = target.Length > 0
+            || (context.Request.ContentType?.StartsWith("application/x-amz-json", StringComparison.OrdinalIgnoreCase) ?? false);
+        ProtocolResponse response;
+        try
+        {
+            var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+            if (body is null)
+            {
+                response = TooLarge(isJson, requestId);
+            }
+            else
+            {
+                var request = ToSignedRequest(context, body);
+                response = isJson
+                    ? await cognito.HandleAsync(target, request, requestId, context.RequestAborted)
+                    : await query.HandleAsync(request, requestId, context.RequestAborted);
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            // Programmer errors only: the caller gets the AWS internal error, never a stack trace; the log gets the exception.
+            LogUnhandled(logger, e, requestId);
+            response = isJson ? JsonReplies.Error(CognitoErrors.InternalError(), requestId) : QueryXml.Error(new AwsError("InternalFailure", "An internal error occurred.", 500), "https://iam.amazonaws.com/doc/2010-05-08/", requestId);
+        }
+
+        await WriteAsync(context.Response, response);
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static SignedRequest ToSignedRequest(HttpContext context, byte[] body)
+    {
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "/";
+        var q = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        var path = q < 0 ? rawTarget : rawTarget[..q];
+        var queryString = q < 0 ? string.Empty : rawTarget[(q + 1)..];
+        var headers = new List<KeyValuePair<string, string>>(context.Request.Headers.Count);
+        foreach (var (name, values) in context.Request.Headers)
+        {
+            headers.Add(new(name, values.ToString()));
+        }
+
+        return new SignedRequest(context.Request.Method, path, queryString, headers, body);
+    }
+
+    private static ProtocolResponse TooLarge(bool isJson, string requestId)
+    {
+        var error = new AwsError("RequestEntityTooLargeException", $"The request body exceeds {MaxBodyBytes} bytes.", 413);
+        return isJson ? JsonReplies.Error(error, requestId) : QueryXml.Error(error, "https://iam.amazonaws.com/doc/2010-05-08/", requestId);
+    }
+
+    private static async Task WriteAsync(HttpResponse http, ProtocolResponse response)
+    {
+        http.StatusCode = response.StatusCode;
+        http.ContentType = response.ContentType;
+        foreach (var (name, value) in response.Headers)
+        {
+            http.Headers[name] = value;
+        }
+
+        http.ContentLength = response.Body.Length;
+        await http.Body.WriteAsync(response.Body);
+    }
+
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Unhandled error in request {RequestId}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId);
+}

@@ -1,0 +1,43 @@
+using IdentityBroker.Storage;
+
+namespace IdentityBroker.Tests.Storage;
+
+/// <summary>A store implementation under test, seen through each of its contracts.</summary>
+public sealed class ContractStore : IAsyncDisposable
+{
+    private readonly object _store;
+
+    private ContractStore(object store, IPoolStore pools, IIdentityStore identities, IKeyStore keys, IIamStore iam)
+    {
+        _store = store;
+        Pools = pools;
+        Identities = identities;
+        Keys = keys;
+        Iam = iam;
+    }
+
+    public IPoolStore Pools { get; }
+
+    public IIdentityStore Identities { get; }
+
+    public IKeyStore Keys { get; }
+
+    public IIamStore Iam { get; }
+
+    public static ContractStore Of<T>(T store)
+        where T : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore =>
+        new(store, store, store, store, store);
+
+    public async ValueTask DisposeAsync()
+    {
+        switch (_store)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync();
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using IdentityBroker.Identities;
+using IdentityBroker.Pools;
+using IdentityBroker.Storage;
+using IdentityBroker.Storage.Sqlite;
+using System.Runtime.Versioning;
+using Microsoft.Data.Sqlite;
+
+namespace IdentityBroker.Tests.Storage;
+
+/// <summary>What is particular to the SQLite file: its modes, its schema versions, what a crash leaves on disk.</summary>
+public sealed class SqliteBrokerStoreTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private string _directory = "";
+    private string _path = "";
+
+    [SetUp]
+    public void CreateDirectory()
+    {
+        _directory = Path.Combine(Path.GetTempPath(), $"ib-sqlite-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(_directory);
+        _path = Path.Combine(_directory, "broker.db");
+    }
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
+
+    [Test]
+    public async Task First_use_creates_the_file_in_wal_mode_with_the_schema_version()
+    {
+        using (var store = new SqliteBrokerStore(_path))
+        {
+            Assert.That(File.Exists(_path), Is.False, "nothing happens before first use");
+            Assert.That(await store.CountPoolsAsync(CancellationToken.None), Is.Zero);
+        }
+
+        Assert.That(await ScalarAsync(_path, "PRAGMA journal_mode;"), Is.EqualTo("wal"));
+        Assert.That(await ScalarAsync(_path, "SELECT group_concat(version) FROM schema_version;"), Is.EqualTo("1"));
+    }
+
+    [Test]
+    [Platform(Exclude = "Win")]
+    [UnsupportedOSPlatform("windows")]
+    public async Task The_database_and_its_directory_are_created_for_the_owner_only()
+    {
+        var path = Path.Combine(_directory, "data", "nested", "broker.db");
+        using (var store = new SqliteBrokerStore(path))
+        {
+            await store.TryAddKeyAsync(new StoredKey("kid", "signing", "secret", T0), CancellationToken.None);
+            Assert.That(File.GetUnixFileMode(path), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+            Assert.That(File.GetUnixFileMode(path + "-wal"), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        }
+
+        Assert.That(
+            File.GetUnixFileMode(Path.GetDirectoryName(path)!),
+            Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
+    }
+
+    [Test]
+    public async Task Reopening_keeps_the_schema_and_applies_nothing_twice()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            using var store = new SqliteBrokerStore(_path);
+            await store.CreatePoolAsync(Pool(), CancellationToken.None);
+        }
+
+        Assert.That(await ScalarAsync(_path, "SELECT group_concat(version) FROM schema_version;"), Is.EqualTo("1"));
+        Assert.That(await ScalarAsync(_path, "SELECT COUNT(*) FROM pools;"), Is.EqualTo(3L));
+    }
+
+    [Test]
+    public async Task A_file_from_a_newer_broker_is_refused()
+    {
+        using (var store = new SqliteBrokerStore(_path))
+        {
+            await store.CreatePoolAsync(Pool(), CancellationToken.None);
+        }
+
+        await ScalarAsync(_path, "INSERT INTO schema_version (version) VALUES (99);");
+
+        using var newer = new SqliteBrokerStore(_path);
+        var error = Assert.ThrowsAsync<InvalidOperationException>(() => newer.CountPoolsAsync(CancellationToken.None));
+        Assert.That(error!.Message, Does.Contain("99"));
+    }
+
+    [Test]
+    public async Task Acknowledged_writes_are_in_the_files_a_killed_process_would_leave()
+    {
+        var pool = Pool();
+        var candidate = new Identity { IdentityId = "us-east-1:11111111-1111-1111-1111-111111111111", IdentityPoolId = pool.IdentityPoolId };
+        using var store = new SqliteBrokerStore(_path);
+        await store.CreatePoolAsync(pool, CancellationToken.None);
+        await store.ResolveLoginsAsync(candidate, [new LoginKey("accounts.google.com", "g-1")], T0, CancellationToken.None);
+
+        // The store stays open, as when the process is killed: copy the database and its WAL as they are now.
+        var crashed = Path.Combine(_directory, "crashed.db");
+        File.Copy(_path, crashed);
+        File.Copy(_path + "-wal", crashed + "-wal");
+
+        using var recovered = new SqliteBrokerStore(crashed);
+        Assert.That(await recovered.GetPoolAsync(pool.IdentityPoolId, CancellationToken.None), Is.Not.Null);
+        var identity = await recovered.GetIdentityAsync(candidate.IdentityId, CancellationToken.None);
+        Assert.That(identity!.Logins, Is.EqualTo(new[] { new LoginKey("accounts.google.com", "g-1") }));
+    }
+
+    [Test]
+    public async Task A_disposed_store_refuses_work()
+    {
+        var store = new SqliteBrokerStore(_path);
+        await store.CountPoolsAsync(CancellationToken.None);
+        store.Dispose();
+
+        Assert.ThrowsAsync<ObjectDisposedException>(() => store.CountPoolsAsync(CancellationToken.None));
+        Assert.ThrowsAsync<ObjectDisposedException>(() => store.CreatePoolAsync(Pool(), CancellationToken.None));
+    }
+
+    [Test]
+    public async Task Parallel_reads_and_writes_all_complete_correctly()
+    {
+        using var store = new SqliteBrokerStore(_path);
+        var pool = Pool();
+        await store.CreatePoolAsync(pool, CancellationToken.None);
+
+        var writes = Enumerable.Range(0, 100).Select(i => Task.Run(() => store.ResolveLoginsAsync(
+            new Identity { IdentityId = $"id-{i}", IdentityPoolId = pool.IdentityPoolId },
+            [new LoginKey("accounts.google.com", $"g-{i}")], T0, CancellationToken.None)));
+        var reads = Enumerable.Range(0, 100).Select(_ => Task.Run(() => store.GetPoolAsync(pool.IdentityPoolId, CancellationToken.None)));
+
+        var readResults = await Task.WhenAll(reads);
+        await Task.WhenAll(writes);
+
+        Assert.That(readResults, Is.All.Not.Null);
+        var page = await store.ListIdentitiesAsync(pool.IdentityPoolId, 60, null, false, CancellationToken.None);
+        Assert.That(page.Items, Has.Count.EqualTo(60));
+        Assert.That(page.NextToken, Is.Not.Null);
+    }
+
+    private static IdentityPool Pool() => new()
+    {
+        IdentityPoolId = $"us-east-1:{Guid.NewGuid()}",
+        IdentityPoolName = "pool",
+        AllowUnauthenticatedIdentities = true,
+        CreationDate = T0,
+    };
+
+    private static async Task<object?> ScalarAsync(string path, string sql)
+    {
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+}
