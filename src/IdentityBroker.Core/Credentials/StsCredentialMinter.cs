@@ -17,6 +17,11 @@ public sealed class StsCredentialMinter : ICredentialMinter, IDisposable
     private readonly AmazonSecurityTokenServiceClient _client;
     private readonly TimeProvider _time;
 
+    public StsCredentialMinter(IOptions<BrokerOptions> options)
+        : this(options, TimeProvider.System)
+    {
+    }
+
     public StsCredentialMinter(IOptions<BrokerOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
