@@ -1,0 +1,35 @@
+namespace IdentityBroker.Tests.Integration;
+
+/// <summary>The in-process shortcut to the embedded STS gives the same result as the HTTP path (GuestAndPoolFlowTests).</summary>
+[TestFixture]
+public sealed class InProcessMinterTests
+{
+    [Test]
+    public async Task Guest_credentials_through_the_in_process_embedded_sts()
+    {
+        await using var server = await BrokerServer.StartAsync(new Dictionary<string, string?> { ["Broker:Sts:InProcess"] = "true" });
+        using var getId = await server.CognitoAsync("GetId", $"{{\"IdentityPoolId\":\"{server.DemoPoolId}\"}}");
+        var identityId = (await AwsErrorAssert.IsSuccessAsync(getId)).GetProperty("IdentityId").GetString();
+        using var response = await server.CognitoAsync("GetCredentialsForIdentity", $"{{\"IdentityId\":\"{identityId}\"}}");
+        var credentials = (await AwsErrorAssert.IsSuccessAsync(response)).GetProperty("Credentials");
+        Assert.That(credentials.GetProperty("AccessKeyId").GetString(), Does.StartWith("ASIA"));
+    }
+
+    [Test]
+    public async Task Mint_failure_gives_the_caller_cognito_message_only()
+    {
+        await using var server = await BrokerServer.StartAsync(new Dictionary<string, string?> { ["Broker:Sts:InProcess"] = "true" });
+        using var created = await server.SignedCognitoAsync("CreateIdentityPool", "{\"IdentityPoolName\":\"Untrusted\",\"AllowUnauthenticatedIdentities\":true}");
+        var poolId = (await AwsErrorAssert.IsSuccessAsync(created)).GetProperty("IdentityPoolId").GetString();
+
+        // The demo role trusts only the demo pool: STS refuses it for this pool.
+        using var roles = await server.SignedCognitoAsync("SetIdentityPoolRoles",
+            $"{{\"IdentityPoolId\":\"{poolId}\",\"Roles\":{{\"unauthenticated\":\"arn:aws:iam::000000000000:role/DemoUnauthenticatedRole\"}}}}");
+        await AwsErrorAssert.IsSuccessAsync(roles);
+        using var getId = await server.CognitoAsync("GetId", $"{{\"IdentityPoolId\":\"{poolId}\"}}");
+        var identityId = (await AwsErrorAssert.IsSuccessAsync(getId)).GetProperty("IdentityId").GetString();
+        using var response = await server.CognitoAsync("GetCredentialsForIdentity", $"{{\"IdentityId\":\"{identityId}\"}}");
+        var message = await AwsErrorAssert.IsJsonErrorAsync(response, "InvalidIdentityPoolConfigurationException");
+        Assert.That(message, Is.EqualTo("Invalid identity pool configuration. Check assigned IAM roles for this pool."));
+    }
+}

@@ -1,0 +1,140 @@
+using IdentityBroker.Federation;
+using IdentityBroker.Identities;
+using IdentityBroker.Pools;
+using IdentityBroker.Storage;
+using IdentityBroker.Tokens;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace IdentityBroker.Tests.Tokens;
+
+[TestFixture]
+public sealed class OpenIdTokenIssuerTests
+{
+    private const string PoolId = "us-east-1:11111111-2222-3333-4444-555555555555";
+    private const string IdentityId = "us-east-1:aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+    private const string Issuer = "https://broker.example.com";
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
+    private SigningKeyRing _keys = null!;
+    private OpenIdTokenIssuer _issuer = null!;
+
+    [SetUp]
+    public async Task SetUpAsync()
+    {
+        var options = new BrokerOptions { Issuer = Issuer };
+        _keys = new SigningKeyRing(new MemoryKeyStore(), options, _time);
+        await _keys.LoadAsync(CancellationToken.None);
+        _issuer = new OpenIdTokenIssuer(new BrokerIssuer(options), _keys, options, _time);
+    }
+
+    [Test]
+    public async Task Guest_token_has_the_unauthenticated_audience_and_amr()
+    {
+        var token = _issuer.Issue(Pool(), Identity(authenticated: false), [], OpenIdTokenIssuer.DefaultLifetime);
+        var jwt = await ValidAsync(token.Token, PoolId + ":unauthenticated");
+        Assert.Multiple(() =>
+        {
+            Assert.That(jwt.Subject, Is.EqualTo(IdentityId));
+            Assert.That(jwt.GetPayloadValue<List<string>>("amr"), Is.EqualTo(new[] { "unauthenticated" }));
+            Assert.That(jwt.GetPayloadValue<string>(BrokerClaims.IdentityPoolArn), Is.EqualTo($"arn:aws:cognito-identity:us-east-1:000000000000:identitypool/{PoolId}"));
+            Assert.That(jwt.Alg, Is.EqualTo("RS512"));
+            Assert.That(jwt.Typ, Is.EqualTo("JWS"));
+            Assert.That(jwt.Kid, Is.EqualTo(_keys.Current.Key.KeyId));
+        });
+    }
+
+    [Test]
+    public async Task Authenticated_token_has_the_pool_audience_and_names_each_login_as_cognito_does()
+    {
+        ValidatedLogin[] logins =
+        [
+            new("login.example.com", "user-1", "arn:aws:iam::000000000000:oidc-provider/login.example.com:OIDC:user-1", new Dictionary<string, IReadOnlyList<string>>()),
+        ];
+        var token = _issuer.Issue(Pool(), Identity(authenticated: true), logins, OpenIdTokenIssuer.DefaultLifetime);
+        var jwt = await ValidAsync(token.Token, PoolId);
+        Assert.That(jwt.GetPayloadValue<List<string>>("amr"), Is.EqualTo(new[]
+        {
+            "authenticated", "login.example.com", "arn:aws:iam::000000000000:oidc-provider/login.example.com:OIDC:user-1",
+        }));
+    }
+
+    [Test]
+    public async Task Lifetime_is_exactly_the_requested_one_from_the_clock()
+    {
+        var token = _issuer.Issue(Pool(), Identity(authenticated: false), [], OpenIdTokenIssuer.DefaultLifetime);
+        var jwt = await ValidAsync(token.Token, PoolId + ":unauthenticated");
+        Assert.Multiple(() =>
+        {
+            Assert.That(jwt.GetPayloadValue<long>("iat"), Is.EqualTo(_time.GetUtcNow().ToUnixTimeSeconds()));
+            Assert.That(jwt.GetPayloadValue<long>("exp") - jwt.GetPayloadValue<long>("iat"), Is.EqualTo(600));
+            Assert.That(token.Expires, Is.EqualTo(_time.GetUtcNow().AddMinutes(10)));
+        });
+    }
+
+    [Test]
+    public void Guest_audience_maps_back_to_the_pool_id_and_authenticated_audience_is_unchanged()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(BrokerClaims.PoolIdFromAudience(BrokerClaims.Audience(PoolId, authenticated: false)), Is.EqualTo(PoolId));
+            Assert.That(BrokerClaims.PoolIdFromAudience(BrokerClaims.Audience(PoolId, authenticated: true)), Is.EqualTo(PoolId));
+            Assert.That(BrokerClaims.Audience(PoolId, authenticated: false), Is.Not.EqualTo(PoolId));
+        });
+    }
+
+    [Test]
+    public async Task A_second_ring_over_the_same_store_signs_with_the_same_key()
+    {
+        var store = new MemoryKeyStore();
+        var options = new BrokerOptions { Issuer = Issuer };
+        var first = new SigningKeyRing(store, options, _time);
+        var second = new SigningKeyRing(store, options, _time);
+        await first.LoadAsync(CancellationToken.None);
+        await second.LoadAsync(CancellationToken.None);
+        Assert.That(second.Current.Key.KeyId, Is.EqualTo(first.Current.Key.KeyId));
+    }
+
+    private async Task<JsonWebToken> ValidAsync(string token, string audience)
+    {
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = Issuer,
+            ValidAudience = audience,
+            IssuerSigningKeys = _keys.VerificationKeys,
+            ValidateLifetime = false,
+        });
+        Assert.That(result.IsValid, Is.True, result.Exception?.Message);
+        return (JsonWebToken)result.SecurityToken;
+    }
+
+    private static IdentityPool Pool() => new() { IdentityPoolId = PoolId, IdentityPoolName = "p", AllowUnauthenticatedIdentities = true };
+
+    private Identity Identity(bool authenticated) => new()
+    {
+        IdentityId = IdentityId,
+        IdentityPoolId = PoolId,
+        Logins = authenticated ? [new LoginKey("login.example.com", "user-1")] : [],
+        CreationDate = _time.GetUtcNow(),
+    };
+
+    private sealed class MemoryKeyStore : IKeyStore
+    {
+        private readonly List<StoredKey> _keys = [];
+
+        public Task<IReadOnlyList<StoredKey>> GetKeysAsync(string purpose, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<StoredKey>>([.. _keys.Where(k => k.Purpose == purpose)]);
+
+        public Task<bool> TryAddKeyAsync(StoredKey key, CancellationToken cancellationToken)
+        {
+            if (_keys.Exists(k => k.KeyId == key.KeyId))
+            {
+                return Task.FromResult(false);
+            }
+
+            _keys.Add(key);
+            return Task.FromResult(true);
+        }
+    }
+}
