@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IdentityBroker.Errors;
 using IdentityBroker.Federation;
+using IdentityBroker.Federation.Oidc;
 using IdentityBroker.Storage;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -36,7 +37,16 @@ public sealed class WebIdentityTokenValidator(IIssuerKeySource keySource, IIamSt
             return StsErrors.InvalidIdentityToken($"The web identity token is signed with an unsupported algorithm: {jwt.Alg}.");
         }
 
-        var issuer = string.IsNullOrEmpty(jwt.Issuer) ? null : await keySource.GetKeysAsync(jwt.Issuer, NullIfEmpty(jwt.Kid), cancellationToken).ConfigureAwait(false);
+        IssuerKeys? issuer;
+        try
+        {
+            issuer = string.IsNullOrEmpty(jwt.Issuer) ? null : await keySource.GetKeysAsync(jwt.Issuer, NullIfEmpty(jwt.Kid), cancellationToken).ConfigureAwait(false);
+        }
+        catch (IssuerKeysUnavailableException)
+        {
+            return StsErrors.IdpCommunication();
+        }
+
         if (issuer is null)
         {
             return StsErrors.InvalidIdentityToken($"No OpenIDConnect provider found in your account for {jwt.Issuer}");

@@ -31,6 +31,18 @@ public sealed class AssumeRoleWithWebIdentityTests
     }
 
     [Test]
+    public async Task Unreachable_provider_is_an_idp_communication_error_not_a_server_error()
+    {
+        var role = await _f.CreateRoleAsync("Auth", TrustPolicies.Cognito());
+        _f.Keys.Unreachable.Add(StsFixture.BrokerIssuer);
+
+        var (response, xml) = await _f.AssumeAsync(role.Arn, _f.Sign(_f.BrokerClaims()));
+
+        Assert.That(response.StatusCode, Is.EqualTo(400));
+        Assert.That(StsFixture.ErrorCode(xml), Is.EqualTo("IDPCommunicationError"));
+    }
+
+    [Test]
     public async Task Broker_token_under_its_oidc_provider_arn_reports_the_issuer_host_as_provider()
     {
         var role = await _f.CreateRoleAsync("AuthOidc", TrustPolicies.BrokerOidc());

@@ -75,8 +75,13 @@ public sealed class TestIssuerKeySource : IIssuerKeySource
 {
     public Dictionary<string, IssuerKeys> Issuers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Registered issuers whose keys cannot be fetched (the provider is down).</summary>
+    public HashSet<string> Unreachable { get; } = new(StringComparer.Ordinal);
+
     public ValueTask<IssuerKeys?> GetKeysAsync(string issuer, string? keyId, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(Issuers.TryGetValue(issuer, out var keys) ? keys : null);
+        Unreachable.Contains(issuer)
+            ? throw new IdentityBroker.Federation.Oidc.IssuerKeysUnavailableException("unreachable in this test")
+            : ValueTask.FromResult(Issuers.TryGetValue(issuer, out var keys) ? keys : null);
 }
 
 /// <summary>A broker issuer, a third-party issuer, an STS with its dependencies, and token/request builders.</summary>
