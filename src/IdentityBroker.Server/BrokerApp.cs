@@ -99,6 +99,8 @@ public static class BrokerApp
         services.AddSingleton<ISigningPrincipalSource>(sp => new CompositePrincipalSource(
             sp.GetRequiredService<StaticPrincipalSource>(), sp.GetRequiredService<StsSessionPrincipals>()));
         services.AddSingleton<IRequestAuthenticator, SigV4RequestAuthenticator>();
+        services.AddSingleton<SessionAuthorizer>();
+        services.AddSingleton<ICallerAuthorizer, SessionCallerAuthorizer>();
         services.AddSingleton(_ => new PolicyCache());
         services.AddSingleton<SessionKeyRing>();
         services.AddSingleton<StsSessionPrincipals>();
