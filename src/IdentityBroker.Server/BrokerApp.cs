@@ -1,6 +1,8 @@
 using IdentityBroker.Credentials;
 using IdentityBroker.Federation;
 using IdentityBroker.Federation.Oidc;
+using IdentityBroker.Federation.Social;
+using IdentityBroker.Federation.UserPools;
 using IdentityBroker.Iam.OidcProviders;
 using IdentityBroker.Iam.Roles;
 using IdentityBroker.Identities;
@@ -30,6 +32,10 @@ public static class BrokerApp
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<BrokerOptions>>().Value);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient(OidcProviderKeys.HttpClientName);
+        builder.Services.AddSingleton<IValidateOptions<BrokerOptions>, ProvidersOptionsValidation>();
+
+        // Token-API URLs carry access tokens and the Facebook app secret: the client's request loggers are removed.
+        builder.Services.AddHttpClient(ProviderKeySets.HttpClientName).RemoveAllLoggers();
         AddStore(builder.Services);
         AddTokens(builder.Services);
         AddOperations(builder.Services);
@@ -68,6 +74,13 @@ public static class BrokerApp
         services.AddSingleton<IIssuerKeySource>(sp => new CompositeIssuerKeySource(
             [sp.GetRequiredService<BrokerIssuerKeys>(), sp.GetRequiredService<OidcProviderKeys>()]));
         services.AddSingleton<ILoginValidator, OidcLoginValidator>();
+        services.AddSingleton<ProviderKeySets>();
+        services.AddSingleton<ProviderApi>();
+        services.AddSingleton<ILoginValidator, GoogleLoginValidator>();
+        services.AddSingleton<ILoginValidator, AppleLoginValidator>();
+        services.AddSingleton<ILoginValidator, FacebookLoginValidator>();
+        services.AddSingleton<ILoginValidator, AmazonLoginValidator>();
+        services.AddSingleton<ILoginValidator, UserPoolLoginValidator>();
         services.AddSingleton<LoginVerifier>();
     }
 
