@@ -25,6 +25,8 @@ public sealed class BrokerOptions
     public StsOptions Sts { get; set; } = new();
 
     public OidcOptions Oidc { get; set; } = new();
+
+    public SamlOptions Saml { get; set; } = new();
 }
 
 public sealed class AdminOptions
