@@ -1,8 +1,10 @@
 using IdentityBroker.Credentials;
 using IdentityBroker.Federation;
 using IdentityBroker.Federation.Oidc;
+using IdentityBroker.Federation.Saml;
 using IdentityBroker.Iam.OidcProviders;
 using IdentityBroker.Iam.Roles;
+using IdentityBroker.Iam.SamlProviders;
 using IdentityBroker.Identities;
 using IdentityBroker.Policies;
 using IdentityBroker.Pools;
@@ -54,6 +56,7 @@ public static class BrokerApp
         services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<SqliteBrokerStore>());
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<SqliteBrokerStore>());
         services.AddSingleton<IIamStore>(sp => sp.GetRequiredService<SqliteBrokerStore>());
+        services.AddSingleton<ISamlProviderStore>(sp => sp.GetRequiredService<SqliteBrokerStore>());
     }
 
     private static void AddTokens(IServiceCollection services)
@@ -68,6 +71,9 @@ public static class BrokerApp
         services.AddSingleton<IIssuerKeySource>(sp => new CompositeIssuerKeySource(
             [sp.GetRequiredService<BrokerIssuerKeys>(), sp.GetRequiredService<OidcProviderKeys>()]));
         services.AddSingleton<ILoginValidator, OidcLoginValidator>();
+        services.AddSingleton<SamlProviderDirectory>();
+        services.AddSingleton<SamlReplayGuard>();
+        services.AddSingleton<ILoginValidator, SamlLoginValidator>();
         services.AddSingleton<LoginVerifier>();
     }
 
@@ -108,6 +114,8 @@ public static class BrokerApp
         services.AddSingleton<IQueryActionHandler, StsQueryHandler>();
         services.AddSingleton<IQueryActionHandler, IamRoleHandler>();
         services.AddSingleton<IQueryActionHandler, OidcProviderActions>();
+        services.AddSingleton<IQueryActionHandler, SamlProviderActions>();
+        services.AddSingleton<SamlPoolProviderRules>();
         services.AddSingleton<QueryEndpoint>();
     }
 }
