@@ -29,6 +29,7 @@ public sealed class BrokerOptions
     public OidcOptions Oidc { get; set; } = new();
 
     public ProvidersOptions Providers { get; set; } = new();
+    public SamlOptions Saml { get; set; } = new();
 }
 
 public sealed class AdminOptions

@@ -3,8 +3,10 @@ using IdentityBroker.Federation;
 using IdentityBroker.Federation.Oidc;
 using IdentityBroker.Federation.Social;
 using IdentityBroker.Federation.UserPools;
+using IdentityBroker.Federation.Saml;
 using IdentityBroker.Iam.OidcProviders;
 using IdentityBroker.Iam.Roles;
+using IdentityBroker.Iam.SamlProviders;
 using IdentityBroker.Identities;
 using IdentityBroker.Policies;
 using IdentityBroker.Pools;
@@ -60,6 +62,7 @@ public static class BrokerApp
         services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<SqliteBrokerStore>());
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<SqliteBrokerStore>());
         services.AddSingleton<IIamStore>(sp => sp.GetRequiredService<SqliteBrokerStore>());
+        services.AddSingleton<ISamlProviderStore>(sp => sp.GetRequiredService<SqliteBrokerStore>());
     }
 
     private static void AddTokens(IServiceCollection services)
@@ -81,6 +84,9 @@ public static class BrokerApp
         services.AddSingleton<ILoginValidator, FacebookLoginValidator>();
         services.AddSingleton<ILoginValidator, AmazonLoginValidator>();
         services.AddSingleton<ILoginValidator, UserPoolLoginValidator>();
+        services.AddSingleton<SamlProviderDirectory>();
+        services.AddSingleton<SamlReplayGuard>();
+        services.AddSingleton<ILoginValidator, SamlLoginValidator>();
         services.AddSingleton<LoginVerifier>();
     }
 
@@ -123,6 +129,8 @@ public static class BrokerApp
         services.AddSingleton<IQueryActionHandler, StsQueryHandler>();
         services.AddSingleton<IQueryActionHandler, IamRoleHandler>();
         services.AddSingleton<IQueryActionHandler, OidcProviderActions>();
+        services.AddSingleton<IQueryActionHandler, SamlProviderActions>();
+        services.AddSingleton<SamlPoolProviderRules>();
         services.AddSingleton<QueryEndpoint>();
     }
 }
