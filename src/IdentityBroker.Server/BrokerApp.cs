@@ -1,9 +1,12 @@
 using IdentityBroker.Credentials;
 using IdentityBroker.Federation;
+using IdentityBroker.Federation.Developer;
 using IdentityBroker.Federation.Oidc;
 using IdentityBroker.Iam.OidcProviders;
 using IdentityBroker.Iam.Roles;
 using IdentityBroker.Identities;
+using IdentityBroker.Identities.Developer;
+using IdentityBroker.Identities.Linking;
 using IdentityBroker.Policies;
 using IdentityBroker.Pools;
 using IdentityBroker.Protocol.Json;
@@ -68,6 +71,7 @@ public static class BrokerApp
         services.AddSingleton<IIssuerKeySource>(sp => new CompositeIssuerKeySource(
             [sp.GetRequiredService<BrokerIssuerKeys>(), sp.GetRequiredService<OidcProviderKeys>()]));
         services.AddSingleton<ILoginValidator, OidcLoginValidator>();
+        services.AddSingleton<ILoginValidator, DeveloperTokenValidator>();
         services.AddSingleton<LoginVerifier>();
     }
 
@@ -80,6 +84,10 @@ public static class BrokerApp
         services.AddSingleton<PoolRoleOperations>();
         services.AddSingleton<IdentityAccess>();
         services.AddSingleton<IdentityOperations>();
+        services.AddSingleton<UnlinkOperations>();
+        services.AddSingleton<DeveloperTokenOperation>();
+        services.AddSingleton<DeveloperIdentityOperations>();
+        services.AddSingleton<LifecycleOperations>();
         services.AddSingleton<CredentialOperations>();
         services.AddSingleton<CognitoOperations>();
         services.AddSingleton<CognitoJsonEndpoint>();
