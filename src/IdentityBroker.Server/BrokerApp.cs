@@ -1,5 +1,6 @@
 using IdentityBroker.Credentials;
 using IdentityBroker.Federation;
+using IdentityBroker.Federation.Developer;
 using IdentityBroker.Federation.Oidc;
 using IdentityBroker.Federation.Social;
 using IdentityBroker.Federation.UserPools;
@@ -8,6 +9,8 @@ using IdentityBroker.Iam.OidcProviders;
 using IdentityBroker.Iam.Roles;
 using IdentityBroker.Iam.SamlProviders;
 using IdentityBroker.Identities;
+using IdentityBroker.Identities.Developer;
+using IdentityBroker.Identities.Linking;
 using IdentityBroker.Policies;
 using IdentityBroker.Pools;
 using IdentityBroker.Protocol.Json;
@@ -87,6 +90,7 @@ public static class BrokerApp
         services.AddSingleton<SamlProviderDirectory>();
         services.AddSingleton<SamlReplayGuard>();
         services.AddSingleton<ILoginValidator, SamlLoginValidator>();
+        services.AddSingleton<ILoginValidator, DeveloperTokenValidator>();
         services.AddSingleton<LoginVerifier>();
     }
 
@@ -99,6 +103,10 @@ public static class BrokerApp
         services.AddSingleton<PoolRoleOperations>();
         services.AddSingleton<IdentityAccess>();
         services.AddSingleton<IdentityOperations>();
+        services.AddSingleton<UnlinkOperations>();
+        services.AddSingleton<DeveloperTokenOperation>();
+        services.AddSingleton<DeveloperIdentityOperations>();
+        services.AddSingleton<LifecycleOperations>();
         services.AddSingleton<CredentialOperations>();
         services.AddSingleton<CognitoOperations>();
         services.AddSingleton<CognitoJsonEndpoint>();

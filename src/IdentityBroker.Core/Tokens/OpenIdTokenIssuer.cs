@@ -16,7 +16,14 @@ public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, 
 
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public IssuedToken Issue(IdentityPool pool, Identity identity, IReadOnlyList<ValidatedLogin> logins, TimeSpan lifetime)
+    public IssuedToken Issue(IdentityPool pool, Identity identity, IReadOnlyList<ValidatedLogin> logins, TimeSpan lifetime) =>
+        Issue(pool, identity, logins, lifetime, null);
+
+    /// <param name="principalTags">
+    /// Session tags for <c>https://aws.amazon.com/tags</c>; when null, the tags the logins carry (developer PrincipalTags).
+    /// </param>
+    public IssuedToken Issue(
+        IdentityPool pool, Identity identity, IReadOnlyList<ValidatedLogin> logins, TimeSpan lifetime, IReadOnlyDictionary<string, string>? principalTags)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(identity);
@@ -34,6 +41,16 @@ public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, 
             [JwtRegisteredClaimNames.Exp] = expires.ToUnixTimeSeconds(),
             [BrokerClaims.IdentityPoolArn] = $"arn:aws:cognito-identity:{options.Region}:{options.AccountId}:identitypool/{pool.IdentityPoolId}",
         };
+        var tags = principalTags ?? CarriedTags(logins);
+        if (tags is { Count: > 0 })
+        {
+            // {"principal_tags": {"k": ["v"]}} (notes §4, §10.1): what STS turns into session tags.
+            claims[BrokerClaims.Tags] = new Dictionary<string, object>(StringComparer.Ordinal)
+            {
+                ["principal_tags"] = tags.ToDictionary(t => t.Key, t => (object)new[] { t.Value }, StringComparer.Ordinal),
+            };
+        }
+
         var descriptor = new SecurityTokenDescriptor
         {
             Claims = claims,
@@ -41,6 +58,17 @@ public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, 
             TokenType = "JWS",
         };
         return new IssuedToken(Handler.CreateToken(descriptor), expires);
+    }
+
+    private static Dictionary<string, string>? CarriedTags(IReadOnlyList<ValidatedLogin> logins)
+    {
+        Dictionary<string, string>? tags = null;
+        foreach (var (key, value) in logins.Where(l => l.PrincipalTags is not null).SelectMany(l => l.PrincipalTags!))
+        {
+            (tags ??= new Dictionary<string, string>(StringComparer.Ordinal))[key] = value;
+        }
+
+        return tags;
     }
 
     /// <summary>["unauthenticated"] or ["authenticated", every provider used, every provider-qualified subject].</summary>

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using IdentityBroker.Credentials;
 using IdentityBroker.Errors;
 using IdentityBroker.Identities;
+using IdentityBroker.Identities.Linking;
 using IdentityBroker.Pools;
 using IdentityBroker.Validation;
 
@@ -27,8 +28,14 @@ public sealed class CognitoOperations
 
     private readonly FrozenDictionary<string, CognitoOperation> _operations;
 
-    public CognitoOperations(PoolOperations pools, PoolRoleOperations roles, IdentityOperations identities, CredentialOperations credentials)
+    public CognitoOperations(
+        PoolOperations pools,
+        PoolRoleOperations roles,
+        IdentityOperations identities,
+        CredentialOperations credentials,
+        LifecycleOperations lifecycle)
     {
+        ArgumentNullException.ThrowIfNull(lifecycle);
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(roles);
         ArgumentNullException.ThrowIfNull(identities);
@@ -49,6 +56,12 @@ public sealed class CognitoOperations
             Op("DeleteIdentities", true, c.DeleteIdentitiesRequest, c.DeleteIdentitiesResponse, identities.DeleteIdentitiesAsync),
             Op("GetOpenIdToken", false, c.GetOpenIdTokenRequest, c.GetOpenIdTokenResponse, credentials.GetOpenIdTokenAsync),
             Op("GetCredentialsForIdentity", false, c.GetCredentialsForIdentityRequest, c.GetCredentialsForIdentityResponse, credentials.GetCredentialsAsync),
+            Op("UnlinkIdentity", false, c.UnlinkIdentityRequest, null, lifecycle.Unlink.UnlinkIdentityAsync),
+            Op("GetOpenIdTokenForDeveloperIdentity", true, c.GetOpenIdTokenForDeveloperIdentityRequest,
+                c.GetOpenIdTokenForDeveloperIdentityResponse, lifecycle.DeveloperToken.RunAsync),
+            Op("LookupDeveloperIdentity", true, c.LookupDeveloperIdentityRequest, c.LookupDeveloperIdentityResponse, lifecycle.Developer.LookupAsync),
+            Op("MergeDeveloperIdentities", true, c.MergeDeveloperIdentitiesRequest, c.MergeDeveloperIdentitiesResponse, lifecycle.Developer.MergeAsync),
+            Op("UnlinkDeveloperIdentity", true, c.UnlinkDeveloperIdentityRequest, null, lifecycle.Developer.UnlinkAsync),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }
