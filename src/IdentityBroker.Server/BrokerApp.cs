@@ -4,11 +4,13 @@ using IdentityBroker.Federation.Oidc;
 using IdentityBroker.Iam.OidcProviders;
 using IdentityBroker.Iam.Roles;
 using IdentityBroker.Identities;
+using IdentityBroker.Mapping;
 using IdentityBroker.Policies;
 using IdentityBroker.Pools;
 using IdentityBroker.Protocol.Json;
 using IdentityBroker.Protocol.Query;
 using IdentityBroker.Protocol.Signing;
+using IdentityBroker.Server.Admin;
 using IdentityBroker.Server.Hosting;
 using IdentityBroker.Storage;
 using IdentityBroker.Storage.Sqlite;
@@ -39,6 +41,7 @@ public static class BrokerApp
         var app = builder.Build();
         app.MapProtocolEndpoints();
         app.MapDiscoveryAndHealth();
+        app.MapAdminApi();
         return app;
     }
 
@@ -78,6 +81,10 @@ public static class BrokerApp
         services.AddSingleton<PoolConfigurationRules>();
         services.AddSingleton<PoolOperations>();
         services.AddSingleton<PoolRoleOperations>();
+        services.AddSingleton<ConfiguredProviders>();
+        services.AddSingleton<RoleTrustCheck>();
+        services.AddSingleton<PrincipalTagOperations>();
+        services.AddSingleton<RuleSimulator>();
         services.AddSingleton<IdentityAccess>();
         services.AddSingleton<IdentityOperations>();
         services.AddSingleton<CredentialOperations>();

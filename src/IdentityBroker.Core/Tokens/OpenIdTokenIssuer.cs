@@ -16,7 +16,10 @@ public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, 
 
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public IssuedToken Issue(IdentityPool pool, Identity identity, IReadOnlyList<ValidatedLogin> logins, TimeSpan lifetime)
+    /// <param name="principalTags">Session tags for STS, written as Cognito does under <c>https://aws.amazon.com/tags</c>.</param>
+    public IssuedToken Issue(
+        IdentityPool pool, Identity identity, IReadOnlyList<ValidatedLogin> logins, TimeSpan lifetime,
+        IReadOnlyDictionary<string, string>? principalTags = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(identity);
@@ -34,6 +37,11 @@ public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, 
             [JwtRegisteredClaimNames.Exp] = expires.ToUnixTimeSeconds(),
             [BrokerClaims.IdentityPoolArn] = $"arn:aws:cognito-identity:{options.Region}:{options.AccountId}:identitypool/{pool.IdentityPoolId}",
         };
+        if (principalTags is { Count: > 0 })
+        {
+            claims[BrokerClaims.Tags] = TagsClaim(principalTags);
+        }
+
         var descriptor = new SecurityTokenDescriptor
         {
             Claims = claims,
@@ -42,6 +50,12 @@ public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, 
         };
         return new IssuedToken(Handler.CreateToken(descriptor), expires);
     }
+
+    /// <summary><c>{"principal_tags": {"k": ["v"]}}</c>: each value a one-element array (notes §7).</summary>
+    private static Dictionary<string, object> TagsClaim(IReadOnlyDictionary<string, string> tags) => new(StringComparer.Ordinal)
+    {
+        ["principal_tags"] = tags.ToDictionary(t => t.Key, t => (object)new[] { t.Value }, StringComparer.Ordinal),
+    };
 
     /// <summary>["unauthenticated"] or ["authenticated", every provider used, every provider-qualified subject].</summary>
     private static string[] AuthenticationMethods(bool authenticated, IReadOnlyList<ValidatedLogin> logins)

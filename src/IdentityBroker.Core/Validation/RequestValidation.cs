@@ -52,6 +52,8 @@ public static class RequestValidation
             var t when t == typeof(ListIdentitiesRequest) => new ListIdentitiesRequestValidator(),
             var t when t == typeof(DeleteIdentitiesRequest) => new DeleteIdentitiesRequestValidator(),
             var t when t == typeof(SetIdentityPoolRolesRequest) => new SetIdentityPoolRolesRequestValidator(),
+            var t when t == typeof(SetPrincipalTagAttributeMapRequest) => new SetPrincipalTagAttributeMapRequestValidator(),
+            var t when t == typeof(GetPrincipalTagAttributeMapRequest) => new GetPrincipalTagAttributeMapRequestValidator(),
             _ => null,
         };
     }

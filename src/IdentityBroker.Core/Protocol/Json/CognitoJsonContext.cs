@@ -27,6 +27,9 @@ namespace IdentityBroker.Protocol.Json;
 [JsonSerializable(typeof(DeleteIdentitiesResponse))]
 [JsonSerializable(typeof(SetIdentityPoolRolesRequest))]
 [JsonSerializable(typeof(GetIdentityPoolRolesResponse))]
+[JsonSerializable(typeof(SetPrincipalTagAttributeMapRequest))]
+[JsonSerializable(typeof(GetPrincipalTagAttributeMapRequest))]
+[JsonSerializable(typeof(PrincipalTagAttributeMapResponse))]
 [JsonSerializable(typeof(JsonErrorBody))]
 internal sealed partial class CognitoJsonContext : JsonSerializerContext;
 
