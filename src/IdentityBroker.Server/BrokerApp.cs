@@ -11,11 +11,13 @@ using IdentityBroker.Iam.SamlProviders;
 using IdentityBroker.Identities;
 using IdentityBroker.Identities.Developer;
 using IdentityBroker.Identities.Linking;
+using IdentityBroker.Mapping;
 using IdentityBroker.Policies;
 using IdentityBroker.Pools;
 using IdentityBroker.Protocol.Json;
 using IdentityBroker.Protocol.Query;
 using IdentityBroker.Protocol.Signing;
+using IdentityBroker.Server.Admin;
 using IdentityBroker.Server.Hosting;
 using IdentityBroker.Storage;
 using IdentityBroker.Storage.Sqlite;
@@ -50,6 +52,7 @@ public static class BrokerApp
         var app = builder.Build();
         app.MapProtocolEndpoints();
         app.MapDiscoveryAndHealth();
+        app.MapAdminApi();
         return app;
     }
 
@@ -101,6 +104,10 @@ public static class BrokerApp
         services.AddSingleton<PoolConfigurationRules>();
         services.AddSingleton<PoolOperations>();
         services.AddSingleton<PoolRoleOperations>();
+        services.AddSingleton<ConfiguredProviders>();
+        services.AddSingleton<RoleTrustCheck>();
+        services.AddSingleton<PrincipalTagOperations>();
+        services.AddSingleton<RuleSimulator>();
         services.AddSingleton<IdentityAccess>();
         services.AddSingleton<IdentityOperations>();
         services.AddSingleton<UnlinkOperations>();

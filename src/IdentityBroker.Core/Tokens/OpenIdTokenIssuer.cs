@@ -16,14 +16,13 @@ public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, 
 
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public IssuedToken Issue(IdentityPool pool, Identity identity, IReadOnlyList<ValidatedLogin> logins, TimeSpan lifetime) =>
-        Issue(pool, identity, logins, lifetime, null);
-
     /// <param name="principalTags">
-    /// Session tags for <c>https://aws.amazon.com/tags</c>; when null, the tags the logins carry (developer PrincipalTags).
+    /// Session tags for STS, written as Cognito does under <c>https://aws.amazon.com/tags</c>; merged over the tags the logins
+    /// carry themselves (developer PrincipalTags).
     /// </param>
     public IssuedToken Issue(
-        IdentityPool pool, Identity identity, IReadOnlyList<ValidatedLogin> logins, TimeSpan lifetime, IReadOnlyDictionary<string, string>? principalTags)
+        IdentityPool pool, Identity identity, IReadOnlyList<ValidatedLogin> logins, TimeSpan lifetime,
+        IReadOnlyDictionary<string, string>? principalTags = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(identity);
@@ -41,14 +40,10 @@ public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, 
             [JwtRegisteredClaimNames.Exp] = expires.ToUnixTimeSeconds(),
             [BrokerClaims.IdentityPoolArn] = $"arn:aws:cognito-identity:{options.Region}:{options.AccountId}:identitypool/{pool.IdentityPoolId}",
         };
-        var tags = principalTags ?? CarriedTags(logins);
+        var tags = Merge(CarriedTags(logins), principalTags);
         if (tags is { Count: > 0 })
         {
-            // {"principal_tags": {"k": ["v"]}} (notes §4, §10.1): what STS turns into session tags.
-            claims[BrokerClaims.Tags] = new Dictionary<string, object>(StringComparer.Ordinal)
-            {
-                ["principal_tags"] = tags.ToDictionary(t => t.Key, t => (object)new[] { t.Value }, StringComparer.Ordinal),
-            };
+            claims[BrokerClaims.Tags] = TagsClaim(tags);
         }
 
         var descriptor = new SecurityTokenDescriptor
@@ -70,6 +65,28 @@ public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, 
 
         return tags;
     }
+
+    private static Dictionary<string, string>? Merge(Dictionary<string, string>? carried, IReadOnlyDictionary<string, string>? mapped)
+    {
+        if (mapped is null || mapped.Count == 0)
+        {
+            return carried;
+        }
+
+        var merged = carried ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in mapped)
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
+
+    /// <summary><c>{"principal_tags": {"k": ["v"]}}</c>: each value a one-element array (notes §7).</summary>
+    private static Dictionary<string, object> TagsClaim(IReadOnlyDictionary<string, string> tags) => new(StringComparer.Ordinal)
+    {
+        ["principal_tags"] = tags.ToDictionary(t => t.Key, t => (object)new[] { t.Value }, StringComparer.Ordinal),
+    };
 
     /// <summary>["unauthenticated"] or ["authenticated", every provider used, every provider-qualified subject].</summary>
     private static string[] AuthenticationMethods(bool authenticated, IReadOnlyList<ValidatedLogin> logins)

@@ -57,6 +57,8 @@ public static class RequestValidation
             var t when t == typeof(LookupDeveloperIdentityRequest) => new LookupDeveloperIdentityRequestValidator(),
             var t when t == typeof(MergeDeveloperIdentitiesRequest) => new MergeDeveloperIdentitiesRequestValidator(),
             var t when t == typeof(UnlinkDeveloperIdentityRequest) => new UnlinkDeveloperIdentityRequestValidator(),
+            var t when t == typeof(SetPrincipalTagAttributeMapRequest) => new SetPrincipalTagAttributeMapRequestValidator(),
+            var t when t == typeof(GetPrincipalTagAttributeMapRequest) => new GetPrincipalTagAttributeMapRequestValidator(),
             _ => null,
         };
     }

@@ -35,6 +35,9 @@ namespace IdentityBroker.Protocol.Json;
 [JsonSerializable(typeof(MergeDeveloperIdentitiesResponse))]
 [JsonSerializable(typeof(UnlinkDeveloperIdentityRequest))]
 [JsonSerializable(typeof(UnlinkIdentityRequest))]
+[JsonSerializable(typeof(SetPrincipalTagAttributeMapRequest))]
+[JsonSerializable(typeof(GetPrincipalTagAttributeMapRequest))]
+[JsonSerializable(typeof(PrincipalTagAttributeMapResponse))]
 [JsonSerializable(typeof(JsonErrorBody))]
 internal sealed partial class CognitoJsonContext : JsonSerializerContext;
 

@@ -5,6 +5,7 @@ using IdentityBroker.Credentials;
 using IdentityBroker.Errors;
 using IdentityBroker.Identities;
 using IdentityBroker.Identities.Linking;
+using IdentityBroker.Mapping;
 using IdentityBroker.Pools;
 using IdentityBroker.Validation;
 
@@ -33,13 +34,16 @@ public sealed class CognitoOperations
         PoolRoleOperations roles,
         IdentityOperations identities,
         CredentialOperations credentials,
-        LifecycleOperations lifecycle)
+        LifecycleOperations lifecycle,
+        PrincipalTagOperations principalTags)
     {
         ArgumentNullException.ThrowIfNull(lifecycle);
+        ArgumentNullException.ThrowIfNull(principalTags);
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(roles);
         ArgumentNullException.ThrowIfNull(identities);
         ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(principalTags);
         var c = CognitoJsonContext.Default;
         CognitoOperation[] operations =
         [
@@ -62,6 +66,10 @@ public sealed class CognitoOperations
             Op("LookupDeveloperIdentity", true, c.LookupDeveloperIdentityRequest, c.LookupDeveloperIdentityResponse, lifecycle.Developer.LookupAsync),
             Op("MergeDeveloperIdentities", true, c.MergeDeveloperIdentitiesRequest, c.MergeDeveloperIdentitiesResponse, lifecycle.Developer.MergeAsync),
             Op("UnlinkDeveloperIdentity", true, c.UnlinkDeveloperIdentityRequest, null, lifecycle.Developer.UnlinkAsync),
+
+            // Principal tags (issue 4).
+            Op("SetPrincipalTagAttributeMap", true, c.SetPrincipalTagAttributeMapRequest, c.PrincipalTagAttributeMapResponse, principalTags.SetAsync),
+            Op("GetPrincipalTagAttributeMap", true, c.GetPrincipalTagAttributeMapRequest, c.PrincipalTagAttributeMapResponse, principalTags.GetAsync),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }
