@@ -36,7 +36,9 @@ public sealed partial class CredentialOperations(
             return CognitoErrors.InvalidParameter("Basic (classic) flow is not supported with RoleMappings, please use enhanced flow.");
         }
 
-        var token = tokens.Issue(pool, identity, logins, OpenIdTokenIssuer.DefaultLifetime);
+        // Principal tags apply to the basic flow too: STS reads them from the token the client hands it.
+        var tags = PrincipalTagMapper.Map(pool, [.. logins.Select(MappingLogin.From)]);
+        var token = tokens.Issue(pool, identity, logins, OpenIdTokenIssuer.DefaultLifetime, tags.Tags);
         return new GetOpenIdTokenResponse { IdentityId = identity.IdentityId, Token = token.Token };
     }
 

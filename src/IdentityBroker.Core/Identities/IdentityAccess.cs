@@ -28,6 +28,13 @@ public sealed class IdentityAccess(PoolDirectory pools, IIdentityStore identitie
 
         var (pool, identity, verified) = proven.Value;
         var keys = LoginSets.Linkable(verified);
+        if (verified.Any(l => !l.IsLinkable))
+        {
+            // The broker's token stands for the identity's own logins: the identity owns a presented login, so on a
+            // merge it competes for ownership like any other owner (LoginLinkRules: the oldest owner wins).
+            keys.AddRange(identity.Logins.Where(l => !keys.Contains(l)));
+        }
+
         if (keys.TrueForAll(identity.Logins.Contains))
         {
             return proven.Value;
