@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+
+namespace IdentityBroker.Load;
+
+/// <summary>RSA-2048 PKCS#1 v1.5 signs and verifies per second on every core at once: the ceiling signature work puts on an operation.</summary>
+public sealed record CryptoRates(double Rs256Sign, double Rs256Verify, double Rs512Sign, double Rs512Verify)
+{
+    /// <summary>Requests/s the cores could serve if the operation did nothing but its signatures (1 / Σ cost of each).</summary>
+    public double BoundFor(SignatureCost cost)
+    {
+        ArgumentNullException.ThrowIfNull(cost);
+        var seconds = (cost.Rs256Verifies / Rs256Verify) + (cost.Rs512Signs / Rs512Sign) + (cost.Rs512Verifies / Rs512Verify);
+        return seconds == 0 ? double.PositiveInfinity : 1 / seconds;
+    }
+
+    public static CryptoRates Measure(TimeSpan each)
+    {
+        using var rsa = RSA.Create(2048);
+        var data = RandomNumberGenerator.GetBytes(700); // about the signing input of an ID token
+        var parameters = rsa.ExportParameters(includePrivateParameters: true);
+        var sig256 = rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var sig512 = rsa.SignData(data, HashAlgorithmName.SHA512, RSASignaturePadding.Pkcs1);
+        return new CryptoRates(
+            Rate(parameters, each, k => k.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)),
+            Rate(parameters, each, k => k.VerifyData(data, sig256, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)),
+            Rate(parameters, each, k => k.SignData(data, HashAlgorithmName.SHA512, RSASignaturePadding.Pkcs1)),
+            Rate(parameters, each, k => k.VerifyData(data, sig512, HashAlgorithmName.SHA512, RSASignaturePadding.Pkcs1)));
+    }
+
+    /// <summary>One thread per core, each with its own key object, for <paramref name="duration"/>.</summary>
+    private static double Rate(RSAParameters parameters, TimeSpan duration, Action<RSA> operation)
+    {
+        var threads = Environment.ProcessorCount;
+        var counts = new long[threads];
+        var clock = Stopwatch.StartNew();
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            using var key = RSA.Create();
+            key.ImportParameters(parameters);
+            operation(key); // warm-up
+            var local = Stopwatch.StartNew();
+            long n = 0;
+            while (local.Elapsed < duration)
+            {
+                operation(key);
+                n++;
+            }
+
+            counts[t] = n;
+        });
+        return counts.Sum() / clock.Elapsed.TotalSeconds;
+    }
+}
+
+/// <summary>The signature work one request of an operation needs.</summary>
+public sealed record SignatureCost(int Rs256Verifies, int Rs512Signs, int Rs512Verifies)
+{
+    public override string ToString() => string.Join(" + ", new[]
+    {
+        Rs256Verifies > 0 ? $"{Rs256Verifies} RS256 verify" : null,
+        Rs512Signs > 0 ? $"{Rs512Signs} RS512 sign" : null,
+        Rs512Verifies > 0 ? $"{Rs512Verifies} RS512 verify" : null,
+    }.Where(s => s is not null)) is { Length: > 0 } text ? text : "none";
+}
