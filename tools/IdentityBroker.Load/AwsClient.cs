@@ -26,7 +26,7 @@ public sealed partial class AwsClient(Uri endpoint, string accessKeyId, string s
             ["X-Amz-Target"] = "AWSCognitoIdentityService." + operation,
         };
         var text = await SendAsync(json, headers, "cognito-identity", signed);
-        return JsonDocument.Parse(text).RootElement.Clone();
+        return string.IsNullOrWhiteSpace(text) ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
     /// <summary>An IAM Query action; returns the text of the first element named <paramref name="resultElement"/>.</summary>

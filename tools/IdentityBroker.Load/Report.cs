@@ -5,16 +5,18 @@ using ScottPlot;
 namespace IdentityBroker.Load;
 
 /// <summary>The run's table, with each broker row set against its crypto bound, the HTTP floor and moto_server.</summary>
-public sealed class Report(IReadOnlyList<Row> rows, CryptoRates crypto, string machine, LoadOptions options, string motoNote)
+public sealed class Report(IReadOnlyList<Row> rows, CryptoRates crypto, CryptoRates cryptoPerCpu, string machine, LoadOptions options, string motoNote)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public void Write()
     {
-        var floor = rows.FirstOrDefault(r => r.Target == "http-floor")?.Result.RequestsPerSecond ?? double.NaN;
-        var lines = rows.Select(r => Line(r, floor)).ToList();
+        var floorRow = rows.FirstOrDefault(r => r.Target == "http-floor")?.Result;
+        var floor = floorRow?.RequestsPerSecond ?? double.NaN;
+        var floorPerCpu = floorRow is null ? double.NaN : PerServerCpuSecond(floorRow);
+        var lines = rows.Select(r => Line(r, floor, floorPerCpu)).ToList();
         var csv = new StringBuilder();
-        csv.AppendLine("target,sts_mode,operation,requests_per_s,p50_ms,p99_ms,errors,requests,seconds,server_peak_rss_mb,server_cpu_share,wrk_cpu_share,other_cpu_share,loadavg_before,signatures,crypto_bound_per_s,http_floor_per_s,fraction_of_min_bound_floor,moto_per_s,times_moto");
+        csv.AppendLine("target,sts_mode,operation,requests_per_s,p50_ms,p99_ms,errors,requests,seconds,server_peak_rss_mb,server_cpu_share,wrk_cpu_share,other_cpu_share,loadavg_before,signatures,crypto_bound_per_s,http_floor_per_s,fraction_of_min_bound_floor,moto_per_s,times_moto,requests_per_server_cpu_s,crypto_bound_per_cpu_s,http_floor_per_cpu_s,cpu_normalized_fraction");
         foreach (var l in lines)
         {
             csv.AppendLine(string.Join(',', l.Select(Csv)));
@@ -29,7 +31,10 @@ public sealed class Report(IReadOnlyList<Row> rows, CryptoRates crypto, string m
         Console.WriteLine($"Wrote {options.OutputDirectory}/results.csv, results.md, results.png");
     }
 
-    private string[] Line(Row r, double floor)
+    /// <summary>Requests served per CPU-second the server process used: what a request costs, whatever the neighbours took.</summary>
+    private static double PerServerCpuSecond(RunResult r) => r.RequestsPerSecond / (r.ServerCpuShare * Environment.ProcessorCount);
+
+    private string[] Line(Row r, double floor, double floorPerCpu)
     {
         var res = r.Result;
         var isBroker = r.Target == "broker";
@@ -47,6 +52,10 @@ public sealed class Report(IReadOnlyList<Row> rows, CryptoRates crypto, string m
             isBroker ? F(res.RequestsPerSecond / limit, 2) : string.Empty,
             isBroker && moto is { } m ? F(m, 0) : string.Empty,
             isBroker && moto is { } m2 ? F(res.RequestsPerSecond / m2, 1) : string.Empty,
+            F(PerServerCpuSecond(res), 0),
+            double.IsInfinity(cryptoPerCpu.BoundFor(r.Operation.Cost)) ? "inf" : F(cryptoPerCpu.BoundFor(r.Operation.Cost), 0),
+            F(floorPerCpu, 0),
+            isBroker ? F(PerServerCpuSecond(res) / Math.Min(cryptoPerCpu.BoundFor(r.Operation.Cost), floorPerCpu), 2) : string.Empty,
         ];
     }
 
@@ -56,13 +65,14 @@ public sealed class Report(IReadOnlyList<Row> rows, CryptoRates crypto, string m
         md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {machine}");
         md.AppendLine(CultureInfo.InvariantCulture, $"Load: wrk -t{options.WrkThreads} -c{options.Connections} -d{options.DurationSeconds}s per row (after a 3 s warm-up run), {options.Users} OIDC users, loopback.");
         md.AppendLine(CultureInfo.InvariantCulture, $"Crypto bound (RSA-2048, {Environment.ProcessorCount} threads): RS256 sign {crypto.Rs256Sign:F0}/s, verify {crypto.Rs256Verify:F0}/s; RS512 sign {crypto.Rs512Sign:F0}/s, verify {crypto.Rs512Verify:F0}/s.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Per CPU-second of the measuring process: RS256 sign {cryptoPerCpu.Rs256Sign:F0}, verify {cryptoPerCpu.Rs256Verify:F0}; RS512 sign {cryptoPerCpu.Rs512Sign:F0}, verify {cryptoPerCpu.Rs512Verify:F0}.");
         md.AppendLine(motoNote);
         md.AppendLine();
-        md.AppendLine("| target | STS | operation | req/s | p50 ms | p99 ms | errors | peak RSS MB | CPU server / wrk / others | signatures | crypto bound/s | floor/s | ÷ min(bound, floor) | moto/s | × moto |");
-        md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|");
+        md.AppendLine("| target | STS | operation | req/s | p50 ms | p99 ms | errors | peak RSS MB | CPU server / wrk / others | signatures | crypto bound/s | floor/s | ÷ min(bound, floor) | moto/s | × moto | req per server CPU-s | ÷ min(bound, floor) per CPU-s |");
+        md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var l in lines)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {l[0]} | {l[1]} | {l[2]} | {l[3]} | {l[4]} | {l[5]} | {l[6]} | {l[9]} | {l[10]} / {l[11]} / {l[12]} | {l[14]} | {l[15]} | {l[16]} | {l[17]} | {l[18]} | {l[19]} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {l[0]} | {l[1]} | {l[2]} | {l[3]} | {l[4]} | {l[5]} | {l[6]} | {l[9]} | {l[10]} / {l[11]} / {l[12]} | {l[14]} | {l[15]} | {l[16]} | {l[17]} | {l[18]} | {l[19]} | {l[20]} | {l[23]} |");
         }
 
         return md.ToString();
