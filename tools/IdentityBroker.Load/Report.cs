@@ -105,6 +105,7 @@ public sealed class Report(IReadOnlyList<Row> rows, CryptoRates crypto, CryptoRa
         latency.Title("Latency p50 (light) and p99 (dark)");
         latency.YLabel("ms");
         var multiplot = new Multiplot();
+        multiplot.RemovePlot(multiplot.GetPlot(0)); // a new Multiplot starts with one empty plot
         multiplot.AddPlot(throughput);
         multiplot.AddPlot(latency);
         multiplot.SavePng(path, 1600, 1100);
