@@ -25,6 +25,17 @@ public sealed class BrokerOptions
     public StsOptions Sts { get; set; } = new();
 
     public OidcOptions Oidc { get; set; } = new();
+
+    public TokenOptions Tokens { get; set; } = new();
+}
+
+public sealed class TokenOptions
+{
+    /// <summary>
+    /// Algorithm of the broker's own OpenID tokens: <c>RS512</c> (Cognito's) or <c>ES256</c> (an ECDSA P-256 sign costs
+    /// a small fraction of an RSA-2048 one). Changing it adds a key of the new kind; older keys stay published.
+    /// </summary>
+    public string Algorithm { get; set; } = "RS512";
 }
 
 public sealed class AdminOptions
