@@ -15,12 +15,16 @@ public class TokenSigningBenchmarks
     private Identity _identity = null!;
     private IReadOnlyList<ValidatedLogin> _logins = null!;
 
+    /// <summary>Broker:Tokens:Algorithm: RS512 (Cognito's, the default) or ES256.</summary>
+    [Params("RS512", "ES256")]
+    public string Algorithm { get; set; } = "RS512";
+
     [GlobalSetup]
     public void Setup()
     {
         _fixture = new OidcFixture();
         _logins = [_fixture.Warm()];
-        var options = new BrokerOptions { Issuer = "https://broker.bench.example" };
+        var options = new BrokerOptions { Issuer = "https://broker.bench.example", Tokens = new TokenOptions { Algorithm = Algorithm } };
         var keys = new SigningKeyRing(new MemoryKeyStore(), options, TimeProvider.System);
         keys.LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
         _issuer = new OpenIdTokenIssuer(new BrokerIssuer(options), keys, options, TimeProvider.System);

@@ -19,7 +19,9 @@ public sealed record LoadOptions(
           --connections N        concurrent connections (default 64)
           --wrk-threads N        wrk threads (default 1: the generator shares the 2 cores with the broker)
           --users N              distinct OIDC users, tokens pre-minted (default 10000)
-          --sts MODES            comma list of inprocess,http: Broker__Sts__InProcess true/false (default inprocess,http)
+          --sts MODES            comma list of broker runs: inprocess, http (Broker__Sts__InProcess true/false), and
+                                 inprocess-es256, http-es256 (the same with Broker__Tokens__Algorithm=ES256)
+                                 (default inprocess,http,inprocess-es256)
           --no-moto              do not measure moto_server
           --out DIR              where the CSV, PNG and Markdown go (default artifacts/load/<UTC time>)
         Needs the Release builds of the broker and tools/HttpFloor, and wrk (apt-get install -y wrk).
@@ -35,7 +37,7 @@ public sealed record LoadOptions(
             return null;
         }
 
-        var options = new LoadOptions(10, 64, 1, 10_000, ["inprocess", "http"], true,
+        var options = new LoadOptions(10, 64, 1, 10_000, ["inprocess", "http", "inprocess-es256"], true,
             Path.Combine(root, "artifacts", "load", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)), root);
         for (var i = 0; i < args.Length; i++)
         {
@@ -57,7 +59,7 @@ public sealed record LoadOptions(
             }
         }
 
-        return options.StsModes.All(m => m is "inprocess" or "http") && options.StsModes.Count > 0 ? options : null;
+        return options.StsModes.All(m => m is "inprocess" or "http" or "inprocess-es256" or "http-es256") && options.StsModes.Count > 0 ? options : null;
     }
 
     private static string? FindRepositoryRoot()

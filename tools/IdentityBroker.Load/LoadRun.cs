@@ -41,10 +41,10 @@ public static class LoadRun
         Console.WriteLine(machine);
         Console.WriteLine($"wrk -t{o.WrkThreads} -c{o.Connections} -d{o.DurationSeconds}s; {o.Users} OIDC users; output {o.OutputDirectory}");
 
-        Console.WriteLine("Crypto bound (RSA-2048, one thread per core, 2 s each)...");
+        Console.WriteLine("Crypto bound (RSA-2048 and ECDSA P-256, one thread per core, 2 s each)...");
         var (crypto, cryptoPerCpu) = CryptoRates.Measure(TimeSpan.FromSeconds(2));
         Console.WriteLine(FormattableString.Invariant(
-            $"  RS256 sign {crypto.Rs256Sign:F0}/s verify {crypto.Rs256Verify:F0}/s; RS512 sign {crypto.Rs512Sign:F0}/s verify {crypto.Rs512Verify:F0}/s (per CPU-second: {cryptoPerCpu.Rs256Sign:F0}, {cryptoPerCpu.Rs256Verify:F0}, {cryptoPerCpu.Rs512Sign:F0}, {cryptoPerCpu.Rs512Verify:F0})"));
+            $"  RS256 sign {crypto.Rs256Sign:F0}/s verify {crypto.Rs256Verify:F0}/s; RS512 sign {crypto.Rs512Sign:F0}/s verify {crypto.Rs512Verify:F0}/s ; ES256 sign {crypto.Es256Sign:F0}/s verify {crypto.Es256Verify:F0}/s"));
 
         await using var idp = new OidcStandIn();
         await idp.StartAsync();
@@ -55,7 +55,7 @@ public static class LoadRun
         rows.Add(await MeasureFloorAsync(o, floorDll, idp, tokens, wrk, warmup));
         foreach (var mode in o.StsModes)
         {
-            var operations = mode == o.StsModes[0] ? Operation.All : [Operation.CredentialsOidc];
+            var operations = Operation.For(mode, first: mode == o.StsModes[0]);
             rows.AddRange(await MeasureBrokerAsync(o, brokerDll, mode, idp, tokens, operations, wrk, warmup));
         }
 
@@ -98,12 +98,13 @@ public static class LoadRun
         var environment = new Dictionary<string, string>
         {
             ["Broker__DataDirectory"] = Path.Combine(dir, "data"),
-            ["Broker__Sts__InProcess"] = mode == "inprocess" ? "true" : "false",
+            ["Broker__Sts__InProcess"] = mode.StartsWith("inprocess", StringComparison.Ordinal) ? "true" : "false",
+            ["Broker__Tokens__Algorithm"] = mode.EndsWith("-es256", StringComparison.Ordinal) ? "ES256" : "RS512",
             ["Broker__SeedDemoPool"] = "false",
             ["Broker__Admin__AccessKeyId"] = AdminKeyId,
             ["Broker__Admin__SecretAccessKey"] = AdminSecret,
         };
-        Console.WriteLine($"Broker (Release, SQLite, embedded STS, Broker__Sts__InProcess={environment["Broker__Sts__InProcess"]}) on port {port}...");
+        Console.WriteLine($"Broker (Release, SQLite, embedded STS, Broker__Sts__InProcess={environment["Broker__Sts__InProcess"]}, Broker__Tokens__Algorithm={environment["Broker__Tokens__Algorithm"]}) on port {port}...");
         await using var broker = ManagedProcess.Start("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"], environment, Path.GetDirectoryName(dll)!, Path.Combine(dir, "broker.log"));
         var url = new Uri($"http://127.0.0.1:{port}/");
         await broker.WaitUntilAnsweringAsync(new Uri(url, "/health/ready"), TimeSpan.FromSeconds(60));
@@ -113,6 +114,8 @@ public static class LoadRun
         Console.WriteLine($"  pool {poolId}; creating {tokens.Length} OIDC identities (set-up, not measured)...");
         var ids = await Bodies.CreateIdentitiesAsync(client, poolId, idp.ProviderKey, tokens, SetupParallelism);
         var files = WriteBodies(dir, poolId, idp.ProviderKey, tokens, ids);
+        files[Operation.CredentialsOidcEs256] = files[Operation.CredentialsOidc];
+        files[Operation.OpenIdTokenOidcEs256] = files[Operation.OpenIdTokenOidc];
 
         var rows = new List<Row>();
         foreach (var operation in operations)

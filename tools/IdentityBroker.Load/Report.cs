@@ -40,7 +40,7 @@ public sealed class Report(IReadOnlyList<Row> rows, CryptoRates crypto, CryptoRa
         var isBroker = r.Target == "broker";
         var bound = crypto.BoundFor(r.Operation.Cost);
         var limit = Math.Min(bound, floor);
-        var moto = rows.FirstOrDefault(m => m.Target == "moto" && m.Operation == r.Operation)?.Result.RequestsPerSecond;
+        var moto = rows.FirstOrDefault(m => m.Target == "moto" && m.Operation.Target == r.Operation.Target && m.Operation.BodiesName == r.Operation.BodiesName)?.Result.RequestsPerSecond;
         return
         [
             r.Target, r.StsMode, r.Operation.Name,
@@ -64,8 +64,8 @@ public sealed class Report(IReadOnlyList<Row> rows, CryptoRates crypto, CryptoRa
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {machine}");
         md.AppendLine(CultureInfo.InvariantCulture, $"Load: wrk -t{options.WrkThreads} -c{options.Connections} -d{options.DurationSeconds}s per row (after a 3 s warm-up run), {options.Users} OIDC users, loopback.");
-        md.AppendLine(CultureInfo.InvariantCulture, $"Crypto bound (RSA-2048, {Environment.ProcessorCount} threads): RS256 sign {crypto.Rs256Sign:F0}/s, verify {crypto.Rs256Verify:F0}/s; RS512 sign {crypto.Rs512Sign:F0}/s, verify {crypto.Rs512Verify:F0}/s.");
-        md.AppendLine(CultureInfo.InvariantCulture, $"Per CPU-second of the measuring process: RS256 sign {cryptoPerCpu.Rs256Sign:F0}, verify {cryptoPerCpu.Rs256Verify:F0}; RS512 sign {cryptoPerCpu.Rs512Sign:F0}, verify {cryptoPerCpu.Rs512Verify:F0}.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Crypto bound ({Environment.ProcessorCount} threads, wall clock): RSA-2048 RS256 sign {crypto.Rs256Sign:F0}/s, verify {crypto.Rs256Verify:F0}/s; RS512 sign {crypto.Rs512Sign:F0}/s, verify {crypto.Rs512Verify:F0}/s; ES256 (P-256) sign {crypto.Es256Sign:F0}/s, verify {crypto.Es256Verify:F0}/s.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Per CPU-second of the measuring process: RS256 sign {cryptoPerCpu.Rs256Sign:F0}, verify {cryptoPerCpu.Rs256Verify:F0}; RS512 sign {cryptoPerCpu.Rs512Sign:F0}, verify {cryptoPerCpu.Rs512Verify:F0}; ES256 sign {cryptoPerCpu.Es256Sign:F0}, verify {cryptoPerCpu.Es256Verify:F0}.");
         md.AppendLine(motoNote);
         md.AppendLine();
         md.AppendLine("| target | STS | operation | req/s | p50 ms | p99 ms | errors | peak RSS MB | CPU server / wrk / others | signatures | crypto bound/s | floor/s | ÷ min(bound, floor) | moto/s | × moto | req per server CPU-s | ÷ min(bound, floor) per CPU-s |");

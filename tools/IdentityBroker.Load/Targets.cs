@@ -15,6 +15,17 @@ public sealed record Operation(string Name, string Target, string BodiesName, Si
     public static readonly Operation OpenIdTokenOidc = new("GetOpenIdToken (OIDC)", "GetOpenIdToken", "openid-oidc", new SignatureCost(1, 1, 0));
 
     public static readonly IReadOnlyList<Operation> All = [GetIdGuest, GetIdOidc, CredentialsOidc, OpenIdTokenOidc];
+
+    /// <summary>The same two operations with Broker__Tokens__Algorithm=ES256: the broker's own token is ECDSA P-256.</summary>
+    public static readonly Operation CredentialsOidcEs256 = CredentialsOidc with { Name = "GetCredentialsForIdentity (OIDC, ES256)", Cost = new SignatureCost(1, 0, 0, 1, 1) };
+
+    public static readonly Operation OpenIdTokenOidcEs256 = OpenIdTokenOidc with { Name = "GetOpenIdToken (OIDC, ES256)", Cost = new SignatureCost(1, 0, 0, 1, 0) };
+
+    /// <summary>What a broker run in <paramref name="mode"/> measures; the first mode measures every operation.</summary>
+    public static IReadOnlyList<Operation> For(string mode, bool first) =>
+        mode.EndsWith("-es256", StringComparison.Ordinal) ? [CredentialsOidcEs256, OpenIdTokenOidcEs256]
+        : first ? All
+        : [CredentialsOidc];
 }
 
 /// <summary>Writes the wrk bodies files (one JSON document per line) for a pool on a server.</summary>
