@@ -32,8 +32,11 @@ internal static partial class JavaPatterns
     [GeneratedRegex(@"\A[a-zA-Z0-9_.-]+\z", Options)]
     internal static partial Regex DeveloperProviderName();
 
-    /// <summary>IdentityProviderId (SupportedLoginProviders value): <c>[\w.;_/-]+</c>.</summary>
-    [GeneratedRegex(@"\A[a-zA-Z0-9_.;/-]+\z", Options)]
+    /// <summary>
+    /// IdentityProviderId (SupportedLoginProviders value): the model's <c>[\w.;_/-]+</c> plus the comma, because a
+    /// provider's several app/client ids are written comma-separated (issue 3; the Google and Amazon validators split them).
+    /// </summary>
+    [GeneratedRegex(@"\A[a-zA-Z0-9_.;/-]+(?:,[a-zA-Z0-9_.;/-]+)*\z", Options)]
     internal static partial Regex IdentityProviderId();
 
     /// <summary>CognitoIdentityProviderName: <c>[\w._:/-]+</c>.</summary>
