@@ -45,8 +45,17 @@ public sealed partial class RedisBrokerStore
     public Task<bool> UpdatePoolAsync(IdentityPool pool, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        return GuardAsync(async () => (long)await Db.ScriptEvaluateAsync(
-            RedisScripts.ReplaceField, [_keys.PoolDocuments], [pool.IdentityPoolId, Serialize(pool)]).ConfigureAwait(false) == 1);
+        return GuardAsync(async () =>
+        {
+            var updated = (long)await Db.ScriptEvaluateAsync(
+                RedisScripts.ReplaceField, [_keys.PoolDocuments], [pool.IdentityPoolId, Serialize(pool)]).ConfigureAwait(false) == 1;
+            if (updated)
+            {
+                PublishPoolChange(pool.IdentityPoolId);
+            }
+
+            return updated;
+        });
     }
 
     /// <remarks>
@@ -61,6 +70,7 @@ public sealed partial class RedisBrokerStore
             await Db.KeyDeleteAsync(keys.Alive).ConfigureAwait(false);
             var existed = (long)await Db.ScriptEvaluateAsync(
                 RedisScripts.DeletePoolDocument, [_keys.PoolDocuments, _keys.PoolOrder], [poolId]).ConfigureAwait(false) == 1;
+            PublishPoolChange(poolId);
             await PurgePoolAsync(keys).ConfigureAwait(false);
             return existed;
         });

@@ -24,6 +24,9 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey OidcProviders { get; } = $"{prefix}:{{iam}}:oidc";
 
+    /// <summary>Pub/sub channel of pool ids updated or deleted (pub/sub is cluster-wide, no slot).</summary>
+    public string PoolChangesChannel { get; } = $"{prefix}:pool-changes";
+
     public RedisKey KeysOf(string purpose) => $"{prefix}:{{keys}}:purpose:{purpose}";
 
     public RedisKey IdentityIndex(string identityId) => $"{prefix}:{{identity:{identityId}}}:pool";
