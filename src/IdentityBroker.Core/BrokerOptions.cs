@@ -1,3 +1,5 @@
+using IdentityBroker.Federation.Social;
+
 namespace IdentityBroker;
 
 /// <summary>Configuration section <c>Broker</c> (shared/DESIGN.md, "Configuration"). Defaults are the embedded, safe ones.</summary>
@@ -25,6 +27,9 @@ public sealed class BrokerOptions
     public StsOptions Sts { get; set; } = new();
 
     public OidcOptions Oidc { get; set; } = new();
+
+    public ProvidersOptions Providers { get; set; } = new();
+    public SamlOptions Saml { get; set; } = new();
 
     /// <summary>Used when <see cref="Store"/> is <c>redis</c>.</summary>
     public RedisOptions Redis { get; set; } = new();

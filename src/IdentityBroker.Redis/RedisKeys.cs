@@ -24,6 +24,14 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey OidcProviders { get; } = $"{prefix}:{{iam}}:oidc";
 
+    public RedisKey SamlProviders { get; } = $"{prefix}:{{iam}}:saml";
+
+    /// <summary>Hash of SAML assertion key to its first use (replay protection).</summary>
+    public RedisKey SamlUses { get; } = $"{prefix}:{{saml}}:uses";
+
+    /// <summary>Sorted set of SAML assertion keys by RetainUntil (Unix ms), to forget expired records.</summary>
+    public RedisKey SamlRetention { get; } = $"{prefix}:{{saml}}:retention";
+
     /// <summary>Pub/sub channel of pool ids updated or deleted (pub/sub is cluster-wide, no slot).</summary>
     public string PoolChangesChannel { get; } = $"{prefix}:pool-changes";
 

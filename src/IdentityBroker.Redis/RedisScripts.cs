@@ -132,4 +132,25 @@ internal static class RedisScripts
         redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
         return 1
         """;
+
+    /// <summary>
+    /// KEYS: uses hash, retention set. ARGV: key, encoded use, retain-until (Unix ms), now (Unix ms).
+    /// Forgets up to 100 records retained until before now, then returns the live earlier record of the key, or
+    /// records the use and returns nil. A record past its retention is replaced even when not yet forgotten.
+    /// </summary>
+    public const string RecordAssertionUse = """
+        local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[4], 'LIMIT', 0, 100)
+        if #expired > 0 then
+          redis.call('HDEL', KEYS[1], unpack(expired))
+          redis.call('ZREM', KEYS[2], unpack(expired))
+        end
+        local existing = redis.call('HGET', KEYS[1], ARGV[1])
+        if existing then
+          local retain = redis.call('ZSCORE', KEYS[2], ARGV[1])
+          if retain and tonumber(retain) >= tonumber(ARGV[4]) then return existing end
+        end
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+        redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+        return false
+        """;
 }

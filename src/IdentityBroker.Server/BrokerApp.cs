@@ -1,8 +1,12 @@
 using IdentityBroker.Credentials;
 using IdentityBroker.Federation;
 using IdentityBroker.Federation.Oidc;
+using IdentityBroker.Federation.Social;
+using IdentityBroker.Federation.UserPools;
+using IdentityBroker.Federation.Saml;
 using IdentityBroker.Iam.OidcProviders;
 using IdentityBroker.Iam.Roles;
+using IdentityBroker.Iam.SamlProviders;
 using IdentityBroker.Identities;
 using IdentityBroker.Policies;
 using IdentityBroker.Pools;
@@ -31,6 +35,10 @@ public static class BrokerApp
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<BrokerOptions>>().Value);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient(OidcProviderKeys.HttpClientName);
+        builder.Services.AddSingleton<IValidateOptions<BrokerOptions>, ProvidersOptionsValidation>();
+
+        // Token-API URLs carry access tokens and the Facebook app secret: the client's request loggers are removed.
+        builder.Services.AddHttpClient(ProviderKeySets.HttpClientName).RemoveAllLoggers();
         AddStore(builder.Services, builder.Configuration);
         AddTokens(builder.Services);
         AddOperations(builder.Services);
@@ -65,12 +73,13 @@ public static class BrokerApp
     }
 
     private static void AddStoreContracts<TStore>(IServiceCollection services)
-        where TStore : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore
+        where TStore : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore, ISamlProviderStore
     {
         services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIamStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<ISamlProviderStore>(sp => sp.GetRequiredService<TStore>());
     }
 
     private static void AddTokens(IServiceCollection services)
@@ -85,6 +94,16 @@ public static class BrokerApp
         services.AddSingleton<IIssuerKeySource>(sp => new CompositeIssuerKeySource(
             [sp.GetRequiredService<BrokerIssuerKeys>(), sp.GetRequiredService<OidcProviderKeys>()]));
         services.AddSingleton<ILoginValidator, OidcLoginValidator>();
+        services.AddSingleton<ProviderKeySets>();
+        services.AddSingleton<ProviderApi>();
+        services.AddSingleton<ILoginValidator, GoogleLoginValidator>();
+        services.AddSingleton<ILoginValidator, AppleLoginValidator>();
+        services.AddSingleton<ILoginValidator, FacebookLoginValidator>();
+        services.AddSingleton<ILoginValidator, AmazonLoginValidator>();
+        services.AddSingleton<ILoginValidator, UserPoolLoginValidator>();
+        services.AddSingleton<SamlProviderDirectory>();
+        services.AddSingleton<SamlReplayGuard>();
+        services.AddSingleton<ILoginValidator, SamlLoginValidator>();
         services.AddSingleton<LoginVerifier>();
     }
 
@@ -116,6 +135,8 @@ public static class BrokerApp
         services.AddSingleton<ISigningPrincipalSource>(sp => new CompositePrincipalSource(
             sp.GetRequiredService<StaticPrincipalSource>(), sp.GetRequiredService<StsSessionPrincipals>()));
         services.AddSingleton<IRequestAuthenticator, SigV4RequestAuthenticator>();
+        services.AddSingleton<SessionAuthorizer>();
+        services.AddSingleton<ICallerAuthorizer, SessionCallerAuthorizer>();
         services.AddSingleton(_ => new PolicyCache());
         services.AddSingleton<SessionKeyRing>();
         services.AddSingleton<StsSessionPrincipals>();
@@ -125,6 +146,8 @@ public static class BrokerApp
         services.AddSingleton<IQueryActionHandler, StsQueryHandler>();
         services.AddSingleton<IQueryActionHandler, IamRoleHandler>();
         services.AddSingleton<IQueryActionHandler, OidcProviderActions>();
+        services.AddSingleton<IQueryActionHandler, SamlProviderActions>();
+        services.AddSingleton<SamlPoolProviderRules>();
         services.AddSingleton<QueryEndpoint>();
     }
 }

@@ -54,3 +54,26 @@ public static class OidcProviderUrls
         return rest.TrimEnd('/');
     }
 }
+
+/// <summary>An IAM SAML 2.0 identity provider (CreateSAMLProvider): the IdP's metadata, whose signing certificates and entityID the broker trusts.</summary>
+public sealed record SamlProvider
+{
+    /// <summary><c>arn:aws:iam::&lt;account&gt;:saml-provider/&lt;name&gt;</c>.</summary>
+    public required string Arn { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>The metadata document exactly as uploaded (GetSAMLProvider returns it unchanged).</summary>
+    public required string MetadataDocument { get; init; }
+
+    /// <summary>IAM's SAMLProviderUUID: upper-case letters and digits, 22–64 characters.</summary>
+    public required string Uuid { get; init; }
+
+    public DateTimeOffset CreateDate { get; init; }
+
+    /// <summary>The metadata's validUntil, or the broker's default when the metadata has none.</summary>
+    public DateTimeOffset ValidUntil { get; init; }
+
+    /// <summary>IAM tags; keys are unique ignoring case, as in IAM.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+}

@@ -1,4 +1,5 @@
 using IdentityBroker.Errors;
+using IdentityBroker.Federation.UserPools;
 using IdentityBroker.Storage;
 
 namespace IdentityBroker.Pools;
@@ -22,6 +23,29 @@ public sealed class PoolConfigurationRules(IIamStore iam)
             }
         }
 
-        return null;
+        return CheckUserPoolProviders(pool.CognitoIdentityProviders ?? []);
+    }
+
+    /// <summary>Each entry names a user pool as <c>cognito-idp.&lt;region&gt;.amazonaws.com/&lt;userPoolId&gt;</c> with a client id, once.</summary>
+    private static AwsError? CheckUserPoolProviders(IReadOnlyList<CognitoIdentityProvider> providers)
+    {
+        foreach (var provider in providers)
+        {
+            if (UserPoolProviderName.TryParse(provider.ProviderName) is null)
+            {
+                return CognitoErrors.InvalidParameter(
+                    $"Invalid CognitoIdentityProvider ProviderName '{provider.ProviderName}': expected cognito-idp.<region>.amazonaws.com/<userPoolId>.");
+            }
+
+            if (string.IsNullOrEmpty(provider.ClientId))
+            {
+                return CognitoErrors.InvalidParameter($"CognitoIdentityProvider '{provider.ProviderName}' needs a ClientId.");
+            }
+        }
+
+        var pairs = providers.Select(p => (p.ProviderName, p.ClientId)).ToList();
+        return pairs.Distinct().Count() == pairs.Count
+            ? null
+            : CognitoErrors.InvalidParameter("CognitoIdentityProviders contains duplicates.");
     }
 }

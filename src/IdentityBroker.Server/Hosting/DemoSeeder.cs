@@ -69,7 +69,7 @@ internal sealed partial class DemoSeeder(IPoolStore pools, IIamStore iam, Identi
         """.Replace("POOL_ID", poolId, StringComparison.Ordinal).Replace("AMR", amr, StringComparison.Ordinal);
 
     private const string DemoPermissions = """
-        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["cognito-identity:*","mobileanalytics:PutEvents"],"Resource":"*"}]}
+        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["mobileanalytics:PutEvents","cognito-sync:*"],"Resource":"*"}]}
         """;
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Seeded the demo identity pool {PoolId} (guests allowed; roles DemoAuthenticatedRole, DemoUnauthenticatedRole)")]

@@ -13,6 +13,8 @@ using Microsoft.Extensions.Hosting;
 
 namespace IdentityBroker.Tests.Integration;
 
+internal sealed record SigningKey(string AccessKeyId, string Secret, string? SessionToken);
+
 /// <summary>The real broker (Kestrel, SQLite, embedded STS over HTTP) on a free loopback port with a fresh data directory.</summary>
 internal sealed class BrokerServer : IAsyncDisposable
 {
@@ -62,10 +64,14 @@ internal sealed class BrokerServer : IAsyncDisposable
         Http.SendAsync(JsonRequest(operation, json));
 
     public Task<HttpResponseMessage> SignedCognitoAsync(string operation, string json, string secret = Secret) =>
-        Http.SendAsync(Sign(JsonRequest(operation, json), "cognito-identity", json, secret));
+        Http.SendAsync(Sign(JsonRequest(operation, json), "cognito-identity", json, new SigningKey(AccessKeyId, secret, null)));
 
-    public Task<HttpResponseMessage> SignedQueryAsync(string service, string form) =>
-        Http.SendAsync(Sign(new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded") }, service, form, Secret));
+    /// <summary>Signed with temporary credentials (access key, secret, session token), e.g. a guest's from GetCredentialsForIdentity.</summary>
+    public Task<HttpResponseMessage> SignedCognitoAsync(string operation, string json, SigningKey key) =>
+        Http.SendAsync(Sign(JsonRequest(operation, json), "cognito-identity", json, key));
+
+    public Task<HttpResponseMessage> SignedQueryAsync(string service, string form, SigningKey? key = null) =>
+        Http.SendAsync(Sign(new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded") }, service, form, key ?? new SigningKey(AccessKeyId, Secret, null)));
 
     public async ValueTask DisposeAsync()
     {
@@ -91,7 +97,7 @@ internal sealed class BrokerServer : IAsyncDisposable
     }
 
     /// <summary>Signs with AWSSDK.Core's SigV4 signer: an implementation independent of the broker's verifier.</summary>
-    private HttpRequestMessage Sign(HttpRequestMessage message, string service, string body, string secret)
+    private HttpRequestMessage Sign(HttpRequestMessage message, string service, string body, SigningKey key)
     {
         var sdk = new DefaultRequest(new GetCallerIdentityRequest(), "IdentityBroker")
         {
@@ -103,13 +109,18 @@ internal sealed class BrokerServer : IAsyncDisposable
             OverrideSigningServiceName = service,
         };
         sdk.Headers["Content-Type"] = message.Content!.Headers.ContentType!.ToString();
+        if (key.SessionToken is { } token)
+        {
+            message.Headers.TryAddWithoutValidation("X-Amz-Security-Token", token);
+        }
+
         foreach (var header in message.Headers)
         {
             sdk.Headers[header.Key] = string.Join(",", header.Value);
         }
 
         var config = new AmazonSecurityTokenServiceConfig { ServiceURL = BaseAddress.ToString(), AuthenticationRegion = "us-east-1" };
-        var result = new AWS4Signer().SignRequest(sdk, config, null, AccessKeyId, secret);
+        var result = new AWS4Signer().SignRequest(sdk, config, null, key.AccessKeyId, key.Secret);
         foreach (var (name, value) in sdk.Headers)
         {
             if (!name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) && !name.Equals("Host", StringComparison.OrdinalIgnoreCase))

@@ -24,6 +24,9 @@ public sealed class ContractStore : IAsyncDisposable
 
     public IIamStore Iam { get; }
 
+    /// <summary>The SAML provider store, when the implementation has one (the SAML contract tests fail without it).</summary>
+    public ISamlProviderStore? Saml => _store as ISamlProviderStore;
+
     public static ContractStore Of<T>(T store)
         where T : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore =>
         new(store, store, store, store, store);

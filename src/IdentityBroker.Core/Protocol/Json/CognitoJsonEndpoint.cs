@@ -7,7 +7,7 @@ namespace IdentityBroker.Protocol.Json;
 /// The Cognito Identity API at <c>POST /</c>: reads <c>X-Amz-Target</c>, checks SigV4 for signed operations
 /// (GetId, GetOpenIdToken, GetCredentialsForIdentity and UnlinkIdentity are unsigned, as in AWS), and runs the operation.
 /// </summary>
-public sealed class CognitoJsonEndpoint(CognitoOperations operations, IRequestAuthenticator authenticator)
+public sealed class CognitoJsonEndpoint(CognitoOperations operations, IRequestAuthenticator authenticator, ICallerAuthorizer authorizer, BrokerOptions options)
 {
     public const string TargetPrefix = "AWSCognitoIdentityService.";
 
@@ -35,6 +35,12 @@ public sealed class CognitoJsonEndpoint(CognitoOperations operations, IRequestAu
             if (!caller.IsSuccess)
             {
                 return JsonReplies.Error(caller.Error!, requestId);
+            }
+
+            var resource = $"arn:aws:cognito-identity:{options.Region}:{options.AccountId}:identitypool/*";
+            if (await authorizer.AuthorizeAsync(caller.Value, request, "cognito-identity:" + name, resource, SignatureDialect.Json, cancellationToken).ConfigureAwait(false) is { } denied)
+            {
+                return JsonReplies.Error(denied, requestId);
             }
         }
 

@@ -15,9 +15,11 @@ public sealed class QueryEndpoint
     private readonly FrozenDictionary<(string Version, string Action), IQueryActionHandler> _handlers;
     private readonly FrozenDictionary<string, string> _namespaces;
     private readonly IRequestAuthenticator _authenticator;
+    private readonly ICallerAuthorizer _authorizer;
 
-    public QueryEndpoint(IEnumerable<IQueryActionHandler> handlers, IRequestAuthenticator authenticator)
+    public QueryEndpoint(IEnumerable<IQueryActionHandler> handlers, IRequestAuthenticator authenticator, ICallerAuthorizer authorizer)
     {
+        _authorizer = authorizer;
         var all = handlers.ToList();
         _handlers = all.SelectMany(h => h.Actions.Select(a => KeyValuePair.Create((h.Version, a), h))).ToFrozenDictionary();
         _namespaces = all.GroupBy(h => h.Version).ToFrozenDictionary(g => g.Key, g => g.First().XmlNamespace, StringComparer.Ordinal);
@@ -56,10 +58,22 @@ public sealed class QueryEndpoint
             }
 
             caller = verified.Value;
+            if (Authorization(version, action) is { } iamAction
+                && await _authorizer.AuthorizeAsync(caller, request, iamAction, "*", SignatureDialect.Query, cancellationToken).ConfigureAwait(false) is { } denied)
+            {
+                return QueryXml.Error(denied, ns, requestId);
+            }
         }
 
         return await handler.HandleAsync(action, new QueryRequest(parameters, request, requestId, caller), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The IAM action a signed call is authorized as; STS GetCallerIdentity is never denied (as in AWS).</summary>
+    private static string? Authorization(string version, string action) => version switch
+    {
+        "2011-06-15" => action == "GetCallerIdentity" ? null : "sts:" + action,
+        _ => "iam:" + action,
+    };
 
     private static string Printable(string value) =>
         value.Length <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') ? value : "(not shown)";

@@ -53,6 +53,21 @@ internal static class SqliteSchema
             document TEXT NOT NULL
         );
         """,
+        // IAM SAML providers, and the replay records of SAML assertions (docs/saml.md).
+        """
+        CREATE TABLE saml_providers (
+            arn TEXT PRIMARY KEY,
+            document TEXT NOT NULL
+        );
+        CREATE TABLE saml_assertion_uses (
+            key TEXT PRIMARY KEY,
+            binding TEXT NOT NULL,
+            valid_until INTEGER NOT NULL,
+            one_time_use INTEGER NOT NULL,
+            retain_until INTEGER NOT NULL
+        );
+        CREATE INDEX saml_assertion_uses_by_retention ON saml_assertion_uses(retain_until);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

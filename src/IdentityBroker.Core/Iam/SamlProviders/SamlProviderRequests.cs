@@ -1,0 +1,140 @@
+using System.Text.RegularExpressions;
+using IdentityBroker.Errors;
+using IdentityBroker.Iam.OidcProviders;
+using IdentityBroker.Protocol.Query;
+
+namespace IdentityBroker.Iam.SamlProviders;
+
+internal sealed record CreateSamlProviderRequest(string Name, string Metadata, IReadOnlyDictionary<string, string> Tags);
+
+internal sealed record UpdateSamlProviderRequest(string Arn, string? Metadata);
+
+/// <summary>
+/// Binds and checks the Query parameters of the SAML-provider actions against iam.service-2.json: SAMLProviderNameType
+/// 1–128 <c>[\w._-]+</c>, SAMLMetadataDocumentType 1,000–10,000,000, arnType 20–2048, tagListType ≤ 50 with IAM's tag
+/// key (1–128) and value (0–256) patterns.
+/// </summary>
+internal static partial class SamlProviderRequests
+{
+    private const int MaxTags = 50;
+    private const string TagPatternText = @"[\p{L}\p{Z}\p{N}_.:/=+\-@]";
+    private const string NamePatternText = @"[\w._-]+";
+
+    public static Result<CreateSamlProviderRequest> Create(QueryRequest request)
+    {
+        var violations = new IamConstraintViolations();
+        var name = request.Get("Name");
+        violations.NotNull("name", name);
+        violations.Length("name", name, 1, 128);
+        violations.Pattern("name", name, NamePattern(), NamePatternText);
+        var metadata = ReadMetadata(request, violations, required: true);
+        var tags = ReadTags(request, violations);
+        if (violations.ToError() is { } error)
+        {
+            return error;
+        }
+
+        if (UsesEncryption(request))
+        {
+            return SamlProviderErrors.EncryptionNotSupported();
+        }
+
+        var unique = UniqueTags(tags);
+        return unique is null ? SamlProviderErrors.DuplicateTagKeys() : new CreateSamlProviderRequest(name!, metadata!, unique);
+    }
+
+    public static Result<UpdateSamlProviderRequest> Update(QueryRequest request)
+    {
+        var violations = new IamConstraintViolations();
+        var arn = ReadArn(request, violations);
+        var metadata = ReadMetadata(request, violations, required: false);
+        if (violations.ToError() is { } error)
+        {
+            return error;
+        }
+
+        return UsesEncryption(request) ? SamlProviderErrors.EncryptionNotSupported() : new UpdateSamlProviderRequest(arn!, metadata);
+    }
+
+    public static Result<string> Arn(QueryRequest request)
+    {
+        var violations = new IamConstraintViolations();
+        var arn = ReadArn(request, violations);
+        return violations.ToError() is { } error ? error : arn!;
+    }
+
+    private static string? ReadArn(QueryRequest request, IamConstraintViolations violations)
+    {
+        var arn = request.Get("SAMLProviderArn");
+        violations.NotNull("sAMLProviderArn", arn);
+        violations.Length("sAMLProviderArn", arn, 20, 2048);
+        return arn;
+    }
+
+    private static string? ReadMetadata(QueryRequest request, IamConstraintViolations violations, bool required)
+    {
+        var metadata = request.Get("SAMLMetadataDocument");
+        if (required)
+        {
+            violations.NotNull("sAMLMetadataDocument", metadata);
+        }
+
+        // The value is never echoed: the constraint text names only the bound.
+        violations.Length("sAMLMetadataDocument", metadata, 1000, 10_000_000);
+        return metadata;
+    }
+
+    private static bool UsesEncryption(QueryRequest request) =>
+        request.Get("AssertionEncryptionMode") is not null || request.Get("AddPrivateKey") is not null || request.Get("RemovePrivateKey") is not null;
+
+    private static List<KeyValuePair<string, string>> ReadTags(QueryRequest request, IamConstraintViolations violations)
+    {
+        var tags = new List<KeyValuePair<string, string>>();
+        for (var i = 1; ; i++)
+        {
+            var key = request.Get($"Tags.member.{i}.Key");
+            var value = request.Get($"Tags.member.{i}.Value");
+            if (key is null && value is null)
+            {
+                break;
+            }
+
+            var member = $"tags.{i}.member";
+            violations.NotNull($"{member}.key", key);
+            violations.Length($"{member}.key", key, 1, 128);
+            violations.Pattern($"{member}.key", key, TagKeyPattern(), TagPatternText + "+");
+            violations.NotNull($"{member}.value", value);
+            violations.Length($"{member}.value", value, 0, 256);
+            violations.Pattern($"{member}.value", value, TagValuePattern(), TagPatternText + "*");
+            tags.Add(new(key ?? string.Empty, value ?? string.Empty));
+        }
+
+        violations.MaxItems("tags", tags.Count, MaxTags);
+        return tags;
+    }
+
+    /// <summary>Null when two keys differ only by case (IAM tag keys are case-insensitive).</summary>
+    private static Dictionary<string, string>? UniqueTags(List<KeyValuePair<string, string>> tags)
+    {
+        var unique = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in tags)
+        {
+            if (!unique.TryAdd(key, value))
+            {
+                return null;
+            }
+        }
+
+        return new Dictionary<string, string>(unique, StringComparer.Ordinal);
+    }
+
+    // Java's \w (the model's regex dialect) is ASCII only.
+    [GeneratedRegex(@"^[A-Za-z0-9_.\-]+$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$")]
+    private static partial Regex TagKeyPattern();
+
+    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$")]
+    private static partial Regex TagValuePattern();
+}
