@@ -86,7 +86,7 @@ public sealed class RedisBrokerStoreTests
 
         Assert.That(poolKeys, Has.Count.GreaterThanOrEqualTo(5 + 4), "alive, seq, ids, enabled, logins and the identities");
         Assert.That(poolKeys.Select(k => connection.HashSlot(k)).Distinct().ToList(), Has.Count.EqualTo(1));
-        Assert.That(keys.Except(poolKeys), Has.All.Match("\\{(pools|identity:[^}]+|keys|iam)\\}"), "everything else is in its own tag");
+        Assert.That(keys.Except(poolKeys), Has.All.Match("\\{(pools|identity:[^}]+|keys|iam|saml)\\}"), "everything else is in its own tag");
     }
 
     private static RedisOptions Options(string configuration) =>

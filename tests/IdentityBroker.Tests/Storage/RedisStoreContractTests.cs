@@ -9,6 +9,7 @@ public sealed class RedisStoreContractTests : StoreContractTests
 {
     private RedisTestServer _redis = null!;
     private ConnectionMultiplexer _connection = null!;
+    private readonly List<string> _prefixes = [];
     private string _prefix = "";
 
     [OneTimeSetUp]
@@ -22,6 +23,18 @@ public sealed class RedisStoreContractTests : StoreContractTests
     [OneTimeTearDown]
     public async Task StopRedis()
     {
+        // A shared Redis (REDIS_URL) keeps nothing of these tests.
+        foreach (var server in _connection.GetServers().Where(s => s.IsConnected && !s.IsReplica))
+        {
+            foreach (var prefix in _prefixes)
+            {
+                await foreach (var key in server.KeysAsync(pattern: prefix + ":*"))
+                {
+                    await _connection.GetDatabase().KeyDeleteAsync(key);
+                }
+            }
+        }
+
         await _connection.DisposeAsync();
         await _redis.DisposeAsync();
     }
@@ -29,6 +42,7 @@ public sealed class RedisStoreContractTests : StoreContractTests
     protected override ContractStore CreateStore()
     {
         _prefix = $"ibt-{Guid.NewGuid():N}";
+        _prefixes.Add(_prefix);
         return ContractStore.Of(new RedisBrokerStore(_connection, _prefix));
     }
 
