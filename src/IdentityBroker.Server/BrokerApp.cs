@@ -1,5 +1,6 @@
 using IdentityBroker.Credentials;
 using IdentityBroker.Federation;
+using IdentityBroker.Federation.Developer;
 using IdentityBroker.Federation.Oidc;
 using IdentityBroker.Federation.Social;
 using IdentityBroker.Federation.UserPools;
@@ -8,11 +9,15 @@ using IdentityBroker.Iam.OidcProviders;
 using IdentityBroker.Iam.Roles;
 using IdentityBroker.Iam.SamlProviders;
 using IdentityBroker.Identities;
+using IdentityBroker.Identities.Developer;
+using IdentityBroker.Identities.Linking;
+using IdentityBroker.Mapping;
 using IdentityBroker.Policies;
 using IdentityBroker.Pools;
 using IdentityBroker.Protocol.Json;
 using IdentityBroker.Protocol.Query;
 using IdentityBroker.Protocol.Signing;
+using IdentityBroker.Server.Admin;
 using IdentityBroker.Server.Hosting;
 using IdentityBroker.Storage;
 using IdentityBroker.Storage.Redis;
@@ -48,6 +53,7 @@ public static class BrokerApp
         var app = builder.Build();
         app.MapProtocolEndpoints();
         app.MapDiscoveryAndHealth();
+        app.MapAdminApi();
         return app;
     }
 
@@ -104,6 +110,7 @@ public static class BrokerApp
         services.AddSingleton<SamlProviderDirectory>();
         services.AddSingleton<SamlReplayGuard>();
         services.AddSingleton<ILoginValidator, SamlLoginValidator>();
+        services.AddSingleton<ILoginValidator, DeveloperTokenValidator>();
         services.AddSingleton<LoginVerifier>();
     }
 
@@ -114,8 +121,16 @@ public static class BrokerApp
         services.AddSingleton<PoolConfigurationRules>();
         services.AddSingleton<PoolOperations>();
         services.AddSingleton<PoolRoleOperations>();
+        services.AddSingleton<ConfiguredProviders>();
+        services.AddSingleton<RoleTrustCheck>();
+        services.AddSingleton<PrincipalTagOperations>();
+        services.AddSingleton<RuleSimulator>();
         services.AddSingleton<IdentityAccess>();
         services.AddSingleton<IdentityOperations>();
+        services.AddSingleton<UnlinkOperations>();
+        services.AddSingleton<DeveloperTokenOperation>();
+        services.AddSingleton<DeveloperIdentityOperations>();
+        services.AddSingleton<LifecycleOperations>();
         services.AddSingleton<CredentialOperations>();
         services.AddSingleton<CognitoOperations>();
         services.AddSingleton<CognitoJsonEndpoint>();

@@ -1,5 +1,6 @@
 using IdentityBroker.Errors;
 using IdentityBroker.Identities;
+using IdentityBroker.Mapping;
 using IdentityBroker.Protocol.Json;
 using IdentityBroker.Tokens;
 using Microsoft.Extensions.Logging;
@@ -30,12 +31,14 @@ public sealed partial class CredentialOperations(
             return CognitoErrors.ClassicFlowDisabled();
         }
 
-        if (pool.RoleMappings is { Count: > 0 } mappings && logins.Any(l => mappings.ContainsKey(l.ProviderKey)))
+        if (pool.RoleMappings is { Count: > 0 } mappings && logins.Any(l => MappingKeys.Find(mappings, MappingLogin.From(l)) is not null))
         {
             return CognitoErrors.InvalidParameter("Basic (classic) flow is not supported with RoleMappings, please use enhanced flow.");
         }
 
-        var token = tokens.Issue(pool, identity, logins, OpenIdTokenIssuer.DefaultLifetime);
+        // Principal tags apply to the basic flow too: STS reads them from the token the client hands it.
+        var tags = PrincipalTagMapper.Map(pool, [.. logins.Select(MappingLogin.From)]);
+        var token = tokens.Issue(pool, identity, logins, OpenIdTokenIssuer.DefaultLifetime, tags.Tags);
         return new GetOpenIdTokenResponse { IdentityId = identity.IdentityId, Token = token.Token };
     }
 
@@ -48,23 +51,28 @@ public sealed partial class CredentialOperations(
         }
 
         var (pool, identity, logins) = authorized.Value;
-        var roleArn = pool.RoleFor(identity.IsAuthenticated);
-        if (roleArn is null)
+        var mappingLogins = logins.Select(MappingLogin.From).ToList();
+        var decision = RoleResolver.Resolve(pool, identity.IsAuthenticated, mappingLogins, request.CustomRoleArn);
+        if (decision.RoleArn is not { } roleArn)
         {
-            LogNoRole(logger, pool.IdentityPoolId, identity.IsAuthenticated ? "authenticated" : "unauthenticated");
-            return CognitoErrors.CheckRoles();
+            LogNoRole(logger, pool.IdentityPoolId, decision.Source.ToString(), decision.MappingKey ?? "(default roles)", decision.Reason);
+            return decision.Error!;
         }
 
-        if (request.CustomRoleArn is { } custom && custom != roleArn)
+        var tags = PrincipalTagMapper.Map(pool, mappingLogins);
+        foreach (var skipped in tags.Skipped)
         {
-            return CognitoErrors.NotAuthorized($"Access to Role '{custom}' is forbidden.");
+            LogTagSkipped(logger, pool.IdentityPoolId, skipped);
         }
 
-        var token = tokens.Issue(pool, identity, logins, InternalTokenLifetime);
-        var minted = await minter.MintAsync(new MintRequest(roleArn, token.Token, SessionName, null, [], null), cancellationToken).ConfigureAwait(false);
+        var token = tokens.Issue(pool, identity, logins, InternalTokenLifetime, tags.Tags);
+
+        // Guests get Cognito's scope-down session policy in the enhanced flow (notes §5).
+        var scopeDown = identity.IsAuthenticated ? null : GuestScopeDown.Policy;
+        var minted = await minter.MintAsync(new MintRequest(roleArn, token.Token, SessionName, scopeDown, [], null), cancellationToken).ConfigureAwait(false);
         if (minted.Credentials is not { } credentials)
         {
-            // The unsigned caller gets Cognito's generic message; the operator finds the reason in the log.
+            // The unsigned caller gets Cognito's generic message; the operator finds the role and the reason in the log.
             LogMintFailed(logger, pool.IdentityPoolId, roleArn, minted.Failure!.Code, minted.Failure.Detail);
             return CognitoErrors.CheckRoles();
         }
@@ -82,8 +90,11 @@ public sealed partial class CredentialOperations(
         };
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Pool {PoolId} has no {RoleType} role: GetCredentialsForIdentity refused")]
-    private static partial void LogNoRole(ILogger logger, string poolId, string roleType);
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Pool {PoolId}: no role ({Source}, mapping {MappingKey}): {Reason}")]
+    private static partial void LogNoRole(ILogger logger, string poolId, string source, string mappingKey, string reason);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Pool {PoolId}: principal {Skipped}")]
+    private static partial void LogTagSkipped(ILogger logger, string poolId, string skipped);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "STS refused role {RoleArn} for pool {PoolId}: {Code}: {Detail}")]
     private static partial void LogMintFailed(ILogger logger, string poolId, string roleArn, string code, string detail);

@@ -20,6 +20,8 @@ public static class CognitoErrors
 
     public static AwsError InvalidIdentityPoolConfiguration(string message) => new("InvalidIdentityPoolConfigurationException", message);
 
+    public static AwsError DeveloperUserAlreadyRegistered(string message) => new("DeveloperUserAlreadyRegisteredException", message);
+
     public static AwsError Validation(string message) => new("ValidationException", message);
 
     public static AwsError Serialization(string message) => new("SerializationException", message);

@@ -31,6 +31,18 @@ public sealed class ValidatedLogin
 
     /// <summary>The token's claims as strings (arrays flattened to several values), for role mapping and principal tags.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Claims { get; }
+
+    /// <summary>
+    /// Set only for the broker's own token presented under <c>cognito-identity.amazonaws.com</c> (developer flow):
+    /// the login proves exactly this identity and is never linked as a login (Federation/Developer).
+    /// </summary>
+    public string? ProvenIdentityId { get; internal init; }
+
+    /// <summary>Principal tags the login carries as they are (developer PrincipalTags, notes §7); null for none.</summary>
+    public IReadOnlyDictionary<string, string>? PrincipalTags { get; internal init; }
+
+    /// <summary>True when this login is linked to identities (every login except a proof of identity).</summary>
+    public bool IsLinkable => ProvenIdentityId is null;
 }
 
 /// <summary>Validates the token of one kind of provider (one implementation per provider kind).</summary>

@@ -30,8 +30,35 @@ public enum LoginResolutionKind
     /// <summary>The logins belong to one identity (any unlinked ones were linked to it).</summary>
     Existing,
 
-    /// <summary>The logins belong to different identities, or one would be a second user of a provider already linked.</summary>
+    /// <summary>
+    /// The logins belonged to different identities (or to another identity than the stored candidate): the owner
+    /// took every login of the others, which are disabled (notes §8, implicit merge).
+    /// </summary>
+    Merged,
+
+    /// <summary>A login would be a second user of a provider already linked, or the identity would exceed its login limit.</summary>
     Conflict,
 }
 
-public sealed record LoginResolution(LoginResolutionKind Kind, Identity? Identity, string? ConflictReason = null);
+/// <param name="MergedIdentityIds">The identities disabled by a merge (empty unless <see cref="LoginResolutionKind.Merged"/>).</param>
+public sealed record LoginResolution(
+    LoginResolutionKind Kind, Identity? Identity, string? ConflictReason = null, IReadOnlyList<string>? MergedIdentityIds = null);
+
+/// <summary>What MergeDeveloperIdentities did (store level).</summary>
+public enum IdentityMergeKind
+{
+    /// <summary>The source's identity was merged into the destination's and disabled.</summary>
+    Merged,
+
+    /// <summary>Both logins already belong to the destination identity; nothing changed.</summary>
+    AlreadyMerged,
+
+    SourceNotFound,
+
+    DestinationNotFound,
+
+    /// <summary>The combined logins break the rules (provider clash, login limit); nothing changed.</summary>
+    Conflict,
+}
+
+public sealed record IdentityMerge(IdentityMergeKind Kind, Identity? Identity, string? ConflictReason = null);

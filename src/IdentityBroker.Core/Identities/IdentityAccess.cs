@@ -1,5 +1,6 @@
 using IdentityBroker.Errors;
 using IdentityBroker.Federation;
+using IdentityBroker.Identities.Linking;
 using IdentityBroker.Pools;
 using IdentityBroker.Storage;
 
@@ -9,13 +10,48 @@ namespace IdentityBroker.Identities;
 public sealed record AuthorizedIdentity(IdentityPool Pool, Identity Identity, IReadOnlyList<ValidatedLogin> Logins);
 
 /// <summary>
-/// Who may use an identity (GetOpenIdToken, GetCredentialsForIdentity): a guest identity with no logins, or an
-/// authenticated one with at least one valid token for a login already linked to it (notes §2.3). New logins presented
-/// with the identity are linked to it.
+/// Who may use an identity (GetOpenIdToken, GetCredentialsForIdentity, UnlinkIdentity): a guest identity with no logins,
+/// or an authenticated one with at least one valid token for a login already linked to it, or the broker's own token
+/// for exactly that identity (developer flow) (notes §2.3). New logins presented with the identity are linked to it;
+/// logins of other identities merge them (notes §8) and the owner is returned, which may be another identity.
 /// </summary>
 public sealed class IdentityAccess(PoolDirectory pools, IIdentityStore identities, LoginVerifier verifier, TimeProvider time)
 {
     public async Task<Result<AuthorizedIdentity>> AuthorizeAsync(
+        string identityId, IReadOnlyDictionary<string, string>? logins, CancellationToken cancellationToken)
+    {
+        var proven = await ProveAsync(identityId, logins, cancellationToken).ConfigureAwait(false);
+        if (!proven.IsSuccess)
+        {
+            return proven.Error!;
+        }
+
+        var (pool, identity, verified) = proven.Value;
+        var keys = LoginSets.Linkable(verified);
+        if (verified.Any(l => !l.IsLinkable))
+        {
+            // The broker's token stands for the identity's own logins: the identity owns a presented login, so on a
+            // merge it competes for ownership like any other owner (LoginLinkRules: the oldest owner wins).
+            keys.AddRange(identity.Logins.Where(l => !keys.Contains(l)));
+        }
+
+        if (keys.TrueForAll(identity.Logins.Contains))
+        {
+            return proven.Value;
+        }
+
+        var resolution = await identities.ResolveLoginsAsync(identity, keys, LoginSets.PolicyOf(pool), time.GetUtcNow(), cancellationToken)
+            .ConfigureAwait(false);
+        return resolution.Kind == LoginResolutionKind.Conflict
+            ? CognitoErrors.ResourceConflict(resolution.ConflictReason ?? "A login is already linked to another identity.")
+            : new AuthorizedIdentity(pool, resolution.Identity!, verified);
+    }
+
+    /// <summary>
+    /// Checks that the caller may act for the identity, without linking anything: the identity exists, is enabled,
+    /// and the logins are valid and include one of its own (or it is a guest presenting none).
+    /// </summary>
+    public async Task<Result<AuthorizedIdentity>> ProveAsync(
         string identityId, IReadOnlyDictionary<string, string>? logins, CancellationToken cancellationToken)
     {
         var identity = await identities.GetIdentityAsync(identityId, cancellationToken).ConfigureAwait(false);
@@ -37,7 +73,7 @@ public sealed class IdentityAccess(PoolDirectory pools, IIdentityStore identitie
 
         return logins is null || logins.Count == 0
             ? AuthorizeGuest(pool, identity)
-            : await AuthorizeWithLoginsAsync(pool, identity, logins, cancellationToken).ConfigureAwait(false);
+            : await ProveWithLoginsAsync(pool, identity, logins, cancellationToken).ConfigureAwait(false);
     }
 
     private static Result<AuthorizedIdentity> AuthorizeGuest(IdentityPool pool, Identity identity)
@@ -52,7 +88,7 @@ public sealed class IdentityAccess(PoolDirectory pools, IIdentityStore identitie
             : CognitoErrors.UnauthenticatedNotSupported();
     }
 
-    private async Task<Result<AuthorizedIdentity>> AuthorizeWithLoginsAsync(
+    private async Task<Result<AuthorizedIdentity>> ProveWithLoginsAsync(
         IdentityPool pool, Identity identity, IReadOnlyDictionary<string, string> logins, CancellationToken cancellationToken)
     {
         var verified = await verifier.VerifyAsync(pool, logins, cancellationToken).ConfigureAwait(false);
@@ -61,21 +97,21 @@ public sealed class IdentityAccess(PoolDirectory pools, IIdentityStore identitie
             return verified.Error!;
         }
 
-        var keys = verified.Value.Select(l => new LoginKey(l.ProviderKey, l.Subject)).ToList();
-        var anyLinked = keys.Exists(identity.Logins.Contains);
-        if (identity.IsAuthenticated && !anyLinked)
+        // The broker's own token proves the identity it names, and only that one.
+        var proofs = verified.Value.Where(l => !l.IsLinkable).ToList();
+        if (proofs.Exists(p => p.ProvenIdentityId != identity.IdentityId))
+        {
+            return CognitoErrors.IdentityForbidden(identity.IdentityId);
+        }
+
+        // An authenticated identity is used only with one of its own logins: merging it on the strength of another
+        // identity's login alone would hand its logins to whoever holds that other login.
+        var keys = LoginSets.Linkable(verified.Value);
+        if (identity.IsAuthenticated && proofs.Count == 0 && !keys.Exists(identity.Logins.Contains))
         {
             return CognitoErrors.LoginsDoNotMatch();
         }
 
-        if (keys.TrueForAll(identity.Logins.Contains))
-        {
-            return new AuthorizedIdentity(pool, identity, verified.Value);
-        }
-
-        var resolution = await identities.ResolveLoginsAsync(identity, keys, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        return resolution.Kind == LoginResolutionKind.Existing && resolution.Identity!.IdentityId == identity.IdentityId
-            ? new AuthorizedIdentity(pool, resolution.Identity, verified.Value)
-            : CognitoErrors.ResourceConflict(resolution.ConflictReason ?? "A login is already linked to another identity.");
+        return new AuthorizedIdentity(pool, identity, verified.Value);
     }
 }

@@ -1,5 +1,6 @@
 using IdentityBroker.Errors;
 using IdentityBroker.Federation;
+using IdentityBroker.Identities.Linking;
 using IdentityBroker.Pools;
 using IdentityBroker.Protocol.Json;
 using IdentityBroker.Storage;
@@ -8,7 +9,13 @@ namespace IdentityBroker.Identities;
 
 /// <summary>GetId, DescribeIdentity, ListIdentities, DeleteIdentities.</summary>
 public sealed class IdentityOperations(
-    PoolDirectory pools, IIdentityStore identities, LoginVerifier verifier, IdentityIds ids, BrokerOptions options, TimeProvider time)
+    PoolDirectory pools,
+    IIdentityStore identities,
+    LoginVerifier verifier,
+    IdentityAccess access,
+    IdentityIds ids,
+    BrokerOptions options,
+    TimeProvider time)
 {
     public async Task<Result<GetIdResponse>> GetIdAsync(GetIdRequest request, CancellationToken cancellationToken)
     {
@@ -30,11 +37,30 @@ public sealed class IdentityOperations(
             return verified.Error!;
         }
 
-        var keys = verified.Value.Select(l => new LoginKey(l.ProviderKey, l.Subject)).ToList();
-        var resolution = await identities.ResolveLoginsAsync(NewIdentity(pool), keys, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        return resolution.Kind == LoginResolutionKind.Conflict
-            ? CognitoErrors.ResourceConflict(resolution.ConflictReason ?? "The logins belong to different identities.")
-            : new GetIdResponse { IdentityId = resolution.Identity!.IdentityId };
+        if (verified.Value.FirstOrDefault(l => !l.IsLinkable) is { } proof)
+        {
+            // The broker's own token names its identity: answer that one (linking any other logins to it).
+            return await GetProvenIdAsync(proof.ProvenIdentityId!, request.Logins, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Several logins owned by different identities merge them (notes §8); the owner's id is returned.
+        var keys = LoginSets.Linkable(verified.Value);
+        var resolution = await identities.ResolveLoginsAsync(NewIdentity(pool), keys, LoginSets.PolicyOf(pool), time.GetUtcNow(), cancellationToken)
+            .ConfigureAwait(false);
+        if (resolution.Kind == LoginResolutionKind.Conflict)
+        {
+            return CognitoErrors.ResourceConflict(resolution.ConflictReason ?? "The logins belong to different identities.");
+        }
+
+        var identity = resolution.Identity!;
+        return identity.Disabled ? CognitoErrors.IdentityForbidden(identity.IdentityId) : new GetIdResponse { IdentityId = identity.IdentityId };
+    }
+
+    private async Task<Result<GetIdResponse>> GetProvenIdAsync(
+        string identityId, IReadOnlyDictionary<string, string> logins, CancellationToken cancellationToken)
+    {
+        var authorized = await access.AuthorizeAsync(identityId, logins, cancellationToken).ConfigureAwait(false);
+        return authorized.IsSuccess ? new GetIdResponse { IdentityId = authorized.Value.Identity.IdentityId } : authorized.Error!;
     }
 
     public async Task<Result<IdentityDescription>> DescribeIdentityAsync(IdentityIdRequest request, CancellationToken cancellationToken)

@@ -29,6 +29,9 @@ public sealed record IdentityPool
 
     public IReadOnlyDictionary<string, RoleMapping>? RoleMappings { get; init; }
 
+    /// <summary>Principal-tag (attributes for access control) maps by IdentityProviderName (SetPrincipalTagAttributeMap).</summary>
+    public IReadOnlyDictionary<string, PrincipalTagMap>? PrincipalTagMaps { get; init; }
+
     public DateTimeOffset CreationDate { get; init; }
 
     public string? RoleFor(bool authenticated) =>
@@ -48,6 +51,14 @@ public sealed record CognitoIdentityProvider
     public string? ClientId { get; init; }
 
     public bool? ServerSideTokenCheck { get; init; }
+}
+
+/// <summary>One provider's principal-tag map: the provider's defaults, or tag key → claim (attribute) name.</summary>
+public sealed record PrincipalTagMap
+{
+    public bool UseDefaults { get; init; }
+
+    public IReadOnlyDictionary<string, string>? PrincipalTags { get; init; }
 }
 
 public sealed record RoleMapping

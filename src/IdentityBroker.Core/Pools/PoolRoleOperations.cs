@@ -1,13 +1,17 @@
 using System.Text.RegularExpressions;
 using IdentityBroker.Errors;
+using IdentityBroker.Mapping;
 using IdentityBroker.Protocol.Json;
 using IdentityBroker.Storage;
 
 namespace IdentityBroker.Pools;
 
-/// <summary>SetIdentityPoolRoles and GetIdentityPoolRoles. Role mappings are stored and returned; a later issue evaluates them.</summary>
-public sealed partial class PoolRoleOperations(PoolDirectory pools, IIamStore iam)
+/// <summary>SetIdentityPoolRoles and GetIdentityPoolRoles, with Cognito's validation and the broker's own role checks.</summary>
+public sealed partial class PoolRoleOperations(PoolDirectory pools, ConfiguredProviders providers, RoleTrustCheck trust)
 {
+    /// <summary>Rules per provider (Cognito quota, not adjustable).</summary>
+    public const int MaxRules = 25;
+
     private IPoolStore Store => pools.Store;
 
     public async Task<Result<Unit>> SetAsync(SetIdentityPoolRolesRequest request, CancellationToken cancellationToken)
@@ -29,6 +33,11 @@ public sealed partial class PoolRoleOperations(PoolDirectory pools, IIamStore ia
         }
 
         var updated = pool with { Roles = new Dictionary<string, string>(request.Roles!), RoleMappings = request.RoleMappings is { Count: > 0 } m ? m : null };
+        if (await CheckRoleTrustAsync(updated, cancellationToken).ConfigureAwait(false) is { } untrusted)
+        {
+            return untrusted;
+        }
+
         if (!await Store.UpdatePoolAsync(updated, cancellationToken).ConfigureAwait(false))
         {
             return CognitoErrors.PoolNotFound(request.IdentityPoolId!);
@@ -72,14 +81,21 @@ public sealed partial class PoolRoleOperations(PoolDirectory pools, IIamStore ia
     {
         foreach (var (provider, mapping) in mappings ?? new Dictionary<string, RoleMapping>())
         {
-            if (!await IsConfiguredProviderAsync(pool, provider, cancellationToken).ConfigureAwait(false))
+            if (!await providers.IsConfiguredAsync(pool, provider, bareUserPool: false, cancellationToken).ConfigureAwait(false))
             {
                 return CognitoErrors.InvalidParameter($"({provider}) is not a valid RoleMapping ProviderName or is not a configured provider.");
             }
 
-            if (mapping.Type == "Rules" && mapping.RulesConfiguration?.Rules is not { Count: > 0 })
+            if (mapping.Type == RoleResolver.RulesType && mapping.RulesConfiguration?.Rules is not { Count: > 0 })
             {
                 return CognitoErrors.InvalidParameter("RulesConfiguration is required for a role mapping of type Rules.");
+            }
+
+            // The model allows 400; the documented quota is 25 rules per provider, not adjustable (notes §6).
+            if (mapping.RulesConfiguration?.Rules is { Count: > MaxRules } rules)
+            {
+                return CognitoErrors.InvalidParameter(
+                    $"The role mapping for {provider} has {rules.Count} rules; at most {MaxRules} rules are allowed per provider.");
             }
 
             if (mapping.AmbiguousRoleResolution is null)
@@ -91,27 +107,15 @@ public sealed partial class PoolRoleOperations(PoolDirectory pools, IIamStore ia
         return null;
     }
 
-    /// <summary>A RoleMappings key is a Logins key of the pool, a user-pool provider with its client id, or an OIDC provider ARN.</summary>
-    private async Task<bool> IsConfiguredProviderAsync(IdentityPool pool, string provider, CancellationToken cancellationToken)
-    {
-        if (pool.SupportedLoginProviders?.ContainsKey(provider) == true
-            || pool.SamlProviderARNs?.Contains(provider) == true
-            || pool.CognitoIdentityProviders?.Any(p => $"{p.ProviderName}:{p.ClientId}" == provider) == true)
-        {
-            return true;
-        }
-
-        foreach (var arn in pool.OpenIdConnectProviderARNs ?? [])
-        {
-            var oidc = await iam.GetOidcProviderAsync(arn, cancellationToken).ConfigureAwait(false);
-            if (arn == provider || oidc?.ProviderKey == provider)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>
+    /// The operator checks (better than Cognito; <see cref="RoleTrustCheck"/>). The failure is InvalidParameterException:
+    /// the Roles/RoleMappings parameters are what is wrong, and it is an error SetIdentityPoolRoles declares in the model,
+    /// so every SDK raises it as a typed exception. Only the signed operator sees the role and the failing condition.
+    /// </summary>
+    private async Task<AwsError?> CheckRoleTrustAsync(IdentityPool pool, CancellationToken cancellationToken) =>
+        await trust.PoolProblemAsync(pool, cancellationToken).ConfigureAwait(false) is { } problem
+            ? CognitoErrors.InvalidParameter(problem)
+            : null;
 
     [GeneratedRegex(@"^arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")]
     private static partial Regex RoleArn();

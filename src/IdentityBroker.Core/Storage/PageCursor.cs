@@ -8,6 +8,9 @@ public enum PageCursorKind : byte
 {
     Pools = 1,
     Identities = 2,
+
+    /// <summary>LookupDeveloperIdentity over one identity's developer user ids (position = how many were returned).</summary>
+    DeveloperUsers = 3,
 }
 
 /// <summary>

@@ -16,6 +16,10 @@ internal static class AwsRuleBuilderExtensions
         IntegerShape shape, bool required = false) =>
         rule.Custom((value, context) => ModelChecks.Integer(context, path, value, shape, required));
 
+    public static IRuleBuilderOptionsConditions<T, long?> ModelLong<T>(this IRuleBuilderInitial<T, long?> rule, string path,
+        IntegerShape shape, bool required = false) =>
+        rule.Custom((value, context) => ModelChecks.Long(context, path, value, shape, required));
+
     public static IRuleBuilderOptionsConditions<T, bool?> ModelRequired<T>(this IRuleBuilderInitial<T, bool?> rule, string path) =>
         rule.Custom((value, context) => ModelChecks.Required(context, path, value));
 

@@ -47,6 +47,17 @@ internal static class CognitoShapes
 
     public static readonly IntegerShape QueryLimit = new(1, 60);
 
+    /// <summary>A <c>long</c> in the model; its bounds fit an int.</summary>
+    public static readonly IntegerShape TokenDuration = new(1, 86400);
+
+    public static readonly StringShape DeveloperUserIdentifier = new(1, 1024);
+
+    public static readonly StringShape PrincipalTagId = new(1, 128);
+
+    public static readonly StringShape PrincipalTagValue = new(1, 256);
+
+    public static readonly CountShape PrincipalTags = new(null, 50);
+
     public static readonly CountShape IdentityProviders = new(null, 10);
 
     public static readonly CountShape LoginsMap = new(null, 10);

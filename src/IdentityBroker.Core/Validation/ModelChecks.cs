@@ -73,6 +73,26 @@ internal static class ModelChecks
         }
     }
 
+    public static void Long<T>(ValidationContext<T> context, string path, long? value, IntegerShape shape, bool required)
+    {
+        if (value is not { } number)
+        {
+            MissingIfRequired(context, path, required);
+            return;
+        }
+
+        var shown = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (number > shape.Max)
+        {
+            Fail(context, path, Echo.Shown(shown, path, shape.MaxText));
+        }
+
+        if (number < shape.Min)
+        {
+            Fail(context, path, Echo.Shown(shown, path, shape.MinText));
+        }
+    }
+
     public static void Enum<T>(ValidationContext<T> context, string path, string? value, EnumShape shape, bool required)
     {
         if (value is null)

@@ -52,6 +52,13 @@ public static class RequestValidation
             var t when t == typeof(ListIdentitiesRequest) => new ListIdentitiesRequestValidator(),
             var t when t == typeof(DeleteIdentitiesRequest) => new DeleteIdentitiesRequestValidator(),
             var t when t == typeof(SetIdentityPoolRolesRequest) => new SetIdentityPoolRolesRequestValidator(),
+            var t when t == typeof(UnlinkIdentityRequest) => new UnlinkIdentityRequestValidator(),
+            var t when t == typeof(GetOpenIdTokenForDeveloperIdentityRequest) => new GetOpenIdTokenForDeveloperIdentityRequestValidator(),
+            var t when t == typeof(LookupDeveloperIdentityRequest) => new LookupDeveloperIdentityRequestValidator(),
+            var t when t == typeof(MergeDeveloperIdentitiesRequest) => new MergeDeveloperIdentitiesRequestValidator(),
+            var t when t == typeof(UnlinkDeveloperIdentityRequest) => new UnlinkDeveloperIdentityRequestValidator(),
+            var t when t == typeof(SetPrincipalTagAttributeMapRequest) => new SetPrincipalTagAttributeMapRequestValidator(),
+            var t when t == typeof(GetPrincipalTagAttributeMapRequest) => new GetPrincipalTagAttributeMapRequestValidator(),
             _ => null,
         };
     }

@@ -22,10 +22,19 @@ public sealed class InProcessMinterTests
         using var created = await server.SignedCognitoAsync("CreateIdentityPool", "{\"IdentityPoolName\":\"Untrusted\",\"AllowUnauthenticatedIdentities\":true}");
         var poolId = (await AwsErrorAssert.IsSuccessAsync(created)).GetProperty("IdentityPoolId").GetString();
 
-        // The demo role trusts only the demo pool: STS refuses it for this pool.
+        // A role that trusts this pool passes the operator checks of SetIdentityPoolRoles; its trust then changes to
+        // another pool, so STS refuses it at request time.
+        var trust = $$$$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"cognito-identity.amazonaws.com:aud":"{{{{poolId}}}}"}}}]}""";
+        using var created2 = await server.SignedQueryAsync("iam",
+            $"Action=CreateRole&Version=2010-05-08&RoleName=Drifting&AssumeRolePolicyDocument={Uri.EscapeDataString(trust)}");
+        Assert.That(created2.IsSuccessStatusCode, Is.True);
         using var roles = await server.SignedCognitoAsync("SetIdentityPoolRoles",
-            $"{{\"IdentityPoolId\":\"{poolId}\",\"Roles\":{{\"unauthenticated\":\"arn:aws:iam::000000000000:role/DemoUnauthenticatedRole\"}}}}");
+            $"{{\"IdentityPoolId\":\"{poolId}\",\"Roles\":{{\"unauthenticated\":\"arn:aws:iam::000000000000:role/Drifting\"}}}}");
         await AwsErrorAssert.IsSuccessAsync(roles);
+        var otherTrust = trust.Replace(poolId!, "us-east-1:00000000-0000-0000-0000-000000000000", StringComparison.Ordinal);
+        using var changed = await server.SignedQueryAsync("iam",
+            $"Action=UpdateAssumeRolePolicy&Version=2010-05-08&RoleName=Drifting&PolicyDocument={Uri.EscapeDataString(otherTrust)}");
+        Assert.That(changed.IsSuccessStatusCode, Is.True);
         using var getId = await server.CognitoAsync("GetId", $"{{\"IdentityPoolId\":\"{poolId}\"}}");
         var identityId = (await AwsErrorAssert.IsSuccessAsync(getId)).GetProperty("IdentityId").GetString();
         using var response = await server.CognitoAsync("GetCredentialsForIdentity", $"{{\"IdentityId\":\"{identityId}\"}}");

@@ -60,9 +60,9 @@ public sealed class MalformedInputTests
     [Test]
     public async Task Model_operation_not_yet_served_names_itself()
     {
-        using var response = await _server.CognitoAsync("MergeDeveloperIdentities", "{}");
+        using var response = await _server.CognitoAsync("ListTagsForResource", "{}");
         var message = await AwsErrorAssert.IsJsonErrorAsync(response, "UnknownOperationException");
-        Assert.That(message, Does.Contain("MergeDeveloperIdentities"));
+        Assert.That(message, Does.Contain("ListTagsForResource"));
     }
 
     [Test]

@@ -22,6 +22,9 @@ public sealed class SqliteBrokerStoreTests
         _path = Path.Combine(_directory, "broker.db");
     }
 
+    /// <summary>"1,2,…": every migration of the schema, applied once each.</summary>
+    private static string AllVersions => string.Join(',', Enumerable.Range(1, SqliteSchema.CurrentVersion));
+
     [TearDown]
     public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
 
@@ -35,7 +38,7 @@ public sealed class SqliteBrokerStoreTests
         }
 
         Assert.That(await ScalarAsync(_path, "PRAGMA journal_mode;"), Is.EqualTo("wal"));
-        Assert.That(await ScalarAsync(_path, "SELECT group_concat(version) FROM schema_version;"), Is.EqualTo("1"));
+        Assert.That(await ScalarAsync(_path, "SELECT group_concat(version) FROM schema_version;"), Is.EqualTo(AllVersions));
     }
 
     [Test]
@@ -65,7 +68,7 @@ public sealed class SqliteBrokerStoreTests
             await store.CreatePoolAsync(Pool(), CancellationToken.None);
         }
 
-        Assert.That(await ScalarAsync(_path, "SELECT group_concat(version) FROM schema_version;"), Is.EqualTo("1"));
+        Assert.That(await ScalarAsync(_path, "SELECT group_concat(version) FROM schema_version;"), Is.EqualTo(AllVersions));
         Assert.That(await ScalarAsync(_path, "SELECT COUNT(*) FROM pools;"), Is.EqualTo(3L));
     }
 

@@ -1,4 +1,5 @@
 using IdentityBroker.Identities;
+using IdentityBroker.Storage;
 
 namespace IdentityBroker.Tests.Storage;
 
@@ -100,25 +101,30 @@ public abstract partial class StoreContractTests
     }
 
     [Test]
-    public async Task Logins_of_two_identities_conflict_and_change_nothing()
+    public async Task Logins_of_two_identities_merge_them_into_the_older_one()
     {
         var pool = await CreatePoolAsync();
-        var first = await CreateIdentityAsync(pool.IdentityPoolId, Google("g-1"));
-        var second = await CreateIdentityAsync(pool.IdentityPoolId, Facebook("f-1"));
+        var older = Candidate(pool.IdentityPoolId, T0) with { Logins = [Google("g-1")] };
+        var younger = Candidate(pool.IdentityPoolId, T0.AddMinutes(1)) with { Logins = [Facebook("f-1")] };
+        await Store.Identities.CreateIdentityAsync(younger, None);
+        await Store.Identities.CreateIdentityAsync(older, None);
         var candidate = Candidate(pool.IdentityPoolId);
 
         var resolution = await Store.Identities.ResolveLoginsAsync(
-            candidate, [Google("g-1"), Facebook("f-1"), Oidc("o-1")], Later, None);
+            candidate, [Facebook("f-1"), Google("g-1"), Oidc("o-1")], Later, None);
 
-        Assert.That(resolution.Kind, Is.EqualTo(LoginResolutionKind.Conflict));
-        Assert.That(resolution.ConflictReason, Is.Not.Empty);
-        await AssertUnchangedAsync(first, second);
+        Assert.That(resolution.Kind, Is.EqualTo(LoginResolutionKind.Merged));
+        Assert.That(resolution.MergedIdentityIds, Is.EqualTo(new[] { younger.IdentityId }));
+        var expected = older with { Logins = [Google("g-1"), Facebook("f-1"), Oidc("o-1")], LastModifiedDate = Later };
+        AssertSameIdentity(resolution.Identity, expected);
+        AssertSameIdentity(await Store.Identities.GetIdentityAsync(older.IdentityId, None), expected);
+        AssertSameIdentity(await Store.Identities.GetIdentityAsync(younger.IdentityId, None),
+            younger with { Logins = [], Disabled = true, LastModifiedDate = Later });
         Assert.That(await Store.Identities.GetIdentityAsync(candidate.IdentityId, None), Is.Null);
-        await AssertLoginIsFreeAsync(pool.IdentityPoolId, Oidc("o-1"));
     }
 
     [Test]
-    public async Task A_stored_candidate_presenting_a_login_of_another_identity_conflicts_and_changes_nothing()
+    public async Task A_stored_candidate_presenting_a_login_of_another_identity_is_merged_into_the_login_owner()
     {
         var pool = await CreatePoolAsync();
         var owner = await CreateIdentityAsync(pool.IdentityPoolId, Google("g-1"));
@@ -126,8 +132,38 @@ public abstract partial class StoreContractTests
 
         var resolution = await Store.Identities.ResolveLoginsAsync(other, [Google("g-1"), Oidc("o-1")], Later, None);
 
+        Assert.That(resolution.Kind, Is.EqualTo(LoginResolutionKind.Merged));
+        Assert.That(resolution.Identity!.IdentityId, Is.EqualTo(owner.IdentityId));
+        Assert.That(resolution.Identity.Logins, Is.EquivalentTo(new[] { Google("g-1"), Facebook("f-1"), Oidc("o-1") }));
+        var disabled = await Store.Identities.GetIdentityAsync(other.IdentityId, None);
+        Assert.That(disabled!.Disabled, Is.True);
+        Assert.That(disabled.Logins, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_merge_that_would_give_one_identity_two_users_of_a_provider_conflicts_and_changes_nothing()
+    {
+        var pool = await CreatePoolAsync();
+        var first = await CreateIdentityAsync(pool.IdentityPoolId, Google("g-1"), Facebook("f-1"));
+        var second = await CreateIdentityAsync(pool.IdentityPoolId, Google("g-2"), Oidc("o-1"));
+
+        var resolution = await Store.Identities.ResolveLoginsAsync(Candidate(pool.IdentityPoolId), [Facebook("f-1"), Oidc("o-1")], Later, None);
+
         Assert.That(resolution.Kind, Is.EqualTo(LoginResolutionKind.Conflict));
-        await AssertUnchangedAsync(owner, other);
+        Assert.That(resolution.ConflictReason, Does.Contain("accounts.google.com"));
+        await AssertUnchangedAsync(first, second);
+    }
+
+    [Test]
+    public async Task Linking_beyond_twenty_logins_conflicts_and_changes_nothing()
+    {
+        var pool = await CreatePoolAsync();
+        var full = await CreateIdentityAsync(pool.IdentityPoolId, [.. Enumerable.Range(0, 20).Select(i => new LoginKey($"p{i}.example.com", "s"))]);
+
+        var resolution = await Store.Identities.ResolveLoginsAsync(full, [new LoginKey("p0.example.com", "s"), Oidc("o-1")], Later, None);
+
+        Assert.That(resolution.Kind, Is.EqualTo(LoginResolutionKind.Conflict));
+        await AssertUnchangedAsync(full);
         await AssertLoginIsFreeAsync(pool.IdentityPoolId, Oidc("o-1"));
     }
 

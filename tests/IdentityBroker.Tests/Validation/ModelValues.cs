@@ -51,6 +51,9 @@ internal static class ModelValues
         ["ClaimValue"] = ["admins"],
         ["TagKeysType"] = ["team"],
         ["TagValueType"] = ["identity"],
+        ["DeveloperUserIdentifier"] = ["user-42@example.com"],
+        ["PrincipalTagID"] = ["department"],
+        ["PrincipalTagValue"] = ["engineering"],
     };
 
     public static string Sample(ModelShape shape) =>
@@ -74,6 +77,7 @@ internal static class ModelValues
     {
         "string" => Sample(shape),
         "integer" => shape.Min ?? 1,
+        "long" => (long)(shape.Min ?? 1),
         "boolean" => true,
         "list" => NewList(type, Enumerable.Range(0, Math.Max(1, shape.Min ?? 1)).Select(_ => Valid(Item(shape), ElementType(type)))),
         "map" => NewMap(type, [(Sample(Key(shape)), Valid(Value(shape), ElementType(type)))]),

@@ -27,6 +27,11 @@ public sealed class ServiceModelConformanceTests
         ("ListIdentities", typeof(ListIdentitiesRequest)),
         ("DeleteIdentities", typeof(DeleteIdentitiesRequest)),
         ("SetIdentityPoolRoles", typeof(SetIdentityPoolRolesRequest)),
+        ("UnlinkIdentity", typeof(UnlinkIdentityRequest)),
+        ("GetOpenIdTokenForDeveloperIdentity", typeof(GetOpenIdTokenForDeveloperIdentityRequest)),
+        ("LookupDeveloperIdentity", typeof(LookupDeveloperIdentityRequest)),
+        ("MergeDeveloperIdentities", typeof(MergeDeveloperIdentitiesRequest)),
+        ("UnlinkDeveloperIdentity", typeof(UnlinkDeveloperIdentityRequest)),
     ];
 
     /// <summary>Strings whose verdict differs between Java and naive .NET regex semantics.</summary>
@@ -216,6 +221,10 @@ public sealed class ServiceModelConformanceTests
                 }
 
                 break;
+            case "long":
+                yield return ("below min", (long)shape.Min!.Value - 1, $"Value '{shape.Min - 1}' {at}Member must have value greater than or equal to {shape.Min}", null);
+                yield return ("above max", (long)shape.Max!.Value + 1, $"Value '{shape.Max + 1}' {at}Member must have value less than or equal to {shape.Max}", null);
+                break;
             case "integer":
                 yield return ("below min", shape.Min!.Value - 1, $"Value '{shape.Min - 1}' {at}Member must have value greater than or equal to {shape.Min}", null);
                 yield return ("above max", shape.Max!.Value + 1, $"Value '{shape.Max + 1}' {at}Member must have value less than or equal to {shape.Max}", null);
@@ -242,6 +251,12 @@ public sealed class ServiceModelConformanceTests
         {
             yield return ("at min", shape.Min);
             yield return ("at max", shape.Max);
+        }
+
+        if (slot.Kind == SlotKind.Member && shape.Type == "long")
+        {
+            yield return ("at min", (long?)shape.Min);
+            yield return ("at max", (long?)shape.Max);
         }
 
         if (shape.IsPlainString && shape.Max is { } max && Pad(ModelValues.Sample(shape), max) is var longest

@@ -86,9 +86,7 @@ test('ListIdentities pages through every identity of the pool exactly once', asy
   assert.deepEqual(listed.Logins, [ctx.idp.providerKey]);
 });
 
-// Identities are disabled only by an implicit merge, which arrives with linking and merging (issue 3); until then this
-// test is reported as skipped, never as passed.
-test('ListIdentities with HideDisabled hides the identity disabled by an implicit merge', { skip: 'implicit merge is not implemented yet (issue 3)' }, async () => {
+test('ListIdentities with HideDisabled hides the identity disabled by an implicit merge', async () => {
   const owner = await getId('merge-target');
   const { IdentityId: guest } = await client.send(new GetIdCommand({ IdentityPoolId: pool.poolId }));
   // Presenting a login already linked to another identity merges the two; one of them is disabled.

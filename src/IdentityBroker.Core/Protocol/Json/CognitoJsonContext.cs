@@ -27,6 +27,17 @@ namespace IdentityBroker.Protocol.Json;
 [JsonSerializable(typeof(DeleteIdentitiesResponse))]
 [JsonSerializable(typeof(SetIdentityPoolRolesRequest))]
 [JsonSerializable(typeof(GetIdentityPoolRolesResponse))]
+[JsonSerializable(typeof(GetOpenIdTokenForDeveloperIdentityRequest))]
+[JsonSerializable(typeof(GetOpenIdTokenForDeveloperIdentityResponse))]
+[JsonSerializable(typeof(LookupDeveloperIdentityRequest))]
+[JsonSerializable(typeof(LookupDeveloperIdentityResponse))]
+[JsonSerializable(typeof(MergeDeveloperIdentitiesRequest))]
+[JsonSerializable(typeof(MergeDeveloperIdentitiesResponse))]
+[JsonSerializable(typeof(UnlinkDeveloperIdentityRequest))]
+[JsonSerializable(typeof(UnlinkIdentityRequest))]
+[JsonSerializable(typeof(SetPrincipalTagAttributeMapRequest))]
+[JsonSerializable(typeof(GetPrincipalTagAttributeMapRequest))]
+[JsonSerializable(typeof(PrincipalTagAttributeMapResponse))]
 [JsonSerializable(typeof(JsonErrorBody))]
 internal sealed partial class CognitoJsonContext : JsonSerializerContext;
 

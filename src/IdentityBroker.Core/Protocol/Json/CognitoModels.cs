@@ -202,3 +202,81 @@ public sealed class GetIdentityPoolRolesResponse
 
     public Dictionary<string, RoleMapping>? RoleMappings { get; set; }
 }
+
+public sealed class GetOpenIdTokenForDeveloperIdentityRequest
+{
+    public string? IdentityPoolId { get; set; }
+
+    public string? IdentityId { get; set; }
+
+    public Dictionary<string, string>? Logins { get; set; }
+
+    public Dictionary<string, string>? PrincipalTags { get; set; }
+
+    public long? TokenDuration { get; set; }
+}
+
+public sealed class GetOpenIdTokenForDeveloperIdentityResponse
+{
+    public string? IdentityId { get; set; }
+
+    public string? Token { get; set; }
+}
+
+public sealed class LookupDeveloperIdentityRequest
+{
+    public string? IdentityPoolId { get; set; }
+
+    public string? IdentityId { get; set; }
+
+    public string? DeveloperUserIdentifier { get; set; }
+
+    public int? MaxResults { get; set; }
+
+    public string? NextToken { get; set; }
+}
+
+public sealed class LookupDeveloperIdentityResponse
+{
+    public string? IdentityId { get; set; }
+
+    public List<string>? DeveloperUserIdentifierList { get; set; }
+
+    public string? NextToken { get; set; }
+}
+
+public sealed class MergeDeveloperIdentitiesRequest
+{
+    public string? SourceUserIdentifier { get; set; }
+
+    public string? DestinationUserIdentifier { get; set; }
+
+    public string? DeveloperProviderName { get; set; }
+
+    public string? IdentityPoolId { get; set; }
+}
+
+public sealed class MergeDeveloperIdentitiesResponse
+{
+    public string? IdentityId { get; set; }
+}
+
+public sealed class UnlinkDeveloperIdentityRequest
+{
+    public string? IdentityId { get; set; }
+
+    public string? IdentityPoolId { get; set; }
+
+    public string? DeveloperProviderName { get; set; }
+
+    public string? DeveloperUserIdentifier { get; set; }
+}
+
+public sealed class UnlinkIdentityRequest
+{
+    public string? IdentityId { get; set; }
+
+    public Dictionary<string, string>? Logins { get; set; }
+
+    public List<string>? LoginsToRemove { get; set; }
+}

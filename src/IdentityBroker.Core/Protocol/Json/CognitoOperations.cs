@@ -4,6 +4,8 @@ using System.Text.Json.Serialization.Metadata;
 using IdentityBroker.Credentials;
 using IdentityBroker.Errors;
 using IdentityBroker.Identities;
+using IdentityBroker.Identities.Linking;
+using IdentityBroker.Mapping;
 using IdentityBroker.Pools;
 using IdentityBroker.Validation;
 
@@ -27,12 +29,21 @@ public sealed class CognitoOperations
 
     private readonly FrozenDictionary<string, CognitoOperation> _operations;
 
-    public CognitoOperations(PoolOperations pools, PoolRoleOperations roles, IdentityOperations identities, CredentialOperations credentials)
+    public CognitoOperations(
+        PoolOperations pools,
+        PoolRoleOperations roles,
+        IdentityOperations identities,
+        CredentialOperations credentials,
+        LifecycleOperations lifecycle,
+        PrincipalTagOperations principalTags)
     {
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        ArgumentNullException.ThrowIfNull(principalTags);
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(roles);
         ArgumentNullException.ThrowIfNull(identities);
         ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(principalTags);
         var c = CognitoJsonContext.Default;
         CognitoOperation[] operations =
         [
@@ -49,6 +60,16 @@ public sealed class CognitoOperations
             Op("DeleteIdentities", true, c.DeleteIdentitiesRequest, c.DeleteIdentitiesResponse, identities.DeleteIdentitiesAsync),
             Op("GetOpenIdToken", false, c.GetOpenIdTokenRequest, c.GetOpenIdTokenResponse, credentials.GetOpenIdTokenAsync),
             Op("GetCredentialsForIdentity", false, c.GetCredentialsForIdentityRequest, c.GetCredentialsForIdentityResponse, credentials.GetCredentialsAsync),
+            Op("UnlinkIdentity", false, c.UnlinkIdentityRequest, null, lifecycle.Unlink.UnlinkIdentityAsync),
+            Op("GetOpenIdTokenForDeveloperIdentity", true, c.GetOpenIdTokenForDeveloperIdentityRequest,
+                c.GetOpenIdTokenForDeveloperIdentityResponse, lifecycle.DeveloperToken.RunAsync),
+            Op("LookupDeveloperIdentity", true, c.LookupDeveloperIdentityRequest, c.LookupDeveloperIdentityResponse, lifecycle.Developer.LookupAsync),
+            Op("MergeDeveloperIdentities", true, c.MergeDeveloperIdentitiesRequest, c.MergeDeveloperIdentitiesResponse, lifecycle.Developer.MergeAsync),
+            Op("UnlinkDeveloperIdentity", true, c.UnlinkDeveloperIdentityRequest, null, lifecycle.Developer.UnlinkAsync),
+
+            // Principal tags (issue 4).
+            Op("SetPrincipalTagAttributeMap", true, c.SetPrincipalTagAttributeMapRequest, c.PrincipalTagAttributeMapResponse, principalTags.SetAsync),
+            Op("GetPrincipalTagAttributeMap", true, c.GetPrincipalTagAttributeMapRequest, c.PrincipalTagAttributeMapResponse, principalTags.GetAsync),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }

@@ -5,28 +5,38 @@ namespace IdentityBroker.Storage.Sqlite;
 public sealed partial class SqliteBrokerStore
 {
     private const string LoginOwnerSql =
-        "SELECT identity_id FROM logins WHERE pool_id = $pool AND provider = $provider AND subject = $subject;";
+        "SELECT l.identity_id, i.created FROM logins l JOIN identities i ON i.id = l.identity_id "
+        + "WHERE l.pool_id = $pool AND l.provider = $provider AND l.subject = $subject;";
 
     private const string IdentityPoolSql = "SELECT pool_id FROM identities WHERE id = $id;";
     private const string TouchIdentitySql = "UPDATE identities SET modified = $modified WHERE id = $id;";
+    private const string MoveLoginsSql = "UPDATE logins SET identity_id = $owner WHERE identity_id = $merged;";
+    private const string DisableIdentitySql = "UPDATE identities SET disabled = 1, modified = $modified WHERE id = $id;";
 
     /// <summary>
     /// Looks up, decides (<see cref="LoginLinkRules"/>) and writes in one write transaction; writers are serialized,
     /// so no other call can link one of these logins between the look-up and the write.
     /// </summary>
     public Task<LoginResolution> ResolveLoginsAsync(
-        Identity candidate, IReadOnlyList<LoginKey> logins, DateTimeOffset now, CancellationToken cancellationToken)
+        Identity candidate, IReadOnlyList<LoginKey> logins, LinkPolicy policy, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(logins);
-        var request = new LoginRequest(candidate, LoginLinkRules.Distinct(logins), now);
+        ArgumentNullException.ThrowIfNull(policy);
+        var request = new LoginRequest(candidate, LoginLinkRules.Distinct(logins), policy, now);
         return WriteAsync(request, static (s, r, ct) => ResolveAsync(s, r, ct), cancellationToken);
+    }
+
+    public Task<string?> FindLoginOwnerAsync(string poolId, LoginKey login, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        return ReadAsync((poolId, login), static async (s, r, ct) => (await FindOwnerAsync(s, r.poolId, r.login, ct))?.IdentityId, cancellationToken);
     }
 
     private static async Task<LoginResolution> ResolveAsync(SqliteSession s, LoginRequest request, CancellationToken ct)
     {
         var poolId = request.Candidate.IdentityPoolId;
-        var owners = new Dictionary<LoginKey, string>();
+        var owners = new Dictionary<LoginKey, LoginOwner>();
         foreach (var login in request.Logins)
         {
             if (await FindOwnerAsync(s, poolId, login, ct) is { } owner)
@@ -40,15 +50,16 @@ public sealed partial class SqliteBrokerStore
         return LoginLinkRules.ChooseTarget(request.Candidate, storedPool, owners.Values) switch
         {
             LoginLinkTarget.Refuse refuse => Conflict(refuse.Reason),
-            LoginLinkTarget.LinkTo link => await LinkAsync(s, link.IdentityId, poolId, unknown, request.Now, ct),
-            _ => await CreateAsync(s, request.Candidate, unknown, ct),
+            LoginLinkTarget.LinkTo link => await LinkAsync(s, link.IdentityId, poolId, unknown, request, ct),
+            LoginLinkTarget.Merge merge => await MergeAsync(s, merge, poolId, unknown, request, ct),
+            _ => await CreateAsync(s, request.Candidate, unknown, request.Policy, ct),
         };
     }
 
     private static async Task<LoginResolution> CreateAsync(
-        SqliteSession s, Identity candidate, List<LoginKey> logins, CancellationToken ct)
+        SqliteSession s, Identity candidate, List<LoginKey> logins, LinkPolicy policy, CancellationToken ct)
     {
-        if (LoginLinkRules.FindProviderClash([], logins) is { } clash)
+        if (LoginLinkRules.CheckCombined([], logins, policy) is { } clash)
         {
             return Conflict(clash);
         }
@@ -58,40 +69,97 @@ public sealed partial class SqliteBrokerStore
     }
 
     private static async Task<LoginResolution> LinkAsync(
-        SqliteSession s, string identityId, string poolId, List<LoginKey> unknown, DateTimeOffset now, CancellationToken ct)
+        SqliteSession s, string identityId, string poolId, List<LoginKey> unknown, LoginRequest request, CancellationToken ct)
     {
-        var owner = await SelectIdentityAsync(s, identityId, ct)
-            ?? throw new InvalidOperationException($"Identity '{identityId}' vanished inside a write transaction.");
+        var owner = await RequireIdentityAsync(s, identityId, ct);
         if (unknown.Count == 0)
         {
             return new LoginResolution(LoginResolutionKind.Existing, owner);
         }
 
-        if (LoginLinkRules.FindProviderClash(owner.Logins, unknown) is { } clash)
+        if (LoginLinkRules.CheckCombined(owner.Logins, unknown, request.Policy) is { } clash)
         {
             return Conflict(clash);
         }
 
-        foreach (var login in unknown)
+        await InsertLoginsAsync(s, poolId, unknown, identityId, ct);
+        await TouchAsync(s, identityId, request.Now, ct);
+        return new LoginResolution(LoginResolutionKind.Existing, await SelectIdentityAsync(s, identityId, ct));
+    }
+
+    /// <summary>Checks the combined logins first, so a refused merge writes nothing.</summary>
+    private static async Task<LoginResolution> MergeAsync(
+        SqliteSession s, LoginLinkTarget.Merge merge, string poolId, List<LoginKey> unknown, LoginRequest request, CancellationToken ct)
+    {
+        var owner = await RequireIdentityAsync(s, merge.OwnerId, ct);
+        var joining = new List<LoginKey>();
+        foreach (var mergedId in merge.Merged)
+        {
+            joining.AddRange((await RequireIdentityAsync(s, mergedId, ct)).Logins);
+        }
+
+        joining.AddRange(unknown);
+        if (LoginLinkRules.CheckCombined(owner.Logins, joining, request.Policy) is { } clash)
+        {
+            return Conflict(clash);
+        }
+
+        foreach (var mergedId in merge.Merged)
+        {
+            await MoveLoginsAndDisableAsync(s, mergedId, owner.IdentityId, request.Now, ct);
+        }
+
+        await InsertLoginsAsync(s, poolId, unknown, owner.IdentityId, ct);
+        await TouchAsync(s, owner.IdentityId, request.Now, ct);
+        return new LoginResolution(LoginResolutionKind.Merged, await SelectIdentityAsync(s, owner.IdentityId, ct), null, merge.Merged);
+    }
+
+    private static async Task MoveLoginsAndDisableAsync(SqliteSession s, string mergedId, string ownerId, DateTimeOffset now, CancellationToken ct)
+    {
+        var move = s.Command(MoveLoginsSql);
+        move.Parameters.AddWithValue("$owner", ownerId);
+        move.Parameters.AddWithValue("$merged", mergedId);
+        await move.ExecuteNonQueryAsync(ct);
+        await DisableAsync(s, mergedId, now, ct);
+    }
+
+    private static async Task<bool> DisableAsync(SqliteSession s, string identityId, DateTimeOffset now, CancellationToken ct)
+    {
+        var disable = s.Command(DisableIdentitySql);
+        disable.Parameters.AddWithValue("$id", identityId);
+        disable.Parameters.AddWithValue("$modified", ToTicks(now));
+        return await disable.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    private static async Task InsertLoginsAsync(SqliteSession s, string poolId, List<LoginKey> logins, string identityId, CancellationToken ct)
+    {
+        foreach (var login in logins)
         {
             // Cannot fail: the login was looked up as unlinked in this same write transaction.
             await InsertLoginAsync(s, poolId, login, identityId, ct);
         }
+    }
 
+    private static async Task TouchAsync(SqliteSession s, string identityId, DateTimeOffset now, CancellationToken ct)
+    {
         var touch = s.Command(TouchIdentitySql);
         touch.Parameters.AddWithValue("$id", identityId);
         touch.Parameters.AddWithValue("$modified", ToTicks(now));
         await touch.ExecuteNonQueryAsync(ct);
-        return new LoginResolution(LoginResolutionKind.Existing, await SelectIdentityAsync(s, identityId, ct));
     }
 
-    private static async Task<string?> FindOwnerAsync(SqliteSession s, string poolId, LoginKey login, CancellationToken ct)
+    private static async Task<Identity> RequireIdentityAsync(SqliteSession s, string identityId, CancellationToken ct) =>
+        await SelectIdentityAsync(s, identityId, ct)
+            ?? throw new InvalidOperationException($"Identity '{identityId}' vanished inside a write transaction.");
+
+    private static async Task<LoginOwner?> FindOwnerAsync(SqliteSession s, string poolId, LoginKey login, CancellationToken ct)
     {
         var command = s.Command(LoginOwnerSql);
         command.Parameters.AddWithValue("$pool", poolId);
         command.Parameters.AddWithValue("$provider", login.Provider);
         command.Parameters.AddWithValue("$subject", login.Subject);
-        return await command.ExecuteScalarAsync(ct) as string;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new LoginOwner(reader.GetString(0), FromTicks(reader.GetInt64(1))) : null;
     }
 
     private static async Task<string?> FindIdentityPoolAsync(SqliteSession s, string identityId, CancellationToken ct)
@@ -103,5 +171,5 @@ public sealed partial class SqliteBrokerStore
 
     private static LoginResolution Conflict(string reason) => new(LoginResolutionKind.Conflict, null, reason);
 
-    private sealed record LoginRequest(Identity Candidate, IReadOnlyList<LoginKey> Logins, DateTimeOffset Now);
+    private sealed record LoginRequest(Identity Candidate, IReadOnlyList<LoginKey> Logins, LinkPolicy Policy, DateTimeOffset Now);
 }

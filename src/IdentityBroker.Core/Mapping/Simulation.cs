@@ -1,0 +1,40 @@
+using IdentityBroker.Errors;
+
+namespace IdentityBroker.Mapping;
+
+/// <summary>One action/resource pair to evaluate against the chosen role.</summary>
+public sealed record SimulatedAction(string Action, string Resource);
+
+/// <summary>
+/// What the operator asks: a pool, and either real Logins (validated, never linked) or claims by Logins key; no logins and
+/// no claims is a guest. <see cref="IdentityId"/> stands in for <c>${cognito-identity.amazonaws.com:sub}</c>.
+/// </summary>
+public sealed record SimulationRequest(
+    string IdentityPoolId,
+    IReadOnlyDictionary<string, string>? Logins,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>? Claims,
+    string? CustomRoleArn,
+    string? IdentityId,
+    IReadOnlyList<SimulatedAction> Actions);
+
+/// <summary>A policy the session would carry, with its variables substituted (unresolvable ones left as written).</summary>
+/// <param name="Name">e.g. <c>role:MyRole/inline:s3</c> or <c>session:guest-scope-down</c>.</param>
+public sealed record EffectivePolicy(string Name, string Document);
+
+/// <summary>Allow/Deny for one pair and the statement that decided it (null for an implicit deny).</summary>
+public sealed record SimulatedDecision(string Action, string Resource, string Decision, string? DecidedBy, string Explanation);
+
+/// <summary>The simulator's answer. Nothing is minted, no identity is created or linked.</summary>
+public sealed record SimulationResult(
+    string IdentityPoolId,
+    bool Authenticated,
+    RoleDecision Role,
+    IReadOnlyDictionary<string, string> SessionTags,
+    IReadOnlyList<string> SkippedTags,
+    string? TrustProblem,
+    IReadOnlyList<EffectivePolicy> Policies,
+    IReadOnlyList<SimulatedDecision> Decisions,
+    IReadOnlyList<string> Notes);
+
+/// <summary>A simulation that could not run at all (unknown pool, a login token that does not validate).</summary>
+public sealed record SimulationOutcome(SimulationResult? Result, AwsError? Error);
