@@ -75,18 +75,44 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: alive, logins, identity. ARGV: id, expected logins JSON, new logins JSON, modified, new login fields…
-    /// Links the new logins when the identity still holds exactly the expected logins and the new ones are still
-    /// free (the facts the caller decided on); otherwise returns retry and writes nothing.
+    /// Rewrites identities of one pool (link, merge, unlink, disable) when they are still exactly as the caller read
+    /// them, and the logins it links are still free; otherwise returns retry and writes nothing.
+    /// KEYS: alive, logins, enabled, identity keys… ARGV: n; per identity (6): id, expected logins JSON, expected
+    /// disabled, new logins JSON, new disabled, modified; then f, f login fields that must be free; then a, a pairs of
+    /// (login field, new owner id or '' to free it).
+    /// An identity's logins JSON and the login hash always agree (every script writes both), so checking the JSON
+    /// checks the ownership of every login the identity holds.
     /// </summary>
-    public const string LinkLogins = """
+    public const string RewriteIdentities = """
         if redis.call('EXISTS', KEYS[1]) == 0 then return 'nopool' end
-        if redis.call('HGET', KEYS[3], 'logins') ~= ARGV[2] then return 'retry' end
-        for i = 5, #ARGV do
-          if redis.call('HEXISTS', KEYS[2], ARGV[i]) == 1 then return 'retry' end
+        local n = tonumber(ARGV[1])
+        for i = 1, n do
+          local b = 2 + (i - 1) * 6
+          local h = redis.call('HMGET', KEYS[3 + i], 'logins', 'disabled')
+          if h[1] ~= ARGV[b + 1] or h[2] ~= ARGV[b + 2] then return 'retry' end
         end
-        redis.call('HSET', KEYS[3], 'logins', ARGV[3], 'modified', ARGV[4])
-        for i = 5, #ARGV do redis.call('HSET', KEYS[2], ARGV[i], ARGV[1]) end
+        local p = 2 + n * 6
+        local f = tonumber(ARGV[p])
+        for j = 1, f do
+          if redis.call('HEXISTS', KEYS[2], ARGV[p + j]) == 1 then return 'retry' end
+        end
+        for i = 1, n do
+          local b = 2 + (i - 1) * 6
+          local key = KEYS[3 + i]
+          redis.call('HSET', key, 'logins', ARGV[b + 3], 'disabled', ARGV[b + 4], 'modified', ARGV[b + 5])
+          if ARGV[b + 4] == '1' then
+            redis.call('ZREM', KEYS[3], ARGV[b])
+          else
+            redis.call('ZADD', KEYS[3], redis.call('HGET', key, 'seq'), ARGV[b])
+          end
+        end
+        local q = p + f + 1
+        local a = tonumber(ARGV[q])
+        for j = 1, a do
+          local field = ARGV[q + 2 * j - 1]
+          local owner = ARGV[q + 2 * j]
+          if owner == '' then redis.call('HDEL', KEYS[2], field) else redis.call('HSET', KEYS[2], field, owner) end
+        end
         return 'ok'
         """;
 

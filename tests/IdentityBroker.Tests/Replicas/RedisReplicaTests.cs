@@ -117,7 +117,7 @@ public sealed class RedisReplicaTests
     public async Task Default_roles_set_through_one_replica_are_read_back_by_the_other()
     {
         var poolId = await CreatePoolAsync(_a, allowGuests: true);
-        const string role = "arn:aws:iam::000000000000:role/ReplicaAuthenticated";
+        var role = await CreateTrustingRoleAsync(_a, poolId);
 
         using (var set = await _a.SignedCognitoAsync(
             "SetIdentityPoolRoles", $$$"""{"IdentityPoolId":"{{{poolId}}}","Roles":{"authenticated":"{{{role}}}"}}"""))
