@@ -30,9 +30,19 @@ public sealed class BrokerOptions
 
     public ProvidersOptions Providers { get; set; } = new();
     public SamlOptions Saml { get; set; } = new();
+    public TokenOptions Tokens { get; set; } = new();
 
     /// <summary>Used when <see cref="Store"/> is <c>redis</c>.</summary>
     public RedisOptions Redis { get; set; } = new();
+}
+
+public sealed class TokenOptions
+{
+    /// <summary>
+    /// Algorithm of the broker's own OpenID tokens: <c>RS512</c> (Cognito's) or <c>ES256</c> (an ECDSA P-256 sign costs
+    /// a small fraction of an RSA-2048 one). Changing it adds a key of the new kind; older keys stay published.
+    /// </summary>
+    public string Algorithm { get; set; } = "RS512";
 }
 
 public sealed class AdminOptions

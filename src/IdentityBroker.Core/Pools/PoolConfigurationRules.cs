@@ -1,11 +1,12 @@
 using IdentityBroker.Errors;
 using IdentityBroker.Federation.UserPools;
+using IdentityBroker.Iam.SamlProviders;
 using IdentityBroker.Storage;
 
 namespace IdentityBroker.Pools;
 
 /// <summary>Checks of a pool's configuration that the model's constraints cannot express.</summary>
-public sealed class PoolConfigurationRules(IIamStore iam)
+public sealed class PoolConfigurationRules(IIamStore iam, SamlPoolProviderRules saml)
 {
     public async Task<AwsError?> CheckAsync(IdentityPool pool, CancellationToken cancellationToken)
     {
@@ -23,7 +24,8 @@ public sealed class PoolConfigurationRules(IIamStore iam)
             }
         }
 
-        return CheckUserPoolProviders(pool.CognitoIdentityProviders ?? []);
+        return CheckUserPoolProviders(pool.CognitoIdentityProviders ?? [])
+            ?? await saml.CheckAsync(pool, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Each entry names a user pool as <c>cognito-idp.&lt;region&gt;.amazonaws.com/&lt;userPoolId&gt;</c> with a client id, once.</summary>

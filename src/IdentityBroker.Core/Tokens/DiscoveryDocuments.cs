@@ -6,13 +6,17 @@ namespace IdentityBroker.Tokens;
 
 internal sealed record JwksDocument([property: JsonPropertyName("keys")] IReadOnlyList<JwkEntry> Keys);
 
+/// <summary>An RSA (n, e) or EC (crv, x, y) public key, RFC 7518 §6.</summary>
 internal sealed record JwkEntry(
     [property: JsonPropertyName("kty")] string Kty,
     [property: JsonPropertyName("alg")] string Alg,
     [property: JsonPropertyName("use")] string Use,
     [property: JsonPropertyName("kid")] string Kid,
-    [property: JsonPropertyName("n")] string N,
-    [property: JsonPropertyName("e")] string E);
+    [property: JsonPropertyName("n"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? N = null,
+    [property: JsonPropertyName("e"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? E = null,
+    [property: JsonPropertyName("crv"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Crv = null,
+    [property: JsonPropertyName("x"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? X = null,
+    [property: JsonPropertyName("y"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Y = null);
 
 internal sealed record DiscoveryDocument(
     [property: JsonPropertyName("issuer")] string Issuer,
@@ -33,19 +37,32 @@ public sealed class DiscoveryDocuments(BrokerIssuer issuer, SigningKeyRing keys)
             issuer.Url + JwksPath,
             ["id_token"],
             ["public"],
-            [SigningKeyRing.Algorithm],
+            [keys.Algorithm, .. keys.PublishedKeys.Select(k => k.Algorithm).Where(a => a != keys.Algorithm).Distinct()],
             ["iss", "sub", "aud", "amr", "iat", "exp", BrokerClaims.IdentityPoolArn, BrokerClaims.Tags]),
         TokenJsonContext.Default.DiscoveryDocument);
 
     public string JwksJson()
     {
-        var entries = keys.VerificationKeys.Select(ToJwk).ToList();
+        var entries = keys.PublishedKeys.Select(ToJwk).ToList();
         return JsonSerializer.Serialize(new JwksDocument(entries), TokenJsonContext.Default.JwksDocument);
     }
 
-    private static JwkEntry ToJwk(RsaSecurityKey key)
+    private static JwkEntry ToJwk(BrokerKey key) => key.Key switch
+    {
+        RsaSecurityKey rsa => RsaJwk(rsa, key.Algorithm),
+        ECDsaSecurityKey ec => EcJwk(ec, key.Algorithm),
+        _ => throw new InvalidOperationException($"Key {key.Key.KeyId} is neither RSA nor EC."),
+    };
+
+    private static JwkEntry RsaJwk(RsaSecurityKey key, string alg)
     {
         var parameters = key.Rsa.ExportParameters(includePrivateParameters: false);
-        return new JwkEntry("RSA", SigningKeyRing.Algorithm, "sig", key.KeyId, Base64UrlEncoder.Encode(parameters.Modulus), Base64UrlEncoder.Encode(parameters.Exponent));
+        return new JwkEntry("RSA", alg, "sig", key.KeyId, N: Base64UrlEncoder.Encode(parameters.Modulus), E: Base64UrlEncoder.Encode(parameters.Exponent));
+    }
+
+    private static JwkEntry EcJwk(ECDsaSecurityKey key, string alg)
+    {
+        var parameters = key.ECDsa.ExportParameters(includePrivateParameters: false);
+        return new JwkEntry("EC", alg, "sig", key.KeyId, Crv: "P-256", X: Base64UrlEncoder.Encode(parameters.Q.X), Y: Base64UrlEncoder.Encode(parameters.Q.Y));
     }
 }

@@ -35,6 +35,11 @@ internal sealed partial class BrokerOptionsValidation : IValidateOptions<BrokerO
             failures.Add($"Broker:Sts:Mode must be 'embedded' or 'aws', not '{options.Sts.Mode}'.");
         }
 
+        if (options.Tokens.Algorithm is not ("RS512" or "ES256"))
+        {
+            failures.Add($"Broker:Tokens:Algorithm must be 'RS512' or 'ES256', not '{options.Tokens.Algorithm}'.");
+        }
+
         if (options.Sts.ServiceUrl is { } sts && !Uri.TryCreate(sts, UriKind.Absolute, out _))
         {
             failures.Add("Broker:Sts:ServiceUrl must be an absolute URL.");

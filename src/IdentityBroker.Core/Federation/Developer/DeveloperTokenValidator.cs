@@ -30,7 +30,7 @@ public sealed class DeveloperTokenValidator(BrokerIssuer issuer, SigningKeyRing 
     {
         ArgumentNullException.ThrowIfNull(pool);
         var jwt = Read(token);
-        if (jwt is null || jwt.Alg != SigningKeyRing.Algorithm || !issuer.Matches(jwt.Issuer ?? string.Empty))
+        if (jwt is null || !SigningKeyRing.SupportedAlgorithms.Contains(jwt.Alg) || !issuer.Matches(jwt.Issuer ?? string.Empty))
         {
             return NotACognitoToken();
         }
@@ -59,7 +59,7 @@ public sealed class DeveloperTokenValidator(BrokerIssuer issuer, SigningKeyRing 
     {
         ValidIssuer = issuer.Url,
         ValidAudience = pool.IdentityPoolId,
-        ValidAlgorithms = [SigningKeyRing.Algorithm],
+        ValidAlgorithms = [.. SigningKeyRing.SupportedAlgorithms],
         IssuerSigningKeys = keys.VerificationKeys,
         RequireSignedTokens = true,
         RequireExpirationTime = true,

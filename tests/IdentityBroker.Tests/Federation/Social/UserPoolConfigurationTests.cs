@@ -1,3 +1,4 @@
+using IdentityBroker.Iam.SamlProviders;
 using IdentityBroker.Pools;
 using IdentityBroker.Tests.Iam;
 
@@ -9,8 +10,12 @@ public sealed class UserPoolConfigurationTests
 {
     private const string ProviderName = "cognito-idp.us-east-1.amazonaws.com/us-east-1_Example";
 
+    // These pools list no SAML provider, so the SAML rule never reads its store (the constructor does no I/O).
+    private static readonly SamlPoolProviderRules NoSaml =
+        new(new IdentityBroker.Storage.Sqlite.SqliteBrokerStore(Path.Combine(Path.GetTempPath(), "unused-saml-store.db")));
+
     private static Task<IdentityBroker.Errors.AwsError?> Check(params CognitoIdentityProvider[] providers) =>
-        new PoolConfigurationRules(new InMemoryIamStore()).CheckAsync(
+        new PoolConfigurationRules(new InMemoryIamStore(), NoSaml).CheckAsync(
             new IdentityPool { IdentityPoolId = "us-east-1:00000000-0000-0000-0000-000000000001", IdentityPoolName = "p", AllowUnauthenticatedIdentities = false, CognitoIdentityProviders = providers },
             CancellationToken.None);
 

@@ -1,0 +1,77 @@
+using System.Globalization;
+
+namespace IdentityBroker.Load;
+
+/// <summary>Command line of the load tool; every value has a default so that a bare run measures everything.</summary>
+public sealed record LoadOptions(
+    int DurationSeconds,
+    int Connections,
+    int WrkThreads,
+    int Users,
+    IReadOnlyList<string> StsModes,
+    bool Moto,
+    string OutputDirectory,
+    string RepositoryRoot)
+{
+    public const string Usage = """
+        usage: dotnet tools/IdentityBroker.Load/bin/Release/net10.0/IdentityBroker.Load.dll [options]
+          --duration SECONDS     length of each measured wrk run (default 10)
+          --connections N        concurrent connections (default 64)
+          --wrk-threads N        wrk threads (default 1: the generator shares the 2 cores with the broker)
+          --users N              distinct OIDC users, tokens pre-minted (default 10000)
+          --sts MODES            comma list of broker runs: inprocess, http (Broker__Sts__InProcess true/false), and
+                                 inprocess-es256, http-es256 (the same with Broker__Tokens__Algorithm=ES256)
+                                 (default inprocess,http,inprocess-es256)
+          --no-moto              do not measure moto_server
+          --out DIR              where the CSV, PNG and Markdown go (default artifacts/load/<UTC time>)
+        Needs the Release builds of the broker and tools/HttpFloor, and wrk (apt-get install -y wrk).
+        """;
+
+    public static LoadOptions? Parse(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var root = FindRepositoryRoot();
+        if (root is null)
+        {
+            Console.Error.WriteLine("Run from inside the repository (IdentityBroker.sln not found above the current directory).");
+            return null;
+        }
+
+        var options = new LoadOptions(10, 64, 1, 10_000, ["inprocess", "http", "inprocess-es256"], true,
+            Path.Combine(root, "artifacts", "load", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)), root);
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--duration" => options with { DurationSeconds = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--connections" => options with { Connections = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--wrk-threads" => options with { WrkThreads = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--users" => options with { Users = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--sts" => options with { StsModes = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                "--no-moto" => options with { Moto = false },
+                "--out" => options with { OutputDirectory = Path.GetFullPath(Next()) },
+                _ => null!,
+            };
+            if (options is null)
+            {
+                return null;
+            }
+        }
+
+        return options.StsModes.All(m => m is "inprocess" or "http" or "inprocess-es256" or "http-es256") && options.StsModes.Count > 0 ? options : null;
+    }
+
+    private static string? FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "IdentityBroker.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+}
