@@ -20,8 +20,6 @@ internal sealed record ThumbprintRequest(string Arn, IReadOnlyList<string> Thumb
 internal static partial class OidcProviderRequests
 {
     public const int MaxThumbprints = 5;
-    private const int MaxTags = 50;
-    private const string TagPatternText = @"[\p{L}\p{Z}\p{N}_.:/=+\-@]";
 
     public static Result<CreateProviderRequest> Create(QueryRequest request)
     {
@@ -33,7 +31,7 @@ internal static partial class OidcProviderRequests
         violations.MemberLengths("clientIDList", clientIds, 1, 255);
         var thumbprints = request.GetList("ThumbprintList");
         violations.MemberLengths("thumbprintList", thumbprints, 40, 40);
-        var tags = ReadTags(request, violations);
+        var tags = IamTags.Read(request, violations);
         if (violations.ToError() is { } error)
         {
             return error;
@@ -44,7 +42,7 @@ internal static partial class OidcProviderRequests
             return OidcProviderErrors.TooManyThumbprints();
         }
 
-        var uniqueTags = UniqueTags(tags);
+        var uniqueTags = IamTags.Unique(tags);
         if (uniqueTags is null)
         {
             return OidcProviderErrors.DuplicateTagKeys();
@@ -95,51 +93,4 @@ internal static partial class OidcProviderRequests
         violations.Length("openIDConnectProviderArn", arn, 20, 2048);
         return arn;
     }
-
-    private static List<KeyValuePair<string, string>> ReadTags(QueryRequest request, IamConstraintViolations violations)
-    {
-        var tags = new List<KeyValuePair<string, string>>();
-        for (var i = 1; ; i++)
-        {
-            var key = request.Get($"Tags.member.{i}.Key");
-            var value = request.Get($"Tags.member.{i}.Value");
-            if (key is null && value is null)
-            {
-                break;
-            }
-
-            var member = $"tags.{i}.member";
-            violations.NotNull($"{member}.key", key);
-            violations.Length($"{member}.key", key, 1, 128);
-            violations.Pattern($"{member}.key", key, TagKeyPattern(), TagPatternText + "+");
-            violations.NotNull($"{member}.value", value);
-            violations.Length($"{member}.value", value, 0, 256);
-            violations.Pattern($"{member}.value", value, TagValuePattern(), TagPatternText + "*");
-            tags.Add(new(key ?? string.Empty, value ?? string.Empty));
-        }
-
-        violations.MaxItems("tags", tags.Count, MaxTags);
-        return tags;
-    }
-
-    /// <summary>Null when two keys differ only by case (IAM tag keys are case-insensitive).</summary>
-    private static Dictionary<string, string>? UniqueTags(List<KeyValuePair<string, string>> tags)
-    {
-        var unique = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in tags)
-        {
-            if (!unique.TryAdd(key, value))
-            {
-                return null;
-            }
-        }
-
-        return new Dictionary<string, string>(unique, StringComparer.Ordinal);
-    }
-
-    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$")]
-    private static partial Regex TagKeyPattern();
-
-    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$")]
-    private static partial Regex TagValuePattern();
 }

@@ -16,8 +16,6 @@ internal sealed record UpdateSamlProviderRequest(string Arn, string? Metadata);
 /// </summary>
 internal static partial class SamlProviderRequests
 {
-    private const int MaxTags = 50;
-    private const string TagPatternText = @"[\p{L}\p{Z}\p{N}_.:/=+\-@]";
     private const string NamePatternText = @"[\w._-]+";
 
     public static Result<CreateSamlProviderRequest> Create(QueryRequest request)
@@ -28,7 +26,7 @@ internal static partial class SamlProviderRequests
         violations.Length("name", name, 1, 128);
         violations.Pattern("name", name, NamePattern(), NamePatternText);
         var metadata = ReadMetadata(request, violations, required: true);
-        var tags = ReadTags(request, violations);
+        var tags = IamTags.Read(request, violations);
         if (violations.ToError() is { } error)
         {
             return error;
@@ -39,7 +37,7 @@ internal static partial class SamlProviderRequests
             return SamlProviderErrors.EncryptionNotSupported();
         }
 
-        var unique = UniqueTags(tags);
+        var unique = IamTags.Unique(tags);
         return unique is null ? SamlProviderErrors.DuplicateTagKeys() : new CreateSamlProviderRequest(name!, metadata!, unique);
     }
 
@@ -87,54 +85,7 @@ internal static partial class SamlProviderRequests
     private static bool UsesEncryption(QueryRequest request) =>
         request.Get("AssertionEncryptionMode") is not null || request.Get("AddPrivateKey") is not null || request.Get("RemovePrivateKey") is not null;
 
-    private static List<KeyValuePair<string, string>> ReadTags(QueryRequest request, IamConstraintViolations violations)
-    {
-        var tags = new List<KeyValuePair<string, string>>();
-        for (var i = 1; ; i++)
-        {
-            var key = request.Get($"Tags.member.{i}.Key");
-            var value = request.Get($"Tags.member.{i}.Value");
-            if (key is null && value is null)
-            {
-                break;
-            }
-
-            var member = $"tags.{i}.member";
-            violations.NotNull($"{member}.key", key);
-            violations.Length($"{member}.key", key, 1, 128);
-            violations.Pattern($"{member}.key", key, TagKeyPattern(), TagPatternText + "+");
-            violations.NotNull($"{member}.value", value);
-            violations.Length($"{member}.value", value, 0, 256);
-            violations.Pattern($"{member}.value", value, TagValuePattern(), TagPatternText + "*");
-            tags.Add(new(key ?? string.Empty, value ?? string.Empty));
-        }
-
-        violations.MaxItems("tags", tags.Count, MaxTags);
-        return tags;
-    }
-
-    /// <summary>Null when two keys differ only by case (IAM tag keys are case-insensitive).</summary>
-    private static Dictionary<string, string>? UniqueTags(List<KeyValuePair<string, string>> tags)
-    {
-        var unique = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in tags)
-        {
-            if (!unique.TryAdd(key, value))
-            {
-                return null;
-            }
-        }
-
-        return new Dictionary<string, string>(unique, StringComparer.Ordinal);
-    }
-
     // Java's \w (the model's regex dialect) is ASCII only.
     [GeneratedRegex(@"^[A-Za-z0-9_.\-]+$")]
     private static partial Regex NamePattern();
-
-    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$")]
-    private static partial Regex TagKeyPattern();
-
-    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$")]
-    private static partial Regex TagValuePattern();
 }
