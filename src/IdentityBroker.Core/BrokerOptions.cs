@@ -31,6 +31,9 @@ public sealed class BrokerOptions
     public ProvidersOptions Providers { get; set; } = new();
     public SamlOptions Saml { get; set; } = new();
     public TokenOptions Tokens { get; set; } = new();
+
+    /// <summary>Used when <see cref="Store"/> is <c>redis</c>.</summary>
+    public RedisOptions Redis { get; set; } = new();
 }
 
 public sealed class TokenOptions
@@ -71,4 +74,17 @@ public sealed class OidcOptions
 
     /// <summary>At most one forced refresh per issuer in this interval when a token names an unknown kid.</summary>
     public TimeSpan UnknownKeyRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>Section <c>Broker:Redis</c>: the shared store of a multi-replica deployment.</summary>
+public sealed class RedisOptions
+{
+    /// <summary>A StackExchange.Redis configuration string, e.g. <c>redis:6379,password=…,ssl=true</c>.</summary>
+    public string? Configuration { get; set; }
+
+    /// <summary>Prefix of every key, so that several brokers (or tests) can share one Redis.</summary>
+    public string KeyPrefix { get; set; } = "ib";
+
+    /// <summary>Connect and per-operation timeout: requests fail fast with a service error instead of hanging.</summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }

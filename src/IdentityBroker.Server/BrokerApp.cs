@@ -20,6 +20,7 @@ using IdentityBroker.Protocol.Signing;
 using IdentityBroker.Server.Admin;
 using IdentityBroker.Server.Hosting;
 using IdentityBroker.Storage;
+using IdentityBroker.Storage.Redis;
 using IdentityBroker.Storage.Sqlite;
 using IdentityBroker.Sts;
 using IdentityBroker.Tokens;
@@ -43,7 +44,7 @@ public static class BrokerApp
 
         // Token-API URLs carry access tokens and the Facebook app secret: the client's request loggers are removed.
         builder.Services.AddHttpClient(ProviderKeySets.HttpClientName).RemoveAllLoggers();
-        AddStore(builder.Services);
+        AddStore(builder.Services, builder.Configuration);
         AddTokens(builder.Services);
         AddOperations(builder.Services);
         AddAwsEndpoints(builder.Services);
@@ -56,19 +57,35 @@ public static class BrokerApp
         return app;
     }
 
-    private static void AddStore(IServiceCollection services)
+    /// <summary>Broker:Store picks the implementation; configuration is read here, before options validation runs.</summary>
+    private static void AddStore(IServiceCollection services, ConfigurationManager configuration)
     {
+        var store = configuration[$"{BrokerOptions.SectionName}:{nameof(BrokerOptions.Store)}"] ?? "sqlite";
+        if (store == "redis")
+        {
+            services.AddSingleton(sp => RedisBrokerStore.Connect(sp.GetRequiredService<BrokerOptions>().Redis));
+            AddStoreContracts<RedisBrokerStore>(services);
+            services.AddHostedService<RedisPoolCacheInvalidation>();
+            return;
+        }
+
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<BrokerOptions>();
             Directory.CreateDirectory(options.DataDirectory);
             return new SqliteBrokerStore(Path.Combine(options.DataDirectory, "broker.db"));
         });
-        services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<SqliteBrokerStore>());
-        services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<SqliteBrokerStore>());
-        services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<SqliteBrokerStore>());
-        services.AddSingleton<IIamStore>(sp => sp.GetRequiredService<SqliteBrokerStore>());
-        services.AddSingleton<ISamlProviderStore>(sp => sp.GetRequiredService<SqliteBrokerStore>());
+        AddStoreContracts<SqliteBrokerStore>(services);
+    }
+
+    private static void AddStoreContracts<TStore>(IServiceCollection services)
+        where TStore : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore, ISamlProviderStore
+    {
+        services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IIamStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<ISamlProviderStore>(sp => sp.GetRequiredService<TStore>());
     }
 
     private static void AddTokens(IServiceCollection services)

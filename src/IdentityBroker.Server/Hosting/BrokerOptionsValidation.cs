@@ -10,9 +10,24 @@ internal sealed partial class BrokerOptionsValidation : IValidateOptions<BrokerO
     public ValidateOptionsResult Validate(string? name, BrokerOptions options)
     {
         var failures = new List<string>();
-        if (options.Store is not "sqlite")
+        if (options.Store is not ("sqlite" or "redis"))
         {
-            failures.Add($"Broker:Store '{options.Store}' is not available: this version supports 'sqlite'.");
+            failures.Add($"Broker:Store '{options.Store}' is not available: use 'sqlite' or 'redis'.");
+        }
+
+        if (options.Store == "redis" && string.IsNullOrWhiteSpace(options.Redis.Configuration))
+        {
+            failures.Add("Broker:Redis:Configuration is required when Broker:Store is 'redis' (e.g. 'redis:6379,password=...').");
+        }
+
+        if (options.Store == "redis" && string.IsNullOrWhiteSpace(options.Redis.KeyPrefix))
+        {
+            failures.Add("Broker:Redis:KeyPrefix must not be empty.");
+        }
+
+        if (options.Redis.OperationTimeout <= TimeSpan.Zero || options.Redis.OperationTimeout > TimeSpan.FromSeconds(30))
+        {
+            failures.Add("Broker:Redis:OperationTimeout must be greater than zero and at most 30 seconds.");
         }
 
         if (options.Sts.Mode is not ("embedded" or "aws"))

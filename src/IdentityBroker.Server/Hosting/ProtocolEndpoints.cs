@@ -3,6 +3,7 @@ using IdentityBroker.Protocol;
 using IdentityBroker.Protocol.Json;
 using IdentityBroker.Protocol.Query;
 using IdentityBroker.Protocol.Signing;
+using IdentityBroker.Storage.Redis;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace IdentityBroker.Server.Hosting;
@@ -46,6 +47,13 @@ internal static partial class ProtocolEndpoints
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             return;
+        }
+        catch (RedisStoreUnavailableException e)
+        {
+            // Not a bug: the shared store is down or slow. AWS's common 503 error tells SDKs to retry; no stack trace.
+            LogStoreUnavailable(logger, requestId, e.Message);
+            var error = new AwsError("ServiceUnavailable", "The service is unavailable. Please try again later.", 503);
+            response = isJson ? JsonReplies.Error(error, requestId) : QueryXml.Error(error, "https://iam.amazonaws.com/doc/2010-05-08/", requestId);
         }
         catch (Exception e)
         {
@@ -143,6 +151,9 @@ internal static partial class ProtocolEndpoints
         http.ContentLength = response.Body.Length;
         await http.Body.WriteAsync(response.Body);
     }
+
+    [LoggerMessage(EventId = 9002, Level = LogLevel.Warning, Message = "Store unavailable in request {RequestId}: {Reason}")]
+    private static partial void LogStoreUnavailable(ILogger logger, string requestId, string reason);
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Unhandled error in request {RequestId}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId);

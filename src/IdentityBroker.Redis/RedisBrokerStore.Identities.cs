@@ -1,0 +1,157 @@
+using IdentityBroker.Identities;
+using StackExchange.Redis;
+
+namespace IdentityBroker.Storage.Redis;
+
+public sealed partial class RedisBrokerStore
+{
+    /// <exception cref="InvalidOperationException">The pool does not exist, the id is taken, or a login is linked already.</exception>
+    public Task CreateIdentityAsync(Identity identity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return GuardAsync(async () =>
+        {
+            if (await FindStoredPoolAsync(identity.IdentityId, identity.IdentityPoolId).ConfigureAwait(false) is not null)
+            {
+                throw new InvalidOperationException($"Identity '{identity.IdentityId}' already exists.");
+            }
+
+            var status = await InsertIdentityAsync(identity, identity.Logins.Distinct().ToList()).ConfigureAwait(false);
+            switch (status)
+            {
+                case "ok":
+                    return;
+                case "nopool":
+                    throw new InvalidOperationException($"Identity pool '{identity.IdentityPoolId}' does not exist.");
+                case "exists":
+                    throw new InvalidOperationException($"Identity '{identity.IdentityId}' already exists.");
+                default:
+                    throw new InvalidOperationException("A login of the identity is already linked to another identity.");
+            }
+        });
+    }
+
+    public Task<Identity?> GetIdentityAsync(string identityId, CancellationToken cancellationToken) =>
+        GuardAsync(async () =>
+        {
+            var poolId = await Db.StringGetAsync(_keys.IdentityIndex(identityId)).ConfigureAwait(false);
+            return poolId.IsNull ? null : (await ReadIdentityAsync((string)poolId!, identityId).ConfigureAwait(false))?.Identity;
+        });
+
+    /// <exception cref="InvalidNextTokenException"><paramref name="nextToken"/> was not issued by this listing.</exception>
+    public Task<Page<Identity>> ListIdentitiesAsync(
+        string poolId, int maxResults, string? nextToken, bool hideDisabled, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxResults, 1);
+        var after = PageCursor.Decode(PageCursorKind.Identities, nextToken);
+        return GuardAsync(async () =>
+        {
+            var keys = _keys.Pool(poolId);
+            var rows = (RedisResult[])(await Db.ScriptEvaluateAsync(
+                RedisScripts.ListIdentities,
+                [hideDisabled ? keys.Enabled : keys.Identities],
+                [keys.IdentityPrefix, Text(after), Text(maxResults + 1L)]).ConfigureAwait(false))!;
+            var items = rows.Take(maxResults).Select(r =>
+            {
+                var row = (RedisResult[])r!;
+                return ToIdentity((string)row[0]!, poolId, row[2..]);
+            }).ToList();
+            var token = rows.Length > maxResults
+                ? PageCursor.Encode(PageCursorKind.Identities, Position(((RedisResult[])rows[maxResults - 1]!)[1]))
+                : null;
+            return new Page<Identity>(items, token);
+        });
+    }
+
+    public Task<bool> DeleteIdentityAsync(string identityId, CancellationToken cancellationToken) =>
+        GuardAsync(async () =>
+        {
+            var poolId = await Db.StringGetAsync(_keys.IdentityIndex(identityId)).ConfigureAwait(false);
+            if (poolId.IsNull)
+            {
+                return false;
+            }
+
+            var keys = _keys.Pool((string)poolId!);
+            var deleted = (long)await Db.ScriptEvaluateAsync(
+                RedisScripts.DeleteIdentity,
+                [keys.Identities, keys.Enabled, keys.Logins, keys.Identity(identityId)],
+                [identityId]).ConfigureAwait(false) == 1;
+
+            // After the script: an index entry without its identity reads as "not found" (see PurgePoolAsync).
+            await Db.KeyDeleteAsync(_keys.IdentityIndex(identityId)).ConfigureAwait(false);
+            return deleted;
+        });
+
+    /// <summary>
+    /// Records the identity's pool in the id index, then creates it with its logins in one script on the pool's slot.
+    /// When the script refuses (or the process dies in between), the index entry points at a pool that does not hold
+    /// the identity, which every reader treats as "not found".
+    /// </summary>
+    private async Task<string> InsertIdentityAsync(Identity identity, IReadOnlyList<LoginKey> logins)
+    {
+        var keys = _keys.Pool(identity.IdentityPoolId);
+        await Db.StringSetAsync(_keys.IdentityIndex(identity.IdentityId), identity.IdentityPoolId).ConfigureAwait(false);
+        var arguments = new List<RedisValue>
+        {
+            identity.IdentityId,
+            Ticks(identity.CreationDate),
+            Ticks(identity.LastModifiedDate),
+            identity.Disabled ? "1" : "0",
+            LoginsCodec.Encode(logins),
+        };
+        arguments.AddRange(logins.Select(l => (RedisValue)RedisKeys.LoginField(l)));
+        return (string)(await Db.ScriptEvaluateAsync(
+            RedisScripts.CreateIdentity,
+            [keys.Alive, keys.Sequence, keys.Identities, keys.Enabled, keys.Logins, keys.Identity(identity.IdentityId)],
+            [.. arguments]).ConfigureAwait(false))!;
+    }
+
+    /// <summary>The identity and its logins exactly as stored (the JSON is the version the link script compares).</summary>
+    private async Task<StoredIdentity?> ReadIdentityAsync(string poolId, string identityId)
+    {
+        var keys = _keys.Pool(poolId);
+        var result = await Db.ScriptEvaluateAsync(
+            RedisScripts.ReadIdentity, [keys.Alive, keys.Identity(identityId)]).ConfigureAwait(false);
+        if (result.IsNull)
+        {
+            return null;
+        }
+
+        var fields = (RedisResult[])result!;
+        return new StoredIdentity(ToIdentity(identityId, poolId, fields), (string)fields[3]!);
+    }
+
+    /// <summary>
+    /// The pool holding <paramref name="identityId"/>: <paramref name="likelyPoolId"/> is checked first (one read),
+    /// then the id index. Null when no pool holds it.
+    /// </summary>
+    private async Task<string?> FindStoredPoolAsync(string identityId, string likelyPoolId)
+    {
+        if (await Db.KeyExistsAsync(_keys.Pool(likelyPoolId).Identity(identityId)).ConfigureAwait(false))
+        {
+            return likelyPoolId;
+        }
+
+        var indexed = await Db.StringGetAsync(_keys.IdentityIndex(identityId)).ConfigureAwait(false);
+        if (indexed.IsNull || (string)indexed! == likelyPoolId)
+        {
+            return null;
+        }
+
+        return await ReadIdentityAsync((string)indexed!, identityId).ConfigureAwait(false) is null ? null : (string)indexed!;
+    }
+
+    /// <param name="fields">created, modified, disabled, logins JSON.</param>
+    private static Identity ToIdentity(string identityId, string poolId, RedisResult[] fields) => new()
+    {
+        IdentityId = identityId,
+        IdentityPoolId = poolId,
+        CreationDate = FromTicks((string)fields[0]!),
+        LastModifiedDate = FromTicks((string)fields[1]!),
+        Disabled = (string)fields[2]! == "1",
+        Logins = LoginsCodec.Decode((string)fields[3]!),
+    };
+
+    private sealed record StoredIdentity(Identity Identity, string LoginsJson);
+}

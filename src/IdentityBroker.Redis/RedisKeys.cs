@@ -1,0 +1,73 @@
+using System.Text;
+using IdentityBroker.Identities;
+using StackExchange.Redis;
+
+namespace IdentityBroker.Storage.Redis;
+
+/// <summary>
+/// The key layout. Every key one atomic operation touches shares a hash tag, so each script runs on one
+/// Redis Cluster slot: <c>{pools}</c> (pool documents and their listing order), <c>{pool:&lt;id&gt;}</c> (a pool's
+/// identities, logins and counters), <c>{identity:&lt;id&gt;}</c> (which pool an identity id lives in), <c>{keys}</c>
+/// and <c>{iam}</c>.
+/// </summary>
+internal sealed class RedisKeys(string prefix)
+{
+    public RedisKey PoolDocuments { get; } = $"{prefix}:{{pools}}:docs";
+
+    public RedisKey PoolOrder { get; } = $"{prefix}:{{pools}}:order";
+
+    public RedisKey PoolSequence { get; } = $"{prefix}:{{pools}}:seq";
+
+    public RedisKey KeyPurposes { get; } = $"{prefix}:{{keys}}:ids";
+
+    public RedisKey Roles { get; } = $"{prefix}:{{iam}}:roles";
+
+    public RedisKey OidcProviders { get; } = $"{prefix}:{{iam}}:oidc";
+
+    public RedisKey SamlProviders { get; } = $"{prefix}:{{iam}}:saml";
+
+    /// <summary>Hash of SAML assertion key to its first use (replay protection).</summary>
+    public RedisKey SamlUses { get; } = $"{prefix}:{{saml}}:uses";
+
+    /// <summary>Sorted set of SAML assertion keys by RetainUntil (Unix ms), to forget expired records.</summary>
+    public RedisKey SamlRetention { get; } = $"{prefix}:{{saml}}:retention";
+
+    /// <summary>Pub/sub channel of pool ids updated or deleted (pub/sub is cluster-wide, no slot).</summary>
+    public string PoolChangesChannel { get; } = $"{prefix}:pool-changes";
+
+    public RedisKey KeysOf(string purpose) => $"{prefix}:{{keys}}:purpose:{purpose}";
+
+    public RedisKey IdentityIndex(string identityId) => $"{prefix}:{{identity:{identityId}}}:pool";
+
+    public PoolKeys Pool(string poolId) => new($"{prefix}:{{pool:{poolId}}}:");
+
+    /// <summary>
+    /// The field of a login in a pool's login hash. The provider is length-prefixed (in UTF-8 bytes, as Lua's
+    /// <c>string.len</c> counts) so that no provider/subject pair can collide with another.
+    /// </summary>
+    public static string LoginField(LoginKey login) =>
+        $"{Encoding.UTF8.GetByteCount(login.Provider)}:{login.Provider}{login.Subject}";
+}
+
+/// <summary>The keys of one pool's slot.</summary>
+internal sealed class PoolKeys(string slotPrefix)
+{
+    /// <summary>Present while the pool exists: identity scripts refuse to write into a pool without it.</summary>
+    public RedisKey Alive { get; } = slotPrefix + "alive";
+
+    public RedisKey Sequence { get; } = slotPrefix + "seq";
+
+    /// <summary>Sorted set of every identity id by its creation position (the listing order).</summary>
+    public RedisKey Identities { get; } = slotPrefix + "ids";
+
+    /// <summary>The same, for identities that are not disabled (ListIdentities with HideDisabled).</summary>
+    public RedisKey Enabled { get; } = slotPrefix + "enabled";
+
+    /// <summary>Hash of <see cref="RedisKeys.LoginField"/> to the owning identity id.</summary>
+    public RedisKey Logins { get; } = slotPrefix + "logins";
+
+    /// <summary>Scripts derive identity keys from this prefix; they share the pool's hash tag.</summary>
+    public string IdentityPrefix { get; } = slotPrefix + "identity:";
+
+    public RedisKey Identity(string identityId) => IdentityPrefix + identityId;
+}

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using IdentityBroker.Identities;
+using IdentityBroker.Pools;
+using IdentityBroker.Storage;
+using IdentityBroker.Storage.Redis;
+using StackExchange.Redis;
+
+namespace IdentityBroker.Tests.Storage;
+
+/// <summary>What the contract cannot say: outages, durability across a kill -9 of Redis, and the cluster key layout.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class RedisBrokerStoreTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
+
+    private static CancellationToken None => CancellationToken.None;
+
+    [Test]
+    public void Without_redis_a_call_fails_fast_with_the_unavailable_exception()
+    {
+        using var store = RedisBrokerStore.Connect(Options($"127.0.0.1:{ClosedPort()}"));
+
+        var stopwatch = Stopwatch.StartNew();
+        Assert.ThrowsAsync<RedisStoreUnavailableException>(() => store.GetPoolAsync("us-east-1:missing", None));
+        Assert.ThrowsAsync<RedisStoreUnavailableException>(() => store.CountPoolsAsync(None));
+
+        Assert.That(stopwatch.Elapsed, Is.LessThan(Timeout * 3), "no hang: the configured timeout bounds each call");
+    }
+
+    [Test]
+    public async Task Acknowledged_identities_and_links_survive_kill_9_of_redis_and_the_store_recovers_by_itself()
+    {
+        await using var redis = await LocalRedisServer.StartAsync(appendFsyncAlways: true);
+        using var store = RedisBrokerStore.Connect(Options(redis.Configuration));
+        var pool = new IdentityPool { IdentityPoolId = $"us-east-1:{Guid.NewGuid()}", IdentityPoolName = "durable", AllowUnauthenticatedIdentities = true, CreationDate = T0 };
+        await store.CreatePoolAsync(pool, None);
+        var created = new List<Identity>();
+        for (var i = 0; i < 20; i++)
+        {
+            var resolution = await store.ResolveLoginsAsync(Candidate(pool.IdentityPoolId), [new LoginKey("accounts.google.com", $"user-{i}")], T0, None);
+            created.Add(resolution.Identity!);
+        }
+
+        var linked = await store.ResolveLoginsAsync(created[0], [new LoginKey("graph.facebook.com", "fb-0")], T0.AddHours(1), None);
+        Assert.That(linked.Kind, Is.EqualTo(LoginResolutionKind.Existing));
+
+        await redis.KillAsync();
+        var stopwatch = Stopwatch.StartNew();
+        Assert.ThrowsAsync<RedisStoreUnavailableException>(() => store.GetIdentityAsync(created[1].IdentityId, None));
+        Assert.That(stopwatch.Elapsed, Is.LessThan(Timeout * 3), "a call while Redis is down fails fast");
+
+        await redis.RestartAsync();
+        var recovery = Stopwatch.StartNew();
+        await WaitUntilAnswersAsync(store, TimeSpan.FromSeconds(15));
+        await TestContext.Out.WriteLineAsync($"store answered again {recovery.ElapsedMilliseconds} ms after redis-server restarted");
+
+        var page = await store.ListIdentitiesAsync(pool.IdentityPoolId, 60, null, false, None);
+        Assert.That(page.Items.Select(i => i.IdentityId), Is.EquivalentTo(created.Select(i => i.IdentityId)));
+        var first = await store.GetIdentityAsync(created[0].IdentityId, None);
+        Assert.That(first!.Logins, Is.EqualTo(new[] { new LoginKey("accounts.google.com", "user-0"), new LoginKey("graph.facebook.com", "fb-0") }));
+        var again = await store.ResolveLoginsAsync(Candidate(pool.IdentityPoolId), [new LoginKey("graph.facebook.com", "fb-0")], T0, None);
+        Assert.That(again.Identity!.IdentityId, Is.EqualTo(created[0].IdentityId), "the link still maps the login to its identity");
+    }
+
+    [Test]
+    public async Task Every_key_of_a_pool_shares_one_cluster_slot()
+    {
+        await using var redis = await RedisTestServer.StartAsync();
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var prefix = $"ibslot-{Guid.NewGuid():N}";
+        var store = new RedisBrokerStore(connection, prefix);
+        var poolId = $"us-east-1:{Guid.NewGuid()}";
+        await store.CreatePoolAsync(new IdentityPool { IdentityPoolId = poolId, IdentityPoolName = "slots", AllowUnauthenticatedIdentities = true, CreationDate = T0 }, None);
+        for (var i = 0; i < 5; i++)
+        {
+            await store.ResolveLoginsAsync(Candidate(poolId), [new LoginKey("accounts.google.com", $"s-{i}")], T0, None);
+        }
+
+        var server = connection.GetServers().Single();
+        var keys = await server.KeysAsync(pattern: $"{prefix}:*").Select(k => (string)k!).ToListAsync();
+        var poolKeys = keys.Where(k => k.Contains($"{{pool:{poolId}}}", StringComparison.Ordinal)).ToList();
+
+        Assert.That(poolKeys, Has.Count.GreaterThanOrEqualTo(5 + 4), "alive, seq, ids, enabled, logins and the identities");
+        Assert.That(poolKeys.Select(k => connection.HashSlot(k)).Distinct().ToList(), Has.Count.EqualTo(1));
+        Assert.That(keys.Except(poolKeys), Has.All.Match("\\{(pools|identity:[^}]+|keys|iam|saml)\\}"), "everything else is in its own tag");
+    }
+
+    private static RedisOptions Options(string configuration) =>
+        new() { Configuration = configuration, KeyPrefix = $"ibt-{Guid.NewGuid():N}", OperationTimeout = Timeout };
+
+    private static Identity Candidate(string poolId) => new()
+    {
+        IdentityId = $"us-east-1:{Guid.NewGuid()}",
+        IdentityPoolId = poolId,
+        CreationDate = T0,
+        LastModifiedDate = T0,
+    };
+
+    private static async Task WaitUntilAnswersAsync(RedisBrokerStore store, TimeSpan within)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await store.CountPoolsAsync(None);
+                return;
+            }
+            catch (RedisStoreUnavailableException) when (deadline.Elapsed < within)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
