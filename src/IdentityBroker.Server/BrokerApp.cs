@@ -123,6 +123,7 @@ public static class BrokerApp
         services.AddSingleton<PoolRoleOperations>();
         services.AddSingleton<ConfiguredProviders>();
         services.AddSingleton<RoleTrustCheck>();
+        services.AddSingleton<IRoleUsageGuard, PoolRoleUsageGuard>();
         services.AddSingleton<PrincipalTagOperations>();
         services.AddSingleton<RuleSimulator>();
         services.AddSingleton<IdentityAccess>();

@@ -93,6 +93,14 @@ public sealed class RoleTrustCheck(IIamStore iam, PolicyCache policies, BrokerIs
         }
 
         var role = await FindRoleAsync(use.RoleArn, cancellationToken).ConfigureAwait(false);
+        return ProblemWith(pool, use, role);
+    }
+
+    /// <summary>The same check against a given version of the role (e.g. with a trust policy not yet saved).</summary>
+    public string? ProblemWith(IdentityPool pool, RoleUse use, IamRole? role)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(use);
         if (role is null)
         {
             return $"Role '{use.RoleArn}' ({use.Label}) does not exist in the broker's IAM (account {options.AccountId}).";

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace IdentityBroker.Iam.Roles;
 
 /// <summary>The IAM role actions (2010-05-08), all signed. Each action reads: bind → validate → store → write.</summary>
-public sealed class IamRoleHandler(IIamStore store, PolicyCache policies, IOptions<BrokerOptions> options, TimeProvider time) : IQueryActionHandler
+public sealed class IamRoleHandler(
+    IIamStore store, PolicyCache policies, IOptions<BrokerOptions> options, TimeProvider time, IRoleUsageGuard? usage = null) : IQueryActionHandler
 {
     /// <summary>IAM's default ACLSizePerRole quota for trust policies.</summary>
     private const int MaxTrustPolicyChars = 2048;
@@ -102,6 +103,11 @@ public sealed class IamRoleHandler(IIamStore store, PolicyCache policies, IOptio
             return IamErrors.DeleteConflict();
         }
 
+        if (usage is not null && await usage.CheckAsync(role.Value, deleted: true, cancellationToken).ConfigureAwait(false) is { } inUse)
+        {
+            return inUse;
+        }
+
         return await store.DeleteRoleAsync(role.Value.RoleName, cancellationToken).ConfigureAwait(false)
             ? Write(_ => { })
             : IamErrors.NoSuchRole(role.Value.RoleName);
@@ -156,7 +162,13 @@ public sealed class IamRoleHandler(IIamStore store, PolicyCache policies, IOptio
             return error;
         }
 
-        return await SaveAsync(role.Value with { AssumeRolePolicyDocument = document.Value }, cancellationToken).ConfigureAwait(false);
+        var updated = role.Value with { AssumeRolePolicyDocument = document.Value };
+        if (usage is not null && await usage.CheckAsync(updated, deleted: false, cancellationToken).ConfigureAwait(false) is { } breaks)
+        {
+            return breaks;
+        }
+
+        return await SaveAsync(updated, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<Result<Action<XmlWriter>>> SaveAsync(IamRole role, CancellationToken cancellationToken) =>
