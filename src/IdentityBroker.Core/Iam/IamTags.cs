@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Xml;
 using IdentityBroker.Iam.OidcProviders;
 using IdentityBroker.Protocol.Query;
 
@@ -52,6 +53,21 @@ internal static partial class IamTags
         }
 
         return new Dictionary<string, string>(unique, StringComparer.Ordinal);
+    }
+
+    /// <summary>Writes <c>Tags/member/{Key,Value}</c> as IAM replies do, ordered by key.</summary>
+    public static void Write(XmlWriter writer, IReadOnlyDictionary<string, string> tags)
+    {
+        writer.WriteStartElement("Tags");
+        foreach (var (key, value) in tags.OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            writer.WriteStartElement("member");
+            writer.WriteElementString("Key", key);
+            writer.WriteElementString("Value", value);
+            writer.WriteEndElement();
+        }
+
+        writer.WriteEndElement();
     }
 
     [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$")]

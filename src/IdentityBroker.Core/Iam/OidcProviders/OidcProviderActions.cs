@@ -116,7 +116,7 @@ public sealed partial class OidcProviderActions : IQueryActionHandler
             w.WriteElementString("OpenIDConnectProviderArn", provider.Arn);
             if (provider.Tags.Count > 0)
             {
-                WriteTags(w, provider.Tags);
+                IamTags.Write(w, provider.Tags);
             }
         });
     }
@@ -135,7 +135,7 @@ public sealed partial class OidcProviderActions : IQueryActionHandler
             WriteMembers(w, "ThumbprintList", provider.Thumbprints);
             QueryXml.WriteTimestamp(w, "CreateDate", provider.CreateDate);
             WriteMembers(w, "ClientIDList", provider.ClientIds);
-            WriteTags(w, provider.Tags);
+            IamTags.Write(w, provider.Tags);
 
             // Real IAM answers with the URL without its scheme ("server.example.com"), not what was registered.
             w.WriteElementString("Url", OidcProviderUrls.WithoutScheme(provider.Url));
@@ -276,20 +276,6 @@ public sealed partial class OidcProviderActions : IQueryActionHandler
     }
 
     /// <summary>Tags sorted by key, as GetOpenIDConnectProvider documents.</summary>
-    private static void WriteTags(XmlWriter writer, IReadOnlyDictionary<string, string> tags)
-    {
-        writer.WriteStartElement("Tags");
-        foreach (var (key, value) in tags.OrderBy(t => t.Key, StringComparer.Ordinal))
-        {
-            writer.WriteStartElement("member");
-            writer.WriteElementString("Key", key);
-            writer.WriteElementString("Value", value);
-            writer.WriteEndElement();
-        }
-
-        writer.WriteEndElement();
-    }
-
     [GeneratedRegex(@"^arn:aws:iam::\d{12}:oidc-provider/.+$")]
     private static partial Regex ProviderArnPattern();
 }

@@ -112,7 +112,7 @@ public sealed partial class SamlProviderActions : IQueryActionHandler
             w.WriteElementString("SAMLProviderArn", provider.Arn);
             if (provider.Tags.Count > 0)
             {
-                WriteTags(w, provider.Tags);
+                IamTags.Write(w, provider.Tags);
             }
         });
     }
@@ -132,7 +132,7 @@ public sealed partial class SamlProviderActions : IQueryActionHandler
             w.WriteElementString("SAMLMetadataDocument", provider.MetadataDocument);
             QueryXml.WriteTimestamp(w, "CreateDate", provider.CreateDate);
             QueryXml.WriteTimestamp(w, "ValidUntil", provider.ValidUntil);
-            WriteTags(w, provider.Tags);
+            IamTags.Write(w, provider.Tags);
         });
     }
 
@@ -240,20 +240,6 @@ public sealed partial class SamlProviderActions : IQueryActionHandler
     private static Result<Action<XmlWriter>> Writer(Action<XmlWriter> write) => Result<Action<XmlWriter>>.Ok(write);
 
     /// <summary>Tags sorted by key, as GetSAMLProvider documents.</summary>
-    private static void WriteTags(XmlWriter writer, IReadOnlyDictionary<string, string> tags)
-    {
-        writer.WriteStartElement("Tags");
-        foreach (var (key, value) in tags.OrderBy(t => t.Key, StringComparer.Ordinal))
-        {
-            writer.WriteStartElement("member");
-            writer.WriteElementString("Key", key);
-            writer.WriteElementString("Value", value);
-            writer.WriteEndElement();
-        }
-
-        writer.WriteEndElement();
-    }
-
     [GeneratedRegex(@"^arn:aws:iam::\d{12}:saml-provider/[A-Za-z0-9_.\-]{1,128}$")]
     private static partial Regex ProviderArnPattern();
 }
