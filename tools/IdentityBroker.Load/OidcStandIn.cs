@@ -49,21 +49,25 @@ public sealed class OidcStandIn : IAsyncDisposable
     }
 
     /// <summary>One token per user (<c>sub</c> = user-N), valid for <paramref name="lifetime"/>; minted on every core.</summary>
-    public string[] MintTokens(int users, TimeSpan lifetime)
+    public string[] MintTokens(int users, TimeSpan lifetime) => MintTokensFor(Enumerable.Range(0, users).ToArray(), lifetime);
+
+    /// <summary>One token for each user number in <paramref name="users"/> (<c>sub</c> = user-N), in that order.</summary>
+    public string[] MintTokensFor(IReadOnlyList<int> users, TimeSpan lifetime)
     {
+        ArgumentNullException.ThrowIfNull(users);
         var now = DateTimeOffset.UtcNow;
         var header = B64(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["alg"] = "RS256", ["typ"] = "JWT", ["kid"] = KeyId }));
-        var tokens = new string[users];
-        Parallel.For(0, users, i =>
+        var tokens = new string[users.Count];
+        Parallel.For(0, users.Count, i =>
         {
             var payload = new Dictionary<string, object>
             {
                 ["iss"] = Issuer,
-                ["sub"] = $"user-{i}",
+                ["sub"] = $"user-{users[i]}",
                 ["aud"] = ClientId,
                 ["iat"] = now.ToUnixTimeSeconds(),
                 ["exp"] = (now + lifetime).ToUnixTimeSeconds(),
-                ["email"] = $"user-{i}@example.com",
+                ["email"] = $"user-{users[i]}@example.com",
             };
             var input = header + "." + B64(JsonSerializer.SerializeToUtf8Bytes(payload));
             tokens[i] = input + "." + B64(_key.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
