@@ -8,7 +8,7 @@ namespace IdentityBroker.Load;
 public sealed record ScaleRow(int Size, string Operation, RunResult Result);
 
 /// <summary>What one store size took and weighed, besides its rows.</summary>
-public sealed record ScaleSize(int Size, int ApiSeeded, double FillSeconds, long FileBytes, long IdleRssBytes, long PeakRssBytes, IReadOnlyList<string> Inspection, string Verified);
+public sealed record ScaleSize(int Size, int ApiSeeded, double FillSeconds, long FileBytes, long IdleRssBytes, long PeakRssBytes, IReadOnlyList<string> Inspection, string Verified, (double WallMicros, double CpuMicros) Lookup);
 
 /// <summary>
 /// <c>--scale 1000,1000000</c> (issue 6, "1 million identities"): for each size N, a fresh data directory whose SQLite
@@ -100,6 +100,13 @@ public static class ScaleRun
         fill.Stop();
         Console.WriteLine(FormattableString.Invariant($"[{size}] bulk-inserted {size - seeded} identities + logins in {fill.Elapsed.TotalSeconds:F1} s; file {ScaleStore.FileBytes(database) / 1048576.0:F1} MB"));
 
+        // Users sampled uniformly (with replacement, fixed seed) from the whole range 0..N-1, so the lookups walk the
+        // whole B-trees rather than the first pages.
+        var random = new Random(size);
+        var users = Enumerable.Range(0, o.Users).Select(_ => random.Next(size)).ToArray();
+        var lookup = ScaleStore.LookupCost(database, seed, users);
+        Console.WriteLine(FormattableString.Invariant($"[{size}] SQLite alone, GetId's statements per user (best of 5 warm passes, default 2 MB cache): {lookup.WallMicros:F1} µs wall, {lookup.CpuMicros:F1} µs CPU"));
+
         await using var broker = await StartBrokerAsync(dll, data, Path.Combine(dir, "broker.log"));
         var verified = await VerifyAsync(broker, idp, poolId, probeIds, database, size);
         Console.WriteLine($"[{size}] {verified}");
@@ -110,10 +117,6 @@ public static class ScaleRun
             Console.WriteLine($"[{size}] {line}");
         }
 
-        // Users sampled uniformly (with replacement, fixed seed) from the whole range 0..N-1, so the lookups walk the
-        // whole B-trees rather than the first pages.
-        var random = new Random(size);
-        var users = Enumerable.Range(0, o.Users).Select(_ => random.Next(size)).ToArray();
         Console.WriteLine($"[{size}] minting {users.Length} tokens for users sampled from 0..{size - 1} ({users.Distinct().Count()} distinct)...");
         var tokens = idp.MintTokensFor(users, TimeSpan.FromHours(3));
         var oidcBodies = Bodies.Write(dir, Operation.GetIdOidc, tokens.Select(t => new { IdentityPoolId = poolId, Logins = Bodies.Logins(idp.ProviderKey, t) }));
@@ -132,7 +135,7 @@ public static class ScaleRun
 
         var hwm = ProcStats.MemoryBytes(broker.Process.Id, "VmHWM");
         Console.WriteLine(FormattableString.Invariant($"[{size}] broker VmHWM {hwm / 1048576.0:F0} MB (idle after start {idleRss / 1048576.0:F0} MB)"));
-        return (rows, new ScaleSize(size, seeded, fill.Elapsed.TotalSeconds, fileBytes, idleRss, hwm, inspection, verified));
+        return (rows, new ScaleSize(size, seeded, fill.Elapsed.TotalSeconds, fileBytes, idleRss, hwm, inspection, verified, lookup));
     }
 
     /// <summary>The restarted broker must answer each probe user's GetId with the identity id inserted for it, and create none.</summary>
@@ -188,35 +191,39 @@ public static class ScaleRun
         md.AppendLine(machine);
         md.AppendLine(CultureInfo.InvariantCulture, $"Load: wrk -t{o.WrkThreads} -c{o.Connections} -d{o.DurationSeconds}s per row (after a {Math.Min(3, o.DurationSeconds)} s warm-up run), {o.Users} pre-minted tokens per size for users sampled uniformly from the whole range, loopback, broker Release, SQLite store, in-process STS.");
         md.AppendLine();
-        md.AppendLine("| identities | operation | req/s | p50 ms | p99 ms | errors | peak RSS during run MB | CPU server / wrk / others | load average before |");
-        md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---|---|");
+        md.AppendLine("| identities | operation | req/s | p50 ms | p99 ms | errors | peak RSS during run MB | CPU server / wrk / others | req per server CPU-s | load average before |");
+        md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---|---:|---|");
         foreach (var r in rows)
         {
             var x = r.Result;
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Size:N0} | {r.Operation} | {x.RequestsPerSecond:F0} | {x.P50Ms:F2} | {x.P99Ms:F2} | {x.Errors} | {x.ServerPeakRssBytes / 1048576.0:F0} | {x.ServerCpuShare:F2} / {x.WrkCpuShare:F2} / {x.OtherCpuShare:F2} | {x.LoadAverageBefore} |");
+                $"| {r.Size:N0} | {r.Operation} | {x.RequestsPerSecond:F0} | {x.P50Ms:F2} | {x.P99Ms:F2} | {x.Errors} | {x.ServerPeakRssBytes / 1048576.0:F0} | {x.ServerCpuShare:F2} / {x.WrkCpuShare:F2} / {x.OtherCpuShare:F2} | {PerCpuSecond(x):F0} | {x.LoadAverageBefore} |");
         }
 
         md.AppendLine();
-        md.AppendLine("| identities | seeded through the API | bulk fill s | SQLite file (db + wal + shm) MB | broker RSS idle after start MB | broker VmHWM after the runs MB |");
-        md.AppendLine("|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| identities | seeded through the API | bulk fill s | SQLite file (db + wal + shm) MB | broker RSS idle after start MB | broker VmHWM after the runs MB | SQLite alone: GetId statements µs/user wall / CPU |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var s in sizes)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {s.Size:N0} | {s.ApiSeeded} | {s.FillSeconds:F1} | {s.FileBytes / 1048576.0:F1} | {s.IdleRssBytes / 1048576.0:F0} | {s.PeakRssBytes / 1048576.0:F0} |");
+                $"| {s.Size:N0} | {s.ApiSeeded} | {s.FillSeconds:F1} | {s.FileBytes / 1048576.0:F1} | {s.IdleRssBytes / 1048576.0:F0} | {s.PeakRssBytes / 1048576.0:F0} | {s.Lookup.WallMicros:F1} / {s.Lookup.CpuMicros:F1} |");
         }
 
         if (sizes.Count >= 2)
         {
-            var (small, large) = (sizes[0].Size, sizes[^1].Size);
+            var (small, large) = (sizes.Min(z => z.Size), sizes.Max(z => z.Size));
             md.AppendLine();
             foreach (var operation in rows.Select(r => r.Operation).Distinct())
             {
                 var a = rows.Single(r => r.Size == small && r.Operation == operation).Result;
                 var b = rows.Single(r => r.Size == large && r.Operation == operation).Result;
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"- {operation}, {large:N0} ÷ {small:N0}: p50 ×{b.P50Ms / a.P50Ms:F2}, p99 ×{b.P99Ms / a.P99Ms:F2}, req/s ×{b.RequestsPerSecond / a.RequestsPerSecond:F2}, req per server CPU-s ×{b.RequestsPerSecond / b.ServerCpuShare / (a.RequestsPerSecond / a.ServerCpuShare):F2}");
+                    $"- {operation}, {large:N0} ÷ {small:N0}: p50 ×{b.P50Ms / a.P50Ms:F2}, p99 ×{b.P99Ms / a.P99Ms:F2}, req/s ×{b.RequestsPerSecond / a.RequestsPerSecond:F2}, req per server CPU-s ×{PerCpuSecond(b) / PerCpuSecond(a):F2}");
             }
+
+            var (x, y) = (sizes.First(z => z.Size == small).Lookup, sizes.First(z => z.Size == large).Lookup);
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"- SQLite alone (GetId's statements, same sampled users), {large:N0} ÷ {small:N0}: wall ×{y.WallMicros / x.WallMicros:F2}, CPU ×{y.CpuMicros / x.CpuMicros:F2}");
         }
 
         md.AppendLine();
@@ -232,15 +239,18 @@ public static class ScaleRun
         return md.ToString();
     }
 
+    /// <summary>Requests per CPU-second the broker process used (the share is of all cores), as Report.cs computes it.</summary>
+    private static double PerCpuSecond(RunResult r) => r.RequestsPerSecond / (r.ServerCpuShare * Environment.ProcessorCount);
+
     private static string Csv(List<ScaleRow> rows, List<ScaleSize> sizes)
     {
-        var csv = new StringBuilder("identities,operation,requests_per_s,p50_ms,p99_ms,errors,run_peak_rss_mb,server_cpu,wrk_cpu,other_cpu,load_before,file_mb,vmhwm_mb,fill_s\n");
+        var csv = new StringBuilder("identities,operation,requests_per_s,p50_ms,p99_ms,errors,run_peak_rss_mb,server_cpu,wrk_cpu,other_cpu,req_per_server_cpu_s,load_before,file_mb,vmhwm_mb,fill_s,sqlite_lookup_wall_us,sqlite_lookup_cpu_us\n");
         foreach (var r in rows)
         {
             var x = r.Result;
             var s = sizes.Single(z => z.Size == r.Size);
             csv.AppendLine(CultureInfo.InvariantCulture,
-                $"{r.Size},\"{r.Operation}\",{x.RequestsPerSecond:F1},{x.P50Ms:F3},{x.P99Ms:F3},{x.Errors},{x.ServerPeakRssBytes / 1048576.0:F1},{x.ServerCpuShare:F3},{x.WrkCpuShare:F3},{x.OtherCpuShare:F3},\"{x.LoadAverageBefore}\",{s.FileBytes / 1048576.0:F1},{s.PeakRssBytes / 1048576.0:F1},{s.FillSeconds:F1}");
+                $"{r.Size},\"{r.Operation}\",{x.RequestsPerSecond:F1},{x.P50Ms:F3},{x.P99Ms:F3},{x.Errors},{x.ServerPeakRssBytes / 1048576.0:F1},{x.ServerCpuShare:F3},{x.WrkCpuShare:F3},{x.OtherCpuShare:F3},{PerCpuSecond(x):F0},\"{x.LoadAverageBefore}\",{s.FileBytes / 1048576.0:F1},{s.PeakRssBytes / 1048576.0:F1},{s.FillSeconds:F1},{s.Lookup.WallMicros:F1},{s.Lookup.CpuMicros:F1}");
         }
 
         return csv.ToString();
