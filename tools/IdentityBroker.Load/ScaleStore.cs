@@ -164,11 +164,17 @@ public static partial class ScaleStore
     /// cache (2 MB, as each broker connection). A warm-up pass, then five passes over <paramref name="users"/>; returns the
     /// lowest microseconds per user of those (wall clock, and CPU time of this process, which runs nothing else meanwhile).
     /// </summary>
-    public static (double WallMicros, double CpuMicros) LookupCost(string database, SeedShape seed, IReadOnlyList<int> users)
+    /// <param name="pragmas">Run on the connection first: empty for the broker's settings, or an experiment (cache, mmap).</param>
+    public static (double WallMicros, double CpuMicros) LookupCost(string database, SeedShape seed, IReadOnlyList<int> users, string pragmas = "")
     {
         ArgumentNullException.ThrowIfNull(seed);
         ArgumentNullException.ThrowIfNull(users);
         using var connection = Open(database, SqliteOpenMode.ReadOnly);
+        if (pragmas.Length > 0)
+        {
+            Execute(connection, pragmas);
+        }
+
         using var owner = Prepare(connection, null, GetIdStatements[0].Sql, "$pool", "$provider", "$subject");
         using var pool = Prepare(connection, null, GetIdStatements[1].Sql, "$id");
         using var select = Prepare(connection, null, GetIdStatements[2].Sql, "$id");
