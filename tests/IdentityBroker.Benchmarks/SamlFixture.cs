@@ -63,6 +63,9 @@ internal sealed class SamlFixture : IDisposable
 
     public SamlLoginValidator Validator { get; }
 
+    /// <summary>The store the replay guard writes to (for the benchmark that isolates that write).</summary>
+    public SqliteBrokerStore Store => _store;
+
     public IdentityPool Pool { get; }
 
     /// <summary>The base64 SAMLResponse, as a client puts it in Logins.</summary>

@@ -121,11 +121,13 @@ public static class ScaleRun
         var verified = await VerifyAsync(broker, idp, poolId, probeIds, database, size);
         Console.WriteLine($"[{size}] {verified}");
         var fileBytes = ScaleStore.FileBytes(database);
-        var inspection = ScaleStore.Inspect(database, seed).Concat(experiments).ToList();
-        foreach (var line in inspection)
+        var plans = ScaleStore.Inspect(database, seed);
+        foreach (var line in plans)
         {
             Console.WriteLine($"[{size}] {line}");
         }
+
+        var inspection = plans.Concat(experiments).ToList();
 
         Console.WriteLine($"[{size}] minting {users.Length} tokens for users sampled from 0..{size - 1} ({users.Distinct().Count()} distinct)...");
         var tokens = idp.MintTokensFor(users, TimeSpan.FromHours(3));
