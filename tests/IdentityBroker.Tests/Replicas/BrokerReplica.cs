@@ -40,7 +40,13 @@ internal sealed class BrokerReplica : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<BrokerReplica> StartAsync(string redisConfiguration, string keyPrefix, HttpMessageHandler? oidcHandler = null)
+    public static async Task<BrokerReplica> StartAsync(string redisConfiguration, string keyPrefix, HttpMessageHandler? oidcHandler = null) =>
+        await StartAsync(redisConfiguration, keyPrefix, oidcHandler, waitUntilReady: true, settings: null);
+
+    /// <param name="waitUntilReady">False to return as soon as the host listens (Redis may be down).</param>
+    /// <param name="settings">Extra configuration, applied last.</param>
+    public static async Task<BrokerReplica> StartAsync(
+        string redisConfiguration, string keyPrefix, HttpMessageHandler? oidcHandler, bool waitUntilReady, IDictionary<string, string?>? settings)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("broker-replica-").FullName;
         var app = BrokerApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
@@ -56,6 +62,11 @@ internal sealed class BrokerReplica : IAsyncDisposable
             builder.Configuration["Broker:Admin:AccessKeyId"] = AccessKeyId;
             builder.Configuration["Broker:Admin:SecretAccessKey"] = Secret;
             builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                builder.Configuration[key] = value;
+            }
+
             if (oidcHandler is not null)
             {
                 builder.Services.AddSingleton<IHttpClientFactory>(new HandlerClientFactory(oidcHandler));
@@ -64,7 +75,11 @@ internal sealed class BrokerReplica : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var replica = new BrokerReplica(app, dataDirectory, new Uri(address));
-        await replica.WaitReadyAsync(TimeSpan.FromSeconds(10));
+        if (waitUntilReady)
+        {
+            await replica.WaitReadyAsync(TimeSpan.FromSeconds(10));
+        }
+
         return replica;
     }
 
