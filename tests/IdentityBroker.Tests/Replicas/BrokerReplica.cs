@@ -122,7 +122,7 @@ internal sealed class BrokerReplica : IAsyncDisposable
         Directory.Delete(DataDirectory, recursive: true);
     }
 
-    private static HttpRequestMessage JsonRequest(string operation, string json)
+    internal static HttpRequestMessage JsonRequest(string operation, string json)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json)) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.1");
@@ -130,15 +130,17 @@ internal sealed class BrokerReplica : IAsyncDisposable
         return request;
     }
 
-    private static HttpRequestMessage FormRequest(string form) =>
+    internal static HttpRequestMessage FormRequest(string form) =>
         new(HttpMethod.Post, "/") { Content = new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded") };
 
-    /// <summary>Signs with AWSSDK.Core's SigV4 signer (as tests/Integration/BrokerServer.cs does).</summary>
-    private HttpRequestMessage Sign(HttpRequestMessage message, string service, string body)
+    private HttpRequestMessage Sign(HttpRequestMessage message, string service, string body) => Sign(message, BaseAddress, service, body);
+
+    /// <summary>Signs with AWSSDK.Core's SigV4 signer (as tests/Integration/BrokerServer.cs does) with the replicas' admin key.</summary>
+    internal static HttpRequestMessage Sign(HttpRequestMessage message, Uri baseAddress, string service, string body)
     {
         var sdk = new DefaultRequest(new GetCallerIdentityRequest(), "IdentityBroker")
         {
-            Endpoint = BaseAddress,
+            Endpoint = baseAddress,
             ResourcePath = "/",
             HttpMethod = "POST",
             Content = Encoding.UTF8.GetBytes(body),
@@ -151,7 +153,7 @@ internal sealed class BrokerReplica : IAsyncDisposable
             sdk.Headers[header.Key] = string.Join(",", header.Value);
         }
 
-        var config = new AmazonSecurityTokenServiceConfig { ServiceURL = BaseAddress.ToString(), AuthenticationRegion = "us-east-1" };
+        var config = new AmazonSecurityTokenServiceConfig { ServiceURL = baseAddress.ToString(), AuthenticationRegion = "us-east-1" };
         var result = new AWS4Signer().SignRequest(sdk, config, null, AccessKeyId, Secret);
         foreach (var (name, value) in sdk.Headers)
         {
