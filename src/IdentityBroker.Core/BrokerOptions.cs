@@ -87,4 +87,10 @@ public sealed class RedisOptions
 
     /// <summary>Connect and per-operation timeout: requests fail fast with a service error instead of hanging.</summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Longest wait between two start-up attempts while Redis does not answer (the wait starts at a quarter second
+    /// and doubles up to this): the broker starts unready and becomes ready by itself once Redis answers.
+    /// </summary>
+    public TimeSpan StartupRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -94,6 +94,11 @@ public sealed partial class RedisBrokerStore
             return null;
         }
 
+        if (!StillOwned(owners, [owner, merged]))
+        {
+            return null; // the source or destination moved since the owners were read: decide again
+        }
+
         if (LoginLinkRules.CheckCombined(owner.Identity.Logins, merged.Identity.Logins, policy) is { } clash)
         {
             return new IdentityMerge(IdentityMergeKind.Conflict, null, clash);

@@ -76,8 +76,8 @@ public sealed partial class RedisBrokerStore
         return LoginLinkRules.ChooseTarget(candidate, storedPool, facts) switch
         {
             LoginLinkTarget.Refuse refuse => Conflict(refuse.Reason),
-            LoginLinkTarget.LinkTo link => await TryMergeAsync(poolId, link.IdentityId, [], unknown, policy, now).ConfigureAwait(false),
-            LoginLinkTarget.Merge merge => await TryMergeAsync(poolId, merge.OwnerId, merge.Merged, unknown, policy, now).ConfigureAwait(false),
+            LoginLinkTarget.LinkTo link => await TryMergeAsync(poolId, link.IdentityId, [], owners, unknown, policy, now).ConfigureAwait(false),
+            LoginLinkTarget.Merge merge => await TryMergeAsync(poolId, merge.OwnerId, merge.Merged, owners, unknown, policy, now).ConfigureAwait(false),
             _ => await TryCreateAsync(candidate, unknown, policy).ConfigureAwait(false),
         };
     }
@@ -101,8 +101,10 @@ public sealed partial class RedisBrokerStore
     /// The owner takes every login of <paramref name="mergedIds"/> (which are disabled) and the unknown logins; with
     /// no merged identity this is a plain link. The combined logins are checked before anything is written.
     /// </summary>
+    /// <param name="presentedOwners">The owners the decision was based on (read before the identities).</param>
     private async Task<LoginResolution?> TryMergeAsync(
-        string poolId, string ownerId, IReadOnlyList<string> mergedIds, List<LoginKey> unknown, LinkPolicy policy, DateTimeOffset now)
+        string poolId, string ownerId, IReadOnlyList<string> mergedIds, IReadOnlyDictionary<LoginKey, string> presentedOwners,
+        List<LoginKey> unknown, LinkPolicy policy, DateTimeOffset now)
     {
         if (await ReadIdentityAsync(poolId, ownerId).ConfigureAwait(false) is not { } owner)
         {
@@ -123,6 +125,11 @@ public sealed partial class RedisBrokerStore
             }
 
             merged.Add(identity);
+        }
+
+        if (!StillOwned(presentedOwners, [owner, .. merged]))
+        {
+            return null;
         }
 
         var joining = merged.SelectMany(m => m.Identity.Logins).Concat(unknown).ToList();
@@ -215,6 +222,15 @@ public sealed partial class RedisBrokerStore
 
         return owners;
     }
+
+    /// <summary>
+    /// Whether the identities as read still hold the logins whose owners the decision was based on. The owners are
+    /// read before the identities: an identity merged elsewhere in between reads as disabled and empty, and merging
+    /// it would "succeed" (the rewrite script checks the identities against this read) while its logins stay with the
+    /// other identity. Checked here, the script's version check then covers the whole decision.
+    /// </summary>
+    private static bool StillOwned(IReadOnlyDictionary<LoginKey, string> owners, IReadOnlyList<StoredIdentity> read) =>
+        owners.All(o => read.Any(r => r.Identity.IdentityId == o.Value && r.Identity.Logins.Contains(o.Key)));
 
     private static LoginResolution Conflict(string reason) => new(LoginResolutionKind.Conflict, null, reason);
 

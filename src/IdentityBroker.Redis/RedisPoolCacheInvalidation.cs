@@ -8,9 +8,61 @@ namespace IdentityBroker.Storage.Redis;
 /// from the cache as soon as the change is published. The cache's own one-second freshness remains the bound when a
 /// message is lost (for instance while the connection to Redis is being re-established).
 /// </summary>
-public sealed class RedisPoolCacheInvalidation(RedisBrokerStore store, PoolDirectory directory) : IHostedService
+/// <remarks>
+/// Redis down at start does not stop the broker: subscribing is retried every second until Redis answers (the
+/// client restores the subscription by itself after later reconnects). Invalidating twice is harmless, so a handler
+/// the client kept from a failed attempt does no damage.
+/// </remarks>
+public sealed class RedisPoolCacheInvalidation(RedisBrokerStore store, PoolDirectory directory) : IHostedService, IDisposable
 {
-    public Task StartAsync(CancellationToken cancellationToken) => store.SubscribePoolChangesAsync(directory.Invalidate);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
-    public Task StopAsync(CancellationToken cancellationToken) => store.UnsubscribePoolChangesAsync();
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _subscribing = Task.CompletedTask;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!await TrySubscribeAsync().ConfigureAwait(false))
+        {
+            _subscribing = SubscribeUntilAnsweredAsync(_stopping.Token);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _subscribing.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await store.UnsubscribePoolChangesAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or RedisStoreUnavailableException)
+        {
+            // Stopping while Redis is down: there is no subscription on the server to end.
+        }
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task SubscribeUntilAnsweredAsync(CancellationToken stopping)
+    {
+        do
+        {
+            await Task.Delay(RetryDelay, stopping).ConfigureAwait(false);
+        }
+        while (!await TrySubscribeAsync().ConfigureAwait(false));
+    }
+
+    private async Task<bool> TrySubscribeAsync()
+    {
+        try
+        {
+            await store.SubscribePoolChangesAsync(directory.Invalidate).ConfigureAwait(false);
+            return true;
+        }
+        catch (RedisStoreUnavailableException)
+        {
+            return false;
+        }
+    }
 }

@@ -72,7 +72,16 @@ public static class BrokerApp
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<BrokerOptions>();
-            Directory.CreateDirectory(options.DataDirectory);
+            try
+            {
+                Directory.CreateDirectory(options.DataDirectory);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                // A local store that cannot work stops the start at once (unlike Redis, waiting would not help).
+                throw new InvalidOperationException($"Broker:DataDirectory '{options.DataDirectory}' cannot be used for the SQLite store: {e.Message}", e);
+            }
+
             return new SqliteBrokerStore(Path.Combine(options.DataDirectory, "broker.db"));
         });
         AddStoreContracts<SqliteBrokerStore>(services);

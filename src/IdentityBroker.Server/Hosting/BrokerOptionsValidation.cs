@@ -30,6 +30,11 @@ internal sealed partial class BrokerOptionsValidation : IValidateOptions<BrokerO
             failures.Add("Broker:Redis:OperationTimeout must be greater than zero and at most 30 seconds.");
         }
 
+        if (options.Redis.StartupRetryMaxDelay <= TimeSpan.Zero || options.Redis.StartupRetryMaxDelay > TimeSpan.FromMinutes(5))
+        {
+            failures.Add("Broker:Redis:StartupRetryMaxDelay must be greater than zero and at most 5 minutes.");
+        }
+
         if (options.Sts.Mode is not ("embedded" or "aws"))
         {
             failures.Add($"Broker:Sts:Mode must be 'embedded' or 'aws', not '{options.Sts.Mode}'.");

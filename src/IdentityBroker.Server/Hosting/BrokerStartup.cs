@@ -1,11 +1,17 @@
 using IdentityBroker.Protocol.Signing;
+using IdentityBroker.Storage.Redis;
 using IdentityBroker.Tokens;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace IdentityBroker.Server.Hosting;
 
-/// <summary>Start-up work before the broker answers: data directory, signing keys, demo pool; the issuer once listening.</summary>
+/// <summary>
+/// Start-up work before the broker answers: signing keys and demo pool from the store; the issuer once listening.
+/// A store that cannot work (a bad SQLite path, a corrupt file) stops the start; a shared store that does not answer
+/// yet (Redis down) does not: the host starts unready, protocol requests get AWS's 503, and the work is retried with
+/// a bounded back-off until Redis answers, when the broker becomes ready by itself.
+/// </summary>
 internal sealed partial class BrokerStartup(
     BrokerOptions options,
     SigningKeyRing keys,
@@ -15,18 +21,91 @@ internal sealed partial class BrokerStartup(
     StaticPrincipalSource adminKeys,
     IServer server,
     IHostApplicationLifetime lifetime,
-    ILogger<BrokerStartup> logger) : IHostedService
+    ILogger<BrokerStartup> logger) : IHostedService, IDisposable
 {
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _retries = Task.CompletedTask;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // Resolving the admin keys now generates them (and logs where) on first start, not on the first signed call.
         ArgumentNullException.ThrowIfNull(adminKeys);
-        await keys.LoadAsync(cancellationToken);
-        await seeder.SeedAsync(cancellationToken);
         lifetime.ApplicationStarted.Register(ResolveIssuer);
+        if (!await TryLoadStateAsync(attempt: 1, cancellationToken))
+        {
+            _retries = RetryLoadStateAsync(_stopping.Token);
+        }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await _retries.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping while Redis is still down: nothing was half-done (each attempt is idempotent).
+        }
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    /// <returns>False when the shared store did not answer; any other failure is thrown and stops the start.</returns>
+    private async Task<bool> TryLoadStateAsync(int attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await keys.LoadAsync(cancellationToken);
+            await seeder.SeedAsync(cancellationToken);
+        }
+        catch (RedisStoreUnavailableException e)
+        {
+            // The exception's message names no host, password or key: only that Redis did not answer.
+            LogStoreUnavailable(logger, attempt, RetryDelay(attempt).TotalMilliseconds, e.Message);
+            return false;
+        }
+
+        readiness.MarkStateLoaded();
+        if (attempt > 1)
+        {
+            LogStoreAnswered(logger, attempt);
+        }
+
+        return true;
+    }
+
+    private async Task RetryLoadStateAsync(CancellationToken stopping)
+    {
+        for (var attempt = 2; ; attempt++)
+        {
+            await Task.Delay(RetryDelay(attempt - 1), stopping);
+            try
+            {
+                if (await TryLoadStateAsync(attempt, stopping))
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Redis answered but the state cannot be used (e.g. an unsupported key): as fatal as at a first start.
+                LogStartupFailed(logger, e);
+                lifetime.StopApplication();
+                return;
+            }
+        }
+    }
+
+    /// <summary>A quarter second, doubling per failed attempt, at most <see cref="RedisOptions.StartupRetryMaxDelay"/>.</summary>
+    private TimeSpan RetryDelay(int failedAttempts)
+    {
+        var doubling = FirstRetryDelay * Math.Pow(2, Math.Min(failedAttempts - 1, 16));
+        return doubling < options.Redis.StartupRetryMaxDelay ? doubling : options.Redis.StartupRetryMaxDelay;
+    }
 
     private void ResolveIssuer()
     {
@@ -44,13 +123,23 @@ internal sealed partial class BrokerStartup(
         }
 
         LogListening(logger, issuer.Url, options.Sts.Mode, Path.GetFullPath(options.DataDirectory));
-        readiness.MarkReady();
+        readiness.MarkListening();
     }
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Critical,
         Message = "Cannot use the listen address {Address} as the token issuer: set Broker:Issuer to the broker's public https URL.")]
     private static partial void LogNoIssuer(ILogger logger, string address);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "IdentityBroker ready: issuer {Issuer}, STS mode {StsMode}, data in {DataDirectory}")]
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "IdentityBroker listening: issuer {Issuer}, STS mode {StsMode}, data in {DataDirectory}")]
     private static partial void LogListening(ILogger logger, string issuer, string stsMode, string dataDirectory);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning,
+        Message = "Start-up attempt {Attempt}: the store did not answer ({Reason}); unready, next attempt in {DelayMs} ms")]
+    private static partial void LogStoreUnavailable(ILogger logger, int attempt, double delayMs, string reason);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "The store answered at start-up attempt {Attempt}: signing keys loaded, ready")]
+    private static partial void LogStoreAnswered(ILogger logger, int attempt);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Critical, Message = "Start-up failed after the store answered; stopping")]
+    private static partial void LogStartupFailed(ILogger logger, Exception exception);
 }

@@ -9,10 +9,10 @@ internal static class DiscoveryEndpoints
     public static void MapDiscoveryAndHealth(this WebApplication app)
     {
         app.MapGet("/.well-known/openid-configuration", (DiscoveryDocuments documents) => Json(documents.OpenIdConfigurationJson()));
-        app.MapGet(DiscoveryDocuments.JwksPath, (DiscoveryDocuments documents) => Json(documents.JwksJson()));
+        app.MapGet(DiscoveryDocuments.JwksPath, Jwks);
 
         // Cognito publishes its keys at this literal path (notes §4); clients written for Cognito may use it.
-        app.MapGet("/.well-known/jwks_uri", (DiscoveryDocuments documents) => Json(documents.JwksJson()));
+        app.MapGet("/.well-known/jwks_uri", Jwks);
 
         app.MapGet("/health/live", () => Results.Text("ok"));
         app.MapGet("/health/ready", async (BrokerReadiness readiness, IPoolStore pools, CancellationToken cancellationToken) =>
@@ -35,14 +35,24 @@ internal static class DiscoveryEndpoints
     }
 
     private static IResult Json(string body) => Results.Text(body, "application/json");
+
+    /// <summary>The keys are in the store: until start-up has loaded them (Redis down at start), 503 like the probe.</summary>
+    private static IResult Jwks(DiscoveryDocuments documents, BrokerReadiness readiness) =>
+        readiness.IsStateLoaded ? Json(documents.JwksJson()) : Results.Text("starting", statusCode: 503);
 }
 
-/// <summary>Set once start-up work (keys, demo pool, issuer) is done.</summary>
+/// <summary>Ready once the start-up state (signing keys, demo pool) is loaded and the issuer is known.</summary>
 internal sealed class BrokerReadiness
 {
-    private volatile bool _ready;
+    private volatile bool _stateLoaded;
+    private volatile bool _listening;
 
-    public bool IsReady => _ready;
+    public bool IsReady => _stateLoaded && _listening;
 
-    public void MarkReady() => _ready = true;
+    /// <summary>Signing keys and demo pool are loaded: requests can be served (false while Redis was down at start).</summary>
+    public bool IsStateLoaded => _stateLoaded;
+
+    public void MarkStateLoaded() => _stateLoaded = true;
+
+    public void MarkListening() => _listening = true;
 }

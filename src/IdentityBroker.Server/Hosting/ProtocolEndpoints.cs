@@ -22,7 +22,8 @@ internal static partial class ProtocolEndpoints
         app.MapGet("/", HandleAsync);
     }
 
-    private static async Task HandleAsync(HttpContext context, CognitoJsonEndpoint cognito, QueryEndpoint query, ILogger<CognitoJsonEndpoint> logger)
+    private static async Task HandleAsync(
+        HttpContext context, CognitoJsonEndpoint cognito, QueryEndpoint query, BrokerReadiness readiness, ILogger<CognitoJsonEndpoint> logger)
     {
         var requestId = Guid.NewGuid().ToString("D");
         var target = context.Request.Headers["X-Amz-Target"].ToString();
@@ -32,6 +33,12 @@ internal static partial class ProtocolEndpoints
         try
         {
             var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+            if (!readiness.IsStateLoaded)
+            {
+                // Redis was down at start: no signing keys yet. The same answer as when Redis goes away later.
+                throw new RedisStoreUnavailableException("The start-up state is not loaded yet (the store did not answer).");
+            }
+
             if (body is null)
             {
                 response = TooLarge(isJson, requestId);

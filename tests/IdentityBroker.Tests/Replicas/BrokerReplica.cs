@@ -40,7 +40,13 @@ internal sealed class BrokerReplica : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<BrokerReplica> StartAsync(string redisConfiguration, string keyPrefix, HttpMessageHandler? oidcHandler = null)
+    public static async Task<BrokerReplica> StartAsync(string redisConfiguration, string keyPrefix, HttpMessageHandler? oidcHandler = null) =>
+        await StartAsync(redisConfiguration, keyPrefix, oidcHandler, waitUntilReady: true, settings: null);
+
+    /// <param name="waitUntilReady">False to return as soon as the host listens (Redis may be down).</param>
+    /// <param name="settings">Extra configuration, applied last.</param>
+    public static async Task<BrokerReplica> StartAsync(
+        string redisConfiguration, string keyPrefix, HttpMessageHandler? oidcHandler, bool waitUntilReady, IDictionary<string, string?>? settings)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("broker-replica-").FullName;
         var app = BrokerApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
@@ -56,6 +62,11 @@ internal sealed class BrokerReplica : IAsyncDisposable
             builder.Configuration["Broker:Admin:AccessKeyId"] = AccessKeyId;
             builder.Configuration["Broker:Admin:SecretAccessKey"] = Secret;
             builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                builder.Configuration[key] = value;
+            }
+
             if (oidcHandler is not null)
             {
                 builder.Services.AddSingleton<IHttpClientFactory>(new HandlerClientFactory(oidcHandler));
@@ -64,7 +75,11 @@ internal sealed class BrokerReplica : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var replica = new BrokerReplica(app, dataDirectory, new Uri(address));
-        await replica.WaitReadyAsync(TimeSpan.FromSeconds(10));
+        if (waitUntilReady)
+        {
+            await replica.WaitReadyAsync(TimeSpan.FromSeconds(10));
+        }
+
         return replica;
     }
 
@@ -107,7 +122,7 @@ internal sealed class BrokerReplica : IAsyncDisposable
         Directory.Delete(DataDirectory, recursive: true);
     }
 
-    private static HttpRequestMessage JsonRequest(string operation, string json)
+    internal static HttpRequestMessage JsonRequest(string operation, string json)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json)) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.1");
@@ -115,15 +130,17 @@ internal sealed class BrokerReplica : IAsyncDisposable
         return request;
     }
 
-    private static HttpRequestMessage FormRequest(string form) =>
+    internal static HttpRequestMessage FormRequest(string form) =>
         new(HttpMethod.Post, "/") { Content = new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded") };
 
-    /// <summary>Signs with AWSSDK.Core's SigV4 signer (as tests/Integration/BrokerServer.cs does).</summary>
-    private HttpRequestMessage Sign(HttpRequestMessage message, string service, string body)
+    private HttpRequestMessage Sign(HttpRequestMessage message, string service, string body) => Sign(message, BaseAddress, service, body);
+
+    /// <summary>Signs with AWSSDK.Core's SigV4 signer (as tests/Integration/BrokerServer.cs does) with the replicas' admin key.</summary>
+    internal static HttpRequestMessage Sign(HttpRequestMessage message, Uri baseAddress, string service, string body)
     {
         var sdk = new DefaultRequest(new GetCallerIdentityRequest(), "IdentityBroker")
         {
-            Endpoint = BaseAddress,
+            Endpoint = baseAddress,
             ResourcePath = "/",
             HttpMethod = "POST",
             Content = Encoding.UTF8.GetBytes(body),
@@ -136,7 +153,7 @@ internal sealed class BrokerReplica : IAsyncDisposable
             sdk.Headers[header.Key] = string.Join(",", header.Value);
         }
 
-        var config = new AmazonSecurityTokenServiceConfig { ServiceURL = BaseAddress.ToString(), AuthenticationRegion = "us-east-1" };
+        var config = new AmazonSecurityTokenServiceConfig { ServiceURL = baseAddress.ToString(), AuthenticationRegion = "us-east-1" };
         var result = new AWS4Signer().SignRequest(sdk, config, null, AccessKeyId, Secret);
         foreach (var (name, value) in sdk.Headers)
         {

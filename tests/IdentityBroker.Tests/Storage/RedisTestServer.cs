@@ -122,11 +122,14 @@ internal sealed class LocalRedisServer : IAsyncDisposable
     /// <param name="appendFsyncAlways">fsync the AOF before every reply (durability tests); else once a second.</param>
     public static async Task<LocalRedisServer> StartAsync(bool appendFsyncAlways)
     {
-        var directory = System.IO.Directory.CreateTempSubdirectory("ib-redis-").FullName;
-        var server = new LocalRedisServer(FreeLoopbackPort(), directory, appendFsyncAlways);
+        var server = Prepare(appendFsyncAlways);
         await server.RestartAsync();
         return server;
     }
+
+    /// <summary>A free port and data folder with no server yet (<see cref="RestartAsync"/> starts it): "Redis is down".</summary>
+    public static LocalRedisServer Prepare(bool appendFsyncAlways) =>
+        new(FreeLoopbackPort(), System.IO.Directory.CreateTempSubdirectory("ib-redis-").FullName, appendFsyncAlways);
 
     /// <summary>Starts the server (again) on the same port and data folder; returns once it answers PING.</summary>
     public async Task RestartAsync()
