@@ -13,6 +13,9 @@ public sealed record LoadOptions(
     string OutputDirectory,
     string RepositoryRoot)
 {
+    /// <summary>The operations to measure, by bodies name (getid-guest, getid-oidc, gcfi-oidc, openid-oidc); null: all.</summary>
+    public IReadOnlySet<string>? Operations { get; init; }
+
     public const string Usage = """
         usage: dotnet tools/IdentityBroker.Load/bin/Release/net10.0/IdentityBroker.Load.dll [options]
           --duration SECONDS     length of each measured wrk run (default 10)
@@ -22,6 +25,8 @@ public sealed record LoadOptions(
           --sts MODES            comma list of broker runs: inprocess, http (Broker__Sts__InProcess true/false), and
                                  inprocess-es256, http-es256 (the same with Broker__Tokens__Algorithm=ES256)
                                  (default inprocess,http,inprocess-es256)
+          --ops NAMES            comma list of operations to measure: getid-guest, getid-oidc, gcfi-oidc, openid-oidc
+                                 (default: all that each broker mode measures; a mode left with none is skipped)
           --no-moto              do not measure moto_server
           --out DIR              where the CSV, PNG and Markdown go (default artifacts/load/<UTC time>)
         Needs the Release builds of the broker and tools/HttpFloor, and wrk (apt-get install -y wrk).
@@ -49,6 +54,7 @@ public sealed record LoadOptions(
                 "--wrk-threads" => options with { WrkThreads = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--users" => options with { Users = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--sts" => options with { StsModes = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                "--ops" => options with { Operations = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal) },
                 "--no-moto" => options with { Moto = false },
                 "--out" => options with { OutputDirectory = Path.GetFullPath(Next()) },
                 _ => null!,
@@ -59,8 +65,12 @@ public sealed record LoadOptions(
             }
         }
 
-        return options.StsModes.All(m => m is "inprocess" or "http" or "inprocess-es256" or "http-es256") && options.StsModes.Count > 0 ? options : null;
+        var knownOps = options.Operations is null || options.Operations.All(op => Operation.All.Any(a => a.BodiesName == op));
+        return knownOps && options.StsModes.All(m => m is "inprocess" or "http" or "inprocess-es256" or "http-es256") && options.StsModes.Count > 0 ? options : null;
     }
+
+    /// <summary>Whether --ops selects <paramref name="operation"/> (the ES256 variants share their RS512 twin's bodies name).</summary>
+    public bool Measures(Operation operation) => Operations is null || Operations.Contains(operation.BodiesName);
 
     private static string? FindRepositoryRoot()
     {

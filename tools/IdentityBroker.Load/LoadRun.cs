@@ -55,7 +55,13 @@ public static class LoadRun
         rows.Add(await MeasureFloorAsync(o, floorDll, idp, tokens, wrk, warmup));
         foreach (var mode in o.StsModes)
         {
-            var operations = Operation.For(mode, first: mode == o.StsModes[0]);
+            var operations = Operation.For(mode, first: mode == o.StsModes[0]).Where(o.Measures).ToList();
+            if (operations.Count == 0)
+            {
+                Console.WriteLine($"Broker mode {mode}: no operation selected by --ops, skipped.");
+                continue;
+            }
+
             rows.AddRange(await MeasureBrokerAsync(o, brokerDll, mode, idp, tokens, operations, wrk, warmup));
         }
 
@@ -219,7 +225,7 @@ public static class LoadRun
         var motoTokens = tokens.Take(MotoUsers).ToArray();
         var ids = await Bodies.CreateIdentitiesAsync(client, poolId, idp.ProviderKey, motoTokens, 8);
         var files = WriteBodies(dir, poolId, idp.ProviderKey, motoTokens, ids);
-        foreach (var operation in Operation.All)
+        foreach (var operation in Operation.All.Where(o.Measures))
         {
             var target = "AWSCognitoIdentityService." + operation.Target;
             await warmup.RunAsync(url, target, files[operation], server.Id);

@@ -18,13 +18,18 @@ internal static partial class ProtocolEndpoints
 
     public static void MapProtocolEndpoints(this WebApplication app)
     {
-        app.MapPost("/", HandleAsync);
-        app.MapGet("/", HandleAsync);
+        // The handlers are singletons: resolved once, on the first request (not at start-up, where options validation
+        // must report first), instead of through a request service scope on every call as delegate parameters would be.
+        var services = app.Services;
+        Handlers? handlers = null;
+        RequestDelegate handle = context => HandleAsync(context, handlers ??= Handlers.From(services));
+        app.MapPost("/", handle);
+        app.MapGet("/", handle);
     }
 
-    private static async Task HandleAsync(
-        HttpContext context, CognitoJsonEndpoint cognito, QueryEndpoint query, BrokerReadiness readiness, ILogger<CognitoJsonEndpoint> logger)
+    private static async Task HandleAsync(HttpContext context, Handlers handlers)
     {
+        var (cognito, query, readiness, logger) = handlers;
         var requestId = Guid.NewGuid().ToString("D");
         var target = context.Request.Headers["X-Amz-Target"].ToString();
         var isJson = target.Length > 0
@@ -157,6 +162,16 @@ internal static partial class ProtocolEndpoints
 
         http.ContentLength = response.Body.Length;
         await http.Body.WriteAsync(response.Body);
+    }
+
+    private sealed record Handlers(
+        CognitoJsonEndpoint Cognito, QueryEndpoint Query, BrokerReadiness Readiness, ILogger<CognitoJsonEndpoint> Logger)
+    {
+        public static Handlers From(IServiceProvider services) => new(
+            services.GetRequiredService<CognitoJsonEndpoint>(),
+            services.GetRequiredService<QueryEndpoint>(),
+            services.GetRequiredService<BrokerReadiness>(),
+            services.GetRequiredService<ILogger<CognitoJsonEndpoint>>());
     }
 
     [LoggerMessage(EventId = 9002, Level = LogLevel.Warning, Message = "Store unavailable in request {RequestId}: {Reason}")]

@@ -139,6 +139,56 @@ public sealed class SqliteBrokerStoreTests
         Assert.That(page.NextToken, Is.Not.Null);
     }
 
+    [Test]
+    public async Task A_failing_write_in_a_group_commit_is_undone_alone_and_the_others_commit()
+    {
+        using var store = new SqliteBrokerStore(_path);
+        var pool = Pool();
+        await store.CreatePoolAsync(pool, CancellationToken.None);
+        var google = new LoginKey("accounts.google.com", "owned");
+        await store.CreateIdentityAsync(NewIdentity(pool, "owner", google), CancellationToken.None);
+
+        // Queued together, without awaiting in between, so that they share batches. "half" inserts its identity row and
+        // then fails on a login another identity owns: its savepoint must take the row back out, and only its own.
+        var writes = Enumerable.Range(0, 40).Select(i => i == 20
+            ? store.CreateIdentityAsync(NewIdentity(pool, "half", google), CancellationToken.None)
+            : store.CreateIdentityAsync(NewIdentity(pool, $"new-{i}"), CancellationToken.None)).ToList();
+        var outcomes = await Task.WhenAll(writes.Select(async w =>
+        {
+            try
+            {
+                await w;
+                return null;
+            }
+            catch (InvalidOperationException e)
+            {
+                return e;
+            }
+        }));
+
+        Assert.That(outcomes.Where(e => e is not null), Has.Exactly(1).Items);
+        Assert.That(outcomes[20], Is.Not.Null, "the write that broke a rule failed");
+        Assert.That(await store.GetIdentityAsync("half", CancellationToken.None), Is.Null, "nothing of the failed write was kept");
+        var page = await store.ListIdentitiesAsync(pool.IdentityPoolId, 60, null, false, CancellationToken.None);
+        Assert.That(page.Items.Select(i => i.IdentityId), Is.EquivalentTo(new[] { "owner" }.Concat(Enumerable.Range(0, 40).Where(i => i != 20).Select(i => $"new-{i}"))));
+    }
+
+    [Test]
+    public async Task A_write_cancelled_before_its_batch_runs_is_cancelled_and_writes_nothing()
+    {
+        using var store = new SqliteBrokerStore(_path);
+        var pool = Pool();
+        await store.CreatePoolAsync(pool, CancellationToken.None);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        Assert.That(() => store.CreateIdentityAsync(NewIdentity(pool, "never"), cancelled.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(await store.GetIdentityAsync("never", CancellationToken.None), Is.Null);
+    }
+
+    private static Identity NewIdentity(IdentityPool pool, string id, params LoginKey[] logins) =>
+        new() { IdentityId = id, IdentityPoolId = pool.IdentityPoolId, CreationDate = T0, LastModifiedDate = T0, Logins = logins };
+
     private static IdentityPool Pool() => new()
     {
         IdentityPoolId = $"us-east-1:{Guid.NewGuid()}",

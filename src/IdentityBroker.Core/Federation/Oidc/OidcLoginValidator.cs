@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using IdentityBroker.Errors;
 using IdentityBroker.Iam;
 using IdentityBroker.Iam.OidcProviders;
@@ -21,7 +22,10 @@ public sealed class OidcLoginValidator : ILoginValidator
     private readonly OidcProviderKeys _keys;
     private readonly OidcOptions _options;
     private readonly TimeProvider _time;
+    private const int MaxPlans = 1024;
+
     private readonly JsonWebTokenHandler _handler = new() { MaximumTokenSizeInBytes = OidcTokenRules.MaxTokenLength };
+    private readonly ConcurrentDictionary<string, ValidationPlan> _plans = new(StringComparer.Ordinal);
 
     public OidcLoginValidator(OidcProviderDirectory directory, OidcProviderKeys keys, IOptions<BrokerOptions> options, TimeProvider time)
     {
@@ -55,7 +59,7 @@ public sealed class OidcLoginValidator : ILoginValidator
             return failure;
         }
 
-        var signed = await CheckSignatureAsync(token, jwt, provider, cancellationToken);
+        var signed = await CheckSignatureAsync(jwt, provider, cancellationToken);
         if (!signed.IsSuccess)
         {
             return signed.Error!;
@@ -106,7 +110,7 @@ public sealed class OidcLoginValidator : ILoginValidator
             : null;
     }
 
-    private async Task<Result<Unit>> CheckSignatureAsync(string token, JsonWebToken jwt, OidcProvider provider, CancellationToken cancellationToken)
+    private async Task<Result<Unit>> CheckSignatureAsync(JsonWebToken jwt, OidcProvider provider, CancellationToken cancellationToken)
     {
         var lookup = await _keys.LookupAsync(jwt.Issuer, string.IsNullOrEmpty(jwt.Kid) ? null : jwt.Kid, cancellationToken);
         if (lookup.Failure is { } unavailable)
@@ -119,7 +123,8 @@ public sealed class OidcLoginValidator : ILoginValidator
             return CognitoErrors.UnsupportedProvider(); // Deleted from IAM between the two look-ups.
         }
 
-        var result = await _handler.ValidateTokenAsync(token, Parameters(jwt, provider, lookup.Keys));
+        // The token parsed once above is validated as it is (the string overload would parse it a second time).
+        var result = await _handler.ValidateTokenAsync(jwt, ParametersFor(provider, lookup.Keys, hasKid: !string.IsNullOrEmpty(jwt.Kid)));
         if (result.IsValid)
         {
             return Unit.Value;
@@ -130,24 +135,50 @@ public sealed class OidcLoginValidator : ILoginValidator
             : CognitoErrors.InvalidLoginToken("Couldn't verify signed token.");
     }
 
-    private static TokenValidationParameters Parameters(JsonWebToken jwt, OidcProvider provider, IssuerKeys keys) => new()
+    /// <summary>
+    /// The validation parameters of a provider and key set, built once and reused until either changes (the directory
+    /// hands out a new provider object after an IAM change, the key source a new key set after a JWKS fetch).
+    /// </summary>
+    private TokenValidationParameters ParametersFor(OidcProvider provider, IssuerKeys keys, bool hasKid)
     {
-        ValidIssuer = jwt.Issuer,
-        ValidAlgorithms = OidcTokenRules.AllowedAlgorithms,
-        IssuerSigningKeys = keys.Keys,
+        if (!_plans.TryGetValue(provider.Arn, out var plan) || !ReferenceEquals(plan.Provider, provider) || !ReferenceEquals(plan.Keys, keys))
+        {
+            plan = new ValidationPlan(provider, keys, Parameters(provider, keys, tryAllKeys: false), Parameters(provider, keys, tryAllKeys: true));
+            if (_plans.Count > MaxPlans)
+            {
+                _plans.Clear();
+            }
 
-        // With a kid, only the key of that kid may verify; without one, any of the issuer's keys may.
-        TryAllIssuerSigningKeys = string.IsNullOrEmpty(jwt.Kid),
-        RequireSignedTokens = true,
-        RequireExpirationTime = true,
+            _plans[provider.Arn] = plan;
+        }
 
-        // IdentityModel 8 reads the system clock for exp/nbf (its TimeProvider hook is internal); the lifetime is
-        // checked on the injected TimeProvider by OidcTokenRules.LifetimeFailure before this point instead.
-        ValidateLifetime = false,
+        return hasKid ? plan.WithKid : plan.WithoutKid;
+    }
 
-        // Cognito's rule (azp when present, else aud) is not IdentityModel's, so the audience check is this delegate.
-        AudienceValidator = (_, token, _) => token is JsonWebToken checkedToken && OidcTokenRules.IsAudienceAccepted(checkedToken, provider.ClientIds),
-    };
+    private static TokenValidationParameters Parameters(OidcProvider provider, IssuerKeys keys, bool tryAllKeys)
+    {
+        // iss was compared with the provider URL (one trailing slash aside) before this point; IdentityModel checks it
+        // again, exactly, against the two spellings that comparison accepts.
+        var issuer = OidcProviderUrl.NormalizeIssuer(provider.Url);
+        return new TokenValidationParameters
+        {
+            ValidIssuers = [issuer, issuer + "/"],
+            ValidAlgorithms = OidcTokenRules.AllowedAlgorithms,
+            IssuerSigningKeys = keys.Keys,
+
+            // With a kid, only the key of that kid may verify; without one, any of the issuer's keys may.
+            TryAllIssuerSigningKeys = tryAllKeys,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+
+            // IdentityModel 8 reads the system clock for exp/nbf (its TimeProvider hook is internal); the lifetime is
+            // checked on the injected TimeProvider by OidcTokenRules.LifetimeFailure before this point instead.
+            ValidateLifetime = false,
+
+            // Cognito's rule (azp when present, else aud) is not IdentityModel's, so the audience check is this delegate.
+            AudienceValidator = (_, token, _) => token is JsonWebToken checkedToken && OidcTokenRules.IsAudienceAccepted(checkedToken, provider.ClientIds),
+        };
+    }
 
     private async Task<OidcProvider?> ProviderForAsync(IdentityPool pool, string providerKey, CancellationToken cancellationToken)
     {
@@ -163,4 +194,6 @@ public sealed class OidcLoginValidator : ILoginValidator
 
         return null;
     }
+
+    private sealed record ValidationPlan(OidcProvider Provider, IssuerKeys Keys, TokenValidationParameters WithKid, TokenValidationParameters WithoutKid);
 }

@@ -28,6 +28,7 @@ public sealed partial class OidcProviderKeys : IIssuerKeySource
     public const string HttpClientName = "IdentityBroker.OidcProviders";
 
     private const long MaxDocumentBytes = 512 * 1024;
+    private const int MaxCachedIssuerSpellings = 1024;
     private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(10);
 
     private readonly OidcProviderDirectory _directory;
@@ -36,6 +37,7 @@ public sealed partial class OidcProviderKeys : IIssuerKeySource
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Lazy<IssuerMetadata>> _issuers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CachedKeys> _keys = new(StringComparer.Ordinal);
 
     public OidcProviderKeys(
         OidcProviderDirectory directory,
@@ -71,8 +73,31 @@ public sealed partial class OidcProviderKeys : IIssuerKeySource
 
         var lookup = await MetadataOf(provider).GetAsync(keyId, cancellationToken);
         return lookup.Configuration is { } configuration
-            ? new IssuerKeysLookup(new IssuerKeys(issuer, [.. configuration.SigningKeys], IsBroker: false, provider.Arn), null)
+            ? new IssuerKeysLookup(KeysOf(configuration, issuer, provider.Arn), null)
             : new IssuerKeysLookup(null, lookup.Failure);
+    }
+
+    /// <summary>
+    /// The same <see cref="IssuerKeys"/> instance for as long as the configuration (a fetch of the JWKS), the issuer
+    /// spelling and the provider stay the same: no copy of the key list per request, and callers may cache what they
+    /// derive from it (e.g. validation parameters) by reference.
+    /// </summary>
+    private IssuerKeys KeysOf(OpenIdConnectConfiguration configuration, string issuer, string providerArn)
+    {
+        if (_keys.TryGetValue(issuer, out var cached) && ReferenceEquals(cached.Configuration, configuration)
+            && string.Equals(cached.Keys.ProviderArn, providerArn, StringComparison.Ordinal))
+        {
+            return cached.Keys;
+        }
+
+        var keys = new IssuerKeys(issuer, [.. configuration.SigningKeys], IsBroker: false, providerArn);
+        if (_keys.Count > MaxCachedIssuerSpellings)
+        {
+            _keys.Clear(); // Issuers come from tokens: bound what a caller can make the broker keep.
+        }
+
+        _keys[issuer] = new CachedKeys(configuration, keys);
+        return keys;
     }
 
     private IssuerMetadata MetadataOf(OidcProvider provider)
@@ -109,6 +134,8 @@ public sealed partial class OidcProviderKeys : IIssuerKeySource
             return new MetadataLookup(null, $"Couldn't retrieve verification keys from the OpenID Connect provider {issuer}.");
         }
     }
+
+    private sealed record CachedKeys(OpenIdConnectConfiguration Configuration, IssuerKeys Keys);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "OIDC provider {Issuer}: discovery document names a different issuer")]
     private static partial void LogIssuerMismatch(ILogger logger, string issuer);

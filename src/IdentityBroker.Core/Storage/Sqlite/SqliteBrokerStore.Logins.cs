@@ -8,6 +8,14 @@ public sealed partial class SqliteBrokerStore
         "SELECT l.identity_id, i.created FROM logins l JOIN identities i ON i.id = l.identity_id "
         + "WHERE l.pool_id = $pool AND l.provider = $provider AND l.subject = $subject;";
 
+    // The identity that owns the login, with its logins, unless a stored candidate other than that owner exists (then
+    // the logins would merge it, a write). One statement, so one snapshot.
+    private const string OwnedLoginSql =
+        "SELECT i.seq, i.id, i.pool_id, i.created, i.modified, i.disabled, l.provider, l.subject "
+        + "FROM identities i LEFT JOIN logins l ON l.identity_id = i.id "
+        + "WHERE i.id = (SELECT identity_id FROM logins WHERE pool_id = $pool AND provider = $provider AND subject = $subject) "
+        + "AND NOT EXISTS (SELECT 1 FROM identities c WHERE c.id = $candidate AND c.id <> i.id) ORDER BY l.seq;";
+
     private const string IdentityPoolSql = "SELECT pool_id FROM identities WHERE id = $id;";
     private const string TouchIdentitySql = "UPDATE identities SET modified = $modified WHERE id = $id;";
     private const string MoveLoginsSql = "UPDATE logins SET identity_id = $owner WHERE identity_id = $merged;";
@@ -15,22 +23,46 @@ public sealed partial class SqliteBrokerStore
 
     /// <summary>
     /// Looks up, decides (<see cref="LoginLinkRules"/>) and writes in one write transaction; writers are serialized,
-    /// so no other call can link one of these logins between the look-up and the write.
+    /// so no other call can link one of these logins between the look-up and the write. The common case of GetId for
+    /// a returning user — one login, already linked, nothing to write — is answered from a read-only connection.
     /// </summary>
-    public Task<LoginResolution> ResolveLoginsAsync(
+    public async Task<LoginResolution> ResolveLoginsAsync(
         Identity candidate, IReadOnlyList<LoginKey> logins, LinkPolicy policy, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(logins);
         ArgumentNullException.ThrowIfNull(policy);
         var request = new LoginRequest(candidate, LoginLinkRules.Distinct(logins), policy, now);
-        return WriteAsync(request, static (s, r, ct) => ResolveAsync(s, r, ct), cancellationToken);
+        if (request.Logins.Count == 1
+            && await ReadAsync(request, static (s, r, ct) => FindOwnedAsync(s, r, ct), cancellationToken) is { } owner)
+        {
+            return new LoginResolution(LoginResolutionKind.Existing, owner);
+        }
+
+        return await WriteAsync(request, static (s, r, ct) => ResolveAsync(s, r, ct), cancellationToken);
     }
 
     public Task<string?> FindLoginOwnerAsync(string poolId, LoginKey login, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(login);
         return ReadAsync((poolId, login), static async (s, r, ct) => (await FindOwnerAsync(s, r.poolId, r.login, ct))?.IdentityId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The owner of the only login when the write path would decide <see cref="LoginLinkTarget.LinkTo"/> that owner
+    /// with nothing to link: the login is linked, and the candidate is not stored or is that owner
+    /// (<see cref="LoginLinkRules.ChooseTarget"/>). Null sends the request to the write path, which decides afresh.
+    /// </summary>
+    private static async Task<Identity?> FindOwnedAsync(SqliteSession s, LoginRequest request, CancellationToken ct)
+    {
+        var login = request.Logins[0];
+        var command = s.Command(OwnedLoginSql);
+        command.Parameters.AddWithValue("$pool", request.Candidate.IdentityPoolId);
+        command.Parameters.AddWithValue("$provider", login.Provider);
+        command.Parameters.AddWithValue("$subject", login.Subject);
+        command.Parameters.AddWithValue("$candidate", request.Candidate.IdentityId);
+        var rows = await ReadIdentitiesAsync(command, ct);
+        return rows.Count == 0 ? null : rows[0].Identity;
     }
 
     private static async Task<LoginResolution> ResolveAsync(SqliteSession s, LoginRequest request, CancellationToken ct)

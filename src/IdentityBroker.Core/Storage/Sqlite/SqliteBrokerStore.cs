@@ -4,8 +4,9 @@ namespace IdentityBroker.Storage.Sqlite;
 
 /// <summary>
 /// The embedded store: one SQLite file, durable, for a single broker node. Writes go through one connection,
-/// one at a time (a SemaphoreSlim, then <c>BEGIN IMMEDIATE</c>), so writers queue in-process instead of
-/// failing with SQLITE_BUSY; reads use a small pool of read-only connections and run alongside writes (WAL).
+/// queued in-process and committed in groups (<see cref="SqliteWriteQueue"/>: one <c>BEGIN IMMEDIATE</c> transaction
+/// per batch, a SAVEPOINT per write, each caller answered after the COMMIT), so writers never fail with SQLITE_BUSY;
+/// reads use a small pool of read-only connections and run alongside writes (WAL).
 /// </summary>
 public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKeyStore, IIamStore, IDisposable
 {
@@ -17,7 +18,7 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
 
     private readonly string _writerConnectionString;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SqliteWriteQueue _writes;
     private readonly SqliteReaderPool _readers;
     private SqliteSession? _writer;
     private volatile bool _ready;
@@ -44,6 +45,7 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
             Pooling = false,
         }.ToString();
         _readers = new SqliteReaderPool(readerConnectionString, Math.Clamp(Environment.ProcessorCount, 2, 8));
+        _writes = new SqliteWriteQueue(OpenWriterAsync, () => _disposed);
     }
 
     public string DatabasePath { get; }
@@ -58,35 +60,22 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
         _disposed = true;
         _readers.Dispose();
 
-        // A write in flight finishes (and commits) first; later calls see _disposed.
-        _writeLock.Wait();
-        try
+        // A batch in flight finishes (and commits) first; later batches see _disposed and fail their writes.
+        _writes.RunExclusive(() =>
         {
             _writer?.Dispose();
             _writer = null;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        });
     }
 
-    private async Task<TResult> WriteAsync<TState, TResult>(
+    /// <summary>Runs <paramref name="work"/> in the next group commit; completes after its COMMIT.</summary>
+    private Task<TResult> WriteAsync<TState, TResult>(
         TState state,
         Func<SqliteSession, TState, CancellationToken, Task<TResult>> work,
         CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            var writer = await OpenWriterAsync(cancellationToken);
-            return await writer.InWriteTransactionAsync(state, work, cancellationToken);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        return _writes.EnqueueAsync(state, work, cancellationToken);
     }
 
     private async Task<TResult> ReadAsync<TState, TResult>(
@@ -104,7 +93,7 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
         return await _readers.ReadAsync(state, work, cancellationToken);
     }
 
-    /// <summary>Call while holding the write lock.</summary>
+    /// <summary>Called by the write queue only, from its one running batch.</summary>
     private async Task<SqliteSession> OpenWriterAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -1,8 +1,12 @@
+using System.Collections.Concurrent;
+
 namespace IdentityBroker.Storage.Sqlite;
 
 /// <summary>
 /// A few read-only connections kept open. In WAL mode readers do not block the writer or each other, so reads run
-/// in parallel with writes; the pool bounds how many connections (and statement caches) exist.
+/// in parallel with writes; the pool bounds how many connections (and statement caches) exist. Renting and giving
+/// back take no lock (a <see cref="ConcurrentQueue{T}"/> behind the slot semaphore): every GetId and every
+/// GetCredentialsForIdentity rents once, and a lock here was a point of contention under load.
 /// </summary>
 internal sealed class SqliteReaderPool : IDisposable
 {
@@ -10,9 +14,8 @@ internal sealed class SqliteReaderPool : IDisposable
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _slots;
-    private readonly Stack<SqliteSession> _idle = new();
-    private readonly Lock _gate = new();
-    private bool _disposed;
+    private readonly ConcurrentQueue<SqliteSession> _idle = new();
+    private volatile bool _disposed;
 
     public SqliteReaderPool(string connectionString, int size)
     {
@@ -29,7 +32,8 @@ internal sealed class SqliteReaderPool : IDisposable
         SqliteSession? session = null;
         try
         {
-            session = TakeIdle() ?? await SqliteSession.OpenAsync(_connectionString, Pragmas, cancellationToken);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            session = _idle.TryDequeue(out var idle) ? idle : await SqliteSession.OpenAsync(_connectionString, Pragmas, cancellationToken);
             return await work(session, state, cancellationToken);
         }
         finally
@@ -45,36 +49,29 @@ internal sealed class SqliteReaderPool : IDisposable
 
     public void Dispose()
     {
-        lock (_gate)
-        {
-            _disposed = true;
-            while (_idle.TryPop(out var session))
-            {
-                session.Dispose();
-            }
-        }
-    }
+        _disposed = true;
 
-    private SqliteSession? TakeIdle()
-    {
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _idle.TryPop(out var session) ? session : null;
-        }
+        // Pairs with the interlocked Enqueue in GiveBack: either GiveBack sees _disposed or this drain sees its session.
+        Interlocked.MemoryBarrier();
+        DrainIdle();
     }
 
     private void GiveBack(SqliteSession session)
     {
-        lock (_gate)
-        {
-            if (!_disposed)
-            {
-                _idle.Push(session);
-                return;
-            }
-        }
+        _idle.Enqueue(session);
 
-        session.Dispose();
+        // A session given back after Dispose drained the queue is closed here; one given back before is closed by Dispose.
+        if (_disposed)
+        {
+            DrainIdle();
+        }
+    }
+
+    private void DrainIdle()
+    {
+        while (_idle.TryDequeue(out var session))
+        {
+            session.Dispose();
+        }
     }
 }

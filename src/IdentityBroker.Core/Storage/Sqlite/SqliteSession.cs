@@ -8,11 +8,15 @@ namespace IdentityBroker.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteSession : IDisposable
 {
+    private const string SavepointName = "write";
+
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
 
     private SqliteSession(SqliteConnection connection) => _connection = connection;
+
+    private SqliteTransaction Batch => _transaction ?? throw new InvalidOperationException("No write batch is open.");
 
     public static async Task<SqliteSession> OpenAsync(string connectionString, string pragmas, CancellationToken cancellationToken)
     {
@@ -65,6 +69,35 @@ internal sealed class SqliteSession : IDisposable
         finally
         {
             // Disposing an uncommitted transaction rolls it back.
+            await _transaction.DisposeAsync();
+            _transaction = null;
+        }
+    }
+
+    /// <summary>Opens the <c>BEGIN IMMEDIATE</c> transaction of a group commit (see <see cref="SqliteWriteQueue"/>).</summary>
+    public void BeginBatch() => _transaction = _connection.BeginTransaction(deferred: false);
+
+    /// <summary>Marks the start of one write of the batch: a SAVEPOINT, so that its failure can be undone alone.</summary>
+    public void Savepoint() => Batch.Save(SavepointName);
+
+    /// <summary>Keeps the current write's changes in the batch.</summary>
+    public void ReleaseSavepoint() => Batch.Release(SavepointName);
+
+    /// <summary>Undoes the current write's changes only; the writes before it in the batch stay.</summary>
+    public void RollbackSavepoint()
+    {
+        Batch.Rollback(SavepointName);
+        Batch.Release(SavepointName);
+    }
+
+    /// <summary>Commits the batch: one WAL append (and one lock round) for all its writes.</summary>
+    public Task CommitBatchAsync(CancellationToken cancellationToken) => Batch.CommitAsync(cancellationToken);
+
+    /// <summary>Ends the batch; an uncommitted one is rolled back.</summary>
+    public async ValueTask EndBatchAsync()
+    {
+        if (_transaction is not null)
+        {
             await _transaction.DisposeAsync();
             _transaction = null;
         }
