@@ -60,8 +60,11 @@ public sealed class StsOptions
     /// <summary>The STS endpoint. In embedded mode defaults to the broker's own URL; in aws mode to the regional AWS endpoint.</summary>
     public string? ServiceUrl { get; set; }
 
-    /// <summary>Embedded mode only: call the embedded STS in-process instead of over HTTP (same checks, no loopback round trip).</summary>
-    public bool InProcess { get; set; }
+    /// <summary>
+    /// Embedded mode only: call the embedded STS in-process (the default: it is the broker's own STS, reached without the
+    /// loopback HTTP hop; same checks) or, when false, over HTTP at <see cref="ServiceUrl"/> or the broker's own address.
+    /// </summary>
+    public bool InProcess { get; set; } = true;
 }
 
 public sealed class OidcOptions

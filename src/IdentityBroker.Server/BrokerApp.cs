@@ -93,7 +93,7 @@ public static class BrokerApp
         services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<TStore>());
-        services.AddSingleton<IIamStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IIamStore>(sp => new RoleCachingIamStore(sp.GetRequiredService<TStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISamlProviderStore>(sp => sp.GetRequiredService<TStore>());
     }
 

@@ -69,7 +69,8 @@ public sealed partial class CredentialOperations(
 
         // Guests get Cognito's scope-down session policy in the enhanced flow (notes §5).
         var scopeDown = identity.IsAuthenticated ? null : GuestScopeDown.Policy;
-        var minted = await minter.MintAsync(new MintRequest(roleArn, token.Token, SessionName, scopeDown, [], null), cancellationToken).ConfigureAwait(false);
+        var mint = new MintRequest(roleArn, token.Token, SessionName, scopeDown, [], null) { SignedToken = token.Signed };
+        var minted = await minter.MintAsync(mint, cancellationToken).ConfigureAwait(false);
         if (minted.Credentials is not { } credentials)
         {
             // The unsigned caller gets Cognito's generic message; the operator finds the role and the reason in the log.

@@ -1,3 +1,5 @@
+using IdentityBroker.Tokens;
+
 namespace IdentityBroker.Credentials;
 
 /// <summary>Temporary AWS credentials as STS returns them.</summary>
@@ -16,7 +18,14 @@ public sealed record MintRequest(
     string RoleSessionName,
     string? Policy,
     IReadOnlyList<string> PolicyArns,
-    int? DurationSeconds);
+    int? DurationSeconds)
+{
+    /// <summary>
+    /// <see cref="WebIdentityToken"/> with the claims it was signed with, when the broker signed it in this process: the
+    /// in-process minter hands these to the embedded STS; a minter that calls an STS over HTTP sends the token's text only.
+    /// </summary>
+    public SignedBrokerToken? SignedToken { get; init; }
+}
 
 /// <summary>
 /// A failure to mint: <see cref="Code"/> is the STS error code (e.g. AccessDenied); <see cref="Detail"/> is for the

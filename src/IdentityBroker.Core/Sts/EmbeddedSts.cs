@@ -3,6 +3,7 @@ using IdentityBroker.Errors;
 using IdentityBroker.Iam;
 using IdentityBroker.Policies;
 using IdentityBroker.Storage;
+using IdentityBroker.Tokens;
 using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Sts;
@@ -19,7 +20,25 @@ public sealed class EmbeddedSts(
     IOptions<BrokerOptions> options,
     TimeProvider time)
 {
-    public async Task<Result<WebIdentityResult>> AssumeRoleWithWebIdentityAsync(WebIdentityRequest request, CancellationToken cancellationToken)
+    /// <summary>A caller's request (Query API over HTTP, or the minter given only the token's text): the token is fully verified.</summary>
+    public Task<Result<WebIdentityResult>> AssumeRoleWithWebIdentityAsync(WebIdentityRequest request, CancellationToken cancellationToken) =>
+        AssumeAsync(request, null, cancellationToken);
+
+    /// <summary>
+    /// The in-process minter's request for a token the broker has just signed here: the same stages, except that the token's
+    /// claims are taken from <paramref name="signed"/> instead of being re-read and re-verified (see
+    /// <see cref="WebIdentityTokenValidator.ValidateSignedAsync"/> for why that is safe). If the request does not carry that
+    /// very token, it is treated as any caller's request.
+    /// </summary>
+    public Task<Result<WebIdentityResult>> AssumeRoleWithSignedTokenAsync(
+        WebIdentityRequest request, SignedBrokerToken signed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(signed);
+        return AssumeAsync(request, string.Equals(request.WebIdentityToken, signed.Token, StringComparison.Ordinal) ? signed : null, cancellationToken);
+    }
+
+    private async Task<Result<WebIdentityResult>> AssumeAsync(WebIdentityRequest request, SignedBrokerToken? signed, CancellationToken cancellationToken)
     {
         if (WebIdentityRequestRules.Validate(request) is { } invalid)
         {
@@ -31,7 +50,9 @@ public sealed class EmbeddedSts(
             return malformed;
         }
 
-        var identity = await tokens.ValidateAsync(request.WebIdentityToken!, cancellationToken).ConfigureAwait(false);
+        var identity = signed is null
+            ? await tokens.ValidateAsync(request.WebIdentityToken!, cancellationToken).ConfigureAwait(false)
+            : await tokens.ValidateSignedAsync(signed, cancellationToken).ConfigureAwait(false);
         if (!identity.IsSuccess)
         {
             return identity.Error!;

@@ -64,9 +64,25 @@ public sealed class SessionKey
         SecretKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, material, 32, info: "sts-secret-access-key"u8.ToArray());
     }
 
+    // AesGcm keeps a native cipher context that one call at a time may use; creating one per token was a visible cost, so
+    // each thread keeps one for the key it last used.
+    [ThreadStatic]
+    private static (SessionKey? Key, AesGcm? Aes) t_sealer;
+
     public string KeyId { get; }
 
     internal byte[] SealingKey { get; }
 
     internal byte[] SecretKey { get; }
+
+    /// <summary>AES-256-GCM with <see cref="SealingKey"/> and 16-byte tags, for the calling thread only.</summary>
+    internal AesGcm Sealer()
+    {
+        if (!ReferenceEquals(t_sealer.Key, this) || t_sealer.Aes is null)
+        {
+            t_sealer = (this, new AesGcm(SealingKey, 16));
+        }
+
+        return t_sealer.Aes;
+    }
 }

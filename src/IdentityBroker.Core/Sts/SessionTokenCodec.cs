@@ -20,25 +20,27 @@ public static class SessionTokenCodec
     private const string Base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
     /// <summary><c>ASIA</c> + 16 upper-case base32 characters (80 random bits), like STS's temporary key ids.</summary>
-    public static string NewAccessKeyId()
+    public static string NewAccessKeyId() => string.Create(20, 0, static (chars, _) =>
     {
         Span<byte> random = stackalloc byte[16];
         RandomNumberGenerator.Fill(random);
-        var chars = new char[20];
         "ASIA".CopyTo(chars);
         for (var i = 0; i < 16; i++)
         {
             chars[4 + i] = Base32[random[i] & 31];
         }
-
-        return new string(chars);
-    }
+    });
 
     public static string DeriveSecret(string accessKeyId, SessionKey key)
     {
+        ArgumentNullException.ThrowIfNull(accessKeyId);
         ArgumentNullException.ThrowIfNull(key);
-        var mac = HMACSHA256.HashData(key.SecretKey, Encoding.UTF8.GetBytes(accessKeyId));
-        return Convert.ToBase64String(mac)[..40];
+        Span<byte> id = stackalloc byte[Encoding.UTF8.GetMaxByteCount(accessKeyId.Length)];
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(key.SecretKey, id[..Encoding.UTF8.GetBytes(accessKeyId, id)], mac);
+        Span<char> text = stackalloc char[44];
+        Convert.TryToBase64Chars(mac, text, out _);
+        return new string(text[..40]);
     }
 
     public static string Seal(StsSession session, SessionKey key)
@@ -51,9 +53,8 @@ public static class SessionTokenCodec
         header.CopyTo(output, 0);
         var nonce = output.AsSpan(header.Length, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(key.SealingKey, TagSize);
-        aes.Encrypt(nonce, plaintext, output.AsSpan(header.Length + NonceSize + TagSize), output.AsSpan(header.Length + NonceSize, TagSize), header);
-        return Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(output);
+        key.Sealer().Encrypt(nonce, plaintext, output.AsSpan(header.Length + NonceSize + TagSize), output.AsSpan(header.Length + NonceSize, TagSize), header);
+        return System.Buffers.Text.Base64Url.EncodeToString(output);
     }
 
     /// <summary>The key id a token names, or null when it is not one of ours.</summary>
@@ -83,8 +84,7 @@ public static class SessionTokenCodec
         var plaintext = new byte[cipher.Length];
         try
         {
-            using var aes = new AesGcm(key.SealingKey, TagSize);
-            aes.Decrypt(bytes.AsSpan(headerLength, NonceSize), cipher, bytes.AsSpan(headerLength + NonceSize, TagSize), plaintext, bytes.AsSpan(0, headerLength));
+            key.Sealer().Decrypt(bytes.AsSpan(headerLength, NonceSize), cipher, bytes.AsSpan(headerLength + NonceSize, TagSize), plaintext, bytes.AsSpan(0, headerLength));
         }
         catch (AuthenticationTagMismatchException)
         {

@@ -66,7 +66,7 @@ internal static partial class WebIdentityClaims
 
             foreach (var tag in principalTags.EnumerateObject())
             {
-                if (TagValue(tag.Value) is not { } value || !ValidTag(tag.Name, value))
+                if (TagValue(tag.Value) is not { } value)
                 {
                     return InvalidTags();
                 }
@@ -75,13 +75,26 @@ internal static partial class WebIdentityClaims
             }
         }
 
-        var transitive = Strings(claim, "transitive_tag_keys");
+        return Tags(tags, Strings(claim, "transitive_tag_keys"));
+    }
+
+    /// <summary>The limits every session tag set must meet, whether read from a token's JSON or from claims the broker signed.</summary>
+    public static Result<SessionTagSet> Tags(IReadOnlyDictionary<string, string> tags, IReadOnlyList<string> transitive)
+    {
         if (tags.Count > MaxTags || transitive.Any(k => !tags.ContainsKey(k)))
         {
             return InvalidTags();
         }
 
-        return new SessionTagSet(tags, transitive);
+        foreach (var (key, value) in tags)
+        {
+            if (!ValidTag(key, value))
+            {
+                return InvalidTags();
+            }
+        }
+
+        return tags.Count == 0 && transitive.Count == 0 ? SessionTagSet.Empty : new SessionTagSet(tags, transitive);
     }
 
     /// <summary>Cognito writes each value as a one-element array; a plain string is accepted too.</summary>

@@ -3,6 +3,7 @@ using IdentityBroker.Errors;
 using IdentityBroker.Federation;
 using IdentityBroker.Federation.Oidc;
 using IdentityBroker.Storage;
+using IdentityBroker.Tokens;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -59,7 +60,43 @@ public sealed class WebIdentityTokenValidator(IIssuerKeySource keySource, IIamSt
         }
 
         using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
-        return await ValidateClaimsAsync(payload.RootElement, issuer, cancellationToken).ConfigureAwait(false);
+        var claims = TokenClaims.FromPayload(payload.RootElement, issuer.IsBroker);
+        return claims.IsSuccess ? await ValidateClaimsAsync(claims.Value, issuer, cancellationToken).ConfigureAwait(false) : claims.Error!;
+    }
+
+    /// <summary>
+    /// The in-process STS's check of a token the broker has just signed in this process (<see cref="SignedBrokerToken"/>, which
+    /// only <see cref="OpenIdTokenIssuer"/> can build). Why the signature is not verified: the token never left the process —
+    /// the values here are the very ones that were serialized and signed a moment ago, not bytes read back from a caller, so
+    /// there is nothing a verify could catch. Everything else is checked as for a token received over HTTP: the issuer must be
+    /// the broker and the signing key one it publishes under that kid, then the same lifetime, audience, subject and
+    /// session-tag rules as <see cref="ValidateAsync"/>.
+    /// </summary>
+    public async Task<Result<WebIdentity>> ValidateSignedAsync(SignedBrokerToken token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        IssuerKeys? issuer;
+        try
+        {
+            issuer = await keySource.GetKeysAsync(token.Issuer, token.KeyId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IssuerKeysUnavailableException)
+        {
+            return StsErrors.IdpCommunication();
+        }
+
+        if (issuer is not { IsBroker: true })
+        {
+            return StsErrors.InvalidIdentityToken($"No OpenIDConnect provider found in your account for {token.Issuer}");
+        }
+
+        if (!issuer.Keys.Any(k => k.KeyId == token.KeyId))
+        {
+            return StsErrors.InvalidIdentityToken(
+                "Couldn't retrieve verification key from your identity provider, please reference AssumeRoleWithWebIdentity documentation for requirements");
+        }
+
+        return await ValidateClaimsAsync(TokenClaims.FromSigned(token), issuer, cancellationToken).ConfigureAwait(false);
     }
 
     private static JsonWebToken? Read(string token)
@@ -106,65 +143,53 @@ public sealed class WebIdentityTokenValidator(IIssuerKeySource keySource, IIamSt
         return result.IsValid ? null : StsErrors.InvalidIdentityToken("The web identity token signature could not be verified.");
     }
 
-    private async Task<Result<WebIdentity>> ValidateClaimsAsync(JsonElement payload, IssuerKeys issuer, CancellationToken cancellationToken)
+    private async Task<Result<WebIdentity>> ValidateClaimsAsync(TokenClaims claims, IssuerKeys issuer, CancellationToken cancellationToken)
     {
-        var lifetime = ValidateLifetime(payload);
+        var lifetime = ValidateLifetime(claims);
         if (lifetime is not null)
         {
             return lifetime;
         }
 
-        var audiences = WebIdentityClaims.Strings(payload, "aud");
-        if (audiences.Count == 0)
+        if (claims.Audiences.Count == 0)
         {
             return StsErrors.InvalidIdentityToken("Incorrect token audience");
         }
 
-        if (!issuer.IsBroker && !await IsRegisteredAudienceAsync(issuer, audiences, cancellationToken).ConfigureAwait(false))
+        if (!issuer.IsBroker && !await IsRegisteredAudienceAsync(issuer, claims.Audiences, cancellationToken).ConfigureAwait(false))
         {
             return StsErrors.InvalidIdentityToken("Incorrect token audience");
         }
 
-        var subject = WebIdentityClaims.String(payload, "sub");
-        if (string.IsNullOrEmpty(subject))
+        if (string.IsNullOrEmpty(claims.Subject))
         {
             return StsErrors.InvalidIdentityToken("The web identity token has no sub claim.");
         }
 
-        var tags = WebIdentityClaims.Tags(payload);
-        if (!tags.IsSuccess)
+        if (!claims.Tags.IsSuccess)
         {
-            return tags.Error!;
+            return claims.Tags.Error!;
         }
 
-        var amr = issuer.IsBroker ? WebIdentityClaims.Strings(payload, "amr") : [];
-        return new WebIdentity(issuer, subject, audiences, amr, tags.Value, WebIdentityClaims.String(payload, WebIdentityClaims.SourceIdentityClaim));
+        return new WebIdentity(issuer, claims.Subject, claims.Audiences, claims.Amr, claims.Tags.Value, claims.SourceIdentity);
     }
 
-    private AwsError? ValidateLifetime(JsonElement payload)
+    private AwsError? ValidateLifetime(TokenClaims claims)
     {
         var now = time.GetUtcNow();
         var skew = (long)options.Value.Oidc.ClockSkew.TotalSeconds;
-        var exp = WebIdentityClaims.NumericDate(payload, "exp");
-        var nbf = WebIdentityClaims.NumericDate(payload, "nbf");
-        var iat = WebIdentityClaims.NumericDate(payload, "iat");
-        if (!exp.IsSuccess || !nbf.IsSuccess || !iat.IsSuccess)
-        {
-            return exp.Error ?? nbf.Error ?? iat.Error;
-        }
-
-        if (exp.Value is null)
+        if (claims.Expires is not { } exp)
         {
             return StsErrors.InvalidIdentityToken("The web identity token has no exp claim.");
         }
 
         // RFC 7519 §4.1.4: the token must not be accepted on or after exp.
-        if (now.ToUnixTimeSeconds() >= exp.Value)
+        if (now.ToUnixTimeSeconds() >= exp)
         {
-            return StsErrors.ExpiredToken(now, exp.Value.Value);
+            return StsErrors.ExpiredToken(now, exp);
         }
 
-        if (nbf.Value > now.ToUnixTimeSeconds() + skew || iat.Value > now.ToUnixTimeSeconds() + skew)
+        if (claims.NotBefore > now.ToUnixTimeSeconds() + skew || claims.IssuedAt > now.ToUnixTimeSeconds() + skew)
         {
             return StsErrors.InvalidIdentityToken("The web identity token is not yet valid (nbf or iat is in the future).");
         }

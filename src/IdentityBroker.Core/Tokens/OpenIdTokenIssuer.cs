@@ -1,12 +1,15 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using IdentityBroker.Federation;
 using IdentityBroker.Identities;
 using IdentityBroker.Pools;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace IdentityBroker.Tokens;
 
-public sealed record IssuedToken(string Token, DateTimeOffset Expires);
+/// <param name="Signed">The same token with its claim values, for the in-process STS.</param>
+public sealed record IssuedToken(string Token, DateTimeOffset Expires, SignedBrokerToken Signed);
 
 /// <summary>Signs the broker's OpenID tokens: iss, aud = pool id, sub = identity id, amr, iat, exp (notes §4).</summary>
 public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, BrokerOptions options, TimeProvider time)
@@ -14,7 +17,8 @@ public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, 
     /// <summary>GetOpenIdToken's documented lifetime.</summary>
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(10);
 
-    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
+    // What JsonWebTokenHandler used: non-ASCII characters and '+' in tag values are written as they are, not \u-escaped.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <param name="principalTags">
     /// Session tags for STS, written as Cognito does under <c>https://aws.amazon.com/tags</c>; merged over the tags the logins
@@ -30,29 +34,66 @@ public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, 
         var authenticated = identity.IsAuthenticated;
         var now = time.GetUtcNow();
         var expires = now + lifetime;
-        var claims = new Dictionary<string, object>(StringComparer.Ordinal)
-        {
-            [JwtRegisteredClaimNames.Iss] = issuer.Url,
-            [JwtRegisteredClaimNames.Sub] = identity.IdentityId,
-            [JwtRegisteredClaimNames.Aud] = BrokerClaims.Audience(pool.IdentityPoolId, authenticated),
-            [JwtRegisteredClaimNames.Amr] = AuthenticationMethods(authenticated, logins),
-            [JwtRegisteredClaimNames.Iat] = now.ToUnixTimeSeconds(),
-            [JwtRegisteredClaimNames.Exp] = expires.ToUnixTimeSeconds(),
-            [BrokerClaims.IdentityPoolArn] = $"arn:aws:cognito-identity:{options.Region}:{options.AccountId}:identitypool/{pool.IdentityPoolId}",
-        };
+        var signer = keys.Signer;
+        var audience = BrokerClaims.Audience(pool.IdentityPoolId, authenticated);
+        var amr = AuthenticationMethods(authenticated, logins);
         var tags = Merge(CarriedTags(logins), principalTags);
-        if (tags is { Count: > 0 })
+        var payload = Payload(
+            identity.IdentityId, audience, amr, now.ToUnixTimeSeconds(), expires.ToUnixTimeSeconds(),
+            $"arn:aws:cognito-identity:{options.Region}:{options.AccountId}:identitypool/{pool.IdentityPoolId}", tags);
+        var token = signer.Sign(payload.WrittenSpan);
+        var signed = new SignedBrokerToken(
+            token, issuer.Url, signer.KeyId, identity.IdentityId, audience, amr, now.ToUnixTimeSeconds(), expires.ToUnixTimeSeconds(), tags);
+        return new IssuedToken(token, expires, signed);
+    }
+
+    /// <summary>
+    /// The claims in the order and form JsonWebTokenHandler wrote them for the broker before (iss, sub, aud, amr, iat, exp,
+    /// pool ARN, tags), so the tokens' bytes did not change with the writer.
+    /// </summary>
+    private ArrayBufferWriter<byte> Payload(
+        string subject, string audience, string[] amr, long issuedAt, long expires, string poolArn, IReadOnlyDictionary<string, string>? tags)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using var writer = new Utf8JsonWriter(buffer, WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString(JwtRegisteredClaimNames.Iss, issuer.Url);
+        writer.WriteString(JwtRegisteredClaimNames.Sub, subject);
+        writer.WriteString(JwtRegisteredClaimNames.Aud, audience);
+        writer.WriteStartArray(JwtRegisteredClaimNames.Amr);
+        foreach (var method in amr)
         {
-            claims[BrokerClaims.Tags] = TagsClaim(tags);
+            writer.WriteStringValue(method);
         }
 
-        var descriptor = new SecurityTokenDescriptor
+        writer.WriteEndArray();
+        writer.WriteNumber(JwtRegisteredClaimNames.Iat, issuedAt);
+        writer.WriteNumber(JwtRegisteredClaimNames.Exp, expires);
+        writer.WriteString(BrokerClaims.IdentityPoolArn, poolArn);
+        if (tags is { Count: > 0 })
         {
-            Claims = claims,
-            SigningCredentials = keys.Current,
-            TokenType = "JWS",
-        };
-        return new IssuedToken(Handler.CreateToken(descriptor), expires);
+            WriteTags(writer, tags);
+        }
+
+        writer.WriteEndObject();
+        writer.Flush();
+        return buffer;
+    }
+
+    /// <summary><c>{"principal_tags": {"k": ["v"]}}</c>: each value a one-element array (notes §7).</summary>
+    private static void WriteTags(Utf8JsonWriter writer, IReadOnlyDictionary<string, string> tags)
+    {
+        writer.WriteStartObject(BrokerClaims.Tags);
+        writer.WriteStartObject("principal_tags");
+        foreach (var (key, value) in tags)
+        {
+            writer.WriteStartArray(key);
+            writer.WriteStringValue(value);
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
     }
 
     private static Dictionary<string, string>? CarriedTags(IReadOnlyList<ValidatedLogin> logins)
@@ -81,12 +122,6 @@ public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, 
 
         return merged;
     }
-
-    /// <summary><c>{"principal_tags": {"k": ["v"]}}</c>: each value a one-element array (notes §7).</summary>
-    private static Dictionary<string, object> TagsClaim(IReadOnlyDictionary<string, string> tags) => new(StringComparer.Ordinal)
-    {
-        ["principal_tags"] = tags.ToDictionary(t => t.Key, t => (object)new[] { t.Value }, StringComparer.Ordinal),
-    };
 
     /// <summary>["unauthenticated"] or ["authenticated", every provider used, every provider-qualified subject].</summary>
     private static string[] AuthenticationMethods(bool authenticated, IReadOnlyList<ValidatedLogin> logins)

@@ -32,6 +32,9 @@ public sealed class SigningKeyRing(IKeyStore store, BrokerOptions options, TimeP
 
     public SigningCredentials Current => Keys.Current;
 
+    /// <summary>Writes tokens with <see cref="Current"/>.</summary>
+    internal JwsSigner Signer => Keys.Signer;
+
     public IReadOnlyList<SecurityKey> VerificationKeys => Keys.Verification;
 
     /// <summary>Every key with its algorithm, newest first: what the JWKS publishes.</summary>
@@ -86,13 +89,14 @@ public sealed class SigningKeyRing(IKeyStore store, BrokerOptions options, TimeP
 
     private static string AlgorithmOf(StoredKey key) => Material(key).Alg;
 
-    private sealed record KeySet(SigningCredentials Current, IReadOnlyList<BrokerKey> All, IReadOnlyList<SecurityKey> Verification)
+    private sealed record KeySet(SigningCredentials Current, JwsSigner Signer, IReadOnlyList<BrokerKey> All, IReadOnlyList<SecurityKey> Verification)
     {
         public static KeySet From(IReadOnlyList<StoredKey> stored, string algorithm)
         {
             var keys = stored.OrderByDescending(k => k.CreatedAt).ThenBy(k => k.KeyId, StringComparer.Ordinal).Select(ToBrokerKey).ToList();
             var signing = keys.First(k => k.Algorithm == algorithm);
-            return new KeySet(new SigningCredentials(signing.Key, signing.Algorithm), keys, [.. keys.Select(k => k.Key)]);
+            return new KeySet(
+                new SigningCredentials(signing.Key, signing.Algorithm), JwsSigner.For(signing.Key, signing.Algorithm), keys, [.. keys.Select(k => k.Key)]);
         }
 
         private static BrokerKey ToBrokerKey(StoredKey key)

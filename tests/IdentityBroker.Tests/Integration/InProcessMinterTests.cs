@@ -1,13 +1,16 @@
 namespace IdentityBroker.Tests.Integration;
 
-/// <summary>The in-process shortcut to the embedded STS gives the same result as the HTTP path (GuestAndPoolFlowTests).</summary>
-[TestFixture]
-public sealed class InProcessMinterTests
+/// <summary>
+/// The embedded STS reached in-process (the default) and over HTTP (<c>Broker:Sts:InProcess=false</c>) give the same results.
+/// </summary>
+[TestFixture("true")]
+[TestFixture("false")]
+public sealed class InProcessMinterTests(string inProcess)
 {
     [Test]
-    public async Task Guest_credentials_through_the_in_process_embedded_sts()
+    public async Task Guest_credentials_through_the_embedded_sts()
     {
-        await using var server = await BrokerServer.StartAsync(new Dictionary<string, string?> { ["Broker:Sts:InProcess"] = "true" });
+        await using var server = await BrokerServer.StartAsync(new Dictionary<string, string?> { ["Broker:Sts:InProcess"] = inProcess });
         using var getId = await server.CognitoAsync("GetId", $"{{\"IdentityPoolId\":\"{server.DemoPoolId}\"}}");
         var identityId = (await AwsErrorAssert.IsSuccessAsync(getId)).GetProperty("IdentityId").GetString();
         using var response = await server.CognitoAsync("GetCredentialsForIdentity", $"{{\"IdentityId\":\"{identityId}\"}}");
@@ -18,7 +21,7 @@ public sealed class InProcessMinterTests
     [Test]
     public async Task Mint_failure_gives_the_caller_cognito_message_only()
     {
-        await using var server = await BrokerServer.StartAsync(new Dictionary<string, string?> { ["Broker:Sts:InProcess"] = "true" });
+        await using var server = await BrokerServer.StartAsync(new Dictionary<string, string?> { ["Broker:Sts:InProcess"] = inProcess });
         using var created = await server.SignedCognitoAsync("CreateIdentityPool", "{\"IdentityPoolName\":\"Untrusted\",\"AllowUnauthenticatedIdentities\":true}");
         var poolId = (await AwsErrorAssert.IsSuccessAsync(created)).GetProperty("IdentityPoolId").GetString()!;
 

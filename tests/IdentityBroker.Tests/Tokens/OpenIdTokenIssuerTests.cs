@@ -96,6 +96,83 @@ public sealed class OpenIdTokenIssuerTests
         Assert.That(second.Current.Key.KeyId, Is.EqualTo(first.Current.Key.KeyId));
     }
 
+    [Test]
+    public void Rs512_token_is_byte_for_byte_what_JsonWebTokenHandler_wrote_for_the_same_claims()
+    {
+        // RSASSA-PKCS1-v1_5 is deterministic: equal header and payload bytes give the same signature.
+        ValidatedLogin[] logins =
+        [
+            new("login.example.com", "user-1", "arn:aws:iam::000000000000:oidc-provider/login.example.com:OIDC:user-1", new Dictionary<string, IReadOnlyList<string>>()),
+        ];
+        var tags = new Dictionary<string, string> { ["dept"] = "r&d +1 <é>/\"ü\"", ["team"] = "a=b@c" };
+        var token = _issuer.Issue(Pool(), Identity(authenticated: true), logins, OpenIdTokenIssuer.DefaultLifetime, tags);
+        Assert.That(token.Token, Is.EqualTo(HandlerToken(authenticated: true, logins, tags)));
+    }
+
+    [Test]
+    public void Guest_token_without_tags_is_byte_for_byte_what_JsonWebTokenHandler_wrote()
+    {
+        var token = _issuer.Issue(Pool(), Identity(authenticated: false), [], OpenIdTokenIssuer.DefaultLifetime);
+        Assert.That(token.Token, Is.EqualTo(HandlerToken(authenticated: false, [], null)));
+    }
+
+    [Test]
+    public void Signed_claims_are_the_values_written_into_the_token()
+    {
+        ValidatedLogin[] logins =
+        [
+            new("login.example.com", "user-1", "arn:aws:iam::000000000000:oidc-provider/login.example.com:OIDC:user-1", new Dictionary<string, IReadOnlyList<string>>()),
+        ];
+        var token = _issuer.Issue(Pool(), Identity(authenticated: true), logins, OpenIdTokenIssuer.DefaultLifetime, new Dictionary<string, string> { ["k"] = "v" });
+        var jwt = new JsonWebToken(token.Token);
+        var signed = token.Signed;
+        Assert.Multiple(() =>
+        {
+            Assert.That(signed.Token, Is.SameAs(token.Token));
+            Assert.That(signed.Issuer, Is.EqualTo(jwt.Issuer));
+            Assert.That(signed.KeyId, Is.EqualTo(jwt.Kid));
+            Assert.That(signed.Subject, Is.EqualTo(jwt.Subject));
+            Assert.That(signed.Audience, Is.EqualTo(jwt.Audiences.Single()));
+            Assert.That(signed.Amr, Is.EqualTo(jwt.GetPayloadValue<List<string>>("amr")));
+            Assert.That(signed.IssuedAt, Is.EqualTo(jwt.GetPayloadValue<long>("iat")));
+            Assert.That(signed.Expires, Is.EqualTo(jwt.GetPayloadValue<long>("exp")));
+            Assert.That(signed.Tags, Is.EqualTo(new Dictionary<string, string> { ["k"] = "v" }));
+        });
+    }
+
+    /// <summary>The token as the issuer wrote it with JsonWebTokenHandler.CreateToken before it wrote JWS itself.</summary>
+    private string HandlerToken(bool authenticated, IReadOnlyList<ValidatedLogin> logins, Dictionary<string, string>? tags)
+    {
+        var now = _time.GetUtcNow();
+        string[] amr = authenticated
+            ? ["authenticated", .. logins.Select(l => l.ProviderKey).Distinct(), .. logins.Select(l => l.AuthenticationReference)]
+            : ["unauthenticated"];
+        var claims = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["iss"] = Issuer,
+            ["sub"] = IdentityId,
+            ["aud"] = authenticated ? PoolId : PoolId + ":unauthenticated",
+            ["amr"] = amr,
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["exp"] = now.AddMinutes(10).ToUnixTimeSeconds(),
+            [BrokerClaims.IdentityPoolArn] = $"arn:aws:cognito-identity:us-east-1:000000000000:identitypool/{PoolId}",
+        };
+        if (tags is not null)
+        {
+            claims[BrokerClaims.Tags] = new Dictionary<string, object>(StringComparer.Ordinal)
+            {
+                ["principal_tags"] = tags.ToDictionary(t => t.Key, t => (object)new[] { t.Value }, StringComparer.Ordinal),
+            };
+        }
+
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = claims,
+            SigningCredentials = _keys.Current,
+            TokenType = "JWS",
+        });
+    }
+
     private async Task<JsonWebToken> ValidAsync(string token, string audience)
     {
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
