@@ -10,7 +10,11 @@ using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 namespace IdentityBroker.Federation.Oidc;
 
 /// <summary>Keys of an issuer, or why they could not be had; <see cref="Keys"/> and <see cref="Failure"/> are both null when the issuer is not registered.</summary>
-public sealed record IssuerKeysLookup(IssuerKeys? Keys, string? Failure);
+public sealed record IssuerKeysLookup(IssuerKeys? Keys, string? Failure)
+{
+    /// <summary>The key objects of <see cref="Keys"/>' JWKS, built once per fetch, for <see cref="OidcLoginValidator"/>.</summary>
+    internal JwsVerifier? Verifier { get; init; }
+}
 
 /// <summary>
 /// Verification keys of the registered IAM OIDC providers: <c>&lt;issuer&gt;/.well-known/openid-configuration</c> and its
@@ -72,9 +76,13 @@ public sealed partial class OidcProviderKeys : IIssuerKeySource
         }
 
         var lookup = await MetadataOf(provider).GetAsync(keyId, cancellationToken);
-        return lookup.Configuration is { } configuration
-            ? new IssuerKeysLookup(KeysOf(configuration, issuer, provider.Arn), null)
-            : new IssuerKeysLookup(null, lookup.Failure);
+        if (lookup.Configuration is not { } configuration)
+        {
+            return new IssuerKeysLookup(null, lookup.Failure);
+        }
+
+        var cached = KeysOf(configuration, issuer, provider.Arn);
+        return new IssuerKeysLookup(cached.Keys, null) { Verifier = cached.Verifier.Value };
     }
 
     /// <summary>
@@ -82,12 +90,12 @@ public sealed partial class OidcProviderKeys : IIssuerKeySource
     /// spelling and the provider stay the same: no copy of the key list per request, and callers may cache what they
     /// derive from it (e.g. validation parameters) by reference.
     /// </summary>
-    private IssuerKeys KeysOf(OpenIdConnectConfiguration configuration, string issuer, string providerArn)
+    private CachedKeys KeysOf(OpenIdConnectConfiguration configuration, string issuer, string providerArn)
     {
         if (_keys.TryGetValue(issuer, out var cached) && ReferenceEquals(cached.Configuration, configuration)
             && string.Equals(cached.Keys.ProviderArn, providerArn, StringComparison.Ordinal))
         {
-            return cached.Keys;
+            return cached;
         }
 
         var keys = new IssuerKeys(issuer, [.. configuration.SigningKeys], IsBroker: false, providerArn);
@@ -96,8 +104,10 @@ public sealed partial class OidcProviderKeys : IIssuerKeySource
             _keys.Clear(); // Issuers come from tokens: bound what a caller can make the broker keep.
         }
 
-        _keys[issuer] = new CachedKeys(configuration, keys);
-        return keys;
+        // The RSA/ECDsa objects are built once per fetched JWKS, on first use, and shared by every request after it.
+        cached = new CachedKeys(configuration, keys, new Lazy<JwsVerifier>(() => JwsVerifier.From(configuration.JsonWebKeySet)));
+        _keys[issuer] = cached;
+        return cached;
     }
 
     private IssuerMetadata MetadataOf(OidcProvider provider)
@@ -135,7 +145,7 @@ public sealed partial class OidcProviderKeys : IIssuerKeySource
         }
     }
 
-    private sealed record CachedKeys(OpenIdConnectConfiguration Configuration, IssuerKeys Keys);
+    private sealed record CachedKeys(OpenIdConnectConfiguration Configuration, IssuerKeys Keys, Lazy<JwsVerifier> Verifier);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "OIDC provider {Issuer}: discovery document names a different issuer")]
     private static partial void LogIssuerMismatch(ILogger logger, string issuer);

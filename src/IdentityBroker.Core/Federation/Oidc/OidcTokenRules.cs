@@ -82,6 +82,64 @@ internal static class OidcTokenRules
         return null;
     }
 
+    /// <summary>As <see cref="MissingRequiredClaim(JsonWebToken)"/>, on the claims read by <see cref="CompactJws"/>.</summary>
+    public static string? MissingRequiredClaim(IdTokenClaims claims)
+    {
+        if (!claims.HasExpiry)
+        {
+            return JwtRegisteredClaimNames.Exp;
+        }
+
+        if (claims.Audiences.Count == 0)
+        {
+            return JwtRegisteredClaimNames.Aud;
+        }
+
+        return string.IsNullOrEmpty(claims.Subject) ? JwtRegisteredClaimNames.Sub : null;
+    }
+
+    /// <summary>As <see cref="IsAudienceAccepted(JsonWebToken, IReadOnlyCollection{string})"/>; an azp that is not a string is refused.</summary>
+    public static bool IsAudienceAccepted(IdTokenClaims claims, IReadOnlyCollection<string> clientIds)
+    {
+        if (claims.HasAuthorizedParty)
+        {
+            return claims.AuthorizedParty is { } azp && clientIds.Contains(azp, StringComparer.Ordinal);
+        }
+
+        return claims.Audiences.Any(a => clientIds.Contains(a, StringComparer.Ordinal));
+    }
+
+    /// <summary>As <see cref="LifetimeFailure(JsonWebToken, DateTimeOffset, TimeSpan)"/>, in the same words.</summary>
+    public static string? LifetimeFailure(IdTokenClaims claims, DateTimeOffset now, TimeSpan clockSkew)
+    {
+        var nowSeconds = now.ToUnixTimeSeconds();
+        var skew = (long)clockSkew.TotalSeconds;
+        if (claims.Expiry is not { } exp)
+        {
+            return "Invalid login token. Missing a required claim: exp";
+        }
+
+        if (nowSeconds - skew >= exp)
+        {
+            return $"Invalid login token. Token expired: {nowSeconds} >= {exp}";
+        }
+
+        if (claims.HasNotBefore)
+        {
+            if (claims.NotBefore is not { } nbf)
+            {
+                return "Invalid login token. Claim nbf is not a number.";
+            }
+
+            if (nowSeconds + skew < nbf)
+            {
+                return $"Invalid login token. Token is not valid yet: {nowSeconds} < {nbf}";
+            }
+        }
+
+        return null;
+    }
+
     private static bool TryEpoch(JsonWebToken token, string claim, out long seconds)
     {
         seconds = 0;

@@ -9,9 +9,12 @@ namespace IdentityBroker.Federation.Oidc;
 /// </summary>
 internal static class TokenClaims
 {
-    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Flatten(string encodedPayload)
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Flatten(string encodedPayload) =>
+        Flatten(Base64UrlEncoder.DecodeBytes(encodedPayload));
+
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Flatten(byte[] payload)
     {
-        using var document = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(encodedPayload));
+        using var document = JsonDocument.Parse(payload);
         var claims = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var property in document.RootElement.EnumerateObject())
         {
