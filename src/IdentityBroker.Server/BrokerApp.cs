@@ -146,6 +146,7 @@ public static class BrokerApp
         services.AddSingleton<CognitoJsonEndpoint>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<BrokerReadiness>();
+        services.AddSingleton<StoreOutageLog>();
     }
 
     private static void AddAwsEndpoints(IServiceCollection services)

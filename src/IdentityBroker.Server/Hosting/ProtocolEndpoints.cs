@@ -29,7 +29,7 @@ internal static partial class ProtocolEndpoints
 
     private static async Task HandleAsync(HttpContext context, Handlers handlers)
     {
-        var (cognito, query, readiness, logger) = handlers;
+        var (cognito, query, readiness, outages, logger) = handlers;
         var requestId = Guid.NewGuid().ToString("D");
         var target = context.Request.Headers["X-Amz-Target"].ToString();
         var isJson = target.Length > 0
@@ -63,7 +63,7 @@ internal static partial class ProtocolEndpoints
         catch (RedisStoreUnavailableException e)
         {
             // Not a bug: the shared store is down or slow. AWS's common 503 error tells SDKs to retry; no stack trace.
-            LogStoreUnavailable(logger, requestId, e.Message);
+            outages.Refused(requestId, e.Message);
             var error = new AwsError("ServiceUnavailable", "The service is unavailable. Please try again later.", 503);
             response = isJson ? JsonReplies.Error(error, requestId) : QueryXml.Error(error, "https://iam.amazonaws.com/doc/2010-05-08/", requestId);
         }
@@ -165,17 +165,16 @@ internal static partial class ProtocolEndpoints
     }
 
     private sealed record Handlers(
-        CognitoJsonEndpoint Cognito, QueryEndpoint Query, BrokerReadiness Readiness, ILogger<CognitoJsonEndpoint> Logger)
+        CognitoJsonEndpoint Cognito, QueryEndpoint Query, BrokerReadiness Readiness, StoreOutageLog Outages, ILogger<CognitoJsonEndpoint> Logger)
     {
         public static Handlers From(IServiceProvider services) => new(
             services.GetRequiredService<CognitoJsonEndpoint>(),
             services.GetRequiredService<QueryEndpoint>(),
             services.GetRequiredService<BrokerReadiness>(),
+            services.GetRequiredService<StoreOutageLog>(),
             services.GetRequiredService<ILogger<CognitoJsonEndpoint>>());
     }
 
-    [LoggerMessage(EventId = 9002, Level = LogLevel.Warning, Message = "Store unavailable in request {RequestId}: {Reason}")]
-    private static partial void LogStoreUnavailable(ILogger logger, string requestId, string reason);
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Unhandled error in request {RequestId}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId);
