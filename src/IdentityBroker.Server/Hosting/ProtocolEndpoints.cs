@@ -41,10 +41,10 @@ internal static partial class ProtocolEndpoints
             if (!readiness.IsStateLoaded)
             {
                 // Redis was down at start: no signing keys yet. The same answer as when Redis goes away later.
-                throw new RedisStoreUnavailableException("The start-up state is not loaded yet (the store did not answer).");
+                outages.Refused(requestId, "The start-up state is not loaded yet (the store did not answer).");
+                response = Unavailable(isJson, requestId);
             }
-
-            if (body is null)
+            else if (body is null)
             {
                 response = TooLarge(isJson, requestId);
             }
@@ -64,8 +64,7 @@ internal static partial class ProtocolEndpoints
         {
             // Not a bug: the shared store is down or slow. AWS's common 503 error tells SDKs to retry; no stack trace.
             outages.Refused(requestId, e.Message);
-            var error = new AwsError("ServiceUnavailable", "The service is unavailable. Please try again later.", 503);
-            response = isJson ? JsonReplies.Error(error, requestId) : QueryXml.Error(error, "https://iam.amazonaws.com/doc/2010-05-08/", requestId);
+            response = Unavailable(isJson, requestId);
         }
         catch (Exception e)
         {
@@ -75,6 +74,13 @@ internal static partial class ProtocolEndpoints
         }
 
         await WriteAsync(context.Response, response);
+    }
+
+    /// <summary>AWS's common error for a service that cannot answer now: SDKs retry it.</summary>
+    private static ProtocolResponse Unavailable(bool isJson, string requestId)
+    {
+        var error = new AwsError("ServiceUnavailable", "The service is unavailable. Please try again later.", 503);
+        return isJson ? JsonReplies.Error(error, requestId) : QueryXml.Error(error, "https://iam.amazonaws.com/doc/2010-05-08/", requestId);
     }
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
