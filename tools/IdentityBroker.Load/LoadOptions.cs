@@ -16,9 +16,17 @@ public sealed record LoadOptions(
     /// <summary>The operations to measure, by bodies name (getid-guest, getid-oidc, gcfi-oidc, openid-oidc); null: all.</summary>
     public IReadOnlySet<string>? Operations { get; init; }
 
+    /// <summary>
+    /// Length of the unmeasured wrk run before each measured one. Ten seconds: on the 2-core machine the JIT's tiering
+    /// (tier 0, instrumented, then optimized code) of a freshly started broker was still compiling 15 s into a
+    /// 3 s-warm-up run, and the rows measured during it were the noisiest.
+    /// </summary>
+    public int WarmupSeconds { get; init; } = 10;
+
     public const string Usage = """
         usage: dotnet tools/IdentityBroker.Load/bin/Release/net10.0/IdentityBroker.Load.dll [options]
           --duration SECONDS     length of each measured wrk run (default 10)
+          --warmup SECONDS       unmeasured wrk run before each measured run, same row (default 10)
           --connections N        concurrent connections (default 64)
           --wrk-threads N        wrk threads (default 1: the generator shares the 2 cores with the broker)
           --users N              distinct OIDC users, tokens pre-minted (default 10000)
@@ -50,6 +58,7 @@ public sealed record LoadOptions(
             options = args[i] switch
             {
                 "--duration" => options with { DurationSeconds = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--warmup" => options with { WarmupSeconds = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--connections" => options with { Connections = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--wrk-threads" => options with { WrkThreads = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--users" => options with { Users = int.Parse(Next(), CultureInfo.InvariantCulture) },
@@ -66,7 +75,7 @@ public sealed record LoadOptions(
         }
 
         var knownOps = options.Operations is null || options.Operations.All(op => Operation.All.Any(a => a.BodiesName == op));
-        return knownOps && options.StsModes.All(m => m is "inprocess" or "http" or "inprocess-es256" or "http-es256") && options.StsModes.Count > 0 ? options : null;
+        return knownOps && options.WarmupSeconds >= 1 && options.StsModes.All(m => m is "inprocess" or "http" or "inprocess-es256" or "http-es256") && options.StsModes.Count > 0 ? options : null;
     }
 
     /// <summary>Whether --ops selects <paramref name="operation"/> (the ES256 variants share their RS512 twin's bodies name).</summary>

@@ -36,7 +36,7 @@ public static class LoadRun
 
         Directory.CreateDirectory(o.OutputDirectory);
         var wrk = new Wrk(Path.Combine(AppContext.BaseDirectory, "wrk", "bodies.lua"), o.WrkThreads, o.Connections, o.DurationSeconds);
-        var warmup = new Wrk(Path.Combine(AppContext.BaseDirectory, "wrk", "bodies.lua"), o.WrkThreads, o.Connections, Math.Min(3, o.DurationSeconds));
+        var warmup = new Wrk(Path.Combine(AppContext.BaseDirectory, "wrk", "bodies.lua"), o.WrkThreads, o.Connections, o.WarmupSeconds);
         var machine = Machine();
         Console.WriteLine(machine);
         Console.WriteLine($"wrk -t{o.WrkThreads} -c{o.Connections} -d{o.DurationSeconds}s; {o.Users} OIDC users; output {o.OutputDirectory}");

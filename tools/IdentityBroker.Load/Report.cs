@@ -63,7 +63,7 @@ public sealed class Report(IReadOnlyList<Row> rows, CryptoRates crypto, CryptoRa
     {
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {machine}");
-        md.AppendLine(CultureInfo.InvariantCulture, $"Load: wrk -t{options.WrkThreads} -c{options.Connections} -d{options.DurationSeconds}s per row (after a 3 s warm-up run), {options.Users} OIDC users, loopback.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Load: wrk -t{options.WrkThreads} -c{options.Connections} -d{options.DurationSeconds}s per row (after a {options.WarmupSeconds} s warm-up run), {options.Users} OIDC users, loopback.");
         md.AppendLine(CultureInfo.InvariantCulture, $"Crypto bound ({Environment.ProcessorCount} threads, wall clock): RSA-2048 RS256 sign {crypto.Rs256Sign:F0}/s, verify {crypto.Rs256Verify:F0}/s; RS512 sign {crypto.Rs512Sign:F0}/s, verify {crypto.Rs512Verify:F0}/s; ES256 (P-256) sign {crypto.Es256Sign:F0}/s, verify {crypto.Es256Verify:F0}/s.");
         md.AppendLine(CultureInfo.InvariantCulture, $"Per CPU-second of the measuring process: RS256 sign {cryptoPerCpu.Rs256Sign:F0}, verify {cryptoPerCpu.Rs256Verify:F0}; RS512 sign {cryptoPerCpu.Rs512Sign:F0}, verify {cryptoPerCpu.Rs512Verify:F0}; ES256 sign {cryptoPerCpu.Es256Sign:F0}, verify {cryptoPerCpu.Es256Verify:F0}.");
         md.AppendLine(motoNote);

@@ -45,7 +45,7 @@ public static class ScaleRun
         Directory.CreateDirectory(o.OutputDirectory);
         var script = Path.Combine(AppContext.BaseDirectory, "wrk", "bodies.lua");
         var wrk = new Wrk(script, o.WrkThreads, o.Connections, o.DurationSeconds);
-        var warmup = new Wrk(script, o.WrkThreads, o.Connections, Math.Min(3, o.DurationSeconds));
+        var warmup = new Wrk(script, o.WrkThreads, o.Connections, o.WarmupSeconds);
         var machine = LoadRun.Machine();
         Console.WriteLine(machine);
         Console.WriteLine($"scale run: sizes {string.Join(", ", sizes)}; wrk -t{o.WrkThreads} -c{o.Connections} -d{o.DurationSeconds}s; {o.Users} tokens per size; output {o.OutputDirectory}");
@@ -201,7 +201,7 @@ public static class ScaleRun
     {
         var md = new StringBuilder();
         md.AppendLine(machine);
-        md.AppendLine(CultureInfo.InvariantCulture, $"Load: wrk -t{o.WrkThreads} -c{o.Connections} -d{o.DurationSeconds}s per row (after a {Math.Min(3, o.DurationSeconds)} s warm-up run), {o.Users} pre-minted tokens per size for users sampled uniformly from the whole range, loopback, broker Release, SQLite store, in-process STS.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Load: wrk -t{o.WrkThreads} -c{o.Connections} -d{o.DurationSeconds}s per row (after a {o.WarmupSeconds} s warm-up run), {o.Users} pre-minted tokens per size for users sampled uniformly from the whole range, loopback, broker Release, SQLite store, in-process STS.");
         md.AppendLine();
         md.AppendLine("| identities | operation | req/s | p50 ms | p99 ms | errors | peak RSS during run MB | CPU server / wrk / others | req per server CPU-s | load average before |");
         md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---|---:|---|");
