@@ -13,7 +13,7 @@ namespace IdentityBroker.Storage.Redis;
 /// client restores the subscription by itself after later reconnects). Invalidating twice is harmless, so a handler
 /// the client kept from a failed attempt does no damage.
 /// </remarks>
-public sealed class RedisPoolCacheInvalidation(RedisBrokerStore store, PoolDirectory directory) : IHostedService, IDisposable
+public sealed class RedisPoolCacheInvalidation(RedisBrokerStore store, PoolDirectory directory, TimeProvider time) : IHostedService, IDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
@@ -48,7 +48,7 @@ public sealed class RedisPoolCacheInvalidation(RedisBrokerStore store, PoolDirec
     {
         do
         {
-            await Task.Delay(RetryDelay, stopping).ConfigureAwait(false);
+            await Task.Delay(RetryDelay, time, stopping).ConfigureAwait(false);
         }
         while (!await TrySubscribeAsync().ConfigureAwait(false));
     }

@@ -38,12 +38,12 @@ public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, 
         var audience = BrokerClaims.Audience(pool.IdentityPoolId, authenticated);
         var amr = AuthenticationMethods(authenticated, logins);
         var tags = Merge(CarriedTags(logins), principalTags);
+        var (issuedAt, expiresAt) = (now.ToUnixTimeSeconds(), expires.ToUnixTimeSeconds());
         var payload = Payload(
-            identity.IdentityId, audience, amr, now.ToUnixTimeSeconds(), expires.ToUnixTimeSeconds(),
+            identity.IdentityId, audience, amr, issuedAt, expiresAt,
             $"arn:aws:cognito-identity:{options.Region}:{options.AccountId}:identitypool/{pool.IdentityPoolId}", tags);
         var token = signer.Sign(payload.WrittenSpan);
-        var signed = new SignedBrokerToken(
-            token, issuer.Url, signer.KeyId, identity.IdentityId, audience, amr, now.ToUnixTimeSeconds(), expires.ToUnixTimeSeconds(), tags);
+        var signed = new SignedBrokerToken(token, issuer.Url, signer.KeyId, identity.IdentityId, audience, amr, issuedAt, expiresAt, tags);
         return new IssuedToken(token, expires, signed);
     }
 

@@ -21,6 +21,7 @@ internal sealed partial class BrokerStartup(
     StaticPrincipalSource adminKeys,
     IServer server,
     IHostApplicationLifetime lifetime,
+    TimeProvider time,
     ILogger<BrokerStartup> logger) : IHostedService, IDisposable
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
@@ -82,7 +83,7 @@ internal sealed partial class BrokerStartup(
     {
         for (var attempt = 2; ; attempt++)
         {
-            await Task.Delay(RetryDelay(attempt - 1), stopping);
+            await Task.Delay(RetryDelay(attempt - 1), time, stopping);
             try
             {
                 if (await TryLoadStateAsync(attempt, stopping))

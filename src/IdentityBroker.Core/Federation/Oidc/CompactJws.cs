@@ -109,14 +109,22 @@ internal sealed class CompactJws
                     return null;
                 }
 
-                if (property.NameEquals("alg") || property.NameEquals("kid"))
+                var isAlg = property.NameEquals("alg");
+                if (isAlg || property.NameEquals("kid"))
                 {
                     if (property.Value.ValueKind != JsonValueKind.String)
                     {
                         return null;
                     }
 
-                    _ = property.NameEquals("alg") ? alg = property.Value.GetString() : kid = property.Value.GetString();
+                    if (isAlg)
+                    {
+                        alg = property.Value.GetString();
+                    }
+                    else
+                    {
+                        kid = property.Value.GetString();
+                    }
                 }
 
                 crit |= property.NameEquals("crit");

@@ -18,87 +18,25 @@ internal static class OidcTokenRules
     ];
 
     /// <summary>The first required claim the token lacks (exp, aud, sub), or null.</summary>
-    public static string? MissingRequiredClaim(JsonWebToken token)
-    {
-        if (!token.TryGetPayloadValue<object>(JwtRegisteredClaimNames.Exp, out _))
-        {
-            return JwtRegisteredClaimNames.Exp;
-        }
-
-        if (!token.Audiences.Any())
-        {
-            return JwtRegisteredClaimNames.Aud;
-        }
-
-        return string.IsNullOrEmpty(Subject(token)) ? JwtRegisteredClaimNames.Sub : null;
-    }
+    public static string? MissingRequiredClaim(JsonWebToken token) => MissingRequiredClaim(
+        token.TryGetPayloadValue<object>(JwtRegisteredClaimNames.Exp, out _), token.Audiences.Any(), Subject(token));
 
     public static string? Subject(JsonWebToken token) =>
         token.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Sub, out var sub) ? sub : null;
 
-    /// <summary>
-    /// Cognito (Developer Guide, OIDC providers): the <c>azp</c> claim when present, otherwise <c>aud</c>, must be one of
-    /// the provider's client ids.
-    /// </summary>
-    public static bool IsAudienceAccepted(JsonWebToken token, IReadOnlyCollection<string> clientIds)
-    {
-        if (token.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Azp, out var azp) && azp is not null)
-        {
-            return clientIds.Contains(azp, StringComparer.Ordinal);
-        }
-
-        return token.Audiences.Any(a => clientIds.Contains(a, StringComparer.Ordinal));
-    }
-
     /// <summary>The lifetime failure in Cognito's words, or null; times are epoch seconds, skew allowed both ways.</summary>
-    public static string? LifetimeFailure(JsonWebToken token, DateTimeOffset now, TimeSpan clockSkew)
-    {
-        var nowSeconds = now.ToUnixTimeSeconds();
-        var skew = (long)clockSkew.TotalSeconds;
-        if (!TryEpoch(token, JwtRegisteredClaimNames.Exp, out var exp))
-        {
-            return "Invalid login token. Missing a required claim: exp";
-        }
-
-        // Cognito's own wording puts now first: "Token expired: 1589092400 >= 1589092129".
-        if (nowSeconds - skew >= exp)
-        {
-            return $"Invalid login token. Token expired: {nowSeconds} >= {exp}";
-        }
-
-        if (token.TryGetPayloadValue<object>(JwtRegisteredClaimNames.Nbf, out _))
-        {
-            if (!TryEpoch(token, JwtRegisteredClaimNames.Nbf, out var nbf))
-            {
-                return "Invalid login token. Claim nbf is not a number.";
-            }
-
-            if (nowSeconds + skew < nbf)
-            {
-                return $"Invalid login token. Token is not valid yet: {nowSeconds} < {nbf}";
-            }
-        }
-
-        return null;
-    }
+    public static string? LifetimeFailure(JsonWebToken token, DateTimeOffset now, TimeSpan clockSkew) => LifetimeFailure(
+        Epoch(token, JwtRegisteredClaimNames.Exp), token.TryGetPayloadValue<object>(JwtRegisteredClaimNames.Nbf, out _),
+        Epoch(token, JwtRegisteredClaimNames.Nbf), now, clockSkew);
 
     /// <summary>As <see cref="MissingRequiredClaim(JsonWebToken)"/>, on the claims read by <see cref="CompactJws"/>.</summary>
-    public static string? MissingRequiredClaim(IdTokenClaims claims)
-    {
-        if (!claims.HasExpiry)
-        {
-            return JwtRegisteredClaimNames.Exp;
-        }
+    public static string? MissingRequiredClaim(IdTokenClaims claims) =>
+        MissingRequiredClaim(claims.HasExpiry, claims.Audiences.Count > 0, claims.Subject);
 
-        if (claims.Audiences.Count == 0)
-        {
-            return JwtRegisteredClaimNames.Aud;
-        }
-
-        return string.IsNullOrEmpty(claims.Subject) ? JwtRegisteredClaimNames.Sub : null;
-    }
-
-    /// <summary>As <see cref="IsAudienceAccepted(JsonWebToken, IReadOnlyCollection{string})"/>; an azp that is not a string is refused.</summary>
+    /// <summary>
+    /// Cognito (Developer Guide, OIDC providers): the <c>azp</c> claim when present, otherwise <c>aud</c>, must be one of
+    /// the provider's client ids; an azp that is not a string is refused.
+    /// </summary>
     public static bool IsAudienceAccepted(IdTokenClaims claims, IReadOnlyCollection<string> clientIds)
     {
         if (claims.HasAuthorizedParty)
@@ -110,51 +48,68 @@ internal static class OidcTokenRules
     }
 
     /// <summary>As <see cref="LifetimeFailure(JsonWebToken, DateTimeOffset, TimeSpan)"/>, in the same words.</summary>
-    public static string? LifetimeFailure(IdTokenClaims claims, DateTimeOffset now, TimeSpan clockSkew)
+    public static string? LifetimeFailure(IdTokenClaims claims, DateTimeOffset now, TimeSpan clockSkew) =>
+        LifetimeFailure(claims.Expiry, claims.HasNotBefore, claims.NotBefore, now, clockSkew);
+
+    private static string? MissingRequiredClaim(bool hasExpiry, bool hasAudience, string? subject)
+    {
+        if (!hasExpiry)
+        {
+            return JwtRegisteredClaimNames.Exp;
+        }
+
+        if (!hasAudience)
+        {
+            return JwtRegisteredClaimNames.Aud;
+        }
+
+        return string.IsNullOrEmpty(subject) ? JwtRegisteredClaimNames.Sub : null;
+    }
+
+    /// <param name="exp">exp in epoch seconds; null when absent or not a number.</param>
+    /// <param name="hasNotBefore">Whether nbf is present at all.</param>
+    /// <param name="nbf">nbf in epoch seconds; null when absent or not a number.</param>
+    private static string? LifetimeFailure(long? exp, bool hasNotBefore, long? nbf, DateTimeOffset now, TimeSpan clockSkew)
     {
         var nowSeconds = now.ToUnixTimeSeconds();
         var skew = (long)clockSkew.TotalSeconds;
-        if (claims.Expiry is not { } exp)
+        if (exp is not { } expires)
         {
             return "Invalid login token. Missing a required claim: exp";
         }
 
-        if (nowSeconds - skew >= exp)
+        // Cognito's own wording puts now first: "Token expired: 1589092400 >= 1589092129".
+        if (nowSeconds - skew >= expires)
         {
-            return $"Invalid login token. Token expired: {nowSeconds} >= {exp}";
+            return $"Invalid login token. Token expired: {nowSeconds} >= {expires}";
         }
 
-        if (claims.HasNotBefore)
+        if (hasNotBefore)
         {
-            if (claims.NotBefore is not { } nbf)
+            if (nbf is not { } notBefore)
             {
                 return "Invalid login token. Claim nbf is not a number.";
             }
 
-            if (nowSeconds + skew < nbf)
+            if (nowSeconds + skew < notBefore)
             {
-                return $"Invalid login token. Token is not valid yet: {nowSeconds} < {nbf}";
+                return $"Invalid login token. Token is not valid yet: {nowSeconds} < {notBefore}";
             }
         }
 
         return null;
     }
 
-    private static bool TryEpoch(JsonWebToken token, string claim, out long seconds)
+    /// <summary>NumericDate (RFC 7519 §2): whole or fractional seconds, the fraction dropped; null when absent or not a number.</summary>
+    private static long? Epoch(JsonWebToken token, string claim)
     {
-        seconds = 0;
         if (token.TryGetPayloadValue<long>(claim, out var whole))
         {
-            seconds = whole;
-            return true;
+            return whole;
         }
 
-        if (token.TryGetPayloadValue<double>(claim, out var fractional) && double.IsFinite(fractional))
-        {
-            seconds = (long)Math.Floor(fractional);
-            return true;
-        }
-
-        return false;
+        return token.TryGetPayloadValue<double>(claim, out var fractional) && double.IsFinite(fractional)
+            ? (long)Math.Floor(fractional)
+            : null;
     }
 }
