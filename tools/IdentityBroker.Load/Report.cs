@@ -75,6 +75,10 @@ public sealed class Report(IReadOnlyList<Row> rows, CryptoRates crypto, CryptoRa
             md.AppendLine(CultureInfo.InvariantCulture, $"| {l[0]} | {l[1]} | {l[2]} | {l[3]} | {l[4]} | {l[5]} | {l[6]} | {l[9]} | {l[10]} / {l[11]} / {l[12]} | {l[14]} | {l[15]} | {l[16]} | {l[17]} | {l[18]} | {l[19]} | {l[20]} | {l[23]} |");
         }
 
+        md.AppendLine();
+        md.AppendLine("Targets (issue 6), checked on this run:");
+        md.AppendLine();
+        md.Append(new TargetCheck(rows, crypto, cryptoPerCpu, options.Connections).Markdown());
         return md.ToString();
     }
 

@@ -25,6 +25,10 @@ public static class ScaleRun
     private const string AdminSecret = "load-tool-secret-not-for-production-000000";
     private const int ApiSeedUsers = 100;
 
+    // Issue 6's targets at scale: GetId latency within 20 % of the smallest size's, resident memory under 300 MB.
+    private const double MaxLatencyGrowth = 1.20;
+    private const double MaxRssMb = 300;
+
     public static async Task<int> RunAsync(LoadOptions o, IReadOnlyList<int> sizes)
     {
         ArgumentNullException.ThrowIfNull(o);
@@ -231,7 +235,12 @@ public static class ScaleRun
                 var b = rows.Single(r => r.Size == large && r.Operation == operation).Result;
                 md.AppendLine(CultureInfo.InvariantCulture,
                     $"- {operation}, {large:N0} ÷ {small:N0}: p50 ×{b.P50Ms / a.P50Ms:F2}, p99 ×{b.P99Ms / a.P99Ms:F2}, req/s ×{b.RequestsPerSecond / a.RequestsPerSecond:F2}, req per server CPU-s ×{PerCpuSecond(b) / PerCpuSecond(a):F2}");
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"  - target (issue 6) latency within 20 %: {Verdict(b.P50Ms / a.P50Ms <= MaxLatencyGrowth && b.P99Ms / a.P99Ms <= MaxLatencyGrowth)}");
             }
+
+            var peak = sizes.First(z => z.Size == large).PeakRssBytes / 1048576.0;
+            md.AppendLine(CultureInfo.InvariantCulture, $"- target (issue 6) broker resident memory under {MaxRssMb} MB at {large:N0}: VmHWM {peak:F0} MB, {Verdict(peak < MaxRssMb)}");
 
             var (x, y) = (sizes.First(z => z.Size == small).Lookup, sizes.First(z => z.Size == large).Lookup);
             md.AppendLine(CultureInfo.InvariantCulture,
@@ -250,6 +259,8 @@ public static class ScaleRun
 
         return md.ToString();
     }
+
+    private static string Verdict(bool met) => met ? "met" : "**missed**";
 
     /// <summary>Requests per CPU-second the broker process used (the share is of all cores), as Report.cs computes it.</summary>
     private static double PerCpuSecond(RunResult r) => r.RequestsPerSecond / (r.ServerCpuShare * Environment.ProcessorCount);
