@@ -13,7 +13,7 @@ public sealed class Report(IReadOnlyList<Row> rows, CryptoRates crypto, CryptoRa
     {
         var floorRow = rows.FirstOrDefault(r => r.Target == "http-floor")?.Result;
         var floor = floorRow?.RequestsPerSecond ?? double.NaN;
-        var floorPerCpu = floorRow is null ? double.NaN : PerServerCpuSecond(floorRow);
+        var floorPerCpu = floorRow is null ? double.NaN : floorRow.RequestsPerServerCpuSecond;
         var lines = rows.Select(r => Line(r, floor, floorPerCpu)).ToList();
         var csv = new StringBuilder();
         csv.AppendLine("target,sts_mode,operation,requests_per_s,p50_ms,p99_ms,errors,requests,seconds,server_peak_rss_mb,server_cpu_share,wrk_cpu_share,other_cpu_share,loadavg_before,signatures,crypto_bound_per_s,http_floor_per_s,fraction_of_min_bound_floor,moto_per_s,times_moto,requests_per_server_cpu_s,crypto_bound_per_cpu_s,http_floor_per_cpu_s,cpu_normalized_fraction");
@@ -30,9 +30,6 @@ public sealed class Report(IReadOnlyList<Row> rows, CryptoRates crypto, CryptoRa
         Console.WriteLine(markdown);
         Console.WriteLine($"Wrote {options.OutputDirectory}/results.csv, results.md, results.png");
     }
-
-    /// <summary>Requests served per CPU-second the server process used: what a request costs, whatever the neighbours took.</summary>
-    private static double PerServerCpuSecond(RunResult r) => r.RequestsPerSecond / (r.ServerCpuShare * Environment.ProcessorCount);
 
     private string[] Line(Row r, double floor, double floorPerCpu)
     {
@@ -52,10 +49,10 @@ public sealed class Report(IReadOnlyList<Row> rows, CryptoRates crypto, CryptoRa
             isBroker ? F(res.RequestsPerSecond / limit, 2) : string.Empty,
             isBroker && moto is { } m ? F(m, 0) : string.Empty,
             isBroker && moto is { } m2 ? F(res.RequestsPerSecond / m2, 1) : string.Empty,
-            F(PerServerCpuSecond(res), 0),
+            F(res.RequestsPerServerCpuSecond, 0),
             double.IsInfinity(cryptoPerCpu.BoundFor(r.Operation.Cost)) ? "inf" : F(cryptoPerCpu.BoundFor(r.Operation.Cost), 0),
             F(floorPerCpu, 0),
-            isBroker ? F(PerServerCpuSecond(res) / Math.Min(cryptoPerCpu.BoundFor(r.Operation.Cost), floorPerCpu), 2) : string.Empty,
+            isBroker ? F(res.RequestsPerServerCpuSecond / Math.Min(cryptoPerCpu.BoundFor(r.Operation.Cost), floorPerCpu), 2) : string.Empty,
         ];
     }
 

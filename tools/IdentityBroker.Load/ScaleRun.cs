@@ -213,7 +213,7 @@ public static class ScaleRun
         {
             var x = r.Result;
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Size:N0} | {r.Operation} | {x.RequestsPerSecond:F0} | {x.P50Ms:F2} | {x.P99Ms:F2} | {x.Errors} | {x.ServerPeakRssBytes / 1048576.0:F0} | {x.ServerCpuShare:F2} / {x.WrkCpuShare:F2} / {x.OtherCpuShare:F2} | {PerCpuSecond(x):F0} | {x.LoadAverageBefore} |");
+                $"| {r.Size:N0} | {r.Operation} | {x.RequestsPerSecond:F0} | {x.P50Ms:F2} | {x.P99Ms:F2} | {x.Errors} | {x.ServerPeakRssBytes / 1048576.0:F0} | {x.ServerCpuShare:F2} / {x.WrkCpuShare:F2} / {x.OtherCpuShare:F2} | {x.RequestsPerServerCpuSecond:F0} | {x.LoadAverageBefore} |");
         }
 
         md.AppendLine();
@@ -234,7 +234,7 @@ public static class ScaleRun
                 var a = rows.Single(r => r.Size == small && r.Operation == operation).Result;
                 var b = rows.Single(r => r.Size == large && r.Operation == operation).Result;
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"- {operation}, {large:N0} ÷ {small:N0}: p50 ×{b.P50Ms / a.P50Ms:F2}, p99 ×{b.P99Ms / a.P99Ms:F2}, req/s ×{b.RequestsPerSecond / a.RequestsPerSecond:F2}, req per server CPU-s ×{PerCpuSecond(b) / PerCpuSecond(a):F2}");
+                    $"- {operation}, {large:N0} ÷ {small:N0}: p50 ×{b.P50Ms / a.P50Ms:F2}, p99 ×{b.P99Ms / a.P99Ms:F2}, req/s ×{b.RequestsPerSecond / a.RequestsPerSecond:F2}, req per server CPU-s ×{b.RequestsPerServerCpuSecond / a.RequestsPerServerCpuSecond:F2}");
                 md.AppendLine(CultureInfo.InvariantCulture,
                     $"  - target (issue 6) latency within 20 %: {Verdict(b.P50Ms / a.P50Ms <= MaxLatencyGrowth && b.P99Ms / a.P99Ms <= MaxLatencyGrowth)}");
             }
@@ -262,9 +262,6 @@ public static class ScaleRun
 
     private static string Verdict(bool met) => met ? "met" : "**missed**";
 
-    /// <summary>Requests per CPU-second the broker process used (the share is of all cores), as Report.cs computes it.</summary>
-    private static double PerCpuSecond(RunResult r) => r.RequestsPerSecond / (r.ServerCpuShare * Environment.ProcessorCount);
-
     private static string Csv(List<ScaleRow> rows, List<ScaleSize> sizes)
     {
         var csv = new StringBuilder("identities,operation,requests_per_s,p50_ms,p99_ms,errors,run_peak_rss_mb,server_cpu,wrk_cpu,other_cpu,req_per_server_cpu_s,load_before,file_mb,vmhwm_mb,fill_s,sqlite_lookup_wall_us,sqlite_lookup_cpu_us\n");
@@ -273,7 +270,7 @@ public static class ScaleRun
             var x = r.Result;
             var s = sizes.Single(z => z.Size == r.Size);
             csv.AppendLine(CultureInfo.InvariantCulture,
-                $"{r.Size},\"{r.Operation}\",{x.RequestsPerSecond:F1},{x.P50Ms:F3},{x.P99Ms:F3},{x.Errors},{x.ServerPeakRssBytes / 1048576.0:F1},{x.ServerCpuShare:F3},{x.WrkCpuShare:F3},{x.OtherCpuShare:F3},{PerCpuSecond(x):F0},\"{x.LoadAverageBefore}\",{s.FileBytes / 1048576.0:F1},{s.PeakRssBytes / 1048576.0:F1},{s.FillSeconds:F1},{s.Lookup.WallMicros:F1},{s.Lookup.CpuMicros:F1}");
+                $"{r.Size},\"{r.Operation}\",{x.RequestsPerSecond:F1},{x.P50Ms:F3},{x.P99Ms:F3},{x.Errors},{x.ServerPeakRssBytes / 1048576.0:F1},{x.ServerCpuShare:F3},{x.WrkCpuShare:F3},{x.OtherCpuShare:F3},{x.RequestsPerServerCpuSecond:F0},\"{x.LoadAverageBefore}\",{s.FileBytes / 1048576.0:F1},{s.PeakRssBytes / 1048576.0:F1},{s.FillSeconds:F1},{s.Lookup.WallMicros:F1},{s.Lookup.CpuMicros:F1}");
         }
 
         return csv.ToString();

@@ -74,8 +74,8 @@ public sealed class TargetCheck(IReadOnlyList<Row> rows, CryptoRates crypto, Cry
     /// <summary>Broker CPU per request against the floor's and the signatures' (per CPU-second of each process).</summary>
     private string CpuSplit(Row row, RunResult floor)
     {
-        var brokerUs = 1e6 / PerServerCpuSecond(row.Result);
-        var floorUs = 1e6 / PerServerCpuSecond(floor);
+        var brokerUs = 1e6 / row.Result.RequestsPerServerCpuSecond;
+        var floorUs = 1e6 / floor.RequestsPerServerCpuSecond;
         var signaturesUs = 1e6 / cryptoPerCpu.BoundFor(row.Operation.Cost);
         return Invariant($"broker CPU per request {brokerUs:F0} µs = the floor's {floorUs:F0} µs + {row.Operation.Cost} {signaturesUs:F0} µs + the rest {brokerUs - floorUs - signaturesUs:F0} µs");
     }
@@ -88,8 +88,6 @@ public sealed class TargetCheck(IReadOnlyList<Row> rows, CryptoRates crypto, Cry
         var met = lowerIsBetter ? (inclusive ? measured <= limit : measured < limit) : measured >= limit;
         return Invariant($"| {target} | {row} | {measured:0.##} | {(met ? "met" : "**missed**")} | {why} |");
     }
-
-    private static double PerServerCpuSecond(RunResult r) => r.RequestsPerSecond / (r.ServerCpuShare * Environment.ProcessorCount);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -18,6 +18,9 @@ public sealed record RunResult(
     string LoadAverageBefore)
 {
     public double RequestsPerSecond => Requests / Seconds;
+
+    /// <summary>Requests served per CPU-second the server process used (its share is of all cores): what a request costs, whatever the neighbours took.</summary>
+    public double RequestsPerServerCpuSecond => RequestsPerSecond / (ServerCpuShare * Environment.ProcessorCount);
 }
 
 /// <summary>Runs Debian's wrk with the bodies script and samples the server process and the machine while it runs.</summary>
