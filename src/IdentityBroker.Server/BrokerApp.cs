@@ -142,6 +142,7 @@ public static class BrokerApp
         services.AddSingleton<DeveloperIdentityOperations>();
         services.AddSingleton<LifecycleOperations>();
         services.AddSingleton<CredentialOperations>();
+        services.AddSingleton<CognitoResources>();
         services.AddSingleton<CognitoOperations>();
         services.AddSingleton<CognitoJsonEndpoint>();
         services.AddSingleton<DemoSeeder>();

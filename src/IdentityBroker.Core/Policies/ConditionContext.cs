@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace IdentityBroker.Policies;
 
 /// <summary>The request context of an evaluation: condition keys (case-insensitive, as in IAM) to one or more values.</summary>
@@ -18,6 +20,11 @@ public sealed class ConditionContext
         _values[key] = values;
         return this;
     }
+
+    /// <summary>The global keys <c>aws:CurrentTime</c> (ISO 8601, UTC) and <c>aws:EpochTime</c>, present in every request context.</summary>
+    public ConditionContext SetTime(DateTimeOffset now) =>
+        Set("aws:CurrentTime", now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))
+            .Set("aws:EpochTime", now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
 
     /// <returns>The values of the key, or null when the request does not carry it.</returns>
     public IReadOnlyList<string>? Get(string key) =>

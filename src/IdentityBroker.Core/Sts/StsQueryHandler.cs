@@ -3,6 +3,7 @@ using System.Xml;
 using IdentityBroker.Errors;
 using IdentityBroker.Protocol;
 using IdentityBroker.Protocol.Query;
+using IdentityBroker.Protocol.Signing;
 using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Sts;
@@ -20,6 +21,10 @@ public sealed class StsQueryHandler(EmbeddedSts sts, IOptions<BrokerOptions> opt
     public IReadOnlyCollection<string> Actions { get; } = [AssumeRoleWithWebIdentity, GetCallerIdentity];
 
     public bool RequiresSignature(string action) => action != AssumeRoleWithWebIdentity;
+
+    /// <summary>STS actions have no resource type for the caller's own session (GetCallerIdentity is never denied anyway).</summary>
+    public ValueTask<IReadOnlyList<ResourceContext>> ResourcesAsync(string action, QueryRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<ResourceContext>>([ResourceContext.Any]);
 
     public async Task<ProtocolResponse> HandleAsync(string action, QueryRequest request, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using IdentityBroker.Policies;
 
 namespace IdentityBroker.Sts;
@@ -44,8 +43,7 @@ internal static class TrustCandidates
     private static ConditionContext Common(WebIdentity identity, string sessionName, DateTimeOffset now)
     {
         var context = new ConditionContext()
-            .Set("aws:CurrentTime", now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))
-            .Set("aws:EpochTime", now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
+            .SetTime(now)
             .Set("sts:RoleSessionName", sessionName);
         foreach (var (key, value) in identity.Tags.Tags)
         {

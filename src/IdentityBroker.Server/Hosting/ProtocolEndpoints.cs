@@ -148,8 +148,12 @@ internal static partial class ProtocolEndpoints
             headers.Add(new(name, values.ToString()));
         }
 
-        return new SignedRequest(context.Request.Method, path, queryString, headers, body);
+        return new SignedRequest(context.Request.Method, path, queryString, headers, body) { SourceIp = SourceIp(context.Connection.RemoteIpAddress) };
     }
+
+    /// <summary>aws:SourceIp: the peer's address (IPv4 clients on a dual-stack socket as IPv4, as policies name them).</summary>
+    private static string? SourceIp(System.Net.IPAddress? address) =>
+        address is null ? null : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
 
     private static ProtocolResponse TooLarge(bool isJson, string requestId)
     {

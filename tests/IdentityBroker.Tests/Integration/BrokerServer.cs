@@ -37,6 +37,9 @@ internal sealed class BrokerServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The running broker's services, for tests that compare against its own tables (e.g. every signed operation).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public string DemoPoolId => File.ReadAllText(Path.Combine(DataDirectory, "demo-pool-id")).Trim();
 
     public static async Task<BrokerServer> StartAsync(IDictionary<string, string?>? settings = null)

@@ -4,6 +4,7 @@ using IdentityBroker.Errors;
 using IdentityBroker.Federation.Oidc;
 using IdentityBroker.Protocol;
 using IdentityBroker.Protocol.Query;
+using IdentityBroker.Protocol.Signing;
 using IdentityBroker.Storage;
 using Microsoft.Extensions.Options;
 
@@ -50,6 +51,30 @@ public sealed partial class OidcProviderActions : IQueryActionHandler
     public IReadOnlyCollection<string> Actions => ActionNames;
 
     public bool RequiresSignature(string action) => true;
+
+    /// <summary>
+    /// Service Authorization Reference (IAM): the provider actions act on <c>oidc-provider/&lt;host/path&gt;</c> — the ARN
+    /// the call names, with the stored provider's tags as <c>aws:ResourceTag/…</c>; CreateOpenIDConnectProvider on the ARN
+    /// its URL makes, with the tags it asks for as <c>aws:RequestTag/…</c>; ListOpenIDConnectProviders has no resource type.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<ResourceContext>> ResourcesAsync(string action, QueryRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (action == "ListOpenIDConnectProviders")
+        {
+            return [ResourceContext.Any];
+        }
+
+        if (action == "CreateOpenIDConnectProvider")
+        {
+            var tags = IamTags.Unique(IamTags.Read(request, new IamConstraintViolations()));
+            return [ResourceContext.Requesting(OidcProviderUrl.Arn(_options.AccountId, request.Get("Url") ?? string.Empty), tags)];
+        }
+
+        var arn = request.Get("OpenIDConnectProviderArn") ?? string.Empty;
+        var provider = arn.Length == 0 ? null : await _store.GetOidcProviderAsync(arn, cancellationToken);
+        return [ResourceContext.Tagged(arn, provider?.Tags)];
+    }
 
     public async Task<ProtocolResponse> HandleAsync(string action, QueryRequest request, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using IdentityBroker.Errors;
 using IdentityBroker.Policies;
 using IdentityBroker.Protocol;
 using IdentityBroker.Protocol.Query;
+using IdentityBroker.Protocol.Signing;
 using IdentityBroker.Storage;
 using Microsoft.Extensions.Options;
 
@@ -29,6 +30,25 @@ public sealed class IamRoleHandler(
     ];
 
     public bool RequiresSignature(string action) => true;
+
+    /// <summary>
+    /// Service Authorization Reference (IAM): every role action acts on <c>role/&lt;path&gt;&lt;name&gt;</c> — the stored role's
+    /// ARN, so its path counts, or the name under <c>/</c> when there is no such role; CreateRole on the role it asks for;
+    /// ListRoles has no resource type. Roles carry no tags here, so there is no <c>aws:ResourceTag</c>.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<ResourceContext>> ResourcesAsync(string action, QueryRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var name = request.Get("RoleName") ?? string.Empty;
+        var arn = action switch
+        {
+            "ListRoles" => "*",
+            "CreateRole" => RoleArn(options.Value.AccountId, request.Get("Path") ?? "/", name),
+            _ => (name.Length == 0 ? null : await store.GetRoleAsync(name, cancellationToken).ConfigureAwait(false))?.Arn
+                ?? RoleArn(options.Value.AccountId, "/", name),
+        };
+        return [ResourceContext.Named(arn)];
+    }
 
     public async Task<ProtocolResponse> HandleAsync(string action, QueryRequest request, CancellationToken cancellationToken)
     {
@@ -69,7 +89,7 @@ public sealed class IamRoleHandler(
         {
             RoleName = name.Value,
             RoleId = NewRoleId(),
-            Arn = $"arn:aws:iam::{options.Value.AccountId}:role{rolePath}{name.Value}",
+            Arn = RoleArn(options.Value.AccountId, rolePath, name.Value),
             Path = rolePath,
             AssumeRolePolicyDocument = document.Value,
             Description = description.Value,
@@ -195,6 +215,8 @@ public sealed class IamRoleHandler(
         var role = await store.GetRoleAsync(name.Value, cancellationToken).ConfigureAwait(false);
         return role is null ? IamErrors.NoSuchRole(name.Value) : role;
     }
+
+    private static string RoleArn(string accountId, string path, string name) => $"arn:aws:iam::{accountId}:role{path}{name}";
 
     internal static Result<Action<XmlWriter>> Write(Action<XmlWriter> write) => write;
 

@@ -6,6 +6,7 @@ using IdentityBroker.Federation.Saml;
 using IdentityBroker.Iam.OidcProviders;
 using IdentityBroker.Protocol;
 using IdentityBroker.Protocol.Query;
+using IdentityBroker.Protocol.Signing;
 using IdentityBroker.Storage;
 using Microsoft.Extensions.Options;
 
@@ -49,6 +50,30 @@ public sealed partial class SamlProviderActions : IQueryActionHandler
     public IReadOnlyCollection<string> Actions => ActionNames;
 
     public bool RequiresSignature(string action) => true;
+
+    /// <summary>
+    /// Service Authorization Reference (IAM): the provider actions act on <c>saml-provider/&lt;name&gt;</c> — the ARN the
+    /// call names, with the stored provider's tags as <c>aws:ResourceTag/…</c>; CreateSAMLProvider on the ARN its name makes,
+    /// with the tags it asks for as <c>aws:RequestTag/…</c>; ListSAMLProviders has no resource type.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<ResourceContext>> ResourcesAsync(string action, QueryRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (action == "ListSAMLProviders")
+        {
+            return [ResourceContext.Any];
+        }
+
+        if (action == "CreateSAMLProvider")
+        {
+            var tags = IamTags.Unique(IamTags.Read(request, new IamConstraintViolations()));
+            return [ResourceContext.Requesting(Arn(_options.AccountId, request.Get("Name") ?? string.Empty), tags)];
+        }
+
+        var arn = request.Get("SAMLProviderArn") ?? string.Empty;
+        var provider = arn.Length == 0 ? null : await _store.GetSamlProviderAsync(arn, cancellationToken);
+        return [ResourceContext.Tagged(arn, provider?.Tags)];
+    }
 
     public async Task<ProtocolResponse> HandleAsync(string action, QueryRequest request, CancellationToken cancellationToken)
     {

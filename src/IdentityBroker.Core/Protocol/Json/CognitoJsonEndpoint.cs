@@ -5,9 +5,10 @@ namespace IdentityBroker.Protocol.Json;
 
 /// <summary>
 /// The Cognito Identity API at <c>POST /</c>: reads <c>X-Amz-Target</c>, checks SigV4 for signed operations
-/// (GetId, GetOpenIdToken, GetCredentialsForIdentity and UnlinkIdentity are unsigned, as in AWS), and runs the operation.
+/// (GetId, GetOpenIdToken, GetCredentialsForIdentity and UnlinkIdentity are unsigned, as in AWS), and runs the operation,
+/// which authorizes the verified caller once it has bound the resources it acts on.
 /// </summary>
-public sealed class CognitoJsonEndpoint(CognitoOperations operations, IRequestAuthenticator authenticator, ICallerAuthorizer authorizer, BrokerOptions options)
+public sealed class CognitoJsonEndpoint(CognitoOperations operations, IRequestAuthenticator authenticator, ICallerAuthorizer authorizer)
 {
     public const string TargetPrefix = "AWSCognitoIdentityService.";
 
@@ -29,6 +30,7 @@ public sealed class CognitoJsonEndpoint(CognitoOperations operations, IRequestAu
             return JsonReplies.Error(CognitoErrors.UnknownOperation(message), requestId);
         }
 
+        VerifiedCall? call = null;
         if (operation.RequiresSignature)
         {
             var caller = await authenticator.AuthenticateAsync(request, SignatureDialect.Json, cancellationToken).ConfigureAwait(false);
@@ -37,14 +39,10 @@ public sealed class CognitoJsonEndpoint(CognitoOperations operations, IRequestAu
                 return JsonReplies.Error(caller.Error!, requestId);
             }
 
-            var resource = $"arn:aws:cognito-identity:{options.Region}:{options.AccountId}:identitypool/*";
-            if (await authorizer.AuthorizeAsync(caller.Value, request, "cognito-identity:" + name, resource, SignatureDialect.Json, cancellationToken).ConfigureAwait(false) is { } denied)
-            {
-                return JsonReplies.Error(denied, requestId);
-            }
+            call = new VerifiedCall(authorizer, caller.Value, request, SignatureDialect.Json);
         }
 
-        return await operation.Handle(request.Body, requestId, cancellationToken).ConfigureAwait(false);
+        return await operation.Handle(request.Body, call, requestId, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Printable(string name) =>

@@ -7,12 +7,17 @@ using IdentityBroker.Identities;
 using IdentityBroker.Identities.Linking;
 using IdentityBroker.Mapping;
 using IdentityBroker.Pools;
+using IdentityBroker.Protocol.Signing;
 using IdentityBroker.Validation;
 
 namespace IdentityBroker.Protocol.Json;
 
-/// <summary>One Cognito Identity operation: its name, whether it needs SigV4, and its handler (bind → validate → run → write).</summary>
-public sealed record CognitoOperation(string Name, bool RequiresSignature, Func<ReadOnlyMemory<byte>, string, CancellationToken, Task<ProtocolResponse>> Handle);
+/// <summary>
+/// One Cognito Identity operation: its name, whether it needs SigV4 (exactly the operations that declare the resources they
+/// act on), and its handler: bind → validate → authorize (signed operations) → run → write.
+/// </summary>
+public sealed record CognitoOperation(
+    string Name, bool RequiresSignature, Func<ReadOnlyMemory<byte>, VerifiedCall?, string, CancellationToken, Task<ProtocolResponse>> Handle);
 
 /// <summary>The table of operations behind <c>X-Amz-Target: AWSCognitoIdentityService.&lt;Op&gt;</c>.</summary>
 public sealed class CognitoOperations
@@ -35,8 +40,10 @@ public sealed class CognitoOperations
         IdentityOperations identities,
         CredentialOperations credentials,
         LifecycleOperations lifecycle,
-        PrincipalTagOperations principalTags)
+        PrincipalTagOperations principalTags,
+        CognitoResources resources)
     {
+        ArgumentNullException.ThrowIfNull(resources);
         ArgumentNullException.ThrowIfNull(lifecycle);
         ArgumentNullException.ThrowIfNull(principalTags);
         ArgumentNullException.ThrowIfNull(pools);
@@ -45,66 +52,106 @@ public sealed class CognitoOperations
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(principalTags);
         var c = CognitoJsonContext.Default;
+        var r = resources;
         CognitoOperation[] operations =
         [
-            Op("CreateIdentityPool", true, c.CreateIdentityPoolRequest, c.IdentityPoolShape, pools.CreateAsync),
-            Op("DescribeIdentityPool", true, c.IdentityPoolIdRequest, c.IdentityPoolShape, pools.DescribeAsync),
-            Op("UpdateIdentityPool", true, c.IdentityPoolShape, c.IdentityPoolShape, pools.UpdateAsync),
-            Op("DeleteIdentityPool", true, c.IdentityPoolIdRequest, null, pools.DeleteAsync),
-            Op("ListIdentityPools", true, c.ListIdentityPoolsRequest, c.ListIdentityPoolsResponse, pools.ListAsync),
-            Op("SetIdentityPoolRoles", true, c.SetIdentityPoolRolesRequest, null, roles.SetAsync),
-            Op("GetIdentityPoolRoles", true, c.IdentityPoolIdRequest, c.GetIdentityPoolRolesResponse, roles.GetAsync),
-            Op("GetId", false, c.GetIdRequest, c.GetIdResponse, identities.GetIdAsync),
-            Op("DescribeIdentity", true, c.IdentityIdRequest, c.IdentityDescription, identities.DescribeIdentityAsync),
-            Op("ListIdentities", true, c.ListIdentitiesRequest, c.ListIdentitiesResponse, identities.ListIdentitiesAsync),
-            Op("DeleteIdentities", true, c.DeleteIdentitiesRequest, c.DeleteIdentitiesResponse, identities.DeleteIdentitiesAsync),
-            Op("GetOpenIdToken", false, c.GetOpenIdTokenRequest, c.GetOpenIdTokenResponse, credentials.GetOpenIdTokenAsync),
-            Op("GetCredentialsForIdentity", false, c.GetCredentialsForIdentityRequest, c.GetCredentialsForIdentityResponse, credentials.GetCredentialsAsync),
-            Op("UnlinkIdentity", false, c.UnlinkIdentityRequest, null, lifecycle.Unlink.UnlinkIdentityAsync),
-            Op("GetOpenIdTokenForDeveloperIdentity", true, c.GetOpenIdTokenForDeveloperIdentityRequest,
-                c.GetOpenIdTokenForDeveloperIdentityResponse, lifecycle.DeveloperToken.RunAsync),
-            Op("LookupDeveloperIdentity", true, c.LookupDeveloperIdentityRequest, c.LookupDeveloperIdentityResponse, lifecycle.Developer.LookupAsync),
-            Op("MergeDeveloperIdentities", true, c.MergeDeveloperIdentitiesRequest, c.MergeDeveloperIdentitiesResponse, lifecycle.Developer.MergeAsync),
-            Op("UnlinkDeveloperIdentity", true, c.UnlinkDeveloperIdentityRequest, null, lifecycle.Developer.UnlinkAsync),
+            Signed("CreateIdentityPool", c.CreateIdentityPoolRequest, c.IdentityPoolShape, pools.CreateAsync, (q, _) => CognitoResources.Create(q.IdentityPoolTags)),
+            Signed("DescribeIdentityPool", c.IdentityPoolIdRequest, c.IdentityPoolShape, pools.DescribeAsync, (q, t) => r.PoolAsync(q.IdentityPoolId, t)),
+            Signed("UpdateIdentityPool", c.IdentityPoolShape, c.IdentityPoolShape, pools.UpdateAsync, (q, t) => r.PoolAsync(q.IdentityPoolId, t)),
+            Signed("DeleteIdentityPool", c.IdentityPoolIdRequest, null, pools.DeleteAsync, (q, t) => r.PoolAsync(q.IdentityPoolId, t)),
+            Signed("ListIdentityPools", c.ListIdentityPoolsRequest, c.ListIdentityPoolsResponse, pools.ListAsync, (_, _) => CognitoResources.Account()),
+            Signed("SetIdentityPoolRoles", c.SetIdentityPoolRolesRequest, null, roles.SetAsync, (q, t) => r.PoolAsync(q.IdentityPoolId, t)),
+            Signed("GetIdentityPoolRoles", c.IdentityPoolIdRequest, c.GetIdentityPoolRolesResponse, roles.GetAsync, (q, t) => r.PoolAsync(q.IdentityPoolId, t)),
+            Unsigned("GetId", c.GetIdRequest, c.GetIdResponse, identities.GetIdAsync),
+            Signed("DescribeIdentity", c.IdentityIdRequest, c.IdentityDescription, identities.DescribeIdentityAsync,
+                (q, t) => r.IdentitiesAsync(q.IdentityId is { } id ? [id] : null, t)),
+            Signed("ListIdentities", c.ListIdentitiesRequest, c.ListIdentitiesResponse, identities.ListIdentitiesAsync, (q, t) => r.PoolAsync(q.IdentityPoolId, t)),
+            Signed("DeleteIdentities", c.DeleteIdentitiesRequest, c.DeleteIdentitiesResponse, identities.DeleteIdentitiesAsync,
+                (q, t) => r.IdentitiesAsync(q.IdentityIdsToDelete, t)),
+            Unsigned("GetOpenIdToken", c.GetOpenIdTokenRequest, c.GetOpenIdTokenResponse, credentials.GetOpenIdTokenAsync),
+            Unsigned("GetCredentialsForIdentity", c.GetCredentialsForIdentityRequest, c.GetCredentialsForIdentityResponse, credentials.GetCredentialsAsync),
+            Unsigned("UnlinkIdentity", c.UnlinkIdentityRequest, null, lifecycle.Unlink.UnlinkIdentityAsync),
+            Signed("GetOpenIdTokenForDeveloperIdentity", c.GetOpenIdTokenForDeveloperIdentityRequest,
+                c.GetOpenIdTokenForDeveloperIdentityResponse, lifecycle.DeveloperToken.RunAsync, (q, t) => r.PoolAsync(q.IdentityPoolId, t)),
+            Signed("LookupDeveloperIdentity", c.LookupDeveloperIdentityRequest, c.LookupDeveloperIdentityResponse, lifecycle.Developer.LookupAsync,
+                (q, t) => r.PoolAsync(q.IdentityPoolId, t)),
+            Signed("MergeDeveloperIdentities", c.MergeDeveloperIdentitiesRequest, c.MergeDeveloperIdentitiesResponse, lifecycle.Developer.MergeAsync,
+                (q, t) => r.PoolAsync(q.IdentityPoolId, t)),
+            Signed("UnlinkDeveloperIdentity", c.UnlinkDeveloperIdentityRequest, null, lifecycle.Developer.UnlinkAsync, (q, t) => r.PoolAsync(q.IdentityPoolId, t)),
 
             // Principal tags (issue 4).
-            Op("SetPrincipalTagAttributeMap", true, c.SetPrincipalTagAttributeMapRequest, c.PrincipalTagAttributeMapResponse, principalTags.SetAsync),
-            Op("GetPrincipalTagAttributeMap", true, c.GetPrincipalTagAttributeMapRequest, c.PrincipalTagAttributeMapResponse, principalTags.GetAsync),
+            Signed("SetPrincipalTagAttributeMap", c.SetPrincipalTagAttributeMapRequest, c.PrincipalTagAttributeMapResponse, principalTags.SetAsync,
+                (q, t) => r.PoolAsync(q.IdentityPoolId, t)),
+            Signed("GetPrincipalTagAttributeMap", c.GetPrincipalTagAttributeMapRequest, c.PrincipalTagAttributeMapResponse, principalTags.GetAsync,
+                (q, t) => r.PoolAsync(q.IdentityPoolId, t)),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }
 
     public CognitoOperation? Find(string name) => _operations.GetValueOrDefault(name);
 
-    private static CognitoOperation Op<TRequest, TResponse>(
+    /// <summary>An operation AWS serves only to signed callers, authorized against the resources <paramref name="resources"/> finds in its bound input.</summary>
+    private static CognitoOperation Signed<TRequest, TResponse>(
         string name,
-        bool signed,
+        JsonTypeInfo<TRequest> requestType,
+        JsonTypeInfo<TResponse>? responseType,
+        Func<TRequest, CancellationToken, Task<Result<TResponse>>> run,
+        Func<TRequest, CancellationToken, ValueTask<IReadOnlyList<ResourceContext>>> resources)
+        where TRequest : class, new()
+    {
+        var action = "cognito-identity:" + name;
+        return new CognitoOperation(name, RequiresSignature: true, (body, call, requestId, cancellationToken) =>
+            HandleAsync(body, requestId, requestType, responseType, (request, ct) => Authorize(call, request, ct), run, cancellationToken));
+
+        ValueTask<AwsError?> Authorize(VerifiedCall? call, TRequest request, CancellationToken cancellationToken) =>
+            // The endpoint verifies the signature of every signed operation first; reaching here without it is a bug.
+            (call ?? throw new InvalidOperationException($"{name} was called without a verified caller."))
+            .AuthorizeAsync(action, t => resources(request, t), cancellationToken);
+    }
+
+    /// <summary>An operation AWS serves unsigned (GetId, GetOpenIdToken, GetCredentialsForIdentity, UnlinkIdentity).</summary>
+    private static CognitoOperation Unsigned<TRequest, TResponse>(
+        string name,
         JsonTypeInfo<TRequest> requestType,
         JsonTypeInfo<TResponse>? responseType,
         Func<TRequest, CancellationToken, Task<Result<TResponse>>> run)
+        where TRequest : class, new() =>
+        new(name, RequiresSignature: false, (body, _, requestId, cancellationToken) =>
+            HandleAsync(body, requestId, requestType, responseType, static (_, _) => ValueTask.FromResult<AwsError?>(null), run, cancellationToken));
+
+    private static async Task<ProtocolResponse> HandleAsync<TRequest, TResponse>(
+        ReadOnlyMemory<byte> body,
+        string requestId,
+        JsonTypeInfo<TRequest> requestType,
+        JsonTypeInfo<TResponse>? responseType,
+        Func<TRequest, CancellationToken, ValueTask<AwsError?>> authorize,
+        Func<TRequest, CancellationToken, Task<Result<TResponse>>> run,
+        CancellationToken cancellationToken)
         where TRequest : class, new()
     {
-        return new CognitoOperation(name, signed, async (body, requestId, cancellationToken) =>
+        var bound = Bind(body, requestType);
+        if (!bound.IsSuccess)
         {
-            var bound = Bind(body, requestType);
-            if (!bound.IsSuccess)
-            {
-                return JsonReplies.Error(bound.Error!, requestId);
-            }
+            return JsonReplies.Error(bound.Error!, requestId);
+        }
 
-            if (RequestValidation.Validate(bound.Value) is { } invalid)
-            {
-                return JsonReplies.Error(invalid, requestId);
-            }
+        if (RequestValidation.Validate(bound.Value) is { } invalid)
+        {
+            return JsonReplies.Error(invalid, requestId);
+        }
 
-            var result = await run(bound.Value, cancellationToken).ConfigureAwait(false);
-            if (!result.IsSuccess)
-            {
-                return JsonReplies.Error(result.Error!, requestId);
-            }
+        if (await authorize(bound.Value, cancellationToken).ConfigureAwait(false) is { } denied)
+        {
+            return JsonReplies.Error(denied, requestId);
+        }
 
-            return responseType is null ? JsonReplies.Empty(requestId) : JsonReplies.Success(result.Value, responseType, requestId);
-        });
+        var result = await run(bound.Value, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            return JsonReplies.Error(result.Error!, requestId);
+        }
+
+        return responseType is null ? JsonReplies.Empty(requestId) : JsonReplies.Success(result.Value, responseType, requestId);
     }
 
     /// <summary>An empty body is read as <c>{}</c> (the JS SDK sends <c>{}</c> for empty input); anything unreadable is a SerializationException.</summary>

@@ -26,7 +26,8 @@ public sealed record QueryRequest(IReadOnlyDictionary<string, string> Parameters
 
 /// <summary>
 /// Answers some actions of one AWS Query service version (IAM 2010-05-08, STS 2011-06-15). The dispatcher routes
-/// <c>POST /</c> form bodies by (Version, Action) and verifies SigV4 before calling a handler for a signed action.
+/// <c>POST /</c> form bodies by (Version, Action), verifies SigV4 and authorizes the caller on the action's resources
+/// before calling a handler for a signed action.
 /// </summary>
 public interface IQueryActionHandler
 {
@@ -40,6 +41,13 @@ public interface IQueryActionHandler
 
     /// <summary>False only for actions AWS serves unsigned (AssumeRoleWithWebIdentity, AssumeRoleWithSAML).</summary>
     bool RequiresSignature(string action);
+
+    /// <summary>
+    /// The resources a signed action acts on, as the Service Authorization Reference gives them (e.g. IAM's
+    /// <c>role/&lt;path&gt;&lt;name&gt;</c>, <c>*</c> for List actions), read from the same parameters the action runs on.
+    /// Called only when the caller's policy is evaluated, before <see cref="HandleAsync"/>.
+    /// </summary>
+    ValueTask<IReadOnlyList<ResourceContext>> ResourcesAsync(string action, QueryRequest request, CancellationToken cancellationToken);
 
     Task<ProtocolResponse> HandleAsync(string action, QueryRequest request, CancellationToken cancellationToken);
 }

@@ -6,7 +6,8 @@ namespace IdentityBroker.Protocol.Query;
 
 /// <summary>
 /// AWS Query at <c>POST /</c> (and GET with a query string, as STS allows): routes by (Version, Action) to the handlers of
-/// the embedded STS and the IAM-compatible subset, verifying SigV4 first for every action that needs it.
+/// the embedded STS and the IAM-compatible subset, verifying SigV4 first for every action that needs it and authorizing the
+/// caller on the resources the action acts on.
 /// </summary>
 public sealed class QueryEndpoint
 {
@@ -48,24 +49,27 @@ public sealed class QueryEndpoint
             return QueryXml.Error(new AwsError("InvalidAction", message), ns, requestId);
         }
 
-        SigningPrincipal? caller = null;
-        if (handler.RequiresSignature(action))
+        if (!handler.RequiresSignature(action))
         {
-            var verified = await _authenticator.AuthenticateAsync(request, SignatureDialect.Query, cancellationToken).ConfigureAwait(false);
-            if (!verified.IsSuccess)
-            {
-                return QueryXml.Error(verified.Error!, ns, requestId);
-            }
-
-            caller = verified.Value;
-            if (Authorization(version, action) is { } iamAction
-                && await _authorizer.AuthorizeAsync(caller, request, iamAction, "*", SignatureDialect.Query, cancellationToken).ConfigureAwait(false) is { } denied)
-            {
-                return QueryXml.Error(denied, ns, requestId);
-            }
+            return await handler.HandleAsync(action, new QueryRequest(parameters, request, requestId, null), cancellationToken).ConfigureAwait(false);
         }
 
-        return await handler.HandleAsync(action, new QueryRequest(parameters, request, requestId, caller), cancellationToken).ConfigureAwait(false);
+        var verified = await _authenticator.AuthenticateAsync(request, SignatureDialect.Query, cancellationToken).ConfigureAwait(false);
+        if (!verified.IsSuccess)
+        {
+            return QueryXml.Error(verified.Error!, ns, requestId);
+        }
+
+        // The parameters are decoded once: the resources are read from the same request the handler then runs on.
+        var query = new QueryRequest(parameters, request, requestId, verified.Value);
+        if (Authorization(version, action) is { } iamAction
+            && await _authorizer.AuthorizeAsync(verified.Value, request, iamAction, t => handler.ResourcesAsync(action, query, t), SignatureDialect.Query, cancellationToken)
+                .ConfigureAwait(false) is { } denied)
+        {
+            return QueryXml.Error(denied, ns, requestId);
+        }
+
+        return await handler.HandleAsync(action, query, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The IAM action a signed call is authorized as; STS GetCallerIdentity is never denied (as in AWS).</summary>

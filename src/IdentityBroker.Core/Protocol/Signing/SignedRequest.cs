@@ -13,6 +13,9 @@ public sealed record SignedRequest(
     IReadOnlyList<KeyValuePair<string, string>> Headers,
     ReadOnlyMemory<byte> Body)
 {
+    /// <summary>The client's IP address (<c>aws:SourceIp</c> when a policy is evaluated); null when unknown.</summary>
+    public string? SourceIp { get; init; }
+
     public string? Header(string name)
     {
         foreach (var (key, value) in Headers)
