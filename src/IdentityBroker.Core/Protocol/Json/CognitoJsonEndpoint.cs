@@ -1,5 +1,6 @@
 using IdentityBroker.Errors;
 using IdentityBroker.Protocol.Signing;
+using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Protocol.Json;
 
@@ -7,7 +8,7 @@ namespace IdentityBroker.Protocol.Json;
 /// The Cognito Identity API at <c>POST /</c>: reads <c>X-Amz-Target</c>, checks SigV4 for signed operations
 /// (GetId, GetOpenIdToken, GetCredentialsForIdentity and UnlinkIdentity are unsigned, as in AWS), and runs the operation.
 /// </summary>
-public sealed class CognitoJsonEndpoint(CognitoOperations operations, IRequestAuthenticator authenticator, ICallerAuthorizer authorizer, BrokerOptions options)
+public sealed class CognitoJsonEndpoint(CognitoOperations operations, IRequestAuthenticator authenticator, ICallerAuthorizer authorizer, IOptions<BrokerOptions> options)
 {
     public const string TargetPrefix = "AWSCognitoIdentityService.";
 
@@ -37,7 +38,7 @@ public sealed class CognitoJsonEndpoint(CognitoOperations operations, IRequestAu
                 return JsonReplies.Error(caller.Error!, requestId);
             }
 
-            var resource = $"arn:aws:cognito-identity:{options.Region}:{options.AccountId}:identitypool/*";
+            var resource = $"arn:aws:cognito-identity:{options.Value.Region}:{options.Value.AccountId}:identitypool/*";
             if (await authorizer.AuthorizeAsync(caller.Value, request, "cognito-identity:" + name, resource, SignatureDialect.Json, cancellationToken).ConfigureAwait(false) is { } denied)
             {
                 return JsonReplies.Error(denied, requestId);
