@@ -14,7 +14,8 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
     // the OS before COMMIT returns, so a crash of the broker process loses no acknowledged write. Only an OS crash
     // or power loss can roll back the last commits (NORMAL skips the fsync per commit; FULL would add it).
     // busy_timeout covers other processes (e.g. a backup tool) holding the file; in-process writers never contend.
-    // Past it the write fails as an outage (SqliteOutage).
+    // Past it the write fails as an outage (SqliteOutage). Microsoft.Data.Sqlite retries a busy statement on its own
+    // until the connection's Default Timeout (30 s unless set), so that is set to the same bound, in whole seconds.
     internal static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
 
     private readonly string _writerPragmas;
@@ -40,17 +41,20 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
 
         // Pooling is off because the store keeps its own connections open for its whole life; closing them on
         // Dispose then really releases the file (tests delete it, a restarted store reopens it).
+        var retrySeconds = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds));
         _writerConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
+            DefaultTimeout = retrySeconds,
         }.ToString();
         var readerConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
             Mode = SqliteOpenMode.ReadOnly,
             Pooling = false,
+            DefaultTimeout = retrySeconds,
         }.ToString();
         _readers = new SqliteReaderPool(readerConnectionString, Math.Clamp(Environment.ProcessorCount, 2, 8));
         _writes = new SqliteWriteQueue(OpenWriterAsync, () => _disposed);
