@@ -1,4 +1,6 @@
 using IdentityBroker.Federation.Social;
+using IdentityBroker.Storage;
+using IdentityBroker.Sts;
 
 namespace IdentityBroker;
 
@@ -7,10 +9,14 @@ public sealed class BrokerOptions
 {
     public const string SectionName = "Broker";
 
+    /// <summary>The generated admin key and the demo pool's id; the SQLite store's file too (its own options read the same key).</summary>
     public string DataDirectory { get; set; } = "./data";
 
-    /// <summary><c>sqlite</c> (embedded, one node) or <c>redis</c>.</summary>
-    public string Store { get; set; } = "sqlite";
+    /// <summary>
+    /// <c>sqlite</c> (embedded, one node) or <c>redis</c>, in any case. Each store binds its own options
+    /// (<c>SqliteStoreOptions</c>, <c>RedisStoreOptions</c> from <c>Broker:Redis</c>) in its <c>AddXStore</c>.
+    /// </summary>
+    public StoreKind Store { get; set; } = StoreKind.Sqlite;
 
     public string Region { get; set; } = "us-east-1";
 
@@ -31,9 +37,6 @@ public sealed class BrokerOptions
     public ProvidersOptions Providers { get; set; } = new();
     public SamlOptions Saml { get; set; } = new();
     public TokenOptions Tokens { get; set; } = new();
-
-    /// <summary>Used when <see cref="Store"/> is <c>redis</c>.</summary>
-    public RedisOptions Redis { get; set; } = new();
 }
 
 public sealed class TokenOptions
@@ -54,8 +57,8 @@ public sealed class AdminOptions
 
 public sealed class StsOptions
 {
-    /// <summary><c>embedded</c> (the broker's own STS) or <c>aws</c> (AWSSDK.SecurityToken against <see cref="ServiceUrl"/> or AWS).</summary>
-    public string Mode { get; set; } = "embedded";
+    /// <summary><c>embedded</c> (the broker's own STS) or <c>aws</c> (AWSSDK.SecurityToken against <see cref="ServiceUrl"/> or AWS), in any case.</summary>
+    public StsMode Mode { get; set; } = StsMode.Embedded;
 
     /// <summary>The STS endpoint. In embedded mode defaults to the broker's own URL; in aws mode to the regional AWS endpoint.</summary>
     public string? ServiceUrl { get; set; }
@@ -77,23 +80,4 @@ public sealed class OidcOptions
 
     /// <summary>At most one forced refresh per issuer in this interval when a token names an unknown kid.</summary>
     public TimeSpan UnknownKeyRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
-}
-
-/// <summary>Section <c>Broker:Redis</c>: the shared store of a multi-replica deployment.</summary>
-public sealed class RedisOptions
-{
-    /// <summary>A StackExchange.Redis configuration string, e.g. <c>redis:6379,password=…,ssl=true</c>.</summary>
-    public string? Configuration { get; set; }
-
-    /// <summary>Prefix of every key, so that several brokers (or tests) can share one Redis.</summary>
-    public string KeyPrefix { get; set; } = "ib";
-
-    /// <summary>Connect and per-operation timeout: requests fail fast with a service error instead of hanging.</summary>
-    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>
-    /// Longest wait between two start-up attempts while Redis does not answer (the wait starts at a quarter second
-    /// and doubles up to this): the broker starts unready and becomes ready by itself once Redis answers.
-    /// </summary>
-    public TimeSpan StartupRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
 }

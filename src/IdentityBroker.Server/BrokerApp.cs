@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using IdentityBroker.Credentials;
 using IdentityBroker.Federation;
 using IdentityBroker.Federation.Developer;
@@ -37,7 +38,6 @@ public static class BrokerApp
         configure?.Invoke(builder);
         builder.Services.AddSingleton<IValidateOptions<BrokerOptions>, BrokerOptionsValidation>();
         builder.Services.AddOptions<BrokerOptions>().Bind(builder.Configuration.GetSection(BrokerOptions.SectionName)).ValidateOnStart();
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<BrokerOptions>>().Value);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient(OidcProviderKeys.HttpClientName);
         builder.Services.AddSingleton<IValidateOptions<BrokerOptions>, ProvidersOptionsValidation>();
@@ -57,44 +57,15 @@ public static class BrokerApp
         return app;
     }
 
-    /// <summary>Broker:Store picks the implementation; configuration is read here, before options validation runs.</summary>
+    /// <summary>Broker:Store picks the store; the modes are read here, before options validation runs, since they decide the services.</summary>
     private static void AddStore(IServiceCollection services, ConfigurationManager configuration)
     {
-        var store = configuration[$"{BrokerOptions.SectionName}:{nameof(BrokerOptions.Store)}"] ?? "sqlite";
-        if (store == "redis")
+        _ = BrokerModes.Read(configuration) switch
         {
-            services.AddSingleton(sp => RedisBrokerStore.Connect(sp.GetRequiredService<BrokerOptions>().Redis));
-            AddStoreContracts<RedisBrokerStore>(services);
-            services.AddHostedService<RedisPoolCacheInvalidation>();
-            return;
-        }
-
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<BrokerOptions>();
-            try
-            {
-                Directory.CreateDirectory(options.DataDirectory);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-            {
-                // A local store that cannot work stops the start at once (unlike Redis, waiting would not help).
-                throw new InvalidOperationException($"Broker:DataDirectory '{options.DataDirectory}' cannot be used for the SQLite store: {e.Message}", e);
-            }
-
-            return new SqliteBrokerStore(Path.Combine(options.DataDirectory, "broker.db"));
-        });
-        AddStoreContracts<SqliteBrokerStore>(services);
-    }
-
-    private static void AddStoreContracts<TStore>(IServiceCollection services)
-        where TStore : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore, ISamlProviderStore
-    {
-        services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<TStore>());
-        services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<TStore>());
-        services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<TStore>());
-        services.AddSingleton<IIamStore>(sp => new RoleCachingIamStore(sp.GetRequiredService<TStore>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ISamlProviderStore>(sp => sp.GetRequiredService<TStore>());
+            StoreKind.Sqlite => services.AddSqliteStore(configuration),
+            StoreKind.Redis => services.AddRedisStore(configuration),
+            var other => throw new UnreachableException($"No registration for store {other}."),
+        };
     }
 
     private static void AddTokens(IServiceCollection services)
@@ -155,7 +126,7 @@ public static class BrokerApp
         services.AddSingleton<SigV4Verifier>();
         services.AddSingleton(sp =>
         {
-            var options = sp.GetRequiredService<BrokerOptions>();
+            var options = sp.GetRequiredService<IOptions<BrokerOptions>>().Value;
             var admin = AdminCredentials.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("IdentityBroker.Admin"));
             return new StaticPrincipalSource([new AccessKey(admin.AccessKeyId, admin.SecretAccessKey)], options.AccountId);
         });

@@ -3,6 +3,7 @@ using IdentityBroker.Federation;
 using IdentityBroker.Identities;
 using IdentityBroker.Storage;
 using IdentityBroker.Tokens;
+using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Benchmarks;
 
@@ -24,7 +25,7 @@ public class TokenSigningBenchmarks
     {
         _fixture = new OidcFixture();
         _logins = [_fixture.Warm()];
-        var options = new BrokerOptions { Issuer = "https://broker.bench.example", Tokens = new TokenOptions { Algorithm = Algorithm } };
+        var options = Options.Create(new BrokerOptions { Issuer = "https://broker.bench.example", Tokens = new TokenOptions { Algorithm = Algorithm } });
         var keys = new SigningKeyRing(new MemoryKeyStore(), options, TimeProvider.System);
         keys.LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
         _issuer = new OpenIdTokenIssuer(new BrokerIssuer(options), keys, options, TimeProvider.System);

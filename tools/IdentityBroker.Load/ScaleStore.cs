@@ -11,7 +11,7 @@ public sealed record SeedShape(string PoolId, string Provider, string Region, lo
 /// <summary>
 /// Direct access to the broker's SQLite file while the broker is stopped, for the scale run: read the rows the broker
 /// wrote through the API, bulk-insert more identities and logins of the same shape in one transaction, and inspect the
-/// file (size, page counts, query plans). The statements are the store's own (src/IdentityBroker.Core/Storage/Sqlite/
+/// file (size, page counts, query plans). The statements are the store's own (src/IdentityBroker.Storage.Sqlite/
 /// SqliteBrokerStore.Identities.cs and .Logins.cs), copied here because the store keeps them private.
 /// </summary>
 public static partial class ScaleStore

@@ -4,6 +4,7 @@ using IdentityBroker.Identities.Linking;
 using IdentityBroker.Pools;
 using IdentityBroker.Protocol.Json;
 using IdentityBroker.Storage;
+using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Identities;
 
@@ -14,14 +15,14 @@ public sealed class IdentityOperations(
     LoginVerifier verifier,
     IdentityAccess access,
     IdentityIds ids,
-    BrokerOptions options,
+    IOptions<BrokerOptions> options,
     TimeProvider time)
 {
     public async Task<Result<GetIdResponse>> GetIdAsync(GetIdRequest request, CancellationToken cancellationToken)
     {
         var poolId = request.IdentityPoolId!;
         var pool = await pools.FindAsync(poolId, cancellationToken).ConfigureAwait(false);
-        if (pool is null || (request.AccountId is { } account && account != options.AccountId))
+        if (pool is null || (request.AccountId is { } account && account != options.Value.AccountId))
         {
             return CognitoErrors.PoolNotFound(poolId);
         }

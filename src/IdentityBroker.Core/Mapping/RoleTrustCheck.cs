@@ -2,7 +2,9 @@ using IdentityBroker.Iam;
 using IdentityBroker.Pools;
 using IdentityBroker.Policies;
 using IdentityBroker.Storage;
+using IdentityBroker.Sts;
 using IdentityBroker.Tokens;
+using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Mapping;
 
@@ -18,14 +20,14 @@ public sealed record RoleUse(string RoleArn, string Label, bool Authenticated, I
 /// kind for this pool — evaluated with <see cref="WebIdentityTrust"/> and the claims such a token carries, including
 /// <c>sts:TagSession</c> when principal tags are mapped. In <c>aws</c> STS mode the roles live in AWS and are not checked.
 /// </summary>
-public sealed class RoleTrustCheck(IIamStore iam, PolicyCache policies, BrokerIssuer issuer, ConfiguredProviders providers, BrokerOptions options)
+public sealed class RoleTrustCheck(IIamStore iam, PolicyCache policies, BrokerIssuer issuer, ConfiguredProviders providers, IOptions<BrokerOptions> options)
 {
     private const string CognitoPrincipal = "cognito-identity.amazonaws.com";
 
     /// <summary>A stand-in identity id: trust conditions on a particular sub cannot be checked ahead of time.</summary>
     private const string SampleIdentityGuid = "00000000-0000-0000-0000-000000000000";
 
-    public bool Enabled => string.Equals(options.Sts.Mode, "embedded", StringComparison.OrdinalIgnoreCase);
+    public bool Enabled => options.Value.Sts.Mode == StsMode.Embedded;
 
     /// <summary>Checks every role the pool can hand out (default roles and the roles of Rules mappings).</summary>
     /// <returns>Null when all would work; otherwise the first problem.</returns>
@@ -103,7 +105,7 @@ public sealed class RoleTrustCheck(IIamStore iam, PolicyCache policies, BrokerIs
         ArgumentNullException.ThrowIfNull(use);
         if (role is null)
         {
-            return $"Role '{use.RoleArn}' ({use.Label}) does not exist in the broker's IAM (account {options.AccountId}).";
+            return $"Role '{use.RoleArn}' ({use.Label}) does not exist in the broker's IAM (account {options.Value.AccountId}).";
         }
 
         var trust = policies.Parse(role.AssumeRolePolicyDocument, PolicyKind.Trust);
@@ -131,7 +133,7 @@ public sealed class RoleTrustCheck(IIamStore iam, PolicyCache policies, BrokerIs
 
     private async Task<IamRole?> FindRoleAsync(string roleArn, CancellationToken cancellationToken)
     {
-        var prefix = $"arn:aws:iam::{options.AccountId}:role/";
+        var prefix = $"arn:aws:iam::{options.Value.AccountId}:role/";
         if (!roleArn.StartsWith(prefix, StringComparison.Ordinal))
         {
             return null;

@@ -7,6 +7,7 @@ using IdentityBroker.Policies;
 using IdentityBroker.Pools;
 using IdentityBroker.Storage;
 using IdentityBroker.Tokens;
+using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Mapping;
 
@@ -16,7 +17,7 @@ namespace IdentityBroker.Mapping;
 /// <see cref="RoleTrustCheck"/>, and evaluates the role's policies (∩ the guest scope-down) for the listed pairs. It reads
 /// the store and validates tokens for real, but never creates or links identities and never mints.
 /// </summary>
-public sealed class RuleSimulator(PoolDirectory pools, LoginVerifier verifier, IIamStore iam, PolicyCache policies, RoleTrustCheck trust, BrokerOptions options)
+public sealed class RuleSimulator(PoolDirectory pools, LoginVerifier verifier, IIamStore iam, PolicyCache policies, RoleTrustCheck trust, IOptions<BrokerOptions> options)
 {
     private const string SampleGuid = "00000000-0000-0000-0000-000000000000";
 
@@ -83,7 +84,7 @@ public sealed class RuleSimulator(PoolDirectory pools, LoginVerifier verifier, I
             .Set("cognito-identity.amazonaws.com:aud", pool.IdentityPoolId)
             .Set("cognito-identity.amazonaws.com:amr", amr)
             .Set("aws:PrincipalArn", roleArn)
-            .Set("aws:PrincipalAccount", options.AccountId)
+            .Set("aws:PrincipalAccount", options.Value.AccountId)
             .Set("aws:PrincipalType", "AssumedRole")
             .Set("aws:userid", $"{roleName}:CognitoIdentityCredentials");
         foreach (var (key, value) in tags)

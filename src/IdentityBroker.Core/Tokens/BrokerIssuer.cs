@@ -1,4 +1,5 @@
 using IdentityBroker.Iam;
+using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Tokens;
 
@@ -11,9 +12,10 @@ public sealed class BrokerIssuer
     private readonly string _accountId;
     private volatile string? _url;
 
-    public BrokerIssuer(BrokerOptions options)
+    public BrokerIssuer(IOptions<BrokerOptions> brokerOptions)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(brokerOptions);
+        var options = brokerOptions.Value;
         _accountId = options.AccountId;
         if (!string.IsNullOrEmpty(options.Issuer))
         {

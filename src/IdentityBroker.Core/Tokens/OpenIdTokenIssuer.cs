@@ -5,6 +5,7 @@ using IdentityBroker.Federation;
 using IdentityBroker.Identities;
 using IdentityBroker.Pools;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Tokens;
 
@@ -12,7 +13,7 @@ namespace IdentityBroker.Tokens;
 public sealed record IssuedToken(string Token, DateTimeOffset Expires, SignedBrokerToken Signed);
 
 /// <summary>Signs the broker's OpenID tokens: iss, aud = pool id, sub = identity id, amr, iat, exp (notes §4).</summary>
-public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, BrokerOptions options, TimeProvider time)
+public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, IOptions<BrokerOptions> options, TimeProvider time)
 {
     /// <summary>GetOpenIdToken's documented lifetime.</summary>
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(10);
@@ -41,7 +42,7 @@ public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, 
         var (issuedAt, expiresAt) = (now.ToUnixTimeSeconds(), expires.ToUnixTimeSeconds());
         var payload = Payload(
             identity.IdentityId, audience, amr, issuedAt, expiresAt,
-            $"arn:aws:cognito-identity:{options.Region}:{options.AccountId}:identitypool/{pool.IdentityPoolId}", tags);
+            $"arn:aws:cognito-identity:{options.Value.Region}:{options.Value.AccountId}:identitypool/{pool.IdentityPoolId}", tags);
         var token = signer.Sign(payload.WrittenSpan);
         var signed = new SignedBrokerToken(token, issuer.Url, signer.KeyId, identity.IdentityId, audience, amr, issuedAt, expiresAt, tags);
         return new IssuedToken(token, expires, signed);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using IdentityBroker.Storage;
 using Microsoft.IdentityModel.Tokens;
+using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Tokens;
 
@@ -13,7 +14,7 @@ public sealed record BrokerKey(SecurityKey Key, string Algorithm);
 /// The newest key of the configured algorithm (<c>Broker:Tokens:Algorithm</c>) signs; all keys verify (and are published
 /// in the JWKS) so rotation or a change of algorithm never breaks live tokens.
 /// </summary>
-public sealed class SigningKeyRing(IKeyStore store, BrokerOptions options, TimeProvider time)
+public sealed class SigningKeyRing(IKeyStore store, IOptions<BrokerOptions> options, TimeProvider time)
 {
     public const string Purpose = "openid-signing";
 
@@ -28,7 +29,7 @@ public sealed class SigningKeyRing(IKeyStore store, BrokerOptions options, TimeP
     private volatile KeySet? _keys;
 
     /// <summary>The configured signing algorithm.</summary>
-    public string Algorithm => options.Tokens.Algorithm;
+    public string Algorithm => options.Value.Tokens.Algorithm;
 
     public SigningCredentials Current => Keys.Current;
 
@@ -66,7 +67,7 @@ public sealed class SigningKeyRing(IKeyStore store, BrokerOptions options, TimeP
 
     private StoredKey NewKey()
     {
-        var kid = $"{options.Region}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+        var kid = $"{options.Value.Region}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
         byte[] pkcs8;
         if (Algorithm == EcdsaAlgorithm)
         {

@@ -10,36 +10,8 @@ internal sealed partial class BrokerOptionsValidation : IValidateOptions<BrokerO
     public ValidateOptionsResult Validate(string? name, BrokerOptions options)
     {
         var failures = new List<string>();
-        if (options.Store is not ("sqlite" or "redis"))
-        {
-            failures.Add($"Broker:Store '{options.Store}' is not available: use 'sqlite' or 'redis'.");
-        }
-
-        if (options.Store == "redis" && string.IsNullOrWhiteSpace(options.Redis.Configuration))
-        {
-            failures.Add("Broker:Redis:Configuration is required when Broker:Store is 'redis' (e.g. 'redis:6379,password=...').");
-        }
-
-        if (options.Store == "redis" && string.IsNullOrWhiteSpace(options.Redis.KeyPrefix))
-        {
-            failures.Add("Broker:Redis:KeyPrefix must not be empty.");
-        }
-
-        if (options.Redis.OperationTimeout <= TimeSpan.Zero || options.Redis.OperationTimeout > TimeSpan.FromSeconds(30))
-        {
-            failures.Add("Broker:Redis:OperationTimeout must be greater than zero and at most 30 seconds.");
-        }
-
-        if (options.Redis.StartupRetryMaxDelay <= TimeSpan.Zero || options.Redis.StartupRetryMaxDelay > TimeSpan.FromMinutes(5))
-        {
-            failures.Add("Broker:Redis:StartupRetryMaxDelay must be greater than zero and at most 5 minutes.");
-        }
-
-        if (options.Sts.Mode is not ("embedded" or "aws"))
-        {
-            failures.Add($"Broker:Sts:Mode must be 'embedded' or 'aws', not '{options.Sts.Mode}'.");
-        }
-
+        // Broker:Store and Broker:Sts:Mode are checked before the services are registered (BrokerModes); each store
+        // validates its own options.
         if (options.Tokens.Algorithm is not ("RS512" or "ES256"))
         {
             failures.Add($"Broker:Tokens:Algorithm must be 'RS512' or 'ES256', not '{options.Tokens.Algorithm}'.");

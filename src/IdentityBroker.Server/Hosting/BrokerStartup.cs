@@ -1,19 +1,23 @@
 using IdentityBroker.Protocol.Signing;
-using IdentityBroker.Storage.Redis;
+using IdentityBroker.Storage;
+using IdentityBroker.Sts;
 using IdentityBroker.Tokens;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Server.Hosting;
 
 /// <summary>
 /// Start-up work before the broker answers: signing keys and demo pool from the store; the issuer once listening.
-/// A store that cannot work (a bad SQLite path, a corrupt file) stops the start; a shared store that does not answer
-/// yet (Redis down) does not: the host starts unready, protocol requests get AWS's 503, and the work is retried with
-/// a bounded back-off until Redis answers, when the broker becomes ready by itself.
+/// A store that cannot work (a bad SQLite path, a corrupt file) stops the start; a store that does not answer yet
+/// (<see cref="StoreUnavailableException"/>: Redis down, the SQLite file locked by another process) does not: the host
+/// starts unready, protocol requests get AWS's 503, and the work is retried with a bounded back-off until the store
+/// answers, when the broker becomes ready by itself.
 /// </summary>
 internal sealed partial class BrokerStartup(
-    BrokerOptions options,
+    IOptions<BrokerOptions> options,
+    IOptions<StoreStartupOptions> storeStartup,
     SigningKeyRing keys,
     DemoSeeder seeder,
     BrokerIssuer issuer,
@@ -49,7 +53,7 @@ internal sealed partial class BrokerStartup(
         }
         catch (OperationCanceledException)
         {
-            // Stopping while Redis is still down: nothing was half-done (each attempt is idempotent).
+            // Stopping while the store is still down: nothing was half-done (each attempt is idempotent).
         }
     }
 
@@ -63,9 +67,9 @@ internal sealed partial class BrokerStartup(
             await keys.LoadAsync(cancellationToken);
             await seeder.SeedAsync(cancellationToken);
         }
-        catch (RedisStoreUnavailableException e)
+        catch (StoreUnavailableException e)
         {
-            // The exception's message names no host, password or key: only that Redis did not answer.
+            // The exception's message names no host, password or key: only that the store did not answer.
             LogStoreUnavailable(logger, attempt, RetryDelay(attempt).TotalMilliseconds, e.Message);
             return false;
         }
@@ -93,7 +97,7 @@ internal sealed partial class BrokerStartup(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // Redis answered but the state cannot be used (e.g. an unsupported key): as fatal as at a first start.
+                // The store answered but the state cannot be used (e.g. an unsupported key): as fatal as at a first start.
                 LogStartupFailed(logger, e);
                 lifetime.StopApplication();
                 return;
@@ -101,11 +105,12 @@ internal sealed partial class BrokerStartup(
         }
     }
 
-    /// <summary>A quarter second, doubling per failed attempt, at most <see cref="RedisOptions.StartupRetryMaxDelay"/>.</summary>
+    /// <summary>A quarter second, doubling per failed attempt, at most <see cref="StoreStartupOptions.RetryMaxDelay"/>.</summary>
     private TimeSpan RetryDelay(int failedAttempts)
     {
         var doubling = FirstRetryDelay * Math.Pow(2, Math.Min(failedAttempts - 1, 16));
-        return doubling < options.Redis.StartupRetryMaxDelay ? doubling : options.Redis.StartupRetryMaxDelay;
+        var max = storeStartup.Value.RetryMaxDelay;
+        return doubling < max ? doubling : max;
     }
 
     private void ResolveIssuer()
@@ -123,7 +128,7 @@ internal sealed partial class BrokerStartup(
             issuer.Resolve(first);
         }
 
-        LogListening(logger, issuer.Url, options.Sts.Mode, Path.GetFullPath(options.DataDirectory));
+        LogListening(logger, issuer.Url, options.Value.Sts.Mode, Path.GetFullPath(options.Value.DataDirectory));
         readiness.MarkListening();
     }
 
@@ -132,7 +137,7 @@ internal sealed partial class BrokerStartup(
     private static partial void LogNoIssuer(ILogger logger, string address);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "IdentityBroker listening: issuer {Issuer}, STS mode {StsMode}, data in {DataDirectory}")]
-    private static partial void LogListening(ILogger logger, string issuer, string stsMode, string dataDirectory);
+    private static partial void LogListening(ILogger logger, string issuer, StsMode stsMode, string dataDirectory);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning,
         Message = "Start-up attempt {Attempt}: the store did not answer ({Reason}); unready, next attempt in {DelayMs} ms")]

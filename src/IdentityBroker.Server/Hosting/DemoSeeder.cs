@@ -3,6 +3,7 @@ using IdentityBroker.Iam;
 using IdentityBroker.Identities;
 using IdentityBroker.Pools;
 using IdentityBroker.Storage;
+using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Server.Hosting;
 
@@ -11,7 +12,7 @@ namespace IdentityBroker.Server.Hosting;
 /// one Cognito documents, so the README's first example gets guest credentials at once. The pool id goes to
 /// <c>demo-pool-id</c> in the data directory.
 /// </summary>
-internal sealed partial class DemoSeeder(IPoolStore pools, IIamStore iam, IdentityIds ids, BrokerOptions options, TimeProvider time, ILogger<DemoSeeder> logger)
+internal sealed partial class DemoSeeder(IPoolStore pools, IIamStore iam, IdentityIds ids, IOptions<BrokerOptions> options, TimeProvider time, ILogger<DemoSeeder> logger)
 {
     public const string PoolIdFile = "demo-pool-id";
     public const string AuthenticatedRoleName = "DemoAuthenticatedRole";
@@ -19,7 +20,7 @@ internal sealed partial class DemoSeeder(IPoolStore pools, IIamStore iam, Identi
 
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
-        if (!options.SeedDemoPool || await pools.CountPoolsAsync(cancellationToken) > 0)
+        if (!options.Value.SeedDemoPool || await pools.CountPoolsAsync(cancellationToken) > 0)
         {
             return;
         }
@@ -36,7 +37,7 @@ internal sealed partial class DemoSeeder(IPoolStore pools, IIamStore iam, Identi
             Roles = new Dictionary<string, string> { [RoleTypes.Authenticated] = authenticated.Arn, [RoleTypes.Unauthenticated] = unauthenticated.Arn },
             CreationDate = time.GetUtcNow(),
         }, cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(options.DataDirectory, PoolIdFile), poolId + "\n", cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(options.Value.DataDirectory, PoolIdFile), poolId + "\n", cancellationToken);
         LogSeeded(logger, poolId);
     }
 
@@ -46,7 +47,7 @@ internal sealed partial class DemoSeeder(IPoolStore pools, IIamStore iam, Identi
         {
             RoleName = name,
             RoleId = "AROA" + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 17),
-            Arn = $"arn:aws:iam::{options.AccountId}:role/{name}",
+            Arn = $"arn:aws:iam::{options.Value.AccountId}:role/{name}",
             AssumeRolePolicyDocument = TrustPolicy(poolId, amr),
             Description = $"Demo role for {amr} identities of the demo pool",
             CreateDate = time.GetUtcNow(),

@@ -11,10 +11,11 @@ internal static class MinterSelection
 {
     public static ICredentialMinter Create(IServiceProvider services)
     {
-        var options = services.GetRequiredService<BrokerOptions>();
-        if (options.Sts.Mode == "aws")
+        var brokerOptions = services.GetRequiredService<IOptions<BrokerOptions>>();
+        var options = brokerOptions.Value;
+        if (options.Sts.Mode == StsMode.Aws)
         {
-            return new StsCredentialMinter(Options.Create(options));
+            return new StsCredentialMinter(brokerOptions);
         }
 
         return options.Sts.InProcess

@@ -3,7 +3,7 @@ using IdentityBroker.Protocol;
 using IdentityBroker.Protocol.Json;
 using IdentityBroker.Protocol.Query;
 using IdentityBroker.Protocol.Signing;
-using IdentityBroker.Storage.Redis;
+using IdentityBroker.Storage;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace IdentityBroker.Server.Hosting;
@@ -40,7 +40,7 @@ internal static partial class ProtocolEndpoints
             var body = await ReadBodyAsync(context.Request, context.RequestAborted);
             if (!readiness.IsStateLoaded)
             {
-                // Redis was down at start: no signing keys yet. The same answer as when Redis goes away later.
+                // The store was down at start: no signing keys yet. The same answer as when the store goes away later.
                 outages.Refused(requestId, "The start-up state is not loaded yet (the store did not answer).");
                 response = Unavailable(isJson, requestId);
             }
@@ -60,9 +60,9 @@ internal static partial class ProtocolEndpoints
         {
             return;
         }
-        catch (RedisStoreUnavailableException e)
+        catch (StoreUnavailableException e)
         {
-            // Not a bug: the shared store is down or slow. AWS's common 503 error tells SDKs to retry; no stack trace.
+            // Not a bug: the store is down, slow or locked. AWS's common 503 error tells SDKs to retry; no stack trace.
             outages.Refused(requestId, e.Message);
             response = Unavailable(isJson, requestId);
         }

@@ -89,7 +89,7 @@ public sealed class StsCredentialMinterTests
     }
 
     private static StsCredentialMinter Minter(string url) =>
-        new(Microsoft.Extensions.Options.Options.Create(new BrokerOptions { Region = "us-east-1", Sts = new StsOptions { Mode = "aws", ServiceUrl = url } }), TimeProvider.System);
+        new(Microsoft.Extensions.Options.Options.Create(new BrokerOptions { Region = "us-east-1", Sts = new StsOptions { Mode = IdentityBroker.Sts.StsMode.Aws, ServiceUrl = url } }), TimeProvider.System);
 
     private static int FreePort()
     {

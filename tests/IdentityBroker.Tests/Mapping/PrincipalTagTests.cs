@@ -5,6 +5,7 @@ using IdentityBroker.Pools;
 using IdentityBroker.Sts;
 using IdentityBroker.Tests.Sts;
 using IdentityBroker.Tokens;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using static IdentityBroker.Tests.Mapping.MappingTestKit;
 
@@ -68,7 +69,7 @@ public sealed class PrincipalTagTests
     public async Task Tags_travel_in_the_broker_token_as_cognito_writes_them_and_sts_reads_them()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
-        var options = new BrokerOptions { Issuer = "https://broker.example.com" };
+        var options = Options.Create(new BrokerOptions { Issuer = "https://broker.example.com" });
         var keys = new SigningKeyRing(new InMemoryKeyStore(), options, time);
         await keys.LoadAsync(CancellationToken.None);
         var issuer = new OpenIdTokenIssuer(new BrokerIssuer(options), keys, options, time);
@@ -88,7 +89,7 @@ public sealed class PrincipalTagTests
     public async Task Token_without_tags_has_no_tags_claim()
     {
         var time = new FakeTimeProvider();
-        var options = new BrokerOptions { Issuer = "https://broker.example.com" };
+        var options = Options.Create(new BrokerOptions { Issuer = "https://broker.example.com" });
         var keys = new SigningKeyRing(new InMemoryKeyStore(), options, time);
         await keys.LoadAsync(CancellationToken.None);
         var issuer = new OpenIdTokenIssuer(new BrokerIssuer(options), keys, options, time);

@@ -25,8 +25,8 @@ public sealed class RedisBrokerStoreTests
         using var store = RedisBrokerStore.Connect(Options($"127.0.0.1:{ClosedPort()}"));
 
         var stopwatch = Stopwatch.StartNew();
-        Assert.ThrowsAsync<RedisStoreUnavailableException>(() => store.GetPoolAsync("us-east-1:missing", None));
-        Assert.ThrowsAsync<RedisStoreUnavailableException>(() => store.CountPoolsAsync(None));
+        Assert.ThrowsAsync<StoreUnavailableException>(() => store.GetPoolAsync("us-east-1:missing", None));
+        Assert.ThrowsAsync<StoreUnavailableException>(() => store.CountPoolsAsync(None));
 
         Assert.That(stopwatch.Elapsed, Is.LessThan(Timeout * 3), "no hang: the configured timeout bounds each call");
     }
@@ -50,7 +50,7 @@ public sealed class RedisBrokerStoreTests
 
         await redis.KillAsync();
         var stopwatch = Stopwatch.StartNew();
-        Assert.ThrowsAsync<RedisStoreUnavailableException>(() => store.GetIdentityAsync(created[1].IdentityId, None));
+        Assert.ThrowsAsync<StoreUnavailableException>(() => store.GetIdentityAsync(created[1].IdentityId, None));
         Assert.That(stopwatch.Elapsed, Is.LessThan(Timeout * 3), "a call while Redis is down fails fast");
 
         await redis.RestartAsync();
@@ -89,7 +89,7 @@ public sealed class RedisBrokerStoreTests
         Assert.That(keys.Except(poolKeys), Has.All.Match("\\{(pools|identity:[^}]+|keys|iam|saml)\\}"), "everything else is in its own tag");
     }
 
-    private static RedisOptions Options(string configuration) =>
+    private static RedisStoreOptions Options(string configuration) =>
         new() { Configuration = configuration, KeyPrefix = $"ibt-{Guid.NewGuid():N}", OperationTimeout = Timeout };
 
     private static Identity Candidate(string poolId) => new()
@@ -110,7 +110,7 @@ public sealed class RedisBrokerStoreTests
                 await store.CountPoolsAsync(None);
                 return;
             }
-            catch (RedisStoreUnavailableException) when (deadline.Elapsed < within)
+            catch (StoreUnavailableException) when (deadline.Elapsed < within)
             {
                 await Task.Delay(100);
             }

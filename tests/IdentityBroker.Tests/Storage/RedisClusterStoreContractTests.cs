@@ -39,5 +39,5 @@ public sealed class RedisClusterStoreContractTests : StoreContractTests
 
     /// <summary>A new connection of its own, as a restarted broker would open.</summary>
     protected override ContractStore ReopenStore() =>
-        ContractStore.Of(RedisBrokerStore.Connect(new RedisOptions { Configuration = _cluster.Configuration, KeyPrefix = _prefix }));
+        ContractStore.Of(RedisBrokerStore.Connect(new RedisStoreOptions { Configuration = _cluster.Configuration, KeyPrefix = _prefix }));
 }

@@ -48,5 +48,5 @@ public sealed class RedisStoreContractTests : StoreContractTests
 
     /// <summary>A new connection of its own, as a restarted broker would open.</summary>
     protected override ContractStore ReopenStore() =>
-        ContractStore.Of(RedisBrokerStore.Connect(new RedisOptions { Configuration = _redis.Configuration, KeyPrefix = _prefix }));
+        ContractStore.Of(RedisBrokerStore.Connect(new RedisStoreOptions { Configuration = _redis.Configuration, KeyPrefix = _prefix }));
 }

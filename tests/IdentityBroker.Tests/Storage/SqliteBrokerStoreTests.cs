@@ -2,6 +2,7 @@ using IdentityBroker.Identities;
 using IdentityBroker.Pools;
 using IdentityBroker.Storage;
 using IdentityBroker.Storage.Sqlite;
+using System.Diagnostics;
 using System.Runtime.Versioning;
 using Microsoft.Data.Sqlite;
 
@@ -184,6 +185,31 @@ public sealed class SqliteBrokerStoreTests
 
         Assert.That(() => store.CreateIdentityAsync(NewIdentity(pool, "never"), cancelled.Token), Throws.InstanceOf<OperationCanceledException>());
         Assert.That(await store.GetIdentityAsync("never", CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public async Task A_file_another_process_keeps_locked_is_a_store_outage_that_ends_when_the_lock_is_released()
+    {
+        using var store = new SqliteBrokerStore(_path, busyTimeout: TimeSpan.FromMilliseconds(50));
+        var pool = Pool();
+        await store.CreatePoolAsync(pool, CancellationToken.None);
+
+        // Another process (a backup tool, an operator's sqlite3) holding the write lock past the busy timeout.
+        await using var other = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString());
+        await other.OpenAsync();
+        var locking = other.BeginTransaction(deferred: false);
+
+        var waited = Stopwatch.StartNew();
+        var error = Assert.ThrowsAsync<StoreUnavailableException>(() => store.CreateIdentityAsync(NewIdentity(pool, "while-locked"), CancellationToken.None));
+        Assert.That(error!.Message, Does.Contain("locked").And.Not.Contain(_directory), "the reason, without the path");
+        Assert.That(waited.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "the busy timeout bounds the wait, not Microsoft.Data.Sqlite's own 30 s of retries");
+        Assert.That(await store.GetPoolAsync(pool.IdentityPoolId, CancellationToken.None), Is.Not.Null, "reads go on beside the lock (WAL)");
+
+        await locking.RollbackAsync();
+        await locking.DisposeAsync();
+        await store.CreateIdentityAsync(NewIdentity(pool, "after"), CancellationToken.None);
+        Assert.That(await store.GetIdentityAsync("after", CancellationToken.None), Is.Not.Null, "the same store writes again");
+        Assert.That(await store.GetIdentityAsync("while-locked", CancellationToken.None), Is.Null);
     }
 
     private static Identity NewIdentity(IdentityPool pool, string id, params LoginKey[] logins) =>

@@ -3,6 +3,7 @@ using IdentityBroker.Identities;
 using IdentityBroker.Pools;
 using IdentityBroker.Storage;
 using IdentityBroker.Tokens;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -23,7 +24,7 @@ public sealed class OpenIdTokenIssuerTests
     [SetUp]
     public async Task SetUpAsync()
     {
-        var options = new BrokerOptions { Issuer = Issuer };
+        var options = Options.Create(new BrokerOptions { Issuer = Issuer });
         _keys = new SigningKeyRing(new MemoryKeyStore(), options, _time);
         await _keys.LoadAsync(CancellationToken.None);
         _issuer = new OpenIdTokenIssuer(new BrokerIssuer(options), _keys, options, _time);
@@ -88,7 +89,7 @@ public sealed class OpenIdTokenIssuerTests
     public async Task A_second_ring_over_the_same_store_signs_with_the_same_key()
     {
         var store = new MemoryKeyStore();
-        var options = new BrokerOptions { Issuer = Issuer };
+        var options = Options.Create(new BrokerOptions { Issuer = Issuer });
         var first = new SigningKeyRing(store, options, _time);
         var second = new SigningKeyRing(store, options, _time);
         await first.LoadAsync(CancellationToken.None);

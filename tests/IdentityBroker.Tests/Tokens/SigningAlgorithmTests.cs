@@ -3,6 +3,7 @@ using IdentityBroker.Identities;
 using IdentityBroker.Pools;
 using IdentityBroker.Storage;
 using IdentityBroker.Tokens;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -96,9 +97,10 @@ public sealed class SigningAlgorithmTests
         Assert.That(error!.Message, Does.Contain("Broker:Tokens:Algorithm"));
     }
 
-    private static BrokerOptions Options(string algorithm) => new() { Issuer = Issuer, Tokens = new TokenOptions { Algorithm = algorithm } };
+    private static IOptions<BrokerOptions> Options(string algorithm) =>
+        Microsoft.Extensions.Options.Options.Create(new BrokerOptions { Issuer = Issuer, Tokens = new TokenOptions { Algorithm = algorithm } });
 
-    private async Task<SigningKeyRing> LoadAsync(IKeyStore store, BrokerOptions options)
+    private async Task<SigningKeyRing> LoadAsync(IKeyStore store, IOptions<BrokerOptions> options)
     {
         var ring = new SigningKeyRing(store, options, _time);
         await ring.LoadAsync(CancellationToken.None);

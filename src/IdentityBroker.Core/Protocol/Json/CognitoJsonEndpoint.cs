@@ -1,5 +1,6 @@
 using IdentityBroker.Errors;
 using IdentityBroker.Protocol.Signing;
+using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Protocol.Json;
 

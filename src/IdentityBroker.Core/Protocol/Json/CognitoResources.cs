@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using IdentityBroker.Pools;
 using IdentityBroker.Protocol.Signing;
 using IdentityBroker.Storage;
@@ -12,11 +13,11 @@ namespace IdentityBroker.Protocol.Json;
 /// CreateIdentityPool (with <c>aws:RequestTag/…</c> and <c>aws:TagKeys</c>), DescribeIdentity and DeleteIdentities — the
 /// last two carry <c>cognito-identity:IdentityPoolArn</c>, the pool of the identity, instead.
 /// </summary>
-public sealed class CognitoResources(PoolDirectory pools, IIdentityStore identities, BrokerOptions options)
+public sealed class CognitoResources(PoolDirectory pools, IIdentityStore identities, IOptions<BrokerOptions> options)
 {
     private static readonly IReadOnlyList<ResourceContext> AnyResource = [ResourceContext.Any];
 
-    public string PoolArn(string poolId) => $"arn:aws:cognito-identity:{options.Region}:{options.AccountId}:identitypool/{poolId}";
+    public string PoolArn(string poolId) => $"arn:aws:cognito-identity:{options.Value.Region}:{options.Value.AccountId}:identitypool/{poolId}";
 
     /// <summary>ListIdentityPools: no resource type.</summary>
     public static ValueTask<IReadOnlyList<ResourceContext>> Account() => ValueTask.FromResult(AnyResource);

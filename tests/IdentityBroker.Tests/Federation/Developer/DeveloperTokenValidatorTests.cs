@@ -3,6 +3,7 @@ using IdentityBroker.Identities;
 using IdentityBroker.Pools;
 using IdentityBroker.Storage;
 using IdentityBroker.Tokens;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace IdentityBroker.Tests.Federation.Developer;
@@ -104,7 +105,7 @@ public sealed class DeveloperTokenValidatorTests
 
     private async Task<(OpenIdTokenIssuer Issuer, DeveloperTokenValidator Validator)> BrokerAsync(string url)
     {
-        var options = new BrokerOptions { Issuer = url };
+        var options = Options.Create(new BrokerOptions { Issuer = url });
         var keys = new SigningKeyRing(new KeyStore(), options, _time);
         await keys.LoadAsync(CancellationToken.None);
         var issuer = new BrokerIssuer(options);

@@ -10,8 +10,8 @@ namespace IdentityBroker.Storage.Redis;
 /// reader can see half-done, and repeating the call completes it.
 /// </summary>
 /// <remarks>
-/// Redis unavailable is not a programming error: every call fails within <see cref="RedisOptions.OperationTimeout"/>
-/// with <see cref="RedisStoreUnavailableException"/>; the multiplexer reconnects by itself.
+/// Redis unavailable is not a programming error: every call fails within <see cref="RedisStoreOptions.OperationTimeout"/>
+/// with <see cref="StoreUnavailableException"/>; the multiplexer reconnects by itself.
 /// </remarks>
 public sealed partial class RedisBrokerStore : IPoolStore, IIdentityStore, IKeyStore, IIamStore, IDisposable
 {
@@ -20,7 +20,7 @@ public sealed partial class RedisBrokerStore : IPoolStore, IIdentityStore, IKeyS
     private readonly RedisKeys _keys;
 
     /// <param name="connection">A connection the caller keeps and disposes.</param>
-    /// <param name="keyPrefix">Prefix of every key (<see cref="RedisOptions.KeyPrefix"/>).</param>
+    /// <param name="keyPrefix">Prefix of every key (<see cref="RedisStoreOptions.KeyPrefix"/>).</param>
     public RedisBrokerStore(IConnectionMultiplexer connection, string keyPrefix)
         : this(connection, keyPrefix, ownsConnection: false)
     {
@@ -38,7 +38,7 @@ public sealed partial class RedisBrokerStore : IPoolStore, IIdentityStore, IKeyS
     private IDatabase Db => _connection.GetDatabase();
 
     /// <summary>Connects (without waiting for Redis to be up) and returns a store that owns the connection.</summary>
-    public static RedisBrokerStore Connect(RedisOptions options)
+    public static RedisBrokerStore Connect(RedisStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var connection = ConnectionMultiplexer.Connect(ToConfiguration(options));
@@ -49,7 +49,7 @@ public sealed partial class RedisBrokerStore : IPoolStore, IIdentityStore, IKeyS
     /// The client settings for failing fast: no abort when Redis is down at start (the broker starts unready and
     /// recovers), short connect and command timeouts, and no backlog of commands while disconnected.
     /// </summary>
-    public static ConfigurationOptions ToConfiguration(RedisOptions options)
+    public static ConfigurationOptions ToConfiguration(RedisStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.Configuration))
@@ -78,7 +78,7 @@ public sealed partial class RedisBrokerStore : IPoolStore, IIdentityStore, IKeyS
         }
     }
 
-    /// <summary>Runs one store call, turning "Redis is not there" into <see cref="RedisStoreUnavailableException"/>.</summary>
+    /// <summary>Runs one store call, turning "Redis is not there" into <see cref="StoreUnavailableException"/>.</summary>
     private static async Task<T> GuardAsync<T>(Func<Task<T>> work)
     {
         try
@@ -87,11 +87,11 @@ public sealed partial class RedisBrokerStore : IPoolStore, IIdentityStore, IKeyS
         }
         catch (RedisConnectionException e)
         {
-            throw new RedisStoreUnavailableException("The Redis store is not connected.", e);
+            throw new StoreUnavailableException("The Redis store is not connected.", e);
         }
         catch (RedisTimeoutException e)
         {
-            throw new RedisStoreUnavailableException("The Redis store did not answer in time.", e);
+            throw new StoreUnavailableException("The Redis store did not answer in time.", e);
         }
     }
 

@@ -14,9 +14,11 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
     // the OS before COMMIT returns, so a crash of the broker process loses no acknowledged write. Only an OS crash
     // or power loss can roll back the last commits (NORMAL skips the fsync per commit; FULL would add it).
     // busy_timeout covers other processes (e.g. a backup tool) holding the file; in-process writers never contend.
-    private const string WriterPragmas =
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
+    // Past it the write fails as an outage (SqliteOutage). Microsoft.Data.Sqlite retries a busy statement on its own
+    // until the connection's Default Timeout (30 s unless set), so that is set to the same bound, in whole seconds.
+    internal static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
 
+    private readonly string _writerPragmas;
     private readonly string _writerConnectionString;
     private readonly SqliteWriteQueue _writes;
     private readonly SqliteReaderPool _readers;
@@ -26,23 +28,33 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
 
     /// <param name="databasePath">The database file; created with its schema on first use.</param>
     public SqliteBrokerStore(string databasePath)
+        : this(databasePath, DefaultBusyTimeout)
+    {
+    }
+
+    internal SqliteBrokerStore(string databasePath, TimeSpan busyTimeout)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         DatabasePath = Path.GetFullPath(databasePath);
+        _writerPragmas = FormattableString.Invariant(
+            $"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON;");
 
         // Pooling is off because the store keeps its own connections open for its whole life; closing them on
         // Dispose then really releases the file (tests delete it, a restarted store reopens it).
+        var retrySeconds = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds));
         _writerConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
+            DefaultTimeout = retrySeconds,
         }.ToString();
         var readerConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
             Mode = SqliteOpenMode.ReadOnly,
             Pooling = false,
+            DefaultTimeout = retrySeconds,
         }.ToString();
         _readers = new SqliteReaderPool(readerConnectionString, Math.Clamp(Environment.ProcessorCount, 2, 8));
         _writes = new SqliteWriteQueue(OpenWriterAsync, () => _disposed);
@@ -69,13 +81,20 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
     }
 
     /// <summary>Runs <paramref name="work"/> in the next group commit; completes after its COMMIT.</summary>
-    private Task<TResult> WriteAsync<TState, TResult>(
+    private async Task<TResult> WriteAsync<TState, TResult>(
         TState state,
         Func<SqliteSession, TState, CancellationToken, Task<TResult>> work,
         CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _writes.EnqueueAsync(state, work, cancellationToken);
+        try
+        {
+            return await _writes.EnqueueAsync(state, work, cancellationToken);
+        }
+        catch (SqliteException e) when (SqliteOutage.Reason(e) is { } reason)
+        {
+            throw new StoreUnavailableException(reason, e);
+        }
     }
 
     private async Task<TResult> ReadAsync<TState, TResult>(
@@ -90,7 +109,14 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
             await WriteAsync(0, static (_, _, _) => Task.FromResult(0), cancellationToken);
         }
 
-        return await _readers.ReadAsync(state, work, cancellationToken);
+        try
+        {
+            return await _readers.ReadAsync(state, work, cancellationToken);
+        }
+        catch (SqliteException e) when (SqliteOutage.Reason(e) is { } reason)
+        {
+            throw new StoreUnavailableException(reason, e);
+        }
     }
 
     /// <summary>Called by the write queue only, from its one running batch.</summary>
@@ -103,7 +129,7 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
         }
 
         CreateOwnerOnlyFile(DatabasePath);
-        var writer = await SqliteSession.OpenAsync(_writerConnectionString, WriterPragmas, cancellationToken);
+        var writer = await SqliteSession.OpenAsync(_writerConnectionString, _writerPragmas, cancellationToken);
         try
         {
             await RequireWalAsync(writer, cancellationToken);

@@ -36,7 +36,7 @@ public sealed class RedisPoolCacheInvalidation(RedisBrokerStore store, PoolDirec
             await _subscribing.WaitAsync(cancellationToken).ConfigureAwait(false);
             await store.UnsubscribePoolChangesAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or RedisStoreUnavailableException)
+        catch (Exception e) when (e is OperationCanceledException or StoreUnavailableException)
         {
             // Stopping while Redis is down: there is no subscription on the server to end.
         }
@@ -60,7 +60,7 @@ public sealed class RedisPoolCacheInvalidation(RedisBrokerStore store, PoolDirec
             await store.SubscribePoolChangesAsync(directory.Invalidate).ConfigureAwait(false);
             return true;
         }
-        catch (RedisStoreUnavailableException)
+        catch (StoreUnavailableException)
         {
             return false;
         }

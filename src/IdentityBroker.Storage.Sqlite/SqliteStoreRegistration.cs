@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace IdentityBroker.Storage.Sqlite;
+
+public static class SqliteStoreRegistration
+{
+    /// <summary>The embedded SQLite store behind every store contract, its file in <c>Broker:DataDirectory</c>.</summary>
+    public static IServiceCollection AddSqliteStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SqliteStoreOptions>().Bind(configuration.GetSection(SqliteStoreOptions.SectionName));
+        services.AddSingleton(sp => Open(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value));
+        services.AddStoreContracts<SqliteBrokerStore>();
+        return services;
+    }
+
+    private static SqliteBrokerStore Open(SqliteStoreOptions options)
+    {
+        try
+        {
+            Directory.CreateDirectory(options.DataDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            // A local store that cannot work stops the start at once (unlike an outage, waiting would not help).
+            throw new InvalidOperationException($"Broker:DataDirectory '{options.DataDirectory}' cannot be used for the SQLite store: {e.Message}", e);
+        }
+
+        return new SqliteBrokerStore(Path.Combine(options.DataDirectory, SqliteStoreOptions.FileName), options.BusyTimeout);
+    }
+}
