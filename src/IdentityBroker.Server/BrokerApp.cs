@@ -147,6 +147,7 @@ public static class BrokerApp
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<BrokerReadiness>();
         services.AddSingleton<StoreOutageLog>();
+        services.AddSingleton<ClientAborts>();
     }
 
     private static void AddAwsEndpoints(IServiceCollection services)
