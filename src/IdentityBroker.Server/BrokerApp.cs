@@ -148,6 +148,7 @@ public static class BrokerApp
         services.AddSingleton<BrokerReadiness>();
         services.AddSingleton<StoreOutageLog>();
         services.AddSingleton<ClientAborts>();
+        services.AddSingleton<ProtocolBodies>();
     }
 
     private static void AddAwsEndpoints(IServiceCollection services)

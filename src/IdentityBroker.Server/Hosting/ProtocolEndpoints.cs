@@ -11,11 +11,6 @@ namespace IdentityBroker.Server.Hosting;
 /// <summary>The HTTP edge of the AWS protocols: turns a request into a <see cref="SignedRequest"/> and writes the reply as it is.</summary>
 internal static partial class ProtocolEndpoints
 {
-    /// <summary>Ten logins of 50,000 characters fit with room to spare; anything larger is refused before parsing.</summary>
-    public const int MaxBodyBytes = 1024 * 1024;
-
-    private static readonly byte[] OverflowProbe = new byte[1];
-
     public static void MapProtocolEndpoints(this WebApplication app)
     {
         // The handlers are singletons: resolved once, on the first request (not at start-up, where options validation
@@ -33,10 +28,35 @@ internal static partial class ProtocolEndpoints
         var target = context.Request.Headers["X-Amz-Target"].ToString();
         var isJson = target.Length > 0
             || (context.Request.ContentType?.StartsWith("application/x-amz-json", StringComparison.OrdinalIgnoreCase) ?? false);
+        if (!ProtocolBodies.IsLarge(isJson, context.Request.ContentLength))
+        {
+            await ServeAsync(context, handlers, target, isJson, requestId);
+            return;
+        }
+
+        if (!handlers.Bodies.TryEnterLarge())
+        {
+            await WriteAsync(context, handlers, Throttled(requestId), requestId);
+            return;
+        }
+
+        try
+        {
+            await ServeAsync(context, handlers, target, isJson, requestId);
+        }
+        finally
+        {
+            handlers.Bodies.ExitLarge();
+        }
+    }
+
+    private static async Task ServeAsync(HttpContext context, Handlers handlers, string target, bool isJson, string requestId)
+    {
+        var limit = ProtocolBodies.LimitFor(isJson, context.Request.ContentLength);
         byte[]? body;
         try
         {
-            body = await ReadBodyAsync(context.Request);
+            body = await ProtocolBodies.ReadAsync(context, limit);
         }
         catch (Exception e) when (ClientAborts.IsClientEvent(e))
         {
@@ -44,24 +64,17 @@ internal static partial class ProtocolEndpoints
             return;
         }
 
-        var response = await RespondAsync(context, handlers, target, isJson, body, requestId);
-        if (response is null)
+        var response = body is null
+            ? TooLarge(isJson, limit, requestId)
+            : await RespondAsync(context, handlers, target, isJson, body, requestId);
+        if (response is not null)
         {
-            return;
-        }
-
-        try
-        {
-            await WriteAsync(context.Response, response);
-        }
-        catch (Exception e) when (ClientAborts.IsClientEvent(e))
-        {
-            handlers.Aborts.End(context, requestId, e);
+            await WriteAsync(context, handlers, response, requestId);
         }
     }
 
     /// <summary>The reply to write, or null when the client aborted the request while it was being served.</summary>
-    private static async Task<ProtocolResponse?> RespondAsync(HttpContext context, Handlers handlers, string target, bool isJson, byte[]? body, string requestId)
+    private static async Task<ProtocolResponse?> RespondAsync(HttpContext context, Handlers handlers, string target, bool isJson, byte[] body, string requestId)
     {
         try
         {
@@ -70,11 +83,6 @@ internal static partial class ProtocolEndpoints
                 // Redis was down at start: no signing keys yet. The same answer as when Redis goes away later.
                 handlers.Outages.Refused(requestId, "The start-up state is not loaded yet (the store did not answer).");
                 return Unavailable(isJson, requestId);
-            }
-
-            if (body is null)
-            {
-                return TooLarge(isJson, requestId);
             }
 
             var request = ToSignedRequest(context, body);
@@ -108,65 +116,6 @@ internal static partial class ProtocolEndpoints
         return isJson ? JsonReplies.Error(error, requestId) : QueryXml.Error(error, "https://iam.amazonaws.com/doc/2010-05-08/", requestId);
     }
 
-    /// <summary>
-    /// No cancellation token on purpose: Kestrel ends a pending body read itself when the connection drops (IOException) or
-    /// the body comes too slowly (BadHttpRequestException, after MinRequestBodyDataRate), whereas a read cancelled through
-    /// RequestAborted leaves Kestrel's body reader marked busy, and Kestrel then logs an error for each such request when
-    /// it drains the body.
-    /// </summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request)
-    {
-        if (request.ContentLength is { } length)
-        {
-            return length > MaxBodyBytes ? null : await ReadExactlyAsync(request.Body, (int)length);
-        }
-
-        return await ReadChunkedAsync(request.Body);
-    }
-
-    /// <summary>
-    /// With a Content-Length (what every AWS SDK sends) the body is read straight into one array of that size: no
-    /// intermediate buffer or copy on the hot path. A body longer than announced is refused as too large.
-    /// </summary>
-    private static async Task<byte[]?> ReadExactlyAsync(Stream body, int length)
-    {
-        var bytes = length == 0 ? [] : new byte[length];
-        var read = await body.ReadAtLeastAsync(bytes, length, throwOnEndOfStream: false);
-        if (read < length)
-        {
-            return bytes[..read]; // Kestrel refuses a short body first; kept for other servers.
-        }
-
-        // Kestrel ends the body at Content-Length; the probe guards other servers. Its content is never read, so one
-        // shared byte serves every request.
-        return await body.ReadAsync(OverflowProbe) == 0 ? bytes : null;
-    }
-
-    private static async Task<byte[]?> ReadChunkedAsync(Stream body)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            int read;
-            while ((read = await body.ReadAsync(chunk)) > 0)
-            {
-                if (buffer.Length + read > MaxBodyBytes)
-                {
-                    return null;
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
-        }
-
-        return buffer.ToArray();
-    }
-
     private static SignedRequest ToSignedRequest(HttpContext context, byte[] body)
     {
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "/";
@@ -182,10 +131,26 @@ internal static partial class ProtocolEndpoints
         return new SignedRequest(context.Request.Method, path, queryString, headers, body);
     }
 
-    private static ProtocolResponse TooLarge(bool isJson, string requestId)
+    private static ProtocolResponse TooLarge(bool isJson, int limit, string requestId)
     {
-        var error = new AwsError("RequestEntityTooLargeException", $"The request body exceeds {MaxBodyBytes} bytes.", 413);
+        var error = new AwsError("RequestEntityTooLargeException", $"The request body exceeds {limit} bytes.", 413);
         return isJson ? JsonReplies.Error(error, requestId) : QueryXml.Error(error, "https://iam.amazonaws.com/doc/2010-05-08/", requestId);
+    }
+
+    /// <summary>Only Query bodies are large (see <see cref="ProtocolBodies"/>); IAM and STS answer throttling so, and SDKs retry it.</summary>
+    private static ProtocolResponse Throttled(string requestId) =>
+        QueryXml.Error(new AwsError("Throttling", "Rate exceeded", 400), "https://iam.amazonaws.com/doc/2010-05-08/", requestId);
+
+    private static async Task WriteAsync(HttpContext context, Handlers handlers, ProtocolResponse response, string requestId)
+    {
+        try
+        {
+            await WriteAsync(context.Response, response);
+        }
+        catch (Exception e) when (ClientAborts.IsClientEvent(e))
+        {
+            handlers.Aborts.End(context, requestId, e);
+        }
     }
 
     private static async Task WriteAsync(HttpResponse http, ProtocolResponse response)
@@ -203,7 +168,7 @@ internal static partial class ProtocolEndpoints
 
     private sealed record Handlers(
         CognitoJsonEndpoint Cognito, QueryEndpoint Query, BrokerReadiness Readiness, StoreOutageLog Outages, ClientAborts Aborts,
-        ILogger<CognitoJsonEndpoint> Logger)
+        ProtocolBodies Bodies, ILogger<CognitoJsonEndpoint> Logger)
     {
         public static Handlers From(IServiceProvider services) => new(
             services.GetRequiredService<CognitoJsonEndpoint>(),
@@ -211,6 +176,7 @@ internal static partial class ProtocolEndpoints
             services.GetRequiredService<BrokerReadiness>(),
             services.GetRequiredService<StoreOutageLog>(),
             services.GetRequiredService<ClientAborts>(),
+            services.GetRequiredService<ProtocolBodies>(),
             services.GetRequiredService<ILogger<CognitoJsonEndpoint>>());
     }
 
