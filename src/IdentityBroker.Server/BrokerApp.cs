@@ -119,6 +119,8 @@ public static class BrokerApp
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<BrokerReadiness>();
         services.AddSingleton<StoreOutageLog>();
+        services.AddSingleton<ClientAborts>();
+        services.AddSingleton<ProtocolBodies>();
     }
 
     private static void AddAwsEndpoints(IServiceCollection services)

@@ -1,6 +1,7 @@
 using IdentityBroker.Errors;
 using IdentityBroker.Mapping;
 using IdentityBroker.Protocol.Signing;
+using IdentityBroker.Server.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace IdentityBroker.Server.Admin;
@@ -19,9 +20,19 @@ internal static class AdminApi
         app.MapPost("/admin/api/simulate", SimulateAsync);
     }
 
-    private static async Task SimulateAsync(HttpContext context, IRequestAuthenticator authenticator, RuleSimulator simulator)
+    private static async Task SimulateAsync(HttpContext context, IRequestAuthenticator authenticator, RuleSimulator simulator, ClientAborts aborts)
     {
-        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        byte[]? body;
+        try
+        {
+            body = await ReadBodyAsync(context.Request);
+        }
+        catch (Exception e) when (ClientAborts.IsClientEvent(e))
+        {
+            aborts.End(context, context.TraceIdentifier, e); // the client hung up mid-body: a client event, no stack trace
+            return;
+        }
+
         if (body is null)
         {
             await WriteAsync(context.Response, 413, SimulationJson.WriteError(new AwsError("RequestEntityTooLargeException", $"The request body exceeds {MaxBodyBytes} bytes.", 413)));
@@ -49,7 +60,8 @@ internal static class AdminApi
             : WriteAsync(context.Response, outcome.Error!.StatusCode, SimulationJson.WriteError(outcome.Error)));
     }
 
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>No cancellation token, as at the protocol endpoints: Kestrel ends the read itself when the client goes away.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request)
     {
         if (request.ContentLength > MaxBodyBytes)
         {
@@ -59,7 +71,7 @@ internal static class AdminApi
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        while ((read = await request.Body.ReadAsync(chunk)) > 0)
         {
             if (buffer.Length + read > MaxBodyBytes)
             {

@@ -11,11 +11,6 @@ namespace IdentityBroker.Server.Hosting;
 /// <summary>The HTTP edge of the AWS protocols: turns a request into a <see cref="SignedRequest"/> and writes the reply as it is.</summary>
 internal static partial class ProtocolEndpoints
 {
-    /// <summary>Ten logins of 50,000 characters fit with room to spare; anything larger is refused before parsing.</summary>
-    public const int MaxBodyBytes = 1024 * 1024;
-
-    private static readonly byte[] OverflowProbe = new byte[1];
-
     public static void MapProtocolEndpoints(this WebApplication app)
     {
         // The handlers are singletons: resolved once, on the first request (not at start-up, where options validation
@@ -29,51 +24,89 @@ internal static partial class ProtocolEndpoints
 
     private static async Task HandleAsync(HttpContext context, Handlers handlers)
     {
-        var (cognito, query, readiness, outages, logger) = handlers;
         var requestId = Guid.NewGuid().ToString("D");
         var target = context.Request.Headers["X-Amz-Target"].ToString();
         var isJson = target.Length > 0
             || (context.Request.ContentType?.StartsWith("application/x-amz-json", StringComparison.OrdinalIgnoreCase) ?? false);
-        ProtocolResponse response;
+        if (!ProtocolBodies.IsLarge(isJson, context.Request.ContentLength))
+        {
+            await ServeAsync(context, handlers, target, isJson, requestId);
+            return;
+        }
+
+        if (!handlers.Bodies.TryEnterLarge())
+        {
+            await WriteAsync(context, handlers, Throttled(requestId), requestId);
+            return;
+        }
+
         try
         {
-            var body = await ReadBodyAsync(context.Request, context.RequestAborted);
-            if (!readiness.IsStateLoaded)
+            await ServeAsync(context, handlers, target, isJson, requestId);
+        }
+        finally
+        {
+            handlers.Bodies.ExitLarge();
+        }
+    }
+
+    private static async Task ServeAsync(HttpContext context, Handlers handlers, string target, bool isJson, string requestId)
+    {
+        var limit = ProtocolBodies.LimitFor(isJson, context.Request.ContentLength);
+        byte[]? body;
+        try
+        {
+            body = await ProtocolBodies.ReadAsync(context, limit);
+        }
+        catch (Exception e) when (ClientAborts.IsClientEvent(e))
+        {
+            handlers.Aborts.End(context, requestId, e);
+            return;
+        }
+
+        var response = body is null
+            ? TooLarge(isJson, limit, requestId)
+            : await RespondAsync(context, handlers, target, isJson, body, requestId);
+        if (response is not null)
+        {
+            await WriteAsync(context, handlers, response, requestId);
+        }
+    }
+
+    /// <summary>The reply to write, or null when the client aborted the request while it was being served.</summary>
+    private static async Task<ProtocolResponse?> RespondAsync(HttpContext context, Handlers handlers, string target, bool isJson, byte[] body, string requestId)
+    {
+        try
+        {
+            if (!handlers.Readiness.IsStateLoaded)
             {
                 // The store was down at start: no signing keys yet. The same answer as when the store goes away later.
-                outages.Refused(requestId, "The start-up state is not loaded yet (the store did not answer).");
-                response = Unavailable(isJson, requestId);
+                handlers.Outages.Refused(requestId, "The start-up state is not loaded yet (the store did not answer).");
+                return Unavailable(isJson, requestId);
             }
-            else if (body is null)
-            {
-                response = TooLarge(isJson, requestId);
-            }
-            else
-            {
-                var request = ToSignedRequest(context, body);
-                response = isJson
-                    ? await cognito.HandleAsync(target, request, requestId, context.RequestAborted)
-                    : await query.HandleAsync(request, requestId, context.RequestAborted);
-            }
+
+            var request = ToSignedRequest(context, body);
+            return isJson
+                ? await handlers.Cognito.HandleAsync(target, request, requestId, context.RequestAborted)
+                : await handlers.Query.HandleAsync(request, requestId, context.RequestAborted);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException e) when (context.RequestAborted.IsCancellationRequested)
         {
-            return;
+            handlers.Aborts.End(context, requestId, e);
+            return null;
         }
         catch (StoreUnavailableException e)
         {
             // Not a bug: the store is down, slow or locked. AWS's common 503 error tells SDKs to retry; no stack trace.
-            outages.Refused(requestId, e.Message);
-            response = Unavailable(isJson, requestId);
+            handlers.Outages.Refused(requestId, e.Message);
+            return Unavailable(isJson, requestId);
         }
         catch (Exception e)
         {
             // Programmer errors only: the caller gets the AWS internal error, never a stack trace; the log gets the exception.
-            LogUnhandled(logger, e, requestId);
-            response = isJson ? JsonReplies.Error(CognitoErrors.InternalError(), requestId) : QueryXml.Error(new AwsError("InternalFailure", "An internal error occurred.", 500), "https://iam.amazonaws.com/doc/2010-05-08/", requestId);
+            LogUnhandled(handlers.Logger, e, requestId);
+            return isJson ? JsonReplies.Error(CognitoErrors.InternalError(), requestId) : QueryXml.Error(new AwsError("InternalFailure", "An internal error occurred.", 500), "https://iam.amazonaws.com/doc/2010-05-08/", requestId);
         }
-
-        await WriteAsync(context.Response, response);
     }
 
     /// <summary>AWS's common error for a service that cannot answer now: SDKs retry it.</summary>
@@ -81,59 +114,6 @@ internal static partial class ProtocolEndpoints
     {
         var error = new AwsError("ServiceUnavailable", "The service is unavailable. Please try again later.", 503);
         return isJson ? JsonReplies.Error(error, requestId) : QueryXml.Error(error, "https://iam.amazonaws.com/doc/2010-05-08/", requestId);
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength is { } length)
-        {
-            return length > MaxBodyBytes ? null : await ReadExactlyAsync(request.Body, (int)length, cancellationToken);
-        }
-
-        return await ReadChunkedAsync(request.Body, cancellationToken);
-    }
-
-    /// <summary>
-    /// With a Content-Length (what every AWS SDK sends) the body is read straight into one array of that size: no
-    /// intermediate buffer or copy on the hot path. A body longer than announced is refused as too large.
-    /// </summary>
-    private static async Task<byte[]?> ReadExactlyAsync(Stream body, int length, CancellationToken cancellationToken)
-    {
-        var bytes = length == 0 ? [] : new byte[length];
-        var read = await body.ReadAtLeastAsync(bytes, length, throwOnEndOfStream: false, cancellationToken);
-        if (read < length)
-        {
-            return bytes[..read]; // Kestrel refuses a short body first; kept for other servers.
-        }
-
-        // Kestrel ends the body at Content-Length; the probe guards other servers. Its content is never read, so one
-        // shared byte serves every request.
-        return await body.ReadAsync(OverflowProbe, cancellationToken) == 0 ? bytes : null;
-    }
-
-    private static async Task<byte[]?> ReadChunkedAsync(Stream body, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            int read;
-            while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > MaxBodyBytes)
-                {
-                    return null;
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
-        }
-
-        return buffer.ToArray();
     }
 
     private static SignedRequest ToSignedRequest(HttpContext context, byte[] body)
@@ -155,10 +135,26 @@ internal static partial class ProtocolEndpoints
     private static string? SourceIp(System.Net.IPAddress? address) =>
         address is null ? null : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
 
-    private static ProtocolResponse TooLarge(bool isJson, string requestId)
+    private static ProtocolResponse TooLarge(bool isJson, int limit, string requestId)
     {
-        var error = new AwsError("RequestEntityTooLargeException", $"The request body exceeds {MaxBodyBytes} bytes.", 413);
+        var error = new AwsError("RequestEntityTooLargeException", $"The request body exceeds {limit} bytes.", 413);
         return isJson ? JsonReplies.Error(error, requestId) : QueryXml.Error(error, "https://iam.amazonaws.com/doc/2010-05-08/", requestId);
+    }
+
+    /// <summary>Only Query bodies are large (see <see cref="ProtocolBodies"/>); IAM and STS answer throttling so, and SDKs retry it.</summary>
+    private static ProtocolResponse Throttled(string requestId) =>
+        QueryXml.Error(new AwsError("Throttling", "Rate exceeded", 400), "https://iam.amazonaws.com/doc/2010-05-08/", requestId);
+
+    private static async Task WriteAsync(HttpContext context, Handlers handlers, ProtocolResponse response, string requestId)
+    {
+        try
+        {
+            await WriteAsync(context.Response, response);
+        }
+        catch (Exception e) when (ClientAborts.IsClientEvent(e))
+        {
+            handlers.Aborts.End(context, requestId, e);
+        }
     }
 
     private static async Task WriteAsync(HttpResponse http, ProtocolResponse response)
@@ -175,16 +171,18 @@ internal static partial class ProtocolEndpoints
     }
 
     private sealed record Handlers(
-        CognitoJsonEndpoint Cognito, QueryEndpoint Query, BrokerReadiness Readiness, StoreOutageLog Outages, ILogger<CognitoJsonEndpoint> Logger)
+        CognitoJsonEndpoint Cognito, QueryEndpoint Query, BrokerReadiness Readiness, StoreOutageLog Outages, ClientAborts Aborts,
+        ProtocolBodies Bodies, ILogger<CognitoJsonEndpoint> Logger)
     {
         public static Handlers From(IServiceProvider services) => new(
             services.GetRequiredService<CognitoJsonEndpoint>(),
             services.GetRequiredService<QueryEndpoint>(),
             services.GetRequiredService<BrokerReadiness>(),
             services.GetRequiredService<StoreOutageLog>(),
+            services.GetRequiredService<ClientAborts>(),
+            services.GetRequiredService<ProtocolBodies>(),
             services.GetRequiredService<ILogger<CognitoJsonEndpoint>>());
     }
-
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Unhandled error in request {RequestId}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId);

@@ -42,7 +42,7 @@ internal sealed class BrokerServer : IAsyncDisposable
 
     public string DemoPoolId => File.ReadAllText(Path.Combine(DataDirectory, "demo-pool-id")).Trim();
 
-    public static async Task<BrokerServer> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<BrokerServer> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("broker-it-").FullName;
         var app = BrokerApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
@@ -55,6 +55,8 @@ internal sealed class BrokerServer : IAsyncDisposable
             {
                 builder.Configuration[key] = value;
             }
+
+            configure?.Invoke(builder);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

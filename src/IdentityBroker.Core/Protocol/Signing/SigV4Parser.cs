@@ -38,7 +38,7 @@ internal static class SigV4Parser
         }
 
         return presigned
-            ? ParseQuery(query)
+            ? ParseQuery(request, query)
             : SigV4ParseResult.Fail(SignatureFailure.Missing, SignatureMessages.Missing);
     }
 
@@ -108,10 +108,10 @@ internal static class SigV4Parser
         }
 
         var token = request.Header("X-Amz-Security-Token");
-        return Complete(credential!, signedHeaders!, signature!, signedAt, token, expiresSeconds: null, isPresigned: false);
+        return Complete(request, credential!, signedHeaders!, signature!, signedAt, token, expiresSeconds: null, isPresigned: false);
     }
 
-    private static SigV4ParseResult ParseQuery(IReadOnlyList<QueryParameter> query)
+    private static SigV4ParseResult ParseQuery(SignedRequest request, IReadOnlyList<QueryParameter> query)
     {
         string? algorithm = Find(query, AlgorithmParameter), credential = Find(query, CredentialParameter), date = Find(query, DateParameter),
             signedHeaders = Find(query, SignedHeadersParameter), signature = Find(query, SignatureParameter), expires = Find(query, ExpiresParameter);
@@ -144,11 +144,14 @@ internal static class SigV4Parser
             expiresSeconds = seconds;
         }
 
-        return Complete(credential!, signedHeaders!, signature!, signedAt, Find(query, SecurityTokenParameter), expiresSeconds, isPresigned: true);
+        return Complete(request, credential!, signedHeaders!, signature!, signedAt, Find(query, SecurityTokenParameter), expiresSeconds, isPresigned: true);
     }
 
-    /// <summary>Checks the credential scope (<c>AKID/yyyyMMdd/region/service/aws4_request</c>) and that host is signed.</summary>
-    private static SigV4ParseResult Complete(string credential, string signedHeaders, string signature, DateTimeOffset signedAt, string? token, int? expiresSeconds, bool isPresigned)
+    /// <summary>
+    /// Checks the credential scope (<c>AKID/yyyyMMdd/region/service/aws4_request</c>), that host is signed, and that no
+    /// x-amz-* header is left out of the signature.
+    /// </summary>
+    private static SigV4ParseResult Complete(SignedRequest request, string credential, string signedHeaders, string signature, DateTimeOffset signedAt, string? token, int? expiresSeconds, bool isPresigned)
     {
         var parts = credential.Split('/');
         if (parts.Length != 5 || parts[0].Length == 0 || parts[2].Length == 0 || parts[3].Length == 0)
@@ -166,9 +169,16 @@ internal static class SigV4Parser
             return SigV4ParseResult.Fail(SignatureFailure.Incomplete, "SignedHeaders must be a ';'-separated list of header names.");
         }
 
-        if (!SignsHost(signedHeaders))
+        if (!SignedHeaderRules.Signs(signedHeaders, "host"))
         {
             return SigV4ParseResult.Fail(SignatureFailure.Incomplete, "'Host' must be a 'SignedHeader' in the AWS Authorization.");
+        }
+
+        var unsigned = SignedHeaderRules.FirstUnsignedAmzHeader(request, signedHeaders, isPresigned);
+        if (unsigned is not null)
+        {
+            // The AWS front end's wording for a header its rules require in SignedHeaders; a signature refusal, not a format one.
+            return SigV4ParseResult.Fail(SignatureFailure.Mismatch, $"'{Truncate(unsigned)}' must be a 'SignedHeader' in the AWS Authorization.");
         }
 
         var amzDate = FormatAmzDate(signedAt);
@@ -204,20 +214,6 @@ internal static class SigV4Parser
         }
 
         return true;
-    }
-
-    private static bool SignsHost(string signedHeaders)
-    {
-        var names = signedHeaders.AsSpan();
-        foreach (var range in names.Split(';'))
-        {
-            if (names[range].Equals("host", StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>
