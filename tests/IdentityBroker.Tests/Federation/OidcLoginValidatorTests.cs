@@ -43,8 +43,7 @@ public sealed class OidcLoginValidatorTests
         await _store.TryCreateOidcProviderAsync(new OidcProvider { Arn = ProviderArn, Url = Issuer, ClientIds = ["app-1", "app-2"] }, CancellationToken.None);
         var options = Options.Create(new BrokerOptions());
         var directory = new OidcProviderDirectory(_store, _time);
-        var keys = new OidcProviderKeys(directory, new StubHttpClientFactory(_idp), options, _time);
-        _validator = new OidcLoginValidator(directory, keys, options, _time);
+        _validator = new OidcLoginValidator(directory, TestJwtReader.Create(_idp, options, _time), options);
         _pool = new IdentityPool { IdentityPoolId = "us-east-1:00000000-0000-0000-0000-000000000001", IdentityPoolName = "p", AllowUnauthenticatedIdentities = false, OpenIdConnectProviderARNs = [ProviderArn] };
     }
 

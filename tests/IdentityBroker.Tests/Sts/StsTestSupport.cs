@@ -104,7 +104,7 @@ public sealed class StsFixture
             new OidcProvider { Arn = ThirdPartyProviderArn, Url = ThirdPartyIssuer, ClientIds = ["client-1"] }, CancellationToken.None).GetAwaiter().GetResult();
         Options = Microsoft.Extensions.Options.Options.Create(new BrokerOptions { AccountId = Account });
         SessionKeys = new SessionKeyRing(KeyStore, Time);
-        Sts = new EmbeddedSts(new WebIdentityTokenValidator(Keys, Iam, Options, Time), Iam, new PolicyCache(), SessionKeys, Options, Time);
+        Sts = new EmbeddedSts(new WebIdentityTokenValidator(Keys, Iam, Federation.TestJwtReader.Create(new Federation.StubOidcProvider(BrokerIssuer), Options, Time), Options), Iam, new PolicyCache(), SessionKeys, Options, Time);
         Handler = new StsQueryHandler(Sts, Options);
         Principals = new StsSessionPrincipals(SessionKeys, Time);
     }

@@ -3,6 +3,7 @@ using IdentityBroker.Identities;
 using IdentityBroker.Pools;
 using IdentityBroker.Storage;
 using IdentityBroker.Tokens;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace IdentityBroker.Tests.Federation.Developer;
@@ -108,7 +109,7 @@ public sealed class DeveloperTokenValidatorTests
         var keys = new SigningKeyRing(new KeyStore(), options, _time);
         await keys.LoadAsync(CancellationToken.None);
         var issuer = new BrokerIssuer(options);
-        return (new OpenIdTokenIssuer(issuer, keys, options, _time), new DeveloperTokenValidator(issuer, keys, _time));
+        return (new OpenIdTokenIssuer(issuer, keys, options, _time), new DeveloperTokenValidator(issuer, TestJwtReader.Create(new StubOidcProvider(url), Options.Create(options), _time, keys), Options.Create(options)));
     }
 
     private static IdentityPool Pool() => new()

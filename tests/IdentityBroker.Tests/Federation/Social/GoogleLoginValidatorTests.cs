@@ -16,7 +16,7 @@ public sealed class GoogleLoginValidatorTests
     private readonly RsaTestKey _impostor = new("g1");
     private readonly RsaTestKey _next = new("g2");
     private SocialTestHost _host = null!;
-    private GoogleLoginValidator _validator = null!;
+    private IdTokenProviderValidator _validator = null!;
     private List<TestKey> _published = null!;
 
     [SetUp]
@@ -26,7 +26,7 @@ public sealed class GoogleLoginValidatorTests
         _published = [_key];
         _host.StandIn.Route(Discovery, _ => SocialStandIn.Json(new Dictionary<string, object> { ["issuer"] = "https://accounts.google.com", ["jwks_uri"] = Jwks }));
         _host.StandIn.Jwks(Jwks, () => _published);
-        _validator = new GoogleLoginValidator(_host.Keys, _host.Options, _host.Time);
+        _validator = IdTokenProviderValidator.Google(_host.Reader, _host.Options);
     }
 
     [TearDown]
