@@ -101,6 +101,14 @@ public sealed class OidcLoginValidatorTests
     public async Task Token_valid_only_in_the_future_is_refused() =>
         Failure(await ValidateAsync(Token(c => c["nbf"] = Now + 600)), "Invalid login token. Token is not valid yet:", prefix: true);
 
+    // One rule set (JwtRules): iat beyond the clock skew is refused for OIDC providers as it was for the public providers.
+    [Test]
+    public async Task Token_issued_beyond_the_clock_skew_is_refused()
+    {
+        Success(await ValidateAsync(Token(c => c["iat"] = Now + 60)));
+        Failure(await ValidateAsync(Token(c => c["iat"] = Now + 600)), $"Invalid login token. Token used before issued: {Now} < {Now + 600}");
+    }
+
     [Test]
     public async Task Missing_exp_is_refused() =>
         Failure(await ValidateAsync(Token(c => c.Remove("exp"))), "Invalid login token. Missing a required claim: exp");

@@ -72,7 +72,7 @@ public sealed partial class IssuerKeyCache
     /// The keys of a discovery or fixed-URL source; an unknown <paramref name="keyId"/> refetches first (rate-limited).
     /// The same <see cref="FetchedKeySet"/> instance is returned for as long as the fetch is current.
     /// </summary>
-    internal async Task<KeySetLookup> GetAsync(KeySource source, string? keyId, CancellationToken cancellationToken)
+    internal async ValueTask<KeySetLookup> GetAsync(KeySource source, string? keyId, CancellationToken cancellationToken)
     {
         var metadata = _sources.GetOrAdd(source, s => new Lazy<IssuerMetadata>(() => new IssuerMetadata(() => FetchAsync(s), _time, _oidc))).Value;
         var lookup = await metadata.GetAsync(keyId, cancellationToken);

@@ -1,6 +1,5 @@
 using IdentityBroker.Errors;
 using IdentityBroker.Federation.Jwt;
-using IdentityBroker.Federation.Social;
 using IdentityBroker.Pools;
 using Microsoft.Extensions.Options;
 
@@ -19,20 +18,8 @@ namespace IdentityBroker.Federation.UserPools;
 /// stored and echoed but adds no check: a user-pool ID token is accepted until its <c>exp</c>. Keep user-pool ID token
 /// lifetimes short where revocation matters.
 /// </remarks>
-public sealed class UserPoolLoginValidator : ILoginValidator
+public sealed class UserPoolLoginValidator(JwtReader reader, IOptions<BrokerOptions> options) : ILoginValidator
 {
-    private readonly JwtReader _reader;
-    private readonly UserPoolProviderOptions _userPools;
-    private readonly OidcOptions _oidc;
-
-    public UserPoolLoginValidator(JwtReader reader, IOptions<BrokerOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _reader = reader;
-        _userPools = options.Value.Providers.UserPools;
-        _oidc = options.Value.Oidc;
-    }
-
     public ValueTask<bool> HandlesAsync(IdentityPool pool, string providerKey, CancellationToken cancellationToken) =>
         ValueTask.FromResult(ClientIds(pool, providerKey).Count > 0);
 
@@ -49,7 +36,9 @@ public sealed class UserPoolLoginValidator : ILoginValidator
             return CognitoErrors.UnsupportedProvider();
         }
 
-        var read = await _reader.ReadAsync(token, JwtRules.UserPool(provider.Issuer(_userPools.IssuerBase), clientIds, _oidc), cancellationToken);
+        ArgumentNullException.ThrowIfNull(options);
+        var issuer = provider.Issuer(options.Value.Providers.UserPools.IssuerBase);
+        var read = await reader.ReadAsync(token, JwtRules.UserPool(issuer, clientIds, options.Value.Oidc), cancellationToken);
         if (read.Token is not { } jwt)
         {
             return LoginTokenErrors.From(read.Failure!, _ => CognitoErrors.ExternalService($"Couldn't retrieve verification keys from {providerKey}."));
