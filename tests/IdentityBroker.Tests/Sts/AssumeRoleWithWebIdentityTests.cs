@@ -194,10 +194,7 @@ public sealed class AssumeRoleWithWebIdentityTests
     public async Task Third_party_token_with_a_crit_header_is_refused()
     {
         var role = await _f.CreateRoleAsync("Partner", TrustPolicies.ThirdParty());
-        var claims = new Dictionary<string, object>
-        {
-            ["iss"] = StsFixture.ThirdPartyIssuer, ["aud"] = "client-1", ["sub"] = "user-42", ["iat"] = _f.Now, ["exp"] = _f.Now + 300,
-        };
+        var claims = _f.ThirdPartyClaims();
         var header = Base64UrlEncoder.Encode("""{"alg":"ES256","kid":"idp-1","typ":"JWT","crit":["exp"]}""");
         var input = header + "." + Base64UrlEncoder.Encode(System.Text.Json.JsonSerializer.Serialize(claims));
         var signature = _f.ThirdPartyKey.ECDsa.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256);

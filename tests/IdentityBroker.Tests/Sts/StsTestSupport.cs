@@ -153,6 +153,12 @@ public sealed class StsFixture
         ["exp"] = Now + 600,
     };
 
+    /// <summary>Claims of a valid token of the registered third-party provider, for its client-1.</summary>
+    public Dictionary<string, object> ThirdPartyClaims() => new()
+    {
+        ["iss"] = ThirdPartyIssuer, ["aud"] = "client-1", ["sub"] = "user-42", ["iat"] = Now, ["exp"] = Now + 300,
+    };
+
     public string Sign(Dictionary<string, object> claims, SecurityKey? key = null, string? algorithm = null)
     {
         key ??= BrokerKey;

@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace IdentityBroker.Federation.Jwt;
 
 /// <summary>
-/// The rule of each issuer kind, in one table (README, "One JWT reader"). Where the four pipelines that came before
+/// The rule of each issuer kind, in one table (README, "One reader for every JWT"). Where the four pipelines that came before
 /// disagreed, the stricter rule was kept:
 /// <list type="bullet">
 /// <item>every kind reads the token strictly (<see cref="CompactJws"/>: no padding, no repeated claim, no <c>crit</c>),
