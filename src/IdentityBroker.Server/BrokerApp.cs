@@ -2,6 +2,7 @@ using System.Diagnostics;
 using IdentityBroker.Credentials;
 using IdentityBroker.Federation;
 using IdentityBroker.Federation.Developer;
+using IdentityBroker.Federation.Jwt;
 using IdentityBroker.Federation.Oidc;
 using IdentityBroker.Federation.Social;
 using IdentityBroker.Federation.UserPools;
@@ -39,11 +40,11 @@ public static class BrokerApp
         builder.Services.AddSingleton<IValidateOptions<BrokerOptions>, BrokerOptionsValidation>();
         builder.Services.AddOptions<BrokerOptions>().Bind(builder.Configuration.GetSection(BrokerOptions.SectionName)).ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddHttpClient(OidcProviderKeys.HttpClientName);
+        builder.Services.AddHttpClient(IssuerKeyCache.HttpClientName);
         builder.Services.AddSingleton<IValidateOptions<BrokerOptions>, ProvidersOptionsValidation>();
 
         // Token-API URLs carry access tokens and the Facebook app secret: the client's request loggers are removed.
-        builder.Services.AddHttpClient(ProviderKeySets.HttpClientName).RemoveAllLoggers();
+        builder.Services.AddHttpClient(ProviderApi.HttpClientName).RemoveAllLoggers();
         AddStore(builder.Services, builder.Configuration);
         AddTokens(builder.Services);
         AddOperations(builder.Services);
@@ -76,14 +77,15 @@ public static class BrokerApp
         services.AddSingleton<DiscoveryDocuments>();
         services.AddSingleton<BrokerIssuerKeys>();
         services.AddSingleton<OidcProviderDirectory>();
+        services.AddSingleton<IssuerKeyCache>();
+        services.AddSingleton<JwtReader>();
         services.AddSingleton<OidcProviderKeys>();
         services.AddSingleton<IIssuerKeySource>(sp => new CompositeIssuerKeySource(
             [sp.GetRequiredService<BrokerIssuerKeys>(), sp.GetRequiredService<OidcProviderKeys>()]));
         services.AddSingleton<ILoginValidator, OidcLoginValidator>();
-        services.AddSingleton<ProviderKeySets>();
         services.AddSingleton<ProviderApi>();
-        services.AddSingleton<ILoginValidator, GoogleLoginValidator>();
-        services.AddSingleton<ILoginValidator, AppleLoginValidator>();
+        services.AddSingleton<ILoginValidator>(sp => IdTokenProviderValidator.Google(sp.GetRequiredService<JwtReader>(), sp.GetRequiredService<IOptions<BrokerOptions>>()));
+        services.AddSingleton<ILoginValidator>(sp => IdTokenProviderValidator.Apple(sp.GetRequiredService<JwtReader>(), sp.GetRequiredService<IOptions<BrokerOptions>>()));
         services.AddSingleton<ILoginValidator, FacebookLoginValidator>();
         services.AddSingleton<ILoginValidator, AmazonLoginValidator>();
         services.AddSingleton<ILoginValidator, UserPoolLoginValidator>();

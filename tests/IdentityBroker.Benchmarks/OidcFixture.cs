@@ -3,10 +3,12 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using IdentityBroker.Federation;
+using IdentityBroker.Federation.Jwt;
 using IdentityBroker.Federation.Oidc;
 using IdentityBroker.Iam;
 using IdentityBroker.Pools;
 using IdentityBroker.Storage.Sqlite;
+using IdentityBroker.Tokens;
 using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Benchmarks;
@@ -32,8 +34,9 @@ internal sealed class OidcFixture : IDisposable
             .GetAwaiter().GetResult();
         var options = Options.Create(new BrokerOptions());
         var directory = new OidcProviderDirectory(_store, TimeProvider.System);
-        var keys = new OidcProviderKeys(directory, new JwksFactory(new JwksHandler(Issuer, Jwk())), options, TimeProvider.System);
-        Validator = new OidcLoginValidator(directory, keys, options, TimeProvider.System);
+        var cache = new IssuerKeyCache(new JwksFactory(new JwksHandler(Issuer, Jwk())), options, TimeProvider.System);
+        var reader = new JwtReader(cache, new SigningKeyRing(_store, options.Value, TimeProvider.System), TimeProvider.System);
+        Validator = new OidcLoginValidator(directory, reader, options);
         Pool = new IdentityPool
         {
             IdentityPoolId = "us-east-1:00000000-0000-0000-0000-000000000001",

@@ -1,3 +1,4 @@
+using IdentityBroker.Federation.Jwt;
 using Microsoft.IdentityModel.Tokens;
 
 namespace IdentityBroker.Federation;
@@ -18,4 +19,17 @@ public interface IIssuerKeySource
 /// <param name="Keys">Its verification keys.</param>
 /// <param name="IsBroker">True when the issuer is this broker.</param>
 /// <param name="ProviderArn">The IAM OIDC-provider ARN for this issuer (for the broker: the ARN it would have in IAM).</param>
-public sealed record IssuerKeys(string Issuer, IReadOnlyList<SecurityKey> Keys, bool IsBroker, string ProviderArn);
+public sealed record IssuerKeys(string Issuer, IReadOnlyList<SecurityKey> Keys, bool IsBroker, string ProviderArn)
+{
+    private JwsVerifier? _verifier;
+
+    /// <summary>
+    /// The key objects that verify for this issuer: set by the source (built once per JWKS fetch or key-ring load, each
+    /// key bound to its algorithm where the source knows it), else built from <see cref="Keys"/> on first use.
+    /// </summary>
+    internal JwsVerifier Verifier
+    {
+        get => _verifier ??= JwsVerifier.From(Keys, _ => null);
+        init => _verifier = value;
+    }
+}

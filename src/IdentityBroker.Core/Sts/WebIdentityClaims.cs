@@ -11,19 +11,6 @@ internal static partial class WebIdentityClaims
     public const string SourceIdentityClaim = "https://aws.amazon.com/source_identity";
     private const int MaxTags = 50;
 
-    /// <summary>A NumericDate (RFC 7519 §2), or null when absent; a non-number is an error.</summary>
-    public static Result<long?> NumericDate(JsonElement payload, string name)
-    {
-        if (!payload.TryGetProperty(name, out var value))
-        {
-            return Result<long?>.Ok(null);
-        }
-
-        return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds) && double.IsFinite(seconds)
-            ? Result<long?>.Ok((long)Math.Floor(seconds))
-            : StsErrors.InvalidIdentityToken($"The {name} claim of the web identity token is not a number.");
-    }
-
     /// <summary>A string claim or an array of strings (aud, amr).</summary>
     public static IReadOnlyList<string> Strings(JsonElement payload, string name)
     {

@@ -1,67 +1,61 @@
 using System.Text.Json;
 using IdentityBroker.Errors;
 using IdentityBroker.Federation;
+using IdentityBroker.Federation.Jwt;
 using IdentityBroker.Federation.Oidc;
 using IdentityBroker.Storage;
 using IdentityBroker.Tokens;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace IdentityBroker.Sts;
 
 /// <summary>
-/// Validates a web identity token as STS does for OIDC ID tokens: asymmetric algorithm from the allow-list, the
-/// issuer's key by kid, signature, exp/nbf/iat, aud present (and one of the registered client ids for a third-party
-/// provider, "Incorrect token audience"), sub present. Every failure is InvalidIdentityToken, except expiry.
+/// Validates a web identity token as STS does for OIDC ID tokens: the issuer (the broker or a registered OIDC provider)
+/// found by <c>iss</c>, then <see cref="JwtReader"/> with the issuer's row of <see cref="JwtRules"/> — algorithm, the key
+/// of the kid, exp/nbf/iat, aud present (and one of the registered client ids for a third-party provider, "Incorrect
+/// token audience"), sub present — then the session tags. Every failure is InvalidIdentityToken, except expiry
+/// (ExpiredTokenException) and keys that cannot be fetched (IDPCommunicationError).
 /// </summary>
-public sealed class WebIdentityTokenValidator(IIssuerKeySource keySource, IIamStore iam, IOptions<BrokerOptions> options, TimeProvider time)
+public sealed class WebIdentityTokenValidator(IIssuerKeySource keySource, IIamStore iam, JwtReader reader, IOptions<BrokerOptions> options)
 {
-    // STS accepts RSA and ECDSA signatures only (notes §4); never "none" nor HMAC.
-    private static readonly HashSet<string> Algorithms = new(StringComparer.Ordinal)
-    {
-        "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512",
-    };
-
-    private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
+    private const string KeyNotFound =
+        "Couldn't retrieve verification key from your identity provider, please reference AssumeRoleWithWebIdentity documentation for requirements";
 
     public async Task<Result<WebIdentity>> ValidateAsync(string token, CancellationToken cancellationToken)
     {
-        var jwt = Read(token);
-        if (jwt is null)
+        ArgumentNullException.ThrowIfNull(token);
+        var jws = CompactJws.Parse(token, JwtRules.ThirdPartyMaxLength);
+        if (jws is null)
         {
-            return StsErrors.InvalidIdentityToken("The web identity token is not a valid JWT.");
+            return Refusal(new JwtFailure(JwtFailureKind.Malformed));
         }
 
-        if (!Algorithms.Contains(jwt.Alg))
+        // Refused before any issuer look-up: no key is fetched for a token no issuer's rule accepts.
+        if (!JwtRules.ThirdPartyAlgorithms.Contains(jws.Algorithm, StringComparer.Ordinal))
         {
-            return StsErrors.InvalidIdentityToken($"The web identity token is signed with an unsupported algorithm: {jwt.Alg}.");
+            return Refusal(new JwtFailure(JwtFailureKind.Algorithm, jws.Algorithm));
         }
 
-        IssuerKeys? issuer;
-        try
+        var issuer = await IssuerAsync(jws.Claims.Issuer, jws.KeyId, cancellationToken).ConfigureAwait(false);
+        if (!issuer.IsSuccess)
         {
-            issuer = string.IsNullOrEmpty(jwt.Issuer) ? null : await keySource.GetKeysAsync(jwt.Issuer, NullIfEmpty(jwt.Kid), cancellationToken).ConfigureAwait(false);
-        }
-        catch (IssuerKeysUnavailableException)
-        {
-            return StsErrors.IdpCommunication();
+            return issuer.Error!;
         }
 
-        if (issuer is null)
+        var read = await reader.VerifyAsync(jws, token, await RuleForAsync(issuer.Value, cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
+        if (read.Token is not { } jwt)
         {
-            return StsErrors.InvalidIdentityToken($"No OpenIDConnect provider found in your account for {jwt.Issuer}");
+            return Refusal(read.Failure!);
         }
 
-        var signature = await ValidateSignatureAsync(token, jwt, issuer).ConfigureAwait(false);
-        if (signature is not null)
-        {
-            return signature;
-        }
-
-        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
-        var claims = TokenClaims.FromPayload(payload.RootElement, issuer.IsBroker);
-        return claims.IsSuccess ? await ValidateClaimsAsync(claims.Value, issuer, cancellationToken).ConfigureAwait(false) : claims.Error!;
+        using var payload = JsonDocument.Parse(jwt.Claims.Payload);
+        var root = payload.RootElement;
+        var tags = WebIdentityClaims.Tags(root);
+        return tags.IsSuccess
+            ? new WebIdentity(issuer.Value, jwt.Subject, jwt.Claims.Audiences, issuer.Value.IsBroker ? WebIdentityClaims.Strings(root, "amr") : [],
+                tags.Value, WebIdentityClaims.String(root, WebIdentityClaims.SourceIdentityClaim))
+            : tags.Error!;
     }
 
     /// <summary>
@@ -69,140 +63,83 @@ public sealed class WebIdentityTokenValidator(IIssuerKeySource keySource, IIamSt
     /// only <see cref="OpenIdTokenIssuer"/> can build). Why the signature is not verified: the token never left the process —
     /// the values here are the very ones that were serialized and signed a moment ago, not bytes read back from a caller, so
     /// there is nothing a verify could catch. Everything else is checked as for a token received over HTTP: the issuer must be
-    /// the broker and the signing key one it publishes under that kid, then the same lifetime, audience, subject and
-    /// session-tag rules as <see cref="ValidateAsync"/>.
+    /// the broker and the signing key one it publishes under that kid, then the same rule (<see cref="JwtReader.CheckSigned"/>)
+    /// and session-tag limits as <see cref="ValidateAsync"/>.
     /// </summary>
     public async Task<Result<WebIdentity>> ValidateSignedAsync(SignedBrokerToken token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        IssuerKeys? issuer;
+        var issuer = await IssuerAsync(token.Issuer, token.KeyId, cancellationToken).ConfigureAwait(false);
+        if (!issuer.IsSuccess)
+        {
+            return issuer.Error!;
+        }
+
+        if (!issuer.Value.IsBroker)
+        {
+            return Refusal(new JwtFailure(JwtFailureKind.Issuer, token.Issuer));
+        }
+
+        if (!issuer.Value.Verifier.HasKey(token.KeyId))
+        {
+            return Refusal(new JwtFailure(JwtFailureKind.NoKeyForKid));
+        }
+
+        var claims = JwtClaims.Signed(token.Issuer, token.Subject, token.Audience, token.IssuedAt, token.Expires);
+        if (reader.CheckSigned(claims, JwtRules.StsBroker(issuer.Value, options.Value.Oidc)) is { } failure)
+        {
+            return Refusal(failure);
+        }
+
+        // The broker writes no transitive tag keys and no source identity (OpenIdTokenIssuer).
+        var tags = WebIdentityClaims.Tags(token.Tags, []);
+        return tags.IsSuccess ? new WebIdentity(issuer.Value, token.Subject, [token.Audience], token.Amr, tags.Value, null) : tags.Error!;
+    }
+
+    private async Task<Result<IssuerKeys>> IssuerAsync(string issuer, string? keyId, CancellationToken cancellationToken)
+    {
         try
         {
-            issuer = await keySource.GetKeysAsync(token.Issuer, token.KeyId, cancellationToken).ConfigureAwait(false);
+            var keys = string.IsNullOrEmpty(issuer) ? null : await keySource.GetKeysAsync(issuer, keyId, cancellationToken).ConfigureAwait(false);
+            return keys is null ? Refusal(new JwtFailure(JwtFailureKind.Issuer, issuer)) : keys;
         }
         catch (IssuerKeysUnavailableException)
         {
             return StsErrors.IdpCommunication();
         }
-
-        if (issuer is not { IsBroker: true })
-        {
-            return StsErrors.InvalidIdentityToken($"No OpenIDConnect provider found in your account for {token.Issuer}");
-        }
-
-        if (!issuer.Keys.Any(k => k.KeyId == token.KeyId))
-        {
-            return StsErrors.InvalidIdentityToken(
-                "Couldn't retrieve verification key from your identity provider, please reference AssumeRoleWithWebIdentity documentation for requirements");
-        }
-
-        return await ValidateClaimsAsync(TokenClaims.FromSigned(token), issuer, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static JsonWebToken? Read(string token)
-    {
-        try
-        {
-            var jwt = Handler.ReadJsonWebToken(token);
-            return jwt.IsEncrypted ? null : jwt;
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-        catch (SecurityTokenException)
-        {
-            return null;
-        }
-    }
-
-    private static async Task<AwsError?> ValidateSignatureAsync(string token, JsonWebToken jwt, IssuerKeys issuer)
-    {
-        // With a kid the key must be one the issuer publishes under that kid; trying other keys would hide a rotation problem.
-        var keys = string.IsNullOrEmpty(jwt.Kid) ? issuer.Keys : issuer.Keys.Where(k => k.KeyId == jwt.Kid).ToList();
-        if (keys.Count == 0)
-        {
-            return StsErrors.InvalidIdentityToken(
-                "Couldn't retrieve verification key from your identity provider, please reference AssumeRoleWithWebIdentity documentation for requirements");
-        }
-
-        var parameters = new TokenValidationParameters
-        {
-            ValidIssuer = issuer.Issuer,
-            IssuerSigningKeys = keys,
-            ValidAlgorithms = Algorithms,
-            RequireSignedTokens = true,
-
-            // Audience and lifetime are checked by ValidateClaimsAsync: aud with IAM's per-provider rules, times against
-            // the injected TimeProvider and with STS's error names.
-            ValidateAudience = false,
-            ValidateLifetime = false,
-            RequireExpirationTime = false,
-        };
-        var result = await Handler.ValidateTokenAsync(token, parameters).ConfigureAwait(false);
-        return result.IsValid ? null : StsErrors.InvalidIdentityToken("The web identity token signature could not be verified.");
-    }
-
-    private async Task<Result<WebIdentity>> ValidateClaimsAsync(TokenClaims claims, IssuerKeys issuer, CancellationToken cancellationToken)
-    {
-        var lifetime = ValidateLifetime(claims);
-        if (lifetime is not null)
-        {
-            return lifetime;
-        }
-
-        if (claims.Audiences.Count == 0)
-        {
-            return StsErrors.InvalidIdentityToken("Incorrect token audience");
-        }
-
-        if (!issuer.IsBroker && !await IsRegisteredAudienceAsync(issuer, claims.Audiences, cancellationToken).ConfigureAwait(false))
-        {
-            return StsErrors.InvalidIdentityToken("Incorrect token audience");
-        }
-
-        if (string.IsNullOrEmpty(claims.Subject))
-        {
-            return StsErrors.InvalidIdentityToken("The web identity token has no sub claim.");
-        }
-
-        if (!claims.Tags.IsSuccess)
-        {
-            return claims.Tags.Error!;
-        }
-
-        return new WebIdentity(issuer, claims.Subject, claims.Audiences, claims.Amr, claims.Tags.Value, claims.SourceIdentity);
-    }
-
-    private AwsError? ValidateLifetime(TokenClaims claims)
-    {
-        var now = time.GetUtcNow();
-        var skew = (long)options.Value.Oidc.ClockSkew.TotalSeconds;
-        if (claims.Expires is not { } exp)
-        {
-            return StsErrors.InvalidIdentityToken("The web identity token has no exp claim.");
-        }
-
-        // RFC 7519 §4.1.4: the token must not be accepted on or after exp.
-        if (now.ToUnixTimeSeconds() >= exp)
-        {
-            return StsErrors.ExpiredToken(now, exp);
-        }
-
-        if (claims.NotBefore > now.ToUnixTimeSeconds() + skew || claims.IssuedAt > now.ToUnixTimeSeconds() + skew)
-        {
-            return StsErrors.InvalidIdentityToken("The web identity token is not yet valid (nbf or iat is in the future).");
-        }
-
-        return null;
     }
 
     /// <summary>IAM: for a registered OIDC provider the token's aud must be one of the provider's client ids.</summary>
-    private async Task<bool> IsRegisteredAudienceAsync(IssuerKeys issuer, IReadOnlyList<string> audiences, CancellationToken cancellationToken)
+    private async Task<JwtRule> RuleForAsync(IssuerKeys issuer, CancellationToken cancellationToken)
     {
+        if (issuer.IsBroker)
+        {
+            return JwtRules.StsBroker(issuer, options.Value.Oidc);
+        }
+
         var provider = await iam.GetOidcProviderAsync(issuer.ProviderArn, cancellationToken).ConfigureAwait(false);
-        return provider is not null && audiences.Any(provider.ClientIds.Contains);
+        return JwtRules.StsOidcProvider(issuer, provider?.ClientIds ?? [], options.Value.Oidc);
     }
 
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+    /// <summary>A refusal in STS's words (sts.service-2.json error names; notes §10.3).</summary>
+    private static AwsError Refusal(JwtFailure failure) => failure.Kind switch
+    {
+        JwtFailureKind.Malformed => StsErrors.InvalidIdentityToken("The web identity token is not a valid JWT."),
+        JwtFailureKind.Algorithm => StsErrors.InvalidIdentityToken($"The web identity token is signed with an unsupported algorithm: {failure.Detail}."),
+        JwtFailureKind.Issuer => StsErrors.InvalidIdentityToken($"No OpenIDConnect provider found in your account for {failure.Detail}"),
+        JwtFailureKind.MissingClaim when failure.Detail == "aud" => StsErrors.InvalidIdentityToken("Incorrect token audience"),
+        JwtFailureKind.MissingClaim => StsErrors.InvalidIdentityToken($"The web identity token has no {failure.Detail} claim."),
+        JwtFailureKind.NotANumber => StsErrors.InvalidIdentityToken($"The {failure.Detail} claim of the web identity token is not a number."),
+
+        // RFC 7519 §4.1.4: the token must not be accepted on or after exp.
+        JwtFailureKind.Expired => StsErrors.ExpiredToken(DateTimeOffset.FromUnixTimeSeconds(failure.Now), failure.At),
+        JwtFailureKind.NotYetValid or JwtFailureKind.IssuedInFuture =>
+            StsErrors.InvalidIdentityToken("The web identity token is not yet valid (nbf or iat is in the future)."),
+        JwtFailureKind.KeysUnavailable => StsErrors.IdpCommunication(),
+
+        // With a kid the key must be one the issuer publishes under that kid; trying other keys would hide a rotation problem.
+        JwtFailureKind.NoKeyForKid => StsErrors.InvalidIdentityToken(KeyNotFound),
+        JwtFailureKind.Audience => StsErrors.InvalidIdentityToken("Incorrect token audience"),
+        _ => StsErrors.InvalidIdentityToken("The web identity token signature could not be verified."),
+    };
 }

@@ -12,7 +12,7 @@ public sealed class BrokerIssuerKeys(BrokerIssuer broker, SigningKeyRing keys) :
             return ValueTask.FromResult<IssuerKeys?>(null);
         }
 
-        return ValueTask.FromResult<IssuerKeys?>(new IssuerKeys(broker.Url, keys.VerificationKeys, IsBroker: true, broker.ProviderArn));
+        return ValueTask.FromResult<IssuerKeys?>(new IssuerKeys(broker.Url, keys.VerificationKeys, IsBroker: true, broker.ProviderArn) { Verifier = keys.Verifier });
     }
 }
 

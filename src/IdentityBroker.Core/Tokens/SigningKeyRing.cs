@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using IdentityBroker.Federation.Jwt;
 using IdentityBroker.Storage;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.Extensions.Options;
@@ -37,6 +38,9 @@ public sealed class SigningKeyRing(IKeyStore store, IOptions<BrokerOptions> opti
     internal JwsSigner Signer => Keys.Signer;
 
     public IReadOnlyList<SecurityKey> VerificationKeys => Keys.Verification;
+
+    /// <summary>Verifies the broker's own tokens: every key of the ring, each for its own algorithm only; built once per load.</summary>
+    internal JwsVerifier Verifier => Keys.Verifier;
 
     /// <summary>Every key with its algorithm, newest first: what the JWKS publishes.</summary>
     public IReadOnlyList<BrokerKey> PublishedKeys => Keys.All;
@@ -92,6 +96,8 @@ public sealed class SigningKeyRing(IKeyStore store, IOptions<BrokerOptions> opti
 
     private sealed record KeySet(SigningCredentials Current, JwsSigner Signer, IReadOnlyList<BrokerKey> All, IReadOnlyList<SecurityKey> Verification)
     {
+        public JwsVerifier Verifier { get; } = JwsVerifier.From(All.Select(k => k.Key), key => All.First(k => ReferenceEquals(k.Key, key)).Algorithm);
+
         public static KeySet From(IReadOnlyList<StoredKey> stored, string algorithm)
         {
             var keys = stored.OrderByDescending(k => k.CreatedAt).ThenBy(k => k.KeyId, StringComparer.Ordinal).Select(ToBrokerKey).ToList();

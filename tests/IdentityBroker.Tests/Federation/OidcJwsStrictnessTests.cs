@@ -41,7 +41,7 @@ public sealed class OidcJwsStrictnessTests
         await store.TryCreateOidcProviderAsync(new OidcProvider { Arn = ProviderArn, Url = Issuer, ClientIds = ["app-1"] }, CancellationToken.None);
         var options = Options.Create(new BrokerOptions());
         var directory = new OidcProviderDirectory(store, _time);
-        _validator = new OidcLoginValidator(directory, new OidcProviderKeys(directory, new StubHttpClientFactory(_idp), options, _time), options, _time);
+        _validator = new OidcLoginValidator(directory, TestJwtReader.Create(_idp, options, _time), options);
         _pool = new IdentityPool { IdentityPoolId = "us-east-1:00000000-0000-0000-0000-000000000002", IdentityPoolName = "p", AllowUnauthenticatedIdentities = false, OpenIdConnectProviderARNs = [ProviderArn] };
     }
 

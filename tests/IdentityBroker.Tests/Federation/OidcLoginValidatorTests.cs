@@ -43,8 +43,7 @@ public sealed class OidcLoginValidatorTests
         await _store.TryCreateOidcProviderAsync(new OidcProvider { Arn = ProviderArn, Url = Issuer, ClientIds = ["app-1", "app-2"] }, CancellationToken.None);
         var options = Options.Create(new BrokerOptions());
         var directory = new OidcProviderDirectory(_store, _time);
-        var keys = new OidcProviderKeys(directory, new StubHttpClientFactory(_idp), options, _time);
-        _validator = new OidcLoginValidator(directory, keys, options, _time);
+        _validator = new OidcLoginValidator(directory, TestJwtReader.Create(_idp, options, _time), options);
         _pool = new IdentityPool { IdentityPoolId = "us-east-1:00000000-0000-0000-0000-000000000001", IdentityPoolName = "p", AllowUnauthenticatedIdentities = false, OpenIdConnectProviderARNs = [ProviderArn] };
     }
 
@@ -101,6 +100,14 @@ public sealed class OidcLoginValidatorTests
     [Test]
     public async Task Token_valid_only_in_the_future_is_refused() =>
         Failure(await ValidateAsync(Token(c => c["nbf"] = Now + 600)), "Invalid login token. Token is not valid yet:", prefix: true);
+
+    // One rule set (JwtRules): iat beyond the clock skew is refused for OIDC providers as it was for the public providers.
+    [Test]
+    public async Task Token_issued_beyond_the_clock_skew_is_refused()
+    {
+        Success(await ValidateAsync(Token(c => c["iat"] = Now + 60)));
+        Failure(await ValidateAsync(Token(c => c["iat"] = Now + 600)), $"Invalid login token. Token used before issued: {Now} < {Now + 600}");
+    }
 
     [Test]
     public async Task Missing_exp_is_refused() =>

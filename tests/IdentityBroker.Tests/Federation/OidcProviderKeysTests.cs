@@ -1,3 +1,4 @@
+using IdentityBroker.Federation.Jwt;
 using IdentityBroker.Federation.Oidc;
 using IdentityBroker.Iam;
 using IdentityBroker.Tests.Iam;
@@ -48,7 +49,7 @@ public sealed class OidcProviderKeysTests
         Assert.That(found!.ProviderArn, Is.EqualTo(Arn));
         Assert.That(found.IsBroker, Is.False);
         Assert.That(found.Keys.Select(k => k.KeyId), Is.EqualTo(new[] { "k1" }));
-        Assert.That(factory.Names, Has.All.EqualTo(OidcProviderKeys.HttpClientName));
+        Assert.That(factory.Names, Has.All.EqualTo(IssuerKeyCache.HttpClientName));
     }
 
     [Test]
@@ -205,6 +206,6 @@ public sealed class OidcProviderKeysTests
     private OidcProviderKeys Keys(StubOidcProvider idp, out StubHttpClientFactory factory)
     {
         factory = new StubHttpClientFactory(idp);
-        return new OidcProviderKeys(new OidcProviderDirectory(_store, _time), factory, Options.Create(new BrokerOptions()), _time);
+        return new OidcProviderKeys(new OidcProviderDirectory(_store, _time), new IssuerKeyCache(factory, Options.Create(new BrokerOptions()), _time));
     }
 }

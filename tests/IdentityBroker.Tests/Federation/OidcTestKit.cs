@@ -2,6 +2,10 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using IdentityBroker.Federation.Jwt;
+using IdentityBroker.Tests.Sts;
+using IdentityBroker.Tokens;
+using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Tests.Federation;
 
@@ -161,6 +165,13 @@ internal sealed class StubOidcProvider : HttpMessageHandler
 
     private static HttpResponseMessage Json(object body) =>
         new(HttpStatusCode.OK) { Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json") };
+}
+
+/// <summary>The broker's one JWT reader over a stand-in for the network; the key ring is the broker's when a test needs one.</summary>
+internal static class TestJwtReader
+{
+    public static JwtReader Create(HttpMessageHandler handler, IOptions<BrokerOptions> options, TimeProvider time, SigningKeyRing? ring = null) =>
+        new(new IssuerKeyCache(new StubHttpClientFactory(handler), options, time), ring ?? new SigningKeyRing(new InMemoryKeyStore(), options.Value, time), time);
 }
 
 internal sealed class StubHttpClientFactory(HttpMessageHandler handler) : IHttpClientFactory

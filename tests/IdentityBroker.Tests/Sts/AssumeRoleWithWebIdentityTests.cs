@@ -174,6 +174,39 @@ public sealed class AssumeRoleWithWebIdentityTests
         Assert.That(StsFixture.ErrorCode(xml), Is.EqualTo("InvalidIdentityToken"));
     }
 
+    // One rule set (JwtRules): the broker's own tokens only with the algorithms it signs with (RS512, ES256).
+    [Test]
+    public async Task Broker_token_signed_with_another_algorithm_of_the_broker_key_is_refused()
+    {
+        var role = await _f.CreateRoleAsync("Auth", TrustPolicies.Cognito());
+        var (accepted, _) = await _f.AssumeAsync(role.Arn, _f.Sign(_f.BrokerClaims()));
+
+        var (response, xml) = await _f.AssumeAsync(role.Arn, _f.Sign(_f.BrokerClaims(), _f.BrokerKey, SecurityAlgorithms.RsaSha256));
+
+        Assert.That(accepted.StatusCode, Is.EqualTo(200));
+        Assert.That(response.StatusCode, Is.EqualTo(400));
+        Assert.That(StsFixture.ErrorCode(xml), Is.EqualTo("InvalidIdentityToken"));
+        Assert.That(StsFixture.Value(xml, "Message"), Is.EqualTo("The web identity token is signed with an unsupported algorithm: RS256."));
+    }
+
+    // One reader (JwtReader): a crit header is refused by STS as by Cognito (RFC 7515 §4.1.11).
+    [Test]
+    public async Task Third_party_token_with_a_crit_header_is_refused()
+    {
+        var role = await _f.CreateRoleAsync("Partner", TrustPolicies.ThirdParty());
+        var claims = _f.ThirdPartyClaims();
+        var header = Base64UrlEncoder.Encode("""{"alg":"ES256","kid":"idp-1","typ":"JWT","crit":["exp"]}""");
+        var input = header + "." + Base64UrlEncoder.Encode(System.Text.Json.JsonSerializer.Serialize(claims));
+        var signature = _f.ThirdPartyKey.ECDsa.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256);
+        var (accepted, _) = await _f.AssumeAsync(role.Arn, _f.Sign(claims, _f.ThirdPartyKey));
+
+        var (response, xml) = await _f.AssumeAsync(role.Arn, input + "." + Base64UrlEncoder.Encode(signature));
+
+        Assert.That(accepted.StatusCode, Is.EqualTo(200));
+        Assert.That(response.StatusCode, Is.EqualTo(400));
+        Assert.That(StsFixture.ErrorCode(xml), Is.EqualTo("InvalidIdentityToken"));
+    }
+
     [Test]
     public async Task Unsigned_alg_none_token_is_refused()
     {

@@ -104,7 +104,7 @@ public sealed class StsFixture
             new OidcProvider { Arn = ThirdPartyProviderArn, Url = ThirdPartyIssuer, ClientIds = ["client-1"] }, CancellationToken.None).GetAwaiter().GetResult();
         Options = Microsoft.Extensions.Options.Options.Create(new BrokerOptions { AccountId = Account });
         SessionKeys = new SessionKeyRing(KeyStore, Time);
-        Sts = new EmbeddedSts(new WebIdentityTokenValidator(Keys, Iam, Options, Time), Iam, new PolicyCache(), SessionKeys, Options, Time);
+        Sts = new EmbeddedSts(new WebIdentityTokenValidator(Keys, Iam, Federation.TestJwtReader.Create(new Federation.StubOidcProvider(BrokerIssuer), Options, Time), Options), Iam, new PolicyCache(), SessionKeys, Options, Time);
         Handler = new StsQueryHandler(Sts, Options);
         Principals = new StsSessionPrincipals(SessionKeys, Time);
     }
@@ -151,6 +151,12 @@ public sealed class StsFixture
             : new[] { "authenticated", "accounts.google.com", "accounts.google.com:12345" },
         ["iat"] = Now - 10,
         ["exp"] = Now + 600,
+    };
+
+    /// <summary>Claims of a valid token of the registered third-party provider, for its client-1.</summary>
+    public Dictionary<string, object> ThirdPartyClaims() => new()
+    {
+        ["iss"] = ThirdPartyIssuer, ["aud"] = "client-1", ["sub"] = "user-42", ["iat"] = Now, ["exp"] = Now + 300,
     };
 
     public string Sign(Dictionary<string, object> claims, SecurityKey? key = null, string? algorithm = null)

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using IdentityBroker.Errors;
+using IdentityBroker.Federation.Jwt;
 using IdentityBroker.Iam;
 using IdentityBroker.Iam.OidcProviders;
 using IdentityBroker.Pools;
@@ -8,31 +10,24 @@ namespace IdentityBroker.Federation.Oidc;
 
 /// <summary>
 /// Validates ID tokens of the generic OpenID Connect providers a pool lists in OpenIdConnectProviderARNs; the Logins key is
-/// the provider URL without its scheme (notes §3). Checks, in order: size and form (<see cref="CompactJws"/>), algorithm
-/// allow-list and no <c>crit</c>, <c>iss</c> equals the provider URL, required claims, lifetime (on
-/// <see cref="TimeProvider"/>), signature with the issuer's keys (<see cref="JwsVerifier"/>), and <c>azp</c>/<c>aud</c>
-/// among the provider's client ids. Failures are NotAuthorizedException in Cognito's words and never carry the token.
+/// the provider URL without its scheme (notes §3). The token is read by <see cref="JwtReader"/> with the provider's row of
+/// <see cref="JwtRules"/>; failures are NotAuthorizedException in Cognito's words and never carry the token.
 /// </summary>
-/// <remarks>
-/// The JWS is checked here rather than by IdentityModel's JsonWebTokenHandler: on GetId the handler's parsing and
-/// validation cost as much CPU as the RSA verify itself (docs/performance.md, round 2).
-/// </remarks>
 public sealed class OidcLoginValidator : ILoginValidator
 {
-    private const string SignatureFailure = "Couldn't verify signed token.";
-
     private readonly OidcProviderDirectory _directory;
-    private readonly OidcProviderKeys _keys;
+    private readonly JwtReader _reader;
     private readonly OidcOptions _options;
-    private readonly TimeProvider _time;
 
-    public OidcLoginValidator(OidcProviderDirectory directory, OidcProviderKeys keys, IOptions<BrokerOptions> options, TimeProvider time)
+    // One rule per provider snapshot (the directory reloads every few seconds): no rule built per request.
+    private readonly ConditionalWeakTable<OidcProvider, JwtRule> _rules = [];
+
+    public OidcLoginValidator(OidcProviderDirectory directory, JwtReader reader, IOptions<BrokerOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _directory = directory;
-        _keys = keys;
+        _reader = reader;
         _options = options.Value.Oidc;
-        _time = time;
     }
 
     public async ValueTask<bool> HandlesAsync(IdentityPool pool, string providerKey, CancellationToken cancellationToken) =>
@@ -47,71 +42,13 @@ public sealed class OidcLoginValidator : ILoginValidator
             return CognitoErrors.UnsupportedProvider();
         }
 
-        var jws = CompactJws.Parse(token, OidcTokenRules.MaxTokenLength);
-        if (jws is null)
+        var read = await _reader.ReadAsync(token, _rules.GetValue(provider, p => JwtRules.OidcProvider(p, _options)), cancellationToken);
+        if (read.Token is not { } jwt)
         {
-            return CognitoErrors.InvalidLoginToken("Not a valid OpenId Connect identity token.");
+            return LoginTokenErrors.From(read.Failure!, reason => CognitoErrors.InvalidLoginToken(reason ?? "Couldn't retrieve verification keys."));
         }
 
-        if (CheckUnsignedParts(jws, provider) is { } failure)
-        {
-            return failure;
-        }
-
-        var signed = await CheckSignatureAsync(jws, token, provider, cancellationToken);
-        if (!signed.IsSuccess)
-        {
-            return signed.Error!;
-        }
-
-        var subject = jws.Claims.Subject!;
-        return new ValidatedLogin(providerKey, subject, $"{provider.Arn}:OIDC:{subject}", new LazyTokenClaims(jws.Claims.Payload));
-    }
-
-    /// <summary>What can be refused before any key is fetched: algorithm, crit, issuer, required claims, lifetime.</summary>
-    private AwsError? CheckUnsignedParts(CompactJws jws, OidcProvider provider)
-    {
-        if (!OidcTokenRules.AllowedAlgorithms.Contains(jws.Algorithm, StringComparer.Ordinal) || jws.HasCriticalHeader)
-        {
-            return CognitoErrors.InvalidLoginToken(SignatureFailure);
-        }
-
-        if (!string.Equals(OidcProviderUrl.NormalizeIssuer(jws.Claims.Issuer), OidcProviderUrl.NormalizeIssuer(provider.Url), StringComparison.Ordinal))
-        {
-            return CognitoErrors.InvalidLoginToken("Issuer doesn't match providerName");
-        }
-
-        if (OidcTokenRules.MissingRequiredClaim(jws.Claims) is { } claim)
-        {
-            return CognitoErrors.InvalidLoginToken($"Missing a required claim: {claim}");
-        }
-
-        return OidcTokenRules.LifetimeFailure(jws.Claims, _time.GetUtcNow(), _options.ClockSkew) is { } lifetime
-            ? CognitoErrors.NotAuthorized(lifetime)
-            : null;
-    }
-
-    private async Task<Result<Unit>> CheckSignatureAsync(CompactJws jws, string token, OidcProvider provider, CancellationToken cancellationToken)
-    {
-        // An unknown kid makes the key source refetch the JWKS (rate-limited) before answering.
-        var lookup = await _keys.LookupAsync(jws.Claims.Issuer, jws.KeyId, cancellationToken);
-        if (lookup.Failure is { } unavailable)
-        {
-            return CognitoErrors.InvalidLoginToken(unavailable);
-        }
-
-        if (lookup.Keys is null || lookup.Verifier is null)
-        {
-            return CognitoErrors.UnsupportedProvider(); // Deleted from IAM between the two look-ups.
-        }
-
-        if (!lookup.Verifier.Verify(jws, token))
-        {
-            return CognitoErrors.InvalidLoginToken(SignatureFailure);
-        }
-
-        // Cognito's rule: azp when present, else aud, among the client ids; checked on signed claims only.
-        return OidcTokenRules.IsAudienceAccepted(jws.Claims, provider.ClientIds) ? Unit.Value : CognitoErrors.UnsupportedProvider();
+        return new ValidatedLogin(providerKey, jwt.Subject, $"{provider.Arn}:OIDC:{jwt.Subject}", jwt.ClaimMap());
     }
 
     private async Task<OidcProvider?> ProviderForAsync(IdentityPool pool, string providerKey, CancellationToken cancellationToken)

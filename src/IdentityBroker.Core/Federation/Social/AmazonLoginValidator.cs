@@ -1,5 +1,5 @@
 using IdentityBroker.Errors;
-using IdentityBroker.Federation.Oidc;
+using IdentityBroker.Federation.Jwt;
 using IdentityBroker.Pools;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -39,7 +39,7 @@ public sealed partial class AmazonLoginValidator : ILoginValidator
             return CognitoErrors.UnsupportedProvider();
         }
 
-        if (token.Length > OidcTokenRules.MaxTokenLength || token.Any(char.IsWhiteSpace))
+        if (token.Length > JwtRules.ThirdPartyMaxLength || token.Any(char.IsWhiteSpace))
         {
             return NotAnAmazonToken();
         }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using IdentityBroker.Errors;
-using IdentityBroker.Federation.Oidc;
+using IdentityBroker.Federation.Jwt;
 using IdentityBroker.Pools;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,20 +21,18 @@ public sealed partial class FacebookLoginValidator : ILoginValidator
     /// <summary>The refusal for a valid token of another app; compared by reference to try the pool's next app id.</summary>
     private static readonly AwsError OtherApp = CognitoErrors.UnsupportedProvider();
 
-    private readonly ProviderKeySets _keys;
+    private readonly IdTokenProviderValidator _limitedLogin;
     private readonly ProviderApi _api;
     private readonly FacebookProviderOptions _facebook;
-    private readonly ProviderJwt _jwt;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public FacebookLoginValidator(ProviderKeySets keys, ProviderApi api, IOptions<BrokerOptions> options, TimeProvider time, ILogger<FacebookLoginValidator>? logger = null)
+    public FacebookLoginValidator(JwtReader reader, ProviderApi api, IOptions<BrokerOptions> options, TimeProvider time, ILogger<FacebookLoginValidator>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _keys = keys;
+        _limitedLogin = IdTokenProviderValidator.FacebookLimitedLogin(reader, options);
         _api = api;
         _facebook = options.Value.Providers.Facebook;
-        _jwt = new ProviderJwt(time, options.Value.Oidc.ClockSkew);
         _time = time;
         _logger = logger ?? NullLogger<FacebookLoginValidator>.Instance;
     }
@@ -51,24 +49,22 @@ public sealed partial class FacebookLoginValidator : ILoginValidator
             return CognitoErrors.UnsupportedProvider();
         }
 
-        return ProviderJwt.Read(token) is null
-            ? await DebugAccessTokenAsync(token, appIds, cancellationToken)
-            : await ValidateLimitedLoginAsync(token, appIds, cancellationToken);
+        // A compact JWS has exactly two dots (RFC 7515 §7.1); a Graph access token has none. A JWS is never sent to Graph.
+        return IsCompactJws(token)
+            ? await _limitedLogin.ValidateAsync(pool, providerKey, token, cancellationToken)
+            : await DebugAccessTokenAsync(token, appIds, cancellationToken);
     }
 
-    private async Task<Result<ValidatedLogin>> ValidateLimitedLoginAsync(string token, IReadOnlyList<string> appIds, CancellationToken cancellationToken)
+    private static bool IsCompactJws(string token)
     {
-        var rule = new JwtRule(
-            [_facebook.LimitedLoginIssuer], appIds, (kid, ct) => _keys.FromJwksAsync(_facebook.LimitedLoginJwksUrl, kid, ct), SupportedLogins.Facebook);
-        var jwt = await _jwt.ValidateAsync(token, rule, cancellationToken);
-        return jwt.IsSuccess
-            ? SupportedLogins.Login(SupportedLogins.Facebook, OidcTokenRules.Subject(jwt.Value)!, TokenClaims.Flatten(jwt.Value.EncodedPayload))
-            : jwt.Error!;
+        var first = token.IndexOf('.', StringComparison.Ordinal);
+        var second = first < 0 ? -1 : token.IndexOf('.', first + 1);
+        return second > 0 && token.IndexOf('.', second + 1) < 0;
     }
 
     private async Task<Result<ValidatedLogin>> DebugAccessTokenAsync(string token, IReadOnlyList<string> appIds, CancellationToken cancellationToken)
     {
-        if (token.Length > OidcTokenRules.MaxTokenLength || token.Any(char.IsWhiteSpace))
+        if (token.Length > JwtRules.ThirdPartyMaxLength || token.Any(char.IsWhiteSpace))
         {
             return NotAFacebookToken();
         }

@@ -12,11 +12,14 @@ internal sealed record ApiReply(int Status, JsonElement Body)
 
 /// <summary>
 /// GETs JSON from a provider's token API (Facebook Graph, Login with Amazon) over the named client
-/// <see cref="ProviderKeySets.HttpClientName"/>. Request URLs carry tokens and the Facebook app secret, so this class never
+/// <see cref="HttpClientName"/>. Request URLs carry tokens and the Facebook app secret, so this class never
 /// logs them, and the host removes the HttpClient's own loggers for that client.
 /// </summary>
 public sealed class ProviderApi
 {
+    /// <summary>The IHttpClientFactory name of every token-API call (Facebook Graph, Login with Amazon).</summary>
+    public const string HttpClientName = "IdentityBroker.SocialProviders";
+
     private const long MaxReplyBytes = 64 * 1024;
 
     private readonly IHttpClientFactory _httpClientFactory;
@@ -32,7 +35,7 @@ public sealed class ProviderApi
     /// <summary>The reply, or null when the provider could not be reached or answered a 5xx or a body that is not a JSON object.</summary>
     internal async Task<ApiReply?> GetJsonAsync(Uri url, string? bearerToken, CancellationToken cancellationToken)
     {
-        using var client = _httpClientFactory.CreateClient(ProviderKeySets.HttpClientName);
+        using var client = _httpClientFactory.CreateClient(HttpClientName);
         client.Timeout = _timeout;
         client.MaxResponseContentBufferSize = MaxReplyBytes;
         using var request = new HttpRequestMessage(HttpMethod.Get, url);

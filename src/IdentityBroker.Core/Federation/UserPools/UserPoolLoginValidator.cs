@@ -1,9 +1,7 @@
 using IdentityBroker.Errors;
-using IdentityBroker.Federation.Oidc;
-using IdentityBroker.Federation.Social;
+using IdentityBroker.Federation.Jwt;
 using IdentityBroker.Pools;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace IdentityBroker.Federation.UserPools;
 
@@ -20,23 +18,15 @@ namespace IdentityBroker.Federation.UserPools;
 /// stored and echoed but adds no check: a user-pool ID token is accepted until its <c>exp</c>. Keep user-pool ID token
 /// lifetimes short where revocation matters.
 /// </remarks>
-public sealed class UserPoolLoginValidator : ILoginValidator
+public sealed class UserPoolLoginValidator(JwtReader reader, IOptions<BrokerOptions> options) : ILoginValidator
 {
-    private readonly ProviderKeySets _keys;
-    private readonly UserPoolProviderOptions _userPools;
-    private readonly ProviderJwt _jwt;
-
-    public UserPoolLoginValidator(ProviderKeySets keys, IOptions<BrokerOptions> options, TimeProvider time)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _keys = keys;
-        _userPools = options.Value.Providers.UserPools;
-        _jwt = new ProviderJwt(time, options.Value.Oidc.ClockSkew);
-    }
-
     public ValueTask<bool> HandlesAsync(IdentityPool pool, string providerKey, CancellationToken cancellationToken) =>
         ValueTask.FromResult(ClientIds(pool, providerKey).Count > 0);
 
+    /// <summary>
+    /// Only ID tokens (<see cref="JwtRules.UserPool"/>): an access token has no aud and is refused with Cognito's "Missing
+    /// a required claim: aud"; any other token_use (or none) is refused after it.
+    /// </summary>
     public async ValueTask<Result<ValidatedLogin>> ValidateAsync(IdentityPool pool, string providerKey, string token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
@@ -46,26 +36,16 @@ public sealed class UserPoolLoginValidator : ILoginValidator
             return CognitoErrors.UnsupportedProvider();
         }
 
-        var issuer = provider.Issuer(_userPools.IssuerBase);
-        var rule = new JwtRule([issuer], clientIds, (kid, ct) => _keys.FromJwksAsync(issuer + "/.well-known/jwks.json", kid, ct), providerKey, RequireIdToken);
-        var jwt = await _jwt.ValidateAsync(token, rule, cancellationToken);
-        if (!jwt.IsSuccess)
+        ArgumentNullException.ThrowIfNull(options);
+        var issuer = provider.Issuer(options.Value.Providers.UserPools.IssuerBase);
+        var read = await reader.ReadAsync(token, JwtRules.UserPool(issuer, clientIds, options.Value.Oidc), cancellationToken);
+        if (read.Token is not { } jwt)
         {
-            return jwt.Error!;
+            return LoginTokenErrors.From(read.Failure!, _ => CognitoErrors.ExternalService($"Couldn't retrieve verification keys from {providerKey}."));
         }
 
-        var subject = OidcTokenRules.Subject(jwt.Value)!;
-        return new ValidatedLogin(providerKey, subject, $"{providerKey}:CognitoSignIn:{subject}", TokenClaims.Flatten(jwt.Value.EncodedPayload));
+        return new ValidatedLogin(providerKey, jwt.Subject, $"{providerKey}:CognitoSignIn:{jwt.Subject}", jwt.ClaimMap());
     }
-
-    /// <summary>
-    /// Only ID tokens: an access token has no aud and is already refused with Cognito's "Missing a required claim: aud";
-    /// any other token_use (or none) is refused here.
-    /// </summary>
-    private static AwsError? RequireIdToken(JsonWebToken jwt) =>
-        jwt.TryGetPayloadValue<string>("token_use", out var use) && string.Equals(use, "id", StringComparison.Ordinal)
-            ? null
-            : CognitoErrors.InvalidLoginToken("Token is not an ID token (token_use must be id).");
 
     private static List<string> ClientIds(IdentityPool pool, string providerKey)
     {

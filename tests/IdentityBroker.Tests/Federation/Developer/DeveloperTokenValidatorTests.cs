@@ -20,13 +20,15 @@ public sealed class DeveloperTokenValidatorTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
     private OpenIdTokenIssuer _issuer = null!;
     private DeveloperTokenValidator _validator = null!;
+    private SigningKeyRing _keys = null!;
 
     [SetUp]
     public async Task SetUpAsync()
     {
-        var (issuer, validator) = await BrokerAsync("https://broker.example.com");
+        var (issuer, validator, keys) = await BrokerAsync("https://broker.example.com");
         _issuer = issuer;
         _validator = validator;
+        _keys = keys;
     }
 
     [Test]
@@ -64,6 +66,39 @@ public sealed class DeveloperTokenValidatorTests
 
         Assert.That(login.Error?.Message, Is.EqualTo("Invalid login token. Token expired."));
     }
+
+    // One rule set (JwtRules): the broker's own tokens get the nbf/iat check every other kind has.
+    [Test]
+    public async Task A_token_issued_in_the_future_is_not_a_Cognito_token()
+    {
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        Assert.That((await _validator.ValidateAsync(Pool(), Key, Signed(Claims(now)), CancellationToken.None)).IsSuccess, Is.True);
+
+        var login = await _validator.ValidateAsync(Pool(), Key, Signed(Claims(now + 3600)), CancellationToken.None);
+
+        Assert.That(login.Error?.Message, Is.EqualTo("Invalid login token. Not a Cognito token."));
+    }
+
+    // One reader (JwtReader): a kid names the only key that may verify; the developer path used to try every key.
+    [Test]
+    public async Task A_kid_the_broker_does_not_publish_is_not_a_Cognito_token()
+    {
+        var signer = (Microsoft.IdentityModel.Tokens.RsaSecurityKey)_keys.PublishedKeys[0].Key;
+        var header = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode("{\"alg\":\"RS512\",\"kid\":\"not-published\",\"typ\":\"JWS\"}");
+        var input = header + "." + Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(Claims(_time.GetUtcNow().ToUnixTimeSeconds()));
+        var signature = signer.Rsa.SignData(System.Text.Encoding.ASCII.GetBytes(input), System.Security.Cryptography.HashAlgorithmName.SHA512,
+            System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var token = input + "." + Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(signature);
+
+        var login = await _validator.ValidateAsync(Pool(), Key, token, CancellationToken.None);
+
+        Assert.That(login.Error?.Message, Is.EqualTo("Invalid login token. Not a Cognito token."));
+    }
+
+    private static string Claims(long issuedAt) =>
+        $$"""{"iss":"https://broker.example.com","sub":"{{IdentityId}}","aud":"{{PoolId}}","amr":["authenticated"],"iat":{{issuedAt}},"exp":{{issuedAt + 600}}}""";
+
+    private string Signed(string payload) => _keys.Signer.Sign(System.Text.Encoding.UTF8.GetBytes(payload));
 
     private static IEnumerable<TestCaseData> NotCognitoTokens()
     {
@@ -103,13 +138,14 @@ public sealed class DeveloperTokenValidatorTests
         return $"{parts[0]}.{Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(payload)}.{parts[2]}";
     }
 
-    private async Task<(OpenIdTokenIssuer Issuer, DeveloperTokenValidator Validator)> BrokerAsync(string url)
+    private async Task<(OpenIdTokenIssuer Issuer, DeveloperTokenValidator Validator, SigningKeyRing Keys)> BrokerAsync(string url)
     {
         var options = Options.Create(new BrokerOptions { Issuer = url });
         var keys = new SigningKeyRing(new KeyStore(), options, _time);
         await keys.LoadAsync(CancellationToken.None);
         var issuer = new BrokerIssuer(options);
-        return (new OpenIdTokenIssuer(issuer, keys, options, _time), new DeveloperTokenValidator(issuer, keys, _time));
+        var reader = TestJwtReader.Create(new StubOidcProvider(url), Options.Create(options), _time, keys);
+        return (new OpenIdTokenIssuer(issuer, keys, options, _time), new DeveloperTokenValidator(issuer, reader, Options.Create(options)), keys);
     }
 
     private static IdentityPool Pool() => new()

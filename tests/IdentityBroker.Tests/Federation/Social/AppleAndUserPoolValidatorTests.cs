@@ -16,14 +16,14 @@ public sealed class AppleLoginValidatorTests
     private readonly RsaTestKey _key = new("a1");
     private readonly RsaTestKey _impostor = new("a1");
     private SocialTestHost _host = null!;
-    private AppleLoginValidator _validator = null!;
+    private IdTokenProviderValidator _validator = null!;
 
     [SetUp]
     public void SetUp()
     {
         _host = new SocialTestHost();
         _host.StandIn.Jwks(Jwks, () => [_key]);
-        _validator = new AppleLoginValidator(_host.Keys, _host.Options, _host.Time);
+        _validator = IdTokenProviderValidator.Apple(_host.Reader, _host.Options);
     }
 
     [TearDown]
@@ -105,7 +105,7 @@ public sealed class UserPoolLoginValidatorTests
     {
         _host = new SocialTestHost();
         _host.StandIn.Jwks(Issuer + "/.well-known/jwks.json", () => [_key]);
-        _validator = new UserPoolLoginValidator(_host.Keys, _host.Options, _host.Time);
+        _validator = new UserPoolLoginValidator(_host.Reader, _host.Options);
         _pool = new IdentityPool
         {
             IdentityPoolId = "eu-west-1:00000000-0000-0000-0000-000000000001", IdentityPoolName = "p", AllowUnauthenticatedIdentities = false,
@@ -207,7 +207,7 @@ public sealed class UserPoolLoginValidatorTests
     {
         var host = new SocialTestHost(o => o.Providers.UserPools.IssuerBase = "http://127.0.0.1:9229/{region}/");
         host.StandIn.Jwks("http://127.0.0.1:9229/eu-west-1/eu-west-1_AbC123/.well-known/jwks.json", () => [_key]);
-        var validator = new UserPoolLoginValidator(host.Keys, host.Options, host.Time);
+        var validator = new UserPoolLoginValidator(host.Reader, host.Options);
         var token = Token(c => c["iss"] = "http://127.0.0.1:9229/eu-west-1/eu-west-1_AbC123");
         Success(await validator.ValidateAsync(_pool, ProviderName, token, CancellationToken.None));
         Refused(await validator.ValidateAsync(_pool, ProviderName, Token(), CancellationToken.None), NotAuthorized, WrongIssuer);

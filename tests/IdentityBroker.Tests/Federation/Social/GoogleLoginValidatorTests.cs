@@ -16,7 +16,7 @@ public sealed class GoogleLoginValidatorTests
     private readonly RsaTestKey _impostor = new("g1");
     private readonly RsaTestKey _next = new("g2");
     private SocialTestHost _host = null!;
-    private GoogleLoginValidator _validator = null!;
+    private IdTokenProviderValidator _validator = null!;
     private List<TestKey> _published = null!;
 
     [SetUp]
@@ -26,7 +26,7 @@ public sealed class GoogleLoginValidatorTests
         _published = [_key];
         _host.StandIn.Route(Discovery, _ => SocialStandIn.Json(new Dictionary<string, object> { ["issuer"] = "https://accounts.google.com", ["jwks_uri"] = Jwks }));
         _host.StandIn.Jwks(Jwks, () => _published);
-        _validator = new GoogleLoginValidator(_host.Keys, _host.Options, _host.Time);
+        _validator = IdTokenProviderValidator.Google(_host.Reader, _host.Options);
     }
 
     [TearDown]
@@ -112,6 +112,35 @@ public sealed class GoogleLoginValidatorTests
     [Test]
     public async Task Signature_by_another_key_with_the_same_kid_is_refused() =>
         Refused(await Validate(Token(key: _impostor)), NotAuthorized, BadSignature);
+
+    // One reader (JwtReader): Google tokens are read as strictly as OIDC ones (CompactJws), not by JsonWebTokenHandler.
+    [Test]
+    public async Task Crit_header_is_refused()
+    {
+        var header = new Dictionary<string, object?> { ["alg"] = "RS256", ["typ"] = "JWT", ["kid"] = "g1", ["crit"] = new[] { "exp" } };
+        Refused(await Validate(Jws.Create(header, Claims(), _key.Sign)), NotAuthorized, BadSignature);
+    }
+
+    [Test]
+    public async Task Padded_signature_is_refused()
+    {
+        var token = Token();
+        Success(await Validate(token));
+        Refused(await Validate(token + "=="), NotAuthorized, "Invalid login token. Not a valid OpenId Connect identity token.");
+    }
+
+    [Test]
+    public async Task Repeated_claim_is_refused()
+    {
+        var parts = Token().Split('.');
+        var payload = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Pad(parts[1].Replace('-', '+').Replace('_', '/'))));
+        var repeated = Jws.B64(System.Text.Encoding.UTF8.GetBytes(payload[..^1] + ",\"sub\":\"admin\"}"));
+        var input = parts[0] + "." + repeated;
+        Refused(await Validate(input + "." + Jws.B64(_key.Sign(System.Text.Encoding.ASCII.GetBytes(input)))), NotAuthorized,
+            "Invalid login token. Not a valid OpenId Connect identity token.");
+    }
+
+    private static string Pad(string base64) => base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
 
     [Test]
     public async Task Missing_sub_is_refused() =>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Web;
+using IdentityBroker.Federation.Jwt;
 using IdentityBroker.Federation.Social;
 using IdentityBroker.Pools;
 using IdentityBroker.Tests.Federation;
@@ -56,7 +57,7 @@ internal sealed class SocialTestHost
         var options = new BrokerOptions();
         configure?.Invoke(options);
         Options = Microsoft.Extensions.Options.Options.Create(options);
-        Keys = new ProviderKeySets(new StubHttpClientFactory(StandIn), Options, Time);
+        Reader = TestJwtReader.Create(StandIn, Options, Time);
         Api = new ProviderApi(new StubHttpClientFactory(StandIn), Options);
     }
 
@@ -66,7 +67,7 @@ internal sealed class SocialTestHost
 
     public IOptions<BrokerOptions> Options { get; }
 
-    public ProviderKeySets Keys { get; }
+    public JwtReader Reader { get; }
 
     public ProviderApi Api { get; }
 

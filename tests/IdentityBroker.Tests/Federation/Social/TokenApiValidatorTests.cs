@@ -39,7 +39,7 @@ public sealed class FacebookLoginValidatorTests
             return SocialStandIn.Json(known ? new Dictionary<string, object> { ["data"] = _data } : new() { ["error"] = new { code = 190 } }, known ? _status : HttpStatusCode.BadRequest);
         });
         _host.StandIn.Jwks(LimitedJwks, () => [_key]);
-        _validator = new FacebookLoginValidator(_host.Keys, _host.Api, _host.Options, _host.Time);
+        _validator = new FacebookLoginValidator(_host.Reader, _host.Api, _host.Options, _host.Time);
     }
 
     [TearDown]

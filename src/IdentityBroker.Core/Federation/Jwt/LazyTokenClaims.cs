@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 
-namespace IdentityBroker.Federation.Oidc;
+namespace IdentityBroker.Federation.Jwt;
 
 /// <summary>
 /// <see cref="TokenClaims.Flatten(byte[])"/> of a validated payload, built on first read: GetId reads no claim, so it

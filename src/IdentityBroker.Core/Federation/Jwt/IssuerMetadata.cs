@@ -1,6 +1,6 @@
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
-namespace IdentityBroker.Federation.Oidc;
+namespace IdentityBroker.Federation.Jwt;
 
 /// <summary>The outcome of asking for an issuer's metadata: a configuration, or why there is none.</summary>
 internal readonly record struct MetadataLookup(OpenIdConnectConfiguration? Configuration, string? Failure);

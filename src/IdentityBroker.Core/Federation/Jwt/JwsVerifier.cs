@@ -2,13 +2,24 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.IdentityModel.Tokens;
 
-namespace IdentityBroker.Federation.Oidc;
+namespace IdentityBroker.Federation.Jwt;
+
+/// <summary>What a key set says of a signature.</summary>
+internal enum JwsCheck
+{
+    Verified,
+
+    /// <summary>The token names a kid the key set does not have.</summary>
+    NoKeyForKid,
+
+    BadSignature,
+}
 
 /// <summary>
-/// The signature check of a compact JWS against one fetched JWKS: the key objects (RSA, ECDsa) are built once, when the
-/// key set is fetched, and shared by every request until the next fetch. Only the asymmetric algorithms of
-/// <see cref="OidcTokenRules.AllowedAlgorithms"/> verify; a key verifies only for its own family, for the alg its JWK
-/// names (when it names one) and, for EC, only for the alg of its curve (RFC 7518 §3.4).
+/// The signature check of a compact JWS against one key set (a fetched JWKS, or the broker's key ring): the key objects
+/// (RSA, ECDsa) are built once per key set and shared by every request until the next. Only the asymmetric RS*, PS* and
+/// ES* algorithms verify; a key verifies only for its own family, for the alg its JWK names (when it names one) and, for
+/// EC, only for the alg of its curve (RFC 7518 §3.4).
 /// </summary>
 internal sealed class JwsVerifier
 {
@@ -45,13 +56,44 @@ internal sealed class JwsVerifier
     }
 
     /// <summary>
-    /// True when a key of the set verifies the signature: with a kid, only the keys of that kid are tried; without one,
-    /// every key (as the validator did with IdentityModel before).
+    /// Keys held as objects (the broker's key ring, or keys a test hands over): each verifies only for
+    /// <paramref name="algorithmOf"/>'s answer when that is not null.
     /// </summary>
-    public bool Verify(CompactJws jws, string token)
+    public static JwsVerifier From(IEnumerable<SecurityKey> keys, Func<SecurityKey, string?> algorithmOf)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(algorithmOf);
+        var read = new List<VerificationKey>();
+        foreach (var key in keys)
+        {
+            VerificationKey? verification = key switch
+            {
+                RsaSecurityKey { Rsa: { } rsa } when rsa.KeySize >= MinimumRsaKeyBits => new RsaKey(key.KeyId, algorithmOf(key), rsa),
+                ECDsaSecurityKey { ECDsa: { } ec } when CurveOf(ec) is { } curve => new EcKey(key.KeyId, algorithmOf(key), ec, curve),
+                JsonWebKey jwk => Read(jwk),
+                _ => null,
+            };
+            if (verification is not null)
+            {
+                read.Add(verification);
+            }
+        }
+
+        return new JwsVerifier(read);
+    }
+
+    /// <summary>True when the set has a key published under <paramref name="keyId"/>.</summary>
+    public bool HasKey(string keyId) => _keys.Any(k => string.Equals(k.KeyId, keyId, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Whether a key of the set verifies the signature: with a kid, only the keys of that kid are tried (another key would
+    /// hide a rotation problem); without one, every key.
+    /// </summary>
+    public JwsCheck Verify(CompactJws jws, string token)
     {
         ArgumentNullException.ThrowIfNull(jws);
         ArgumentNullException.ThrowIfNull(token);
+        var candidates = 0;
         foreach (var key in _keys)
         {
             if (jws.KeyId is not null && !string.Equals(key.KeyId, jws.KeyId, StringComparison.Ordinal))
@@ -59,14 +101,23 @@ internal sealed class JwsVerifier
                 continue;
             }
 
+            candidates++;
             if (key.Verify(jws.Algorithm, token.AsSpan(0, jws.SigningInputLength), jws.Signature))
             {
-                return true;
+                return JwsCheck.Verified;
             }
         }
 
-        return false;
+        return candidates == 0 ? JwsCheck.NoKeyForKid : JwsCheck.BadSignature;
     }
+
+    private static string? CurveOf(ECDsa ec) => ec.KeySize switch
+    {
+        256 => JsonWebKeyECTypes.P256,
+        384 => JsonWebKeyECTypes.P384,
+        521 => JsonWebKeyECTypes.P521,
+        _ => null,
+    };
 
     private static VerificationKey? Read(JsonWebKey jwk)
     {

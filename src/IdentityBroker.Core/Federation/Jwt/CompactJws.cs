@@ -1,17 +1,17 @@
 using System.Buffers.Text;
 using System.Text.Json;
 
-namespace IdentityBroker.Federation.Oidc;
+namespace IdentityBroker.Federation.Jwt;
 
 /// <summary>
 /// A JWS in compact serialization (RFC 7515 §7.1), read strictly: exactly three parts, each unpadded base64url
 /// (RFC 7515 §2), a header that is a JSON object with a string <c>alg</c> and an optional string <c>kid</c>, no
-/// <c>enc</c> (a JWE), and a payload that is a JSON object (<see cref="IdTokenClaims"/>). The signature is not checked
+/// <c>enc</c> (a JWE), and a payload that is a JSON object (<see cref="JwtClaims"/>). The signature is not checked
 /// here (<see cref="JwsVerifier"/>).
 /// </summary>
 internal sealed class CompactJws
 {
-    private CompactJws(string algorithm, string? keyId, bool hasCrit, int signingInputLength, byte[] signature, IdTokenClaims claims)
+    private CompactJws(string algorithm, string? keyId, bool hasCrit, int signingInputLength, byte[] signature, JwtClaims claims)
     {
         Algorithm = algorithm;
         KeyId = keyId;
@@ -34,7 +34,7 @@ internal sealed class CompactJws
 
     public byte[] Signature { get; }
 
-    public IdTokenClaims Claims { get; }
+    public JwtClaims Claims { get; }
 
     /// <summary>The parsed token, or null when it is not a well-formed compact JWS of at most <paramref name="maxLength"/> chars.</summary>
     public static CompactJws? Parse(string token, int maxLength)
@@ -60,7 +60,7 @@ internal sealed class CompactJws
             return null;
         }
 
-        return IdTokenClaims.Parse(payload) is { } claims
+        return JwtClaims.Parse(payload) is { } claims
             ? new CompactJws(parsed.Alg, parsed.Kid, parsed.Crit, second, signature, claims)
             : null;
     }

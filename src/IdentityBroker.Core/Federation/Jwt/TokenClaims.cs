@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Microsoft.IdentityModel.Tokens;
 
-namespace IdentityBroker.Federation.Oidc;
+namespace IdentityBroker.Federation.Jwt;
 
 /// <summary>
 /// A JWT payload as strings for role mapping and principal tags: strings as they are, arrays as several values, numbers
@@ -9,9 +8,6 @@ namespace IdentityBroker.Federation.Oidc;
 /// </summary>
 internal static class TokenClaims
 {
-    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Flatten(string encodedPayload) =>
-        Flatten(Base64UrlEncoder.DecodeBytes(encodedPayload));
-
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Flatten(byte[] payload)
     {
         using var document = JsonDocument.Parse(payload);

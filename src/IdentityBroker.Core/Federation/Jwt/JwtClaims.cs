@@ -1,16 +1,16 @@
 using System.Text.Json;
 
-namespace IdentityBroker.Federation.Oidc;
+namespace IdentityBroker.Federation.Jwt;
 
 /// <summary>
-/// The claims of an ID token payload the broker checks (iss, sub, aud, azp, exp, nbf), read in one pass; the payload is
+/// The claims of a JWT payload the broker checks (iss, sub, aud, azp, exp, nbf, iat), read in one pass; the payload is
 /// kept so that the full claim map is built only when a caller reads it (<see cref="LazyTokenClaims"/>).
 /// </summary>
-internal sealed class IdTokenClaims
+internal sealed class JwtClaims
 {
-    private static readonly string[] Checked = ["iss", "sub", "aud", "azp", "exp", "nbf"];
+    private static readonly string[] Checked = ["iss", "sub", "aud", "azp", "exp", "nbf", "iat"];
 
-    private IdTokenClaims(byte[] payload) => Payload = payload;
+    private JwtClaims(byte[] payload) => Payload = payload;
 
     public byte[] Payload { get; }
 
@@ -37,8 +37,27 @@ internal sealed class IdTokenClaims
 
     public long? NotBefore { get; private set; }
 
+    public bool HasIssuedAt { get; private set; }
+
+    public long? IssuedAt { get; private set; }
+
+    /// <summary>
+    /// Claims the broker wrote itself in this process (the in-process STS path, which reads no payload): the same checks
+    /// then run on the values that were signed.
+    /// </summary>
+    public static JwtClaims Signed(string issuer, string subject, string audience, long issuedAt, long expires) => new([])
+    {
+        Issuer = issuer,
+        Subject = subject,
+        Audiences = [audience],
+        HasExpiry = true,
+        Expiry = expires,
+        HasIssuedAt = true,
+        IssuedAt = issuedAt,
+    };
+
     /// <summary>The claims, or null when the payload is not a JSON object or repeats a checked claim.</summary>
-    public static IdTokenClaims? Parse(byte[] payload)
+    public static JwtClaims? Parse(byte[] payload)
     {
         try
         {
@@ -48,7 +67,7 @@ internal sealed class IdTokenClaims
                 return null;
             }
 
-            var claims = new IdTokenClaims(payload);
+            var claims = new JwtClaims(payload);
             var seen = 0;
             foreach (var property in document.RootElement.EnumerateObject())
             {
@@ -99,9 +118,13 @@ internal sealed class IdTokenClaims
                 HasExpiry = true;
                 Expiry = Epoch(value);
                 break;
-            default:
+            case 5:
                 HasNotBefore = true;
                 NotBefore = Epoch(value);
+                break;
+            default:
+                HasIssuedAt = true;
+                IssuedAt = Epoch(value);
                 break;
         }
     }
