@@ -35,7 +35,7 @@ internal sealed class OidcFixture : IDisposable
         var options = Options.Create(new BrokerOptions());
         var directory = new OidcProviderDirectory(_store, TimeProvider.System);
         var cache = new IssuerKeyCache(new JwksFactory(new JwksHandler(Issuer, Jwk())), options, TimeProvider.System);
-        var reader = new JwtReader(cache, new SigningKeyRing(_store, options.Value, TimeProvider.System), TimeProvider.System);
+        var reader = new JwtReader(cache, new SigningKeyRing(_store, options, TimeProvider.System), TimeProvider.System);
         Validator = new OidcLoginValidator(directory, reader, options);
         Pool = new IdentityPool
         {

@@ -171,7 +171,7 @@ internal sealed class StubOidcProvider : HttpMessageHandler
 internal static class TestJwtReader
 {
     public static JwtReader Create(HttpMessageHandler handler, IOptions<BrokerOptions> options, TimeProvider time, SigningKeyRing? ring = null) =>
-        new(new IssuerKeyCache(new StubHttpClientFactory(handler), options, time), ring ?? new SigningKeyRing(new InMemoryKeyStore(), options.Value, time), time);
+        new(new IssuerKeyCache(new StubHttpClientFactory(handler), options, time), ring ?? new SigningKeyRing(new InMemoryKeyStore(), options, time), time);
 }
 
 internal sealed class StubHttpClientFactory(HttpMessageHandler handler) : IHttpClientFactory

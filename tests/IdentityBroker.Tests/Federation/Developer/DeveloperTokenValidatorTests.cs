@@ -144,8 +144,8 @@ public sealed class DeveloperTokenValidatorTests
         var keys = new SigningKeyRing(new KeyStore(), options, _time);
         await keys.LoadAsync(CancellationToken.None);
         var issuer = new BrokerIssuer(options);
-        var reader = TestJwtReader.Create(new StubOidcProvider(url), Options.Create(options), _time, keys);
-        return (new OpenIdTokenIssuer(issuer, keys, options, _time), new DeveloperTokenValidator(issuer, reader, Options.Create(options)), keys);
+        var reader = TestJwtReader.Create(new StubOidcProvider(url), options, _time, keys);
+        return (new OpenIdTokenIssuer(issuer, keys, options, _time), new DeveloperTokenValidator(issuer, reader, options), keys);
     }
 
     private static IdentityPool Pool() => new()
