@@ -123,7 +123,7 @@ internal sealed partial class BrokerStartup(
             issuer.Resolve(first);
         }
 
-        LogListening(logger, issuer.Url, options.Sts.Mode, Path.GetFullPath(options.DataDirectory));
+        LogListening(logger, issuer.Url, options.Sts.Mode, options.DataDirectory);
         readiness.MarkListening();
     }
 
