@@ -35,8 +35,13 @@ public static class BrokerApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json is read from the application's folder wherever the broker is started; the current directory
+        // is the user's, for a relative Broker:DataDirectory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
+        var dataDirectory = new DataDirectoryResolution(Environment.CurrentDirectory);
+        builder.Services.AddSingleton<IPostConfigureOptions<BrokerOptions>>(dataDirectory);
+        builder.Services.AddSingleton<IPostConfigureOptions<SqliteStoreOptions>>(dataDirectory);
         builder.Services.AddSingleton<IValidateOptions<BrokerOptions>, BrokerOptionsValidation>();
         builder.Services.AddOptions<BrokerOptions>().Bind(builder.Configuration.GetSection(BrokerOptions.SectionName)).ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);

@@ -1,8 +1,9 @@
 namespace IdentityBroker.Errors;
 
 /// <summary>
-/// The catalogue of Cognito Identity errors with the wording of the real service
-/// (shared/reference/cognito-identity-notes.md §1.2). The real front end answers 400 for client errors.
+/// The catalogue of Cognito Identity errors with the wording of the real service (the error types of each operation are
+/// listed in the Amazon Cognito Identity API Reference). The real front end answers 400 for client errors, whatever
+/// status the service model gives the error shape.
 /// </summary>
 public static class CognitoErrors
 {

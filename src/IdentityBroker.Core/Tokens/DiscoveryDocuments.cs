@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using IdentityBroker.Protocol.Json;
 using Microsoft.IdentityModel.Tokens;
 
 namespace IdentityBroker.Tokens;
@@ -31,7 +32,7 @@ public sealed class DiscoveryDocuments(BrokerIssuer issuer, SigningKeyRing keys)
 {
     public const string JwksPath = "/.well-known/jwks.json";
 
-    public string OpenIdConfigurationJson() => JsonSerializer.Serialize(
+    public string OpenIdConfigurationJson() => Text(ReplyJson.Serialize(
         new DiscoveryDocument(
             issuer.Url,
             issuer.Url + JwksPath,
@@ -39,13 +40,15 @@ public sealed class DiscoveryDocuments(BrokerIssuer issuer, SigningKeyRing keys)
             ["public"],
             [keys.Algorithm, .. keys.PublishedKeys.Select(k => k.Algorithm).Where(a => a != keys.Algorithm).Distinct()],
             ["iss", "sub", "aud", "amr", "iat", "exp", BrokerClaims.IdentityPoolArn, BrokerClaims.Tags]),
-        TokenJsonContext.Default.DiscoveryDocument);
+        TokenJsonContext.Default.DiscoveryDocument));
 
     public string JwksJson()
     {
         var entries = keys.PublishedKeys.Select(ToJwk).ToList();
-        return JsonSerializer.Serialize(new JwksDocument(entries), TokenJsonContext.Default.JwksDocument);
+        return Text(ReplyJson.Serialize(new JwksDocument(entries), TokenJsonContext.Default.JwksDocument));
     }
+
+    private static string Text(byte[] utf8) => System.Text.Encoding.UTF8.GetString(utf8);
 
     private static JwkEntry ToJwk(BrokerKey key) => key.Key switch
     {

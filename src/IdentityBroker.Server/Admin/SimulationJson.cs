@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using IdentityBroker.Errors;
 using IdentityBroker.Mapping;
+using IdentityBroker.Protocol.Json;
 
 namespace IdentityBroker.Server.Admin;
 
@@ -131,7 +132,7 @@ internal static class SimulationJson
     {
         ArgumentNullException.ThrowIfNull(result);
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(stream, ReplyJson.IndentedWriterOptions))
         {
             w.WriteStartObject();
             w.WriteString("IdentityPoolId", result.IdentityPoolId);
@@ -167,7 +168,7 @@ internal static class SimulationJson
     public static byte[] WriteError(AwsError error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, string> { ["__type"] = error.Type, ["message"] = error.Message }, SimulationJsonContext.Default.DictionaryStringString));
+        return ReplyJson.Serialize(new Dictionary<string, string> { ["__type"] = error.Type, ["message"] = error.Message }, SimulationJsonContext.Default.DictionaryStringString);
     }
 
     private static void WriteRole(Utf8JsonWriter w, RoleDecision role)

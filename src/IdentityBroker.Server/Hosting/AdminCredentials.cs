@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using IdentityBroker.Protocol.Json;
 
 namespace IdentityBroker.Server.Hosting;
 
@@ -28,10 +30,13 @@ internal static partial class AdminCredentials
         }
 
         var key = Generate();
-        WritePrivate(path, JsonSerializer.Serialize(key, AdminJsonContext.Default.AdminKey));
+        WritePrivate(path, ToJson(key));
         LogGenerated(logger, key.AccessKeyId, Path.GetFullPath(path));
         return key;
     }
+
+    /// <summary>The file users read with sed (README): a <c>+</c> or <c>/</c> of the secret is written as itself.</summary>
+    internal static string ToJson(AdminKey key) => Encoding.UTF8.GetString(ReplyJson.Serialize(key, AdminJsonContext.Default.AdminKey, indented: true));
 
     private static AdminKey Generate()
     {
@@ -62,5 +67,4 @@ internal static partial class AdminCredentials
 internal sealed record AdminKey(string AccessKeyId, string SecretAccessKey);
 
 [JsonSerializable(typeof(AdminKey))]
-[JsonSourceGenerationOptions(WriteIndented = true)]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -128,7 +128,7 @@ internal sealed partial class BrokerStartup(
             issuer.Resolve(first);
         }
 
-        LogListening(logger, issuer.Url, options.Value.Sts.Mode, Path.GetFullPath(options.Value.DataDirectory));
+        LogListening(logger, issuer.Url, options.Value.Sts.Mode, options.Value.DataDirectory);
         readiness.MarkListening();
     }
 

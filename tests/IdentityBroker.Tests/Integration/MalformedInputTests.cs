@@ -69,7 +69,14 @@ public sealed class MalformedInputTests
     public async Task Body_over_one_mebibyte_is_refused_before_parsing()
     {
         var body = "{\"IdentityPoolId\":\"" + new string('a', 1_100_000) + "\"}";
-        using var response = await _server.CognitoAsync("GetId", body);
+        // The broker answers from Content-Length without reading the body and then closes the connection rather than
+        // drain past its limit; with Expect: 100-continue (as SDKs send large bodies) the client waits for that answer
+        // instead of racing the close with its upload.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent(body, Encoding.UTF8) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.1");
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", "AWSCognitoIdentityService.GetId");
+        request.Headers.ExpectContinue = true;
+        using var response = await _server.Http.SendAsync(request);
         await AwsErrorAssert.IsJsonErrorAsync(response, "RequestEntityTooLargeException", 413);
     }
 

@@ -4,8 +4,9 @@ using System.Text.RegularExpressions;
 namespace IdentityBroker.Tests.Validation;
 
 /// <summary>
-/// Read access to shared/reference/cognito-identity.service-2.json, found by walking up from the test directory to the
-/// folder that holds <c>shared/reference</c> (the repository is checked out beside <c>shared/</c>).
+/// Read access to the facts of an AWS service model (operations, shapes, constraints; no prose), kept in the repository
+/// under <c>Validation/ModelFacts</c> and copied beside the test assembly. <c>tools/model-facts/extract.mjs</c> writes
+/// them from botocore's <c>service-2.json</c> files; see its README.
 /// </summary>
 internal sealed class ServiceModel
 {
@@ -18,7 +19,7 @@ internal sealed class ServiceModel
         _shapes = root.GetProperty("shapes");
     }
 
-    public static ServiceModel Cognito { get; } = Load("cognito-identity.service-2.json");
+    public static ServiceModel Cognito { get; } = Load("cognito-identity.json");
 
     public string InputShapeOf(string operation) =>
         _operations.GetProperty(operation).GetProperty("input").GetProperty("shape").GetString()!;
@@ -27,19 +28,10 @@ internal sealed class ServiceModel
 
     private static ServiceModel Load(string fileName)
     {
-        var start = TestContext.CurrentContext.TestDirectory;
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            var reference = Path.Combine(dir.FullName, "shared", "reference");
-            if (Directory.Exists(reference))
-            {
-                using var stream = File.OpenRead(Path.Combine(reference, fileName));
-                using var document = JsonDocument.Parse(stream);
-                return new ServiceModel(document.RootElement.Clone());
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No shared/reference folder above {start}; check out shared/ beside the repository.");
+        var path = Path.Combine(TestContext.CurrentContext.TestDirectory, "ModelFacts", fileName);
+        using var stream = File.OpenRead(path);
+        using var document = JsonDocument.Parse(stream);
+        return new ServiceModel(document.RootElement.Clone());
     }
 }
 

@@ -30,20 +30,23 @@ export const fromCognitoCredentials = (c) => ({
   expiration: c.Expiration,
 });
 
-/** Awaits a call that must fail with an AWS error; checks name (or one of several), HTTP status (a number or '4xx') and message (string or RegExp). */
-export async function expectAwsError(promise, { name, status, message }) {
+/**
+ * Awaits a call that must fail with one AWS error: its exact name, its exact HTTP status (default 400, what Cognito
+ * answers for every client error) and, when given, its message (string or RegExp). No "one of" and no "any 4xx": a
+ * call refused for another reason than the one exercised fails the test.
+ */
+export async function expectAwsError(promise, { name, status = 400, message }) {
+  assert.equal(typeof name, 'string', 'expectAwsError needs the one error name the call must fail with');
+  assert.equal(typeof status, 'number', 'expectAwsError needs the exact HTTP status');
   let error;
   try {
     await promise;
   } catch (err) {
     error = err;
   }
-  const names = [name].flat();
-  assert.ok(error, `expected ${names.join(' or ')} but the call succeeded`);
-  assert.ok(names.includes(error.name), `expected ${names.join(' or ')}, got ${error.name}: ${error.message}`);
-  const got = error.$metadata?.httpStatusCode;
-  if (status === '4xx') assert.ok(got >= 400 && got < 500, `HTTP status of ${error.name} should be 4xx, got ${got}`);
-  else if (status !== undefined) assert.equal(got, status, `HTTP status of ${error.name}`);
+  assert.ok(error, `expected ${name} but the call succeeded`);
+  assert.equal(error.name, name, `expected ${name}, got ${error.name}: ${error.message}`);
+  assert.equal(error.$metadata?.httpStatusCode, status, `HTTP status of ${error.name}`);
   if (typeof message === 'string') assert.equal(error.message, message);
   else if (message instanceof RegExp) assert.match(error.message, message);
   return error;
@@ -89,16 +92,20 @@ export async function postJson(broker, target, body, { sign = false, headers = {
   return { status: res.status, headers: res.headers, text: replyText, json };
 }
 
-/** Asserts the AWS JSON 1.1 error framing: 4xx, a __type in the body, x-amzn-ErrorType "<Type>:". Returns the type. */
-export function assertJsonClientError(reply, context = '') {
+/**
+ * Asserts an AWS JSON 1.1 error reply: the exact status (default 400), `__type` equal to `type`, the header
+ * "x-amzn-ErrorType: <type>:", and the message (string or RegExp) when given. Returns the message.
+ */
+export function assertJsonError(reply, { type, status = 400, message, context = '' }) {
   const where = context ? ` (${context})` : '';
-  assert.ok(reply.status >= 400 && reply.status < 500, `expected a 4xx${where}, got ${reply.status}: ${reply.text.slice(0, 300)}`);
-  assert.ok(reply.json && typeof reply.json.__type === 'string' && reply.json.__type.length > 0,
+  assert.equal(typeof type, 'string', 'assertJsonError needs the one error type the reply must carry');
+  assert.equal(reply.status, status, `HTTP status${where}: ${reply.text.slice(0, 300)}`);
+  assert.ok(reply.json && typeof reply.json.__type === 'string',
     `expected a JSON body with __type${where}, got: ${reply.text.slice(0, 300)}`);
-  const type = reply.json.__type.split('#').pop();
-  const header = reply.headers.get('x-amzn-errortype');
-  assert.ok(header, `missing x-amzn-ErrorType header${where}`);
-  assert.equal(header.split(':')[0], type, `x-amzn-ErrorType "${header}" does not name __type "${type}"${where}`);
-  assert.ok(header.includes(':'), `x-amzn-ErrorType "${header}" lacks the ':' after the type${where}`);
-  return type;
+  assert.equal(reply.json.__type.split('#').pop(), type, `__type${where}: ${reply.text.slice(0, 300)}`);
+  assert.equal(reply.headers.get('x-amzn-errortype'), `${type}:`, `x-amzn-ErrorType${where}`);
+  const text = reply.json.message ?? reply.json.Message;
+  if (typeof message === 'string') assert.equal(text, message, `message${where}`);
+  else if (message instanceof RegExp) assert.match(text, message, `message${where}`);
+  return text;
 }

@@ -83,9 +83,9 @@ test('ListIdentityPools pages through every pool exactly once', async () => {
 
 test('ListIdentityPools refuses MaxResults outside 1..60', async () => {
   for (const MaxResults of [0, 61]) {
-    // The model's limits are enforced as the front end's ValidationException or InvalidParameterException.
+    // The model's limits are enforced as the front end enforces them: ValidationException naming the member.
     await expectAwsError(ctx.cognito.send(new ListIdentityPoolsCommand({ MaxResults })),
-      { name: ['ValidationException', 'InvalidParameterException'], status: 400 });
+      { name: 'ValidationException', status: 400, message: new RegExp(`^1 validation error detected: Value '${MaxResults}' at 'maxResults' `) });
   }
 });
 

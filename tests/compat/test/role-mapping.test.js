@@ -129,5 +129,5 @@ test('principal tags: TagSession is required, maps round-trip, and the tags reac
   assert.ok(session.PackedPolicySize > 0, 'session tags count in PackedPolicySize');
   await expectAwsError(sts(ctx.broker).send(new AssumeRoleWithWebIdentityCommand({
     RoleArn: pool.authRole.Arn, RoleSessionName: 'tagged-session', WebIdentityToken: Token,
-  })), { name: 'AccessDenied', message: /sts:TagSession/ });
+  })), { name: 'AccessDenied', status: 403, message: /sts:TagSession/ });
 });

@@ -11,7 +11,7 @@ public static class JsonReplies
     public const string ContentType = "application/x-amz-json-1.1";
 
     public static ProtocolResponse Success<T>(T value, JsonTypeInfo<T> typeInfo, string requestId) =>
-        new(200, ContentType, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), [new("x-amzn-RequestId", requestId)]);
+        new(200, ContentType, ReplyJson.Serialize(value, typeInfo), [new("x-amzn-RequestId", requestId)]);
 
     /// <summary>Operations without output answer an empty body.</summary>
     public static ProtocolResponse Empty(string requestId) =>
@@ -20,7 +20,7 @@ public static class JsonReplies
     public static ProtocolResponse Error(AwsError error, string requestId)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var body = JsonSerializer.SerializeToUtf8Bytes(new JsonErrorBody(error.Type, error.Message), CognitoJsonContext.Default.JsonErrorBody);
+        var body = ReplyJson.Serialize(new JsonErrorBody(error.Type, error.Message), CognitoJsonContext.Default.JsonErrorBody);
         return new(error.StatusCode, ContentType, body,
         [
             new("x-amzn-RequestId", requestId),
