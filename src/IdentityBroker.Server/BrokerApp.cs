@@ -18,6 +18,7 @@ using IdentityBroker.Protocol.Json;
 using IdentityBroker.Protocol.Query;
 using IdentityBroker.Protocol.Signing;
 using IdentityBroker.Server.Admin;
+using IdentityBroker.Server.Connections;
 using IdentityBroker.Server.Hosting;
 using IdentityBroker.Storage;
 using IdentityBroker.Storage.Redis;
@@ -41,6 +42,7 @@ public static class BrokerApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient(OidcProviderKeys.HttpClientName);
         builder.Services.AddSingleton<IValidateOptions<BrokerOptions>, ProvidersOptionsValidation>();
+        builder.Services.AddConnectionLimits();
 
         // Token-API URLs carry access tokens and the Facebook app secret: the client's request loggers are removed.
         builder.Services.AddHttpClient(ProviderKeySets.HttpClientName).RemoveAllLoggers();
