@@ -54,8 +54,8 @@ public sealed class HttpOptions
     public long MaxConcurrentUpgradedConnections { get; set; }
 
     /// <summary>
-    /// How long a connection may stay open with no request, before its first one as after each: idle connections are
-    /// closed after this. Longer than a load balancer's idle timeout (AWS ALB: 60 s), so the balancer closes first.
+    /// How long a connection may stay open with no request in progress (before its first request or between two): then
+    /// it is closed. Keep it above a load balancer's idle timeout (AWS ALB: 60 s), so that the balancer closes first.
     /// </summary>
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(130);
 
