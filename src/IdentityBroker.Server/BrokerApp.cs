@@ -53,6 +53,7 @@ public static class BrokerApp
         builder.Services.AddHostedService<BrokerStartup>();
 
         var app = builder.Build();
+        app.UseRequestStartedMark();
         app.MapProtocolEndpoints();
         app.MapDiscoveryAndHealth();
         app.MapAdminApi();

@@ -9,12 +9,17 @@ namespace IdentityBroker.Server.Connections;
 /// The accept loop. Kestrel's own retries at once after any accept error; when the process is out of descriptors
 /// (EMFILE) every retry fails at once, so that loop spun on a thread-pool thread, and the process grew by tens of MB a
 /// second until the runtime could not start a thread and aborted with "Out of memory." (issue 12 item 3). Here an
-/// accept error waits before the next attempt (doubling up to a second) and is logged once per interval; connections
-/// over the limit are closed as soon as they are accepted, so their descriptor is freed at once.
+/// accept error waits before the next attempt (doubling up to a second) and is logged once per interval. When every
+/// slot is taken, the oldest connection that has sent no request makes room (<see cref="UnstartedConnections"/>);
+/// failing that, the new connection is closed as soon as it is accepted, so its descriptor is freed at once.
 /// </summary>
 internal sealed class BoundedSocketListener(
-    Socket listenSocket, SocketConnectionContextFactory connections, ConnectionSlots slots, ConnectionLog log, TimeProvider time)
-    : IConnectionListener
+    Socket listenSocket,
+    SocketConnectionContextFactory connections,
+    ConnectionSlots slots,
+    UnstartedConnections unstarted,
+    ConnectionLog log,
+    TimeProvider time) : IConnectionListener
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(1);
@@ -40,15 +45,32 @@ internal sealed class BoundedSocketListener(
                 continue;
             }
 
-            if (!slots.TryTake())
+            if (!slots.TryTake() && !TryMakeRoom())
             {
                 socket.Dispose();
                 log.Refused(slots.Limit);
                 continue;
             }
 
-            return new LimitedConnection(connections.Create(socket), slots);
+            var connection = new LimitedConnection(connections.Create(socket), slots, unstarted, time.GetTimestamp());
+            unstarted.Add(connection);
+            return connection;
         }
+    }
+
+    /// <returns>True when a silent connection was closed and its slot is now the caller's.</returns>
+    private bool TryMakeRoom()
+    {
+        while (unstarted.TakeOldestSilent() is { } silent)
+        {
+            if (silent.TryCloseForNewConnection())
+            {
+                log.MadeRoom(slots.Limit);
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public ValueTask UnbindAsync(CancellationToken cancellationToken = default)

@@ -14,11 +14,14 @@ internal sealed class BoundedSocketTransport : IConnectionListenerFactory, IDisp
 {
     private readonly SocketConnectionContextFactory _connections;
     private readonly ConnectionSlots _slots;
+    private readonly UnstartedConnections _unstarted;
     private readonly ConnectionLog _log;
     private readonly TimeProvider _time;
 
-    public BoundedSocketTransport(BrokerOptions options, ConnectionBudget budget, ConnectionLog log, TimeProvider time, ILoggerFactory loggers)
+    public BoundedSocketTransport(
+        BrokerOptions options, ConnectionBudget budget, UnstartedConnections unstarted, ConnectionLog log, TimeProvider time, ILoggerFactory loggers)
     {
+        _unstarted = unstarted;
         _connections = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions(), loggers.CreateLogger<SocketConnectionContextFactory>());
         _slots = new ConnectionSlots(budget.MaxConcurrentConnections(options.Http));
         _log = log;
@@ -41,7 +44,7 @@ internal sealed class BoundedSocketTransport : IConnectionListenerFactory, IDisp
 
         // Kestrel's default backlog (SocketTransportOptions.Backlog).
         socket.Listen(512);
-        IConnectionListener listener = new BoundedSocketListener(socket, _connections, _slots, _log, _time);
+        IConnectionListener listener = new BoundedSocketListener(socket, _connections, _slots, _unstarted, _log, _time);
         return ValueTask.FromResult(listener);
     }
 

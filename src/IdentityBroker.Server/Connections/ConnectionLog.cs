@@ -11,6 +11,7 @@ internal sealed partial class ConnectionLog(TimeProvider time, ILogger<Connectio
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
     private readonly IntervalGate _refused = new(time, Interval);
+    private readonly IntervalGate _madeRoom = new(time, Interval);
     private readonly IntervalGate _acceptFailed = new(time, Interval);
 
     public void Refused(long limit)
@@ -18,6 +19,14 @@ internal sealed partial class ConnectionLog(TimeProvider time, ILogger<Connectio
         if (_refused.TryPass(out var suppressed))
         {
             LogRefused(logger, limit, suppressed);
+        }
+    }
+
+    public void MadeRoom(long limit)
+    {
+        if (_madeRoom.TryPass(out var suppressed))
+        {
+            LogMadeRoom(logger, limit, UnstartedConnections.GracePeriod.TotalSeconds, suppressed);
         }
     }
 
@@ -40,6 +49,10 @@ internal sealed partial class ConnectionLog(TimeProvider time, ILogger<Connectio
     [LoggerMessage(EventId = 9101, Level = LogLevel.Warning,
         Message = "Connection refused: {Limit} connections are open (Broker:Http:MaxConcurrentConnections); {Suppressed} more refused since the last line")]
     private static partial void LogRefused(ILogger logger, long limit, int suppressed);
+
+    [LoggerMessage(EventId = 9103, Level = LogLevel.Warning,
+        Message = "{Limit} connections are open (Broker:Http:MaxConcurrentConnections): closed the oldest that sent no request for {GraceSeconds} s to admit a new one; {Suppressed} more since the last line")]
+    private static partial void LogMadeRoom(ILogger logger, long limit, double graceSeconds, int suppressed);
 
     [LoggerMessage(EventId = 9102, Level = LogLevel.Error,
         Message = "Accepting connections failed ({Error}); retrying in {RetryMs} ms, {Suppressed} more failures since the last line")]

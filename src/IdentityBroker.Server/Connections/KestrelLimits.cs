@@ -13,8 +13,20 @@ internal static class KestrelLimits
         services.AddSingleton(ConnectionBudget.OfThisProcess());
         services.AddSingleton<IValidateOptions<BrokerOptions>, ConnectionLimitsValidation>();
         services.AddSingleton<ConnectionLog>();
+        services.AddSingleton<UnstartedConnections>();
         services.AddSingleton<IConnectionListenerFactory, BoundedSocketTransport>();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<BrokerOptions>>((kestrel, broker) => Apply(kestrel.Limits, broker.Value.Http));
+    }
+
+    /// <summary>First in the pipeline: a connection whose request arrived is no longer closed to make room.</summary>
+    public static void UseRequestStartedMark(this WebApplication app)
+    {
+        var unstarted = app.Services.GetRequiredService<UnstartedConnections>();
+        app.Use((context, next) =>
+        {
+            unstarted.Remove(context.Connection.Id);
+            return next(context);
+        });
     }
 
     private static void Apply(KestrelServerLimits limits, HttpOptions http)

@@ -5,10 +5,30 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace IdentityBroker.Server.Connections;
 
-/// <summary>A transport connection that gives its slot back when Kestrel disposes it (the socket is closed then).</summary>
-internal sealed class LimitedConnection(ConnectionContext inner, ConnectionSlots slots) : ConnectionContext
+/// <summary>
+/// A transport connection holding one of the <see cref="ConnectionSlots"/>: it gives the slot back when Kestrel disposes
+/// it (the socket is closed then), or hands it to a new connection when it is closed to make room.
+/// </summary>
+internal sealed class LimitedConnection(ConnectionContext inner, ConnectionSlots slots, UnstartedConnections unstarted, long acceptedAt)
+    : ConnectionContext
 {
     private int _released;
+
+    /// <summary><see cref="TimeProvider.GetTimestamp"/> when it was accepted.</summary>
+    public long AcceptedAt { get; } = acceptedAt;
+
+    /// <summary>Closes this connection and hands its slot to the caller.</summary>
+    /// <returns>False when the connection was already gone and its slot returned: the caller has no slot.</returns>
+    public bool TryCloseForNewConnection()
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0)
+        {
+            return false;
+        }
+
+        inner.Abort(new ConnectionAbortedException("Closed to make room: the connection sent no request and every slot was taken."));
+        return true;
+    }
 
     public override string ConnectionId
     {
@@ -60,6 +80,7 @@ internal sealed class LimitedConnection(ConnectionContext inner, ConnectionSlots
         }
         finally
         {
+            unstarted.Remove(ConnectionId);
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
                 slots.Release();

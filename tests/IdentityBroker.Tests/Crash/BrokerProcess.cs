@@ -30,6 +30,8 @@ internal sealed class BrokerProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    public bool IsRunning => !_process.HasExited;
+
     /// <param name="settings">Broker configuration as environment variables (<c>Broker__Store</c>…).</param>
     /// <param name="descriptorLimit">When set, the broker runs under <c>prlimit --nofile</c> with this soft and hard limit.</param>
     public static async Task<BrokerProcess> StartAsync(IReadOnlyDictionary<string, string> settings, int? descriptorLimit = null)

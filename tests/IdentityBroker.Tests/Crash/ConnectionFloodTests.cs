@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using IdentityBroker.Server.Connections;
 
 namespace IdentityBroker.Tests.Crash;
 
@@ -26,7 +27,7 @@ public sealed class ConnectionFloodTests
     [Test]
     public async Task More_idle_connections_than_the_limit_are_closed_and_the_broker_keeps_answering()
     {
-        await using var broker = await StartAsync(new() { ["Broker__Http__MaxConcurrentConnections"] = "50", ["Broker__Http__KeepAliveTimeout"] = "00:00:02" });
+        await using var broker = await StartAsync(new() { ["Broker__Http__MaxConcurrentConnections"] = "50" });
         var descriptorsBefore = OpenDescriptors(broker.Id);
 
         var idle = await OpenIdleAsync(broker.BaseAddress, 300);
@@ -36,8 +37,10 @@ public sealed class ConnectionFloodTests
             Assert.That(closedByBroker, Is.GreaterThanOrEqualTo(250), "the connections over the limit of 50 are closed at once");
             Assert.That(OpenDescriptors(broker.Id), Is.LessThan(descriptorsBefore + 50 + 40), "descriptors stay bounded by the limit");
 
-            // The 50 admitted idle connections are closed after the 2 s keep-alive timeout; then requests are served.
-            await AssertServesAsync(broker, within: TimeSpan.FromSeconds(10));
+            // Every slot is held by a connection that sent nothing (the keep-alive timeout is the default 130 s): the
+            // oldest silent one makes room, so requests are answered at once.
+            await AssertServesAsync(broker, within: TimeSpan.FromSeconds(5));
+            Assert.That(broker.IsRunning, Is.True);
         }
         finally
         {
@@ -46,6 +49,40 @@ public sealed class ConnectionFloodTests
 
         await AssertServesAsync(broker, within: TimeSpan.FromSeconds(5));
         Assert.That(CountLines(broker.Output, "[9101]"), Is.LessThanOrEqualTo(2), "refusals are logged once per interval");
+        Assert.That(CountLines(broker.Output, "[9103]"), Is.LessThanOrEqualTo(2), "connections closed to make room are logged once per interval");
+    }
+
+    [Test]
+    public async Task A_connection_that_sent_a_request_is_kept_while_silent_ones_make_room()
+    {
+        // Three slots: the start-up readiness check's pooled connection, one that sends a request, one that sends nothing.
+        await using var broker = await StartAsync(new() { ["Broker__Http__MaxConcurrentConnections"] = "3" });
+        using var served = (await OpenIdleAsync(broker.BaseAddress, 1))[0];
+        Assert.That(await HealthOverAsync(served), Does.StartWith("HTTP/1.1 200"));
+
+        var silent = await OpenIdleAsync(broker.BaseAddress, 1);
+        await Task.Delay(UnstartedConnections.GracePeriod + TimeSpan.FromMilliseconds(300));
+        silent.AddRange(await OpenIdleAsync(broker.BaseAddress, 1));
+        try
+        {
+            Assert.That(await CountClosedByPeerAsync(silent[..1], atLeast: 1, within: TimeSpan.FromSeconds(3)), Is.EqualTo(1),
+                "the silent connection made room for the new one");
+            Assert.That(ClosedByPeer(silent[1]), Is.False, "the new connection was admitted");
+            Assert.That(await HealthOverAsync(served), Does.StartWith("HTTP/1.1 200"), "the connection that had sent a request stays");
+        }
+        finally
+        {
+            CloseAll(silent);
+        }
+    }
+
+    private static async Task<string> HealthOverAsync(Socket socket)
+    {
+        await socket.SendAsync("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"u8.ToArray());
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+        return Encoding.ASCII.GetString(buffer, 0, read);
     }
 
     [Test]
