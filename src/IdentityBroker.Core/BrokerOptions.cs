@@ -37,6 +37,38 @@ public sealed class BrokerOptions
     public ProvidersOptions Providers { get; set; } = new();
     public SamlOptions Saml { get; set; } = new();
     public TokenOptions Tokens { get; set; } = new();
+
+    public HttpOptions Http { get; set; } = new();
+}
+
+/// <summary>
+/// Section <c>Broker:Http</c>: the limits that keep connections from exhausting the process's file descriptors and
+/// memory. Every connection holds a descriptor; the default connection limit is derived from RLIMIT_NOFILE at start.
+/// </summary>
+public sealed class HttpOptions
+{
+    /// <summary>
+    /// Open client connections at most; more are accepted and closed at once. Null: derived from the descriptor limit
+    /// (what is left after a reserve for the runtime, the store, outbound HTTP and files), at most 10,000.
+    /// </summary>
+    public long? MaxConcurrentConnections { get; set; }
+
+    /// <summary>Connections upgraded to another protocol (WebSockets…); the broker serves none, so none by default.</summary>
+    public long MaxConcurrentUpgradedConnections { get; set; }
+
+    /// <summary>
+    /// How long a connection may stay open with no request in progress (before its first request or between two): then
+    /// it is closed. Keep it above a load balancer's idle timeout (AWS ALB: 60 s), so that the balancer closes first.
+    /// </summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(130);
+
+    /// <summary>How long a client may take to send a request's headers once it started.</summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public int MaxRequestHeaderCount { get; set; } = 100;
+
+    /// <summary>Bytes of the request line and headers together.</summary>
+    public int MaxRequestHeadersTotalSize { get; set; } = 32 * 1024;
 }
 
 public sealed class TokenOptions

@@ -20,6 +20,7 @@ using IdentityBroker.Protocol.Json;
 using IdentityBroker.Protocol.Query;
 using IdentityBroker.Protocol.Signing;
 using IdentityBroker.Server.Admin;
+using IdentityBroker.Server.Connections;
 using IdentityBroker.Server.Hosting;
 using IdentityBroker.Storage;
 using IdentityBroker.Storage.Redis;
@@ -47,6 +48,7 @@ public static class BrokerApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient(IssuerKeyCache.HttpClientName);
         builder.Services.AddSingleton<IValidateOptions<BrokerOptions>, ProvidersOptionsValidation>();
+        builder.Services.AddConnectionLimits();
 
         // Token-API URLs carry access tokens and the Facebook app secret: the client's request loggers are removed.
         builder.Services.AddHttpClient(ProviderApi.HttpClientName).RemoveAllLoggers();
@@ -57,6 +59,7 @@ public static class BrokerApp
         builder.Services.AddHostedService<BrokerStartup>();
 
         var app = builder.Build();
+        app.UseRequestStartedMark();
         app.MapProtocolEndpoints();
         app.MapDiscoveryAndHealth();
         app.MapAdminApi();

@@ -28,17 +28,28 @@ internal sealed class BrokerProcess : IAsyncDisposable
 
     public static string ServerDll => Path.Combine(AppContext.BaseDirectory, "IdentityBroker.Server.dll");
 
+    public int Id => _process.Id;
+
+    public bool IsRunning => !_process.HasExited;
+
     /// <param name="settings">Broker configuration as environment variables (<c>Broker__Store</c>…).</param>
-    public static async Task<BrokerProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    /// <param name="descriptorLimit">When set, the broker runs under <c>prlimit --nofile</c> with this soft and hard limit.</param>
+    public static async Task<BrokerProcess> StartAsync(IReadOnlyDictionary<string, string> settings, int? descriptorLimit = null)
     {
         var url = $"http://127.0.0.1:{FreeLoopbackPort()}";
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(descriptorLimit is null ? "dotnet" : "prlimit")
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (descriptorLimit is { } limit)
+        {
+            start.ArgumentList.Add($"--nofile={limit}:{limit}");
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(ServerDll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(url);

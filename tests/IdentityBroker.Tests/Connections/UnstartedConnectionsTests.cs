@@ -1,0 +1,76 @@
+using IdentityBroker.Server.Connections;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IdentityBroker.Tests.Connections;
+
+[TestFixture]
+public sealed class UnstartedConnectionsTests
+{
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-12-07T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private ConnectionSlots _slots = null!;
+    private UnstartedConnections _unstarted = null!;
+
+    [SetUp]
+    public void CreateTable()
+    {
+        _slots = new ConnectionSlots(limit: 2);
+        _unstarted = new UnstartedConnections(_time);
+    }
+
+    [Test]
+    public void A_connection_silent_for_less_than_the_grace_period_is_not_closed_to_make_room()
+    {
+        _unstarted.Add(Accept("a"));
+        _time.Advance(UnstartedConnections.GracePeriod - TimeSpan.FromMilliseconds(1));
+
+        Assert.That(_unstarted.TakeOldestSilent(), Is.Null);
+    }
+
+    [Test]
+    public void The_oldest_silent_connection_makes_room_and_hands_over_its_slot_once()
+    {
+        var first = Accept("a");
+        _unstarted.Add(first);
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        _unstarted.Add(Accept("b"));
+        _time.Advance(UnstartedConnections.GracePeriod);
+
+        var taken = _unstarted.TakeOldestSilent();
+
+        Assert.That(taken, Is.SameAs(first));
+        Assert.That(taken!.TryCloseForNewConnection(), Is.True, "the slot goes to the new connection");
+        Assert.That(taken.TryCloseForNewConnection(), Is.False, "and only once");
+        Assert.That(_slots.Open, Is.EqualTo(2), "a handed-over slot is not given back");
+    }
+
+    [Test]
+    public void A_connection_whose_request_arrived_is_never_closed_to_make_room()
+    {
+        _unstarted.Add(Accept("a"));
+        _unstarted.Remove("a");
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.That(_unstarted.TakeOldestSilent(), Is.Null);
+        Assert.That(_unstarted.Count, Is.Zero);
+    }
+
+    [Test]
+    public async Task A_closed_connection_leaves_the_table_and_returns_its_slot()
+    {
+        var connection = Accept("a");
+        _unstarted.Add(connection);
+
+        await connection.DisposeAsync();
+
+        Assert.That(_unstarted.Count, Is.Zero);
+        Assert.That(_slots.Open, Is.Zero);
+        Assert.That(connection.TryCloseForNewConnection(), Is.False, "a closed connection has no slot to hand over");
+    }
+
+    private LimitedConnection Accept(string id)
+    {
+        Assert.That(_slots.TryTake(), Is.True);
+        return new LimitedConnection(new DefaultConnectionContext(id), _slots, _unstarted, _time.GetTimestamp());
+    }
+}
