@@ -14,14 +14,17 @@ using IdentityBroker.Identities;
 using IdentityBroker.Identities.Developer;
 using IdentityBroker.Identities.Linking;
 using IdentityBroker.Mapping;
+using IdentityBroker.Observability;
 using IdentityBroker.Policies;
 using IdentityBroker.Pools;
 using IdentityBroker.Protocol.Json;
 using IdentityBroker.Protocol.Query;
+using IdentityBroker.Protocol.Services;
 using IdentityBroker.Protocol.Signing;
 using IdentityBroker.Server.Admin;
 using IdentityBroker.Server.Connections;
 using IdentityBroker.Server.Hosting;
+using IdentityBroker.Server.Observability;
 using IdentityBroker.Storage;
 using IdentityBroker.Storage.Redis;
 using IdentityBroker.Storage.Sqlite;
@@ -34,6 +37,9 @@ namespace IdentityBroker.Server;
 /// <summary>Builds the broker host; Program runs it, integration tests start it on a loopback port.</summary>
 public static class BrokerApp
 {
+    private static readonly AwsRoute StsRoute = AwsRoute.QueryVersion("sts", "2011-06-15", "https://sts.amazonaws.com/doc/2011-06-15/");
+    private static readonly AwsRoute IamRoute = AwsRoute.QueryVersion("iam", "2010-05-08", "https://iam.amazonaws.com/doc/2010-05-08/");
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // appsettings.json is read from the application's folder wherever the broker is started; the current directory
@@ -56,6 +62,7 @@ public static class BrokerApp
         AddTokens(builder.Services);
         AddOperations(builder.Services);
         AddAwsEndpoints(builder.Services);
+        AddEdge(builder.Services);
         builder.Services.AddHostedService<BrokerStartup>();
 
         var app = builder.Build();
@@ -125,12 +132,25 @@ public static class BrokerApp
         services.AddSingleton<CredentialOperations>();
         services.AddSingleton<CognitoResources>();
         services.AddSingleton<CognitoOperations>();
-        services.AddSingleton<CognitoJsonEndpoint>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<BrokerReadiness>();
         services.AddSingleton<StoreOutageLog>();
         services.AddSingleton<ClientAborts>();
         services.AddSingleton<ProtocolBodies>();
+    }
+
+    /// <summary>
+    /// The services behind the one HTTP edge, one registration each (route and dialect in <see cref="AwsRoute"/>), and the
+    /// observers of every call it completes.
+    /// </summary>
+    private static void AddEdge(IServiceCollection services)
+    {
+        services.AddAwsService<CognitoJsonEndpoint>(CognitoJsonEndpoint.Route);
+        services.AddAwsService(StsRoute, QueryEndpoint.For(StsRoute));
+        services.AddAwsService(IamRoute, QueryEndpoint.For(IamRoute));
+        services.AddSingleton<AwsDispatcher>();
+        services.AddSingleton<HttpEdge>();
+        services.AddSingleton<ICallObserver, CallMetrics>();
     }
 
     private static void AddAwsEndpoints(IServiceCollection services)
@@ -158,6 +178,5 @@ public static class BrokerApp
         services.AddSingleton<IQueryActionHandler, OidcProviderActions>();
         services.AddSingleton<IQueryActionHandler, SamlProviderActions>();
         services.AddSingleton<SamlPoolProviderRules>();
-        services.AddSingleton<QueryEndpoint>();
     }
 }

@@ -4,6 +4,7 @@ using IdentityBroker.Mapping;
 using IdentityBroker.Protocol.Json;
 using IdentityBroker.Tokens;
 using Microsoft.Extensions.Logging;
+using IdentityBroker.Observability;
 
 namespace IdentityBroker.Credentials;
 
@@ -91,12 +92,12 @@ public sealed partial class CredentialOperations(
         };
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Pool {PoolId}: no role ({Source}, mapping {MappingKey}): {Reason}")]
+    [LoggerMessage(EventId = LogEvents.NoRole, Level = LogLevel.Warning, Message = "Pool {PoolId}: no role ({Source}, mapping {MappingKey}): {Reason}")]
     private static partial void LogNoRole(ILogger logger, string poolId, string source, string mappingKey, string reason);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Pool {PoolId}: principal {Skipped}")]
+    [LoggerMessage(EventId = LogEvents.PrincipalTagSkipped, Level = LogLevel.Information, Message = "Pool {PoolId}: principal {Skipped}")]
     private static partial void LogTagSkipped(ILogger logger, string poolId, string skipped);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "STS refused role {RoleArn} for pool {PoolId}: {Code}: {Detail}")]
+    [LoggerMessage(EventId = LogEvents.MintFailed, Level = LogLevel.Warning, Message = "STS refused role {RoleArn} for pool {PoolId}: {Code}: {Detail}")]
     private static partial void LogMintFailed(ILogger logger, string poolId, string roleArn, string code, string detail);
 }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using IdentityBroker.Observability;
 
 namespace IdentityBroker.Server.Connections;
 
@@ -42,19 +43,19 @@ internal sealed partial class ConnectionLog(TimeProvider time, ILogger<Connectio
         LogLimits(logger, budget.DescriptorLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown on this OS",
             budget.OpenAtStart, maxConnections, derived ? "derived from the descriptor limit" : "Broker:Http:MaxConcurrentConnections");
 
-    [LoggerMessage(EventId = 1008, Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.ConnectionLimits, Level = LogLevel.Information,
         Message = "File-descriptor limit {DescriptorLimit} ({OpenAtStart} open at start): at most {MaxConnections} concurrent connections ({Source})")]
     private static partial void LogLimits(ILogger logger, string descriptorLimit, long openAtStart, long maxConnections, string source);
 
-    [LoggerMessage(EventId = 9101, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEvents.ConnectionRefused, Level = LogLevel.Warning,
         Message = "Connection refused: {Limit} connections are open (Broker:Http:MaxConcurrentConnections); {Suppressed} more refused since the last line")]
     private static partial void LogRefused(ILogger logger, long limit, int suppressed);
 
-    [LoggerMessage(EventId = 9103, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEvents.IdleConnectionClosed, Level = LogLevel.Warning,
         Message = "{Limit} connections are open (Broker:Http:MaxConcurrentConnections): closed the oldest that sent no request for {GraceSeconds} s to admit a new one; {Suppressed} more since the last line")]
     private static partial void LogMadeRoom(ILogger logger, long limit, double graceSeconds, int suppressed);
 
-    [LoggerMessage(EventId = 9102, Level = LogLevel.Error,
+    [LoggerMessage(EventId = LogEvents.AcceptFailed, Level = LogLevel.Error,
         Message = "Accepting connections failed ({Error}); retrying in {RetryMs} ms, {Suppressed} more failures since the last line")]
     private static partial void LogAcceptFailed(ILogger logger, SocketError error, long retryMs, int suppressed);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using IdentityBroker.Protocol.Json;
+using IdentityBroker.Observability;
 
 namespace IdentityBroker.Server.Hosting;
 
@@ -59,7 +60,7 @@ internal static partial class AdminCredentials
         writer.Write(content);
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEvents.AdminKeyGenerated, Level = LogLevel.Warning,
         Message = "Generated the admin access key {AccessKeyId}; its secret is in {Path} (mode 0600). This is logged once.")]
     private static partial void LogGenerated(ILogger logger, string accessKeyId, string path);
 }

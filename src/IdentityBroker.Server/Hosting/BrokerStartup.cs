@@ -5,6 +5,7 @@ using IdentityBroker.Tokens;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using IdentityBroker.Observability;
 
 namespace IdentityBroker.Server.Hosting;
 
@@ -132,20 +133,20 @@ internal sealed partial class BrokerStartup(
         readiness.MarkListening();
     }
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Critical,
+    [LoggerMessage(EventId = LogEvents.NoIssuer, Level = LogLevel.Critical,
         Message = "Cannot use the listen address {Address} as the token issuer: set Broker:Issuer to the broker's public https URL.")]
     private static partial void LogNoIssuer(ILogger logger, string address);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "IdentityBroker listening: issuer {Issuer}, STS mode {StsMode}, data in {DataDirectory}")]
+    [LoggerMessage(EventId = LogEvents.Listening, Level = LogLevel.Information, Message = "IdentityBroker listening: issuer {Issuer}, STS mode {StsMode}, data in {DataDirectory}")]
     private static partial void LogListening(ILogger logger, string issuer, StsMode stsMode, string dataDirectory);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEvents.StoreUnavailableAtStart, Level = LogLevel.Warning,
         Message = "Start-up attempt {Attempt}: the store did not answer ({Reason}); unready, next attempt in {DelayMs} ms")]
     private static partial void LogStoreUnavailable(ILogger logger, int attempt, double delayMs, string reason);
 
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "The store answered at start-up attempt {Attempt}: signing keys loaded, ready")]
+    [LoggerMessage(EventId = LogEvents.StoreAnsweredAtStart, Level = LogLevel.Information, Message = "The store answered at start-up attempt {Attempt}: signing keys loaded, ready")]
     private static partial void LogStoreAnswered(ILogger logger, int attempt);
 
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Critical, Message = "Start-up failed after the store answered; stopping")]
+    [LoggerMessage(EventId = LogEvents.StartupFailed, Level = LogLevel.Critical, Message = "Start-up failed after the store answered; stopping")]
     private static partial void LogStartupFailed(ILogger logger, Exception exception);
 }

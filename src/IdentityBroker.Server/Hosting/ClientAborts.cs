@@ -1,3 +1,5 @@
+using IdentityBroker.Observability;
+
 namespace IdentityBroker.Server.Hosting;
 
 /// <summary>
@@ -38,7 +40,7 @@ internal sealed partial class ClientAborts(TimeProvider time, ILogger<ClientAbor
         context.Abort();
     }
 
-    [LoggerMessage(EventId = 9010, Level = LogLevel.Debug,
+    [LoggerMessage(EventId = LogEvents.ClientEndedRequest, Level = LogLevel.Debug,
         Message = "Client ended request {RequestId} early: {Kind}: {Reason} ({Suppressed} more since the last line)")]
     private static partial void LogClientAbort(ILogger logger, string requestId, string kind, string reason, int suppressed);
 }

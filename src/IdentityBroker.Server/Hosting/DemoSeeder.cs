@@ -4,6 +4,7 @@ using IdentityBroker.Identities;
 using IdentityBroker.Pools;
 using IdentityBroker.Storage;
 using Microsoft.Extensions.Options;
+using IdentityBroker.Observability;
 
 namespace IdentityBroker.Server.Hosting;
 
@@ -73,6 +74,6 @@ internal sealed partial class DemoSeeder(IPoolStore pools, IIamStore iam, Identi
         {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["mobileanalytics:PutEvents","cognito-sync:*"],"Resource":"*"}]}
         """;
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Seeded the demo identity pool {PoolId} (guests allowed; roles DemoAuthenticatedRole, DemoUnauthenticatedRole)")]
+    [LoggerMessage(EventId = LogEvents.DemoPoolSeeded, Level = LogLevel.Warning, Message = "Seeded the demo identity pool {PoolId} (guests allowed; roles DemoAuthenticatedRole, DemoUnauthenticatedRole)")]
     private static partial void LogSeeded(ILogger logger, string poolId);
 }

@@ -1,13 +1,14 @@
+using IdentityBroker.Protocol.Services;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace IdentityBroker.Server.Hosting;
 
 /// <summary>
-/// How much request body the AWS protocol endpoint reads, and into what. The body is read before the signature can be
+/// How much request body the edge reads, and into what. The body is read before the signature can be
 /// checked (SigV4 covers its hash), so every byte read here may come from an anonymous caller; the limits are therefore
 /// the smallest that the legal requests need:
 /// <list type="bullet">
-/// <item>JSON 1.1 (Cognito), and any body without a Content-Length: <see cref="JsonMaxBytes"/>.</item>
+/// <item>JSON 1.1 (Cognito), REST-JSON, and any body without a Content-Length: <see cref="JsonMaxBytes"/>.</item>
 /// <item>AWS Query (IAM, STS) with a Content-Length (every AWS SDK and the CLI send one): <see cref="QueryMaxBytes"/>,
 /// because IAM's SAMLMetadataDocument may hold 10,000,000 characters, and a form body percent-encodes them.</item>
 /// </list>
@@ -33,10 +34,11 @@ internal sealed class ProtocolBodies
 
     private int _largeBodies;
 
-    public static int LimitFor(bool isJson, long? contentLength) => isJson || contentLength is null ? JsonMaxBytes : QueryMaxBytes;
+    public static int LimitFor(AwsProtocol protocol, long? contentLength) =>
+        protocol == AwsProtocol.Query && contentLength is not null ? QueryMaxBytes : JsonMaxBytes;
 
-    /// <summary>A body above the JSON limit that is still within its own: it needs one of the large-body slots.</summary>
-    public static bool IsLarge(bool isJson, long? contentLength) => contentLength > JsonMaxBytes && contentLength <= LimitFor(isJson, contentLength);
+    /// <summary>A body above the JSON limit that is still within <paramref name="limit"/>: it needs one of the large-body slots.</summary>
+    public static bool IsLarge(long? contentLength, int limit) => contentLength > JsonMaxBytes && contentLength <= limit;
 
     public bool TryEnterLarge()
     {

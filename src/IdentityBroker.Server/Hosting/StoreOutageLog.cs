@@ -1,3 +1,5 @@
+using IdentityBroker.Observability;
+
 namespace IdentityBroker.Server.Hosting;
 
 /// <summary>
@@ -18,7 +20,7 @@ internal sealed partial class StoreOutageLog(TimeProvider time, ILogger<StoreOut
         }
     }
 
-    [LoggerMessage(EventId = 9002, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEvents.StoreUnavailable, Level = LogLevel.Warning,
         Message = "Store unavailable in request {RequestId}: {Reason} ({Suppressed} more requests refused since the last line)")]
     private static partial void LogStoreUnavailable(ILogger logger, string requestId, string reason, int suppressed);
 }

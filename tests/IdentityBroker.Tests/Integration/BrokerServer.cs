@@ -101,14 +101,17 @@ internal sealed class BrokerServer : IAsyncDisposable
         return request;
     }
 
-    /// <summary>Signs with AWSSDK.Core's SigV4 signer: an implementation independent of the broker's verifier.</summary>
-    private HttpRequestMessage Sign(HttpRequestMessage message, string service, string body, SigningKey key)
+    /// <summary>
+    /// Signs with AWSSDK.Core's SigV4 signer: an implementation independent of the broker's verifier. The message's
+    /// relative URI (without query) is the signed path; its method the signed method.
+    /// </summary>
+    public HttpRequestMessage Sign(HttpRequestMessage message, string service, string body, SigningKey key)
     {
         var sdk = new DefaultRequest(new GetCallerIdentityRequest(), "IdentityBroker")
         {
             Endpoint = BaseAddress,
-            ResourcePath = "/",
-            HttpMethod = "POST",
+            ResourcePath = message.RequestUri?.OriginalString ?? "/",
+            HttpMethod = message.Method.Method,
             Content = Encoding.UTF8.GetBytes(body),
             AuthenticationRegion = "us-east-1",
             OverrideSigningServiceName = service,

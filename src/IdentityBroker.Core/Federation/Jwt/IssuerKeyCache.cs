@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using IdentityBroker.Observability;
 
 namespace IdentityBroker.Federation.Jwt;
 
@@ -156,9 +157,9 @@ public sealed partial class IssuerKeyCache
         e is InvalidOperationException or HttpRequestException or IOException or TaskCanceledException or ArgumentException
             or System.Text.Json.JsonException;
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Issuer keys at {Url}: discovery document names a different issuer")]
+    [LoggerMessage(EventId = LogEvents.IssuerMismatch, Level = LogLevel.Warning, Message = "Issuer keys at {Url}: discovery document names a different issuer")]
     private static partial void LogIssuerMismatch(ILogger logger, string url);
 
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Issuer keys at {Url} could not be fetched ({Reason})")]
+    [LoggerMessage(EventId = LogEvents.IssuerKeysUnreachable, Level = LogLevel.Warning, Message = "Issuer keys at {Url} could not be fetched ({Reason})")]
     private static partial void LogUnreachable(ILogger logger, string url, string reason);
 }

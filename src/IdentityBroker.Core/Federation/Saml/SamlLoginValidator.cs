@@ -5,6 +5,7 @@ using IdentityBroker.Tokens;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using IdentityBroker.Observability;
 
 namespace IdentityBroker.Federation.Saml;
 
@@ -146,7 +147,7 @@ public sealed partial class SamlLoginValidator : ILoginValidator
 
     private static AwsError Refuse(string reason) => CognitoErrors.InvalidLoginToken(reason);
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEvents.SamlSha1Allowed, Level = LogLevel.Warning,
         Message = "Broker:Saml:AllowSha1 is on: SAML responses signed with SHA-1 are accepted. This is unsafe; turn it off once the IdP signs with SHA-256.")]
     private static partial void LogSha1Allowed(ILogger logger);
 }

@@ -4,6 +4,7 @@ using IdentityBroker.Pools;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using IdentityBroker.Observability;
 
 namespace IdentityBroker.Federation.Social;
 
@@ -115,6 +116,6 @@ public sealed partial class AmazonLoginValidator : ILoginValidator
 
     private static AwsError NotAnAmazonToken() => CognitoErrors.InvalidLoginToken("Not a valid Login with Amazon access token.");
 
-    [LoggerMessage(EventId = 4221, Level = LogLevel.Warning, Message = "Login with Amazon token-info or profile API unreachable or failing; login refused with ExternalServiceException")]
+    [LoggerMessage(EventId = LogEvents.AmazonUnreachable, Level = LogLevel.Warning, Message = "Login with Amazon token-info or profile API unreachable or failing; login refused with ExternalServiceException")]
     private static partial void LogUnreachable(ILogger logger);
 }

@@ -5,6 +5,7 @@ using IdentityBroker.Pools;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using IdentityBroker.Observability;
 
 namespace IdentityBroker.Federation.Social;
 
@@ -154,12 +155,12 @@ public sealed partial class FacebookLoginValidator : ILoginValidator
 
     private static AwsError NotAFacebookToken() => CognitoErrors.InvalidLoginToken("Not a valid Facebook access token.");
 
-    [LoggerMessage(EventId = 4211, Level = LogLevel.Warning, Message = "Facebook Graph API unreachable or failing; login refused with ExternalServiceException")]
+    [LoggerMessage(EventId = LogEvents.FacebookGraphUnreachable, Level = LogLevel.Warning, Message = "Facebook Graph API unreachable or failing; login refused with ExternalServiceException")]
     private static partial void LogGraphUnreachable(ILogger logger);
 
-    [LoggerMessage(EventId = 4212, Level = LogLevel.Information, Message = "Facebook Graph API refused a debug_token call (HTTP {Status})")]
+    [LoggerMessage(EventId = LogEvents.FacebookGraphRefused, Level = LogLevel.Information, Message = "Facebook Graph API refused a debug_token call (HTTP {Status})")]
     private static partial void LogGraphRefused(ILogger logger, int status);
 
-    [LoggerMessage(EventId = 4213, Level = LogLevel.Error, Message = "No Broker:Providers:Facebook:AppSecrets entry for the app id(s) of a pool: Facebook access tokens cannot be checked")]
+    [LoggerMessage(EventId = LogEvents.FacebookNoAppSecret, Level = LogLevel.Error, Message = "No Broker:Providers:Facebook:AppSecrets entry for the app id(s) of a pool: Facebook access tokens cannot be checked")]
     private static partial void LogNoAppSecret(ILogger logger);
 }

@@ -10,6 +10,9 @@ public static class JsonReplies
 {
     public const string ContentType = "application/x-amz-json-1.1";
 
+    /// <summary>REST-JSON services (Cognito Sync) and the admin API answer plain JSON.</summary>
+    public const string RestContentType = "application/json";
+
     public static ProtocolResponse Success<T>(T value, JsonTypeInfo<T> typeInfo, string requestId) =>
         new(200, ContentType, ReplyJson.Serialize(value, typeInfo), [new("x-amzn-RequestId", requestId)]);
 
@@ -17,16 +20,19 @@ public static class JsonReplies
     public static ProtocolResponse Empty(string requestId) =>
         new(200, ContentType, ReadOnlyMemory<byte>.Empty, [new("x-amzn-RequestId", requestId)]);
 
-    public static ProtocolResponse Error(AwsError error, string requestId)
+    public static ProtocolResponse Error(AwsError error, string requestId) => Error(error, requestId, ContentType);
+
+    /// <summary>The JSON error document in <paramref name="contentType"/>: JSON 1.1's, or REST-JSON's, which differs only in its media type.</summary>
+    public static ProtocolResponse Error(AwsError error, string requestId, string contentType)
     {
         ArgumentNullException.ThrowIfNull(error);
         var body = ReplyJson.Serialize(new JsonErrorBody(error.Type, error.Message), CognitoJsonContext.Default.JsonErrorBody);
-        return new(error.StatusCode, ContentType, body,
+        return new(error.StatusCode, contentType, body,
         [
             new("x-amzn-RequestId", requestId),
             new("x-amzn-ErrorType", error.Type + ":"),
             new("x-amzn-ErrorMessage", HeaderSafe(error.Message)),
-        ]);
+        ]) { ErrorType = error.Type };
     }
 
     /// <summary>Header values must be printable ASCII on one line.</summary>

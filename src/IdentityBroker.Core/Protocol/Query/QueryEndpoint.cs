@@ -1,72 +1,65 @@
 using System.Collections.Frozen;
 using IdentityBroker.Errors;
+using IdentityBroker.Protocol.Services;
 using IdentityBroker.Protocol.Signing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityBroker.Protocol.Query;
 
 /// <summary>
-/// AWS Query at <c>POST /</c> (and GET with a query string, as STS allows): routes by (Version, Action) to the handlers of
-/// the embedded STS and the IAM-compatible subset, verifying SigV4 first for every action that needs it and authorizing the
-/// caller on the resources the action acts on.
+/// One AWS Query service version behind the edge (IAM 2010-05-08, STS 2011-06-15): the actions of its handlers. The edge
+/// has decoded the parameters, routed by Version and verified SigV4 for every action that needs it; a signed action is
+/// authorized here on the resources it acts on, read from the same parameters the handler then runs on.
 /// </summary>
-public sealed class QueryEndpoint
+public sealed class QueryEndpoint : IAwsService
 {
-    private const string DefaultNamespace = "https://iam.amazonaws.com/doc/2010-05-08/";
+    private readonly FrozenDictionary<string, AwsOperation> _actions;
+    private readonly string _version;
 
-    private readonly FrozenDictionary<(string Version, string Action), IQueryActionHandler> _handlers;
-    private readonly FrozenDictionary<string, string> _namespaces;
-    private readonly IRequestAuthenticator _authenticator;
-    private readonly ICallerAuthorizer _authorizer;
-
-    public QueryEndpoint(IEnumerable<IQueryActionHandler> handlers, IRequestAuthenticator authenticator, ICallerAuthorizer authorizer)
+    public QueryEndpoint(AwsRoute route, IEnumerable<IQueryActionHandler> handlers, ICallerAuthorizer authorizer)
     {
-        _authorizer = authorizer;
-        var all = handlers.ToList();
-        _handlers = all.SelectMany(h => h.Actions.Select(a => KeyValuePair.Create((h.Version, a), h))).ToFrozenDictionary();
-        _namespaces = all.GroupBy(h => h.Version).ToFrozenDictionary(g => g.Key, g => g.First().XmlNamespace, StringComparer.Ordinal);
-        _authenticator = authenticator;
+        ArgumentNullException.ThrowIfNull(route);
+        _version = route.Key;
+        var own = handlers.Where(h => h.Version == _version).ToList();
+        if (own.Count == 0 || own.Any(h => h.XmlNamespace != route.Dialect.XmlNamespace))
+        {
+            throw new InvalidOperationException($"Query version {_version} needs handlers, all answering in {route.Dialect.XmlNamespace}.");
+        }
+
+        var ns = route.Dialect.XmlNamespace!;
+        _actions = own
+            .SelectMany(h => h.Actions.Select(a => new AwsOperation(a, h.RequiresSignature(a), (call, t) => HandleAsync(h, a, ns, authorizer, call, t))))
+            .ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }
 
-    public async Task<ProtocolResponse> HandleAsync(SignedRequest request, string requestId, CancellationToken cancellationToken)
+    /// <summary>The service of one version, built from every registered handler of that version.</summary>
+    public static Func<IServiceProvider, IAwsService> For(AwsRoute route) => services => new QueryEndpoint(
+        route,
+        services.GetServices<IQueryActionHandler>(),
+        services.GetRequiredService<ICallerAuthorizer>());
+
+    public Result<AwsOperation> Find(AwsCall call)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var parameters = QueryParameters.TryParse(request.Body.Span, request.QueryString);
-        var version = parameters?.GetValueOrDefault("Version");
-        var ns = version is not null && _namespaces.TryGetValue(version, out var known) ? known : DefaultNamespace;
-        if (parameters is null)
-        {
-            return QueryXml.Error(new AwsError("MalformedQueryString", "The request parameters could not be decoded."), ns, requestId);
-        }
+        ArgumentNullException.ThrowIfNull(call);
+        return _actions.TryGetValue(call.Name, out var operation) ? operation : QueryErrors.InvalidAction(call.Name, _version);
+    }
 
-        if (!parameters.TryGetValue("Action", out var action) || string.IsNullOrEmpty(action))
-        {
-            return QueryXml.Error(new AwsError("MissingAction", "The request must contain the parameter Action."), ns, requestId);
-        }
-
-        if (version is null || !_handlers.TryGetValue((version, action), out var handler))
-        {
-            var message = $"Could not find operation {Printable(action)} for version {Printable(version ?? "NO_VERSION_SPECIFIED")}";
-            return QueryXml.Error(new AwsError("InvalidAction", message), ns, requestId);
-        }
-
+    private static async Task<ProtocolResponse> HandleAsync(
+        IQueryActionHandler handler, string action, string ns, ICallerAuthorizer authorizer, AwsCall call, CancellationToken cancellationToken)
+    {
+        var query = new QueryRequest(call.Parameters, call.Request, call.RequestId, call.Caller);
         if (!handler.RequiresSignature(action))
         {
-            return await handler.HandleAsync(action, new QueryRequest(parameters, request, requestId, null), cancellationToken).ConfigureAwait(false);
+            return await handler.HandleAsync(action, query, cancellationToken).ConfigureAwait(false);
         }
 
-        var verified = await _authenticator.AuthenticateAsync(request, SignatureDialect.Query, cancellationToken).ConfigureAwait(false);
-        if (!verified.IsSuccess)
-        {
-            return QueryXml.Error(verified.Error!, ns, requestId);
-        }
-
-        // The parameters are decoded once: the resources are read from the same request the handler then runs on.
-        var query = new QueryRequest(parameters, request, requestId, verified.Value);
-        if (Authorization(version, action) is { } iamAction
-            && await _authorizer.AuthorizeAsync(verified.Value, request, iamAction, t => handler.ResourcesAsync(action, query, t), SignatureDialect.Query, cancellationToken)
+        // The edge verifies the signature of every signed action first; reaching here without a caller is a bug.
+        var caller = call.Caller ?? throw new InvalidOperationException($"{action} was called without a verified caller.");
+        if (Authorization(handler.Version, action) is { } iamAction
+            && await authorizer.AuthorizeAsync(caller, call.Request, iamAction, t => handler.ResourcesAsync(action, query, t), SignatureDialect.Query, cancellationToken)
                 .ConfigureAwait(false) is { } denied)
         {
-            return QueryXml.Error(denied, ns, requestId);
+            return QueryXml.Error(denied, ns, call.RequestId);
         }
 
         return await handler.HandleAsync(action, query, cancellationToken).ConfigureAwait(false);
@@ -78,7 +71,4 @@ public sealed class QueryEndpoint
         "2011-06-15" => action == "GetCallerIdentity" ? null : "sts:" + action,
         _ => "iam:" + action,
     };
-
-    private static string Printable(string value) =>
-        value.Length <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') ? value : "(not shown)";
 }

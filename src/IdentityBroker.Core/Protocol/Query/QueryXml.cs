@@ -44,7 +44,7 @@ public static class QueryXml
             writer.WriteEndElement();
         }
 
-        return Reply(error.StatusCode, buffer.ToArray(), requestId);
+        return Reply(error.StatusCode, buffer.ToArray(), requestId, error.Type);
     }
 
     /// <summary>Writes an ISO-8601 UTC timestamp the way AWS Query services do.</summary>
@@ -61,6 +61,6 @@ public static class QueryXml
         writer.WriteEndElement();
     }
 
-    private static ProtocolResponse Reply(int status, byte[] body, string requestId) =>
-        new(status, "text/xml", body, [new("x-amzn-RequestId", requestId)]);
+    private static ProtocolResponse Reply(int status, byte[] body, string requestId, string? errorType = null) =>
+        new(status, "text/xml", body, [new("x-amzn-RequestId", requestId)]) { ErrorType = errorType };
 }
