@@ -1,5 +1,4 @@
 using IdentityBroker.Errors;
-using IdentityBroker.Protocol.Json;
 using IdentityBroker.Storage;
 
 namespace IdentityBroker.Identities.Linking;
@@ -11,11 +10,11 @@ namespace IdentityBroker.Identities.Linking;
 /// </summary>
 public sealed class UnlinkOperations(IdentityAccess access, IIdentityStore identities, TimeProvider time)
 {
-    public async Task<Result<Unit>> UnlinkIdentityAsync(UnlinkIdentityRequest request, CancellationToken cancellationToken)
+    public async Task<Result<Unit>> UnlinkIdentityAsync(UnlinkIdentity command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var identityId = request.IdentityId!;
-        var proven = await access.ProveAsync(identityId, request.Logins, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(command);
+        var identityId = command.IdentityId;
+        var proven = await access.ProveAsync(identityId, command.Logins, cancellationToken).ConfigureAwait(false);
         if (!proven.IsSuccess)
         {
             return proven.Error!;
@@ -27,7 +26,7 @@ public sealed class UnlinkOperations(IdentityAccess access, IIdentityStore ident
             return CognitoErrors.IdentityForbidden(identityId);
         }
 
-        var providers = request.LoginsToRemove!.ToHashSet(StringComparer.Ordinal);
+        var providers = command.ProvidersToRemove;
         if (pool.DeveloperProviderName is { } developer && providers.Contains(developer))
         {
             // Developer users are linked and unlinked only by the backend (notes §8).
