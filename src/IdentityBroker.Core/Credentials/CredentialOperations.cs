@@ -10,7 +10,7 @@ namespace IdentityBroker.Credentials;
 public sealed partial class CredentialOperations(
     IdentityAccess access, OpenIdTokenIssuer tokens, ICredentialMinter minter, ILogger<CredentialOperations> logger)
 {
-    /// <summary>What Cognito names the session in enhanced flow (notes §5).</summary>
+    /// <summary>What Cognito names the session in enhanced flow (Amazon Cognito Developer Guide, "Identity pools authentication flow").</summary>
     public const string SessionName = "CognitoIdentityCredentials";
 
     /// <summary>The token handed to STS only needs to outlive the call.</summary>
@@ -68,7 +68,7 @@ public sealed partial class CredentialOperations(
 
         var token = tokens.Issue(pool, identity, logins, InternalTokenLifetime, tags.Tags);
 
-        // Guests get Cognito's scope-down session policy in the enhanced flow (notes §5).
+        // Guests get Cognito's scope-down session policy in the enhanced flow (Amazon Cognito Developer Guide, "Identity pools authentication flow").
         var scopeDown = identity.IsAuthenticated ? null : GuestScopeDown.Policy;
         var mint = new MintRequest(roleArn, token.Token, SessionName, scopeDown, [], null) { SignedToken = token.Signed };
         var minted = await minter.MintAsync(mint, cancellationToken).ConfigureAwait(false);

@@ -45,7 +45,7 @@ public sealed class IdentityOperations(
             return await GetProvenIdAsync(proof.ProvenIdentityId!, command.Logins, cancellationToken).ConfigureAwait(false);
         }
 
-        // Several logins owned by different identities merge them (notes §8); the owner's id is returned.
+        // Several logins owned by different identities merge them (docs/identities.md); the owner's id is returned.
         var keys = LoginSets.Linkable(verified.Value);
         var resolution = await identities.ResolveLoginsAsync(NewIdentity(pool), keys, LoginSets.PolicyOf(pool), time.GetUtcNow(), cancellationToken)
             .ConfigureAwait(false);

@@ -5,7 +5,7 @@ using IdentityBroker.Pools;
 namespace IdentityBroker.Mapping;
 
 /// <summary>
-/// SetPrincipalTagAttributeMap and GetPrincipalTagAttributeMap (notes §7). Maps live on the pool record
+/// SetPrincipalTagAttributeMap and GetPrincipalTagAttributeMap (Amazon Cognito Developer Guide, "Using attributes for access control"; docs/role-mapping.md). Maps live on the pool record
 /// (<see cref="IdentityPool.PrincipalTagMaps"/>). UseDefaults stores the provider's default map, answered as its entries;
 /// custom maps store tag key → claim name; no UseDefaults and no tags clears the map, after which Get answers
 /// ResourceNotFoundException (as reported for Cognito). Tags apply to credentials issued after the change.

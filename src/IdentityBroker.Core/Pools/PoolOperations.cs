@@ -7,7 +7,7 @@ namespace IdentityBroker.Pools;
 /// <summary>CreateIdentityPool, DescribeIdentityPool, UpdateIdentityPool, DeleteIdentityPool, ListIdentityPools.</summary>
 public sealed class PoolOperations(PoolDirectory pools, PoolConfigurationRules rules, IdentityIds ids, TimeProvider time)
 {
-    /// <summary>Identity pools per account (notes §9).</summary>
+    /// <summary>Identity pools per account (Amazon Cognito Developer Guide, "Quotas in Amazon Cognito": 1,000, not adjustable).</summary>
     public const int MaxPools = 1000;
 
     private IPoolStore Store => pools.Store;

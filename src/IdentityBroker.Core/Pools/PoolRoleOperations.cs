@@ -55,7 +55,7 @@ public sealed partial class PoolRoleOperations(PoolDirectory pools, ConfiguredPr
         return pool is null ? CognitoErrors.PoolNotFound(command.IdentityPoolId) : pool;
     }
 
-    /// <summary>The real service answers "Access to Role '…' is forbidden." for a value that is not a usable role ARN (notes §1.2).</summary>
+    /// <summary>The real service answers "Access to Role '…' is forbidden." for a value that is not a usable role ARN (its wording as quoted in public AWS SDK issue reports).</summary>
     private static AwsError? CheckRoles(IReadOnlyDictionary<string, string> roles)
     {
         foreach (var arn in roles.Values)
@@ -83,7 +83,7 @@ public sealed partial class PoolRoleOperations(PoolDirectory pools, ConfiguredPr
                 return CognitoErrors.InvalidParameter("RulesConfiguration is required for a role mapping of type Rules.");
             }
 
-            // The model allows 400; the documented quota is 25 rules per provider, not adjustable (notes §6).
+            // The model allows 400; the documented quota is 25 rules per provider, not adjustable (Amazon Cognito Developer Guide, "Quotas in Amazon Cognito").
             if (mapping.RulesConfiguration?.Rules is { Count: > MaxRules } rules)
             {
                 return CognitoErrors.InvalidParameter(

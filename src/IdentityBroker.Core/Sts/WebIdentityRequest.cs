@@ -12,7 +12,7 @@ public sealed record WebIdentityRequest(
     IReadOnlyList<string>? PolicyArns = null,
     string? ProviderId = null);
 
-/// <summary>The AssumeRoleWithWebIdentity result (notes §10.2).</summary>
+/// <summary>The AssumeRoleWithWebIdentity result (STS API reference, AssumeRoleWithWebIdentity).</summary>
 public sealed record WebIdentityResult(
     IssuedCredentials Credentials,
     string AssumedRoleArn,

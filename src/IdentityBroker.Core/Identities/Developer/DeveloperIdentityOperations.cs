@@ -6,7 +6,7 @@ using IdentityBroker.Storage;
 
 namespace IdentityBroker.Identities.Developer;
 
-/// <summary>LookupDeveloperIdentity, MergeDeveloperIdentities, UnlinkDeveloperIdentity (signed, app backend; notes §2.3).</summary>
+/// <summary>LookupDeveloperIdentity, MergeDeveloperIdentities, UnlinkDeveloperIdentity (signed, app backend; Amazon Cognito Developer Guide, "Developer-authenticated identities").</summary>
 public sealed class DeveloperIdentityOperations(PoolDirectory pools, IIdentityStore identities, TimeProvider time)
 {
     /// <summary>

@@ -10,7 +10,7 @@ using IdentityBroker.Tokens;
 namespace IdentityBroker.Identities.Developer;
 
 /// <summary>
-/// GetOpenIdTokenForDeveloperIdentity (signed, app backend; notes §2.3): Logins holds exactly one entry
+/// GetOpenIdTokenForDeveloperIdentity (signed, app backend; Cognito Identity API reference): Logins holds exactly one entry
 /// <c>"&lt;DeveloperProviderName&gt;": "&lt;developer user id&gt;"</c> plus optional public-provider tokens to link; with
 /// IdentityId the logins are linked to that identity, else the developer user's identity is found or created. The
 /// token lives TokenDuration seconds (default 900) and carries PrincipalTags as session tags.

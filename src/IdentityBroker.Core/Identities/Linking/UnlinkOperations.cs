@@ -4,9 +4,9 @@ using IdentityBroker.Storage;
 namespace IdentityBroker.Identities.Linking;
 
 /// <summary>
-/// UnlinkIdentity (unsigned): the caller proves the identity with a valid current login of it (notes §2.3), then the
+/// UnlinkIdentity (unsigned): the caller proves the identity with a valid current login of it (Cognito Identity API reference, UnlinkIdentity), then the
 /// logins of the providers named in LoginsToRemove are unlinked. Unlinked logins make new identities next time;
-/// removing the last login leaves the identity disabled, never a guest (notes §8).
+/// removing the last login leaves the identity disabled, never a guest (docs/identities.md).
 /// </summary>
 public sealed class UnlinkOperations(IdentityAccess access, IIdentityStore identities, TimeProvider time)
 {
@@ -29,7 +29,7 @@ public sealed class UnlinkOperations(IdentityAccess access, IIdentityStore ident
         var providers = command.ProvidersToRemove;
         if (pool.DeveloperProviderName is { } developer && providers.Contains(developer))
         {
-            // Developer users are linked and unlinked only by the backend (notes §8).
+            // Developer users are linked and unlinked only by the backend (docs/identities.md).
             return CognitoErrors.InvalidParameter($"Developer provider '{developer}' logins are unlinked with UnlinkDeveloperIdentity.");
         }
 
