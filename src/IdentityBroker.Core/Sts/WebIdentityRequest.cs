@@ -12,6 +12,15 @@ public sealed record WebIdentityRequest(
     IReadOnlyList<string>? PolicyArns = null,
     string? ProviderId = null);
 
+/// <summary>An AssumeRoleWithWebIdentity request that satisfies the model, with the default duration applied.</summary>
+public sealed record AssumeRoleWithWebIdentity(
+    string RoleArn,
+    string RoleSessionName,
+    string WebIdentityToken,
+    int DurationSeconds,
+    string? Policy,
+    IReadOnlyList<string> PolicyArns);
+
 /// <summary>The AssumeRoleWithWebIdentity result (STS API reference, AssumeRoleWithWebIdentity).</summary>
 public sealed record WebIdentityResult(
     IssuedCredentials Credentials,
