@@ -1,26 +1,17 @@
 namespace IdentityBroker.Pools;
 
 /// <summary>What an operator configures on a pool, as CreateIdentityPool and UpdateIdentityPool give it (replace semantics).</summary>
-public sealed record PoolSettings
+public sealed record PoolSettings(
+    string IdentityPoolName,
+    bool AllowUnauthenticatedIdentities,
+    bool? AllowClassicFlow,
+    IReadOnlyDictionary<string, string>? SupportedLoginProviders,
+    string? DeveloperProviderName,
+    IReadOnlyList<string>? OpenIdConnectProviderARNs,
+    IReadOnlyList<CognitoIdentityProvider>? CognitoIdentityProviders,
+    IReadOnlyList<string>? SamlProviderARNs,
+    IReadOnlyDictionary<string, string>? IdentityPoolTags)
 {
-    public required string IdentityPoolName { get; init; }
-
-    public required bool AllowUnauthenticatedIdentities { get; init; }
-
-    public bool? AllowClassicFlow { get; init; }
-
-    public IReadOnlyDictionary<string, string>? SupportedLoginProviders { get; init; }
-
-    public string? DeveloperProviderName { get; init; }
-
-    public IReadOnlyList<string>? OpenIdConnectProviderARNs { get; init; }
-
-    public IReadOnlyList<CognitoIdentityProvider>? CognitoIdentityProviders { get; init; }
-
-    public IReadOnlyList<string>? SamlProviderARNs { get; init; }
-
-    public IReadOnlyDictionary<string, string>? IdentityPoolTags { get; init; }
-
     /// <summary>A new pool with these settings and no roles.</summary>
     public IdentityPool NewPool(string poolId, DateTimeOffset now) => new()
     {

@@ -14,33 +14,11 @@ namespace IdentityBroker.Protocol.Json;
 /// </summary>
 internal static class CognitoBinding
 {
-    public static CreatePool CreateIdentityPool(CreateIdentityPoolRequest r) => new(new PoolSettings
-    {
-        IdentityPoolName = r.IdentityPoolName!,
-        AllowUnauthenticatedIdentities = r.AllowUnauthenticatedIdentities!.Value,
-        AllowClassicFlow = r.AllowClassicFlow,
-        SupportedLoginProviders = r.SupportedLoginProviders,
-        DeveloperProviderName = r.DeveloperProviderName,
-        OpenIdConnectProviderARNs = r.OpenIdConnectProviderARNs,
-        CognitoIdentityProviders = r.CognitoIdentityProviders,
-        SamlProviderARNs = r.SamlProviderARNs,
-        IdentityPoolTags = r.IdentityPoolTags,
-    });
+    public static CreatePool CreateIdentityPool(CreateIdentityPoolRequest r) => new(Settings(r));
 
     public static DescribePool DescribeIdentityPool(IdentityPoolIdRequest r) => new(r.IdentityPoolId!);
 
-    public static UpdatePool UpdateIdentityPool(IdentityPoolShape r) => new(r.IdentityPoolId!, new PoolSettings
-    {
-        IdentityPoolName = r.IdentityPoolName!,
-        AllowUnauthenticatedIdentities = r.AllowUnauthenticatedIdentities!.Value,
-        AllowClassicFlow = r.AllowClassicFlow,
-        SupportedLoginProviders = r.SupportedLoginProviders,
-        DeveloperProviderName = r.DeveloperProviderName,
-        OpenIdConnectProviderARNs = r.OpenIdConnectProviderARNs,
-        CognitoIdentityProviders = r.CognitoIdentityProviders,
-        SamlProviderARNs = r.SamlProviderARNs,
-        IdentityPoolTags = r.IdentityPoolTags,
-    });
+    public static UpdatePool UpdateIdentityPool(IdentityPoolShape r) => new(r.IdentityPoolId!, Settings(r));
 
     public static DeletePool DeleteIdentityPool(IdentityPoolIdRequest r) => new(r.IdentityPoolId!);
 
@@ -85,6 +63,18 @@ internal static class CognitoBinding
 
     public static GetPrincipalTagMap GetPrincipalTagAttributeMap(GetPrincipalTagAttributeMapRequest r) =>
         new(r.IdentityPoolId!, r.IdentityProviderName!);
+
+    /// <summary>CreateIdentityPool's input and the IdentityPool shape (UpdateIdentityPool) carry the same settings.</summary>
+    private static PoolSettings Settings(IPoolSettingsShape r) => new(
+        r.IdentityPoolName!,
+        r.AllowUnauthenticatedIdentities!.Value,
+        r.AllowClassicFlow,
+        r.SupportedLoginProviders,
+        r.DeveloperProviderName,
+        r.OpenIdConnectProviderARNs,
+        r.CognitoIdentityProviders,
+        r.SamlProviderARNs,
+        r.IdentityPoolTags);
 
     /// <summary>An absent Logins map is no logins, as in Cognito.</summary>
     private static IReadOnlyDictionary<string, string> Logins(Dictionary<string, string>? logins) =>

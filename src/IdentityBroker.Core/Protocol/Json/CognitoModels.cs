@@ -7,7 +7,29 @@ namespace IdentityBroker.Protocol.Json;
 // Request and response shapes of the Cognito Identity JSON 1.1 API (service model cognito-identity 2014-06-30).
 // Every member is nullable: "missing" must be told apart from a value so validation can answer as AWS does.
 
-public sealed class CreateIdentityPoolRequest : IModelRequest<CreateIdentityPoolRequest>
+/// <summary>The pool settings both CreateIdentityPool's input and the IdentityPool shape carry.</summary>
+internal interface IPoolSettingsShape
+{
+    string? IdentityPoolName { get; }
+
+    bool? AllowUnauthenticatedIdentities { get; }
+
+    bool? AllowClassicFlow { get; }
+
+    Dictionary<string, string>? SupportedLoginProviders { get; }
+
+    string? DeveloperProviderName { get; }
+
+    List<string>? OpenIdConnectProviderARNs { get; }
+
+    List<CognitoIdentityProvider>? CognitoIdentityProviders { get; }
+
+    List<string>? SamlProviderARNs { get; }
+
+    Dictionary<string, string>? IdentityPoolTags { get; }
+}
+
+public sealed class CreateIdentityPoolRequest : IModelRequest<CreateIdentityPoolRequest>, IPoolSettingsShape
 {
     public static IValidator<CreateIdentityPoolRequest> Validator { get; } = new CreateIdentityPoolRequestValidator();
 
@@ -31,7 +53,7 @@ public sealed class CreateIdentityPoolRequest : IModelRequest<CreateIdentityPool
 }
 
 /// <summary>UpdateIdentityPool's input is the whole IdentityPool shape (replace semantics).</summary>
-public sealed class IdentityPoolShape : IModelRequest<IdentityPoolShape>
+public sealed class IdentityPoolShape : IModelRequest<IdentityPoolShape>, IPoolSettingsShape
 {
     public static IValidator<IdentityPoolShape> Validator { get; } = new IdentityPoolShapeValidator();
 
