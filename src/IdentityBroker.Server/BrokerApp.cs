@@ -128,7 +128,7 @@ public static class BrokerApp
         services.AddSingleton<UnlinkOperations>();
         services.AddSingleton<DeveloperTokenOperation>();
         services.AddSingleton<DeveloperIdentityOperations>();
-        services.AddSingleton<LifecycleOperations>();
+        services.AddSingleton<LinkingOperations>();
         services.AddSingleton<CredentialOperations>();
         services.AddSingleton<CognitoResources>();
         services.AddSingleton<CognitoOperations>();

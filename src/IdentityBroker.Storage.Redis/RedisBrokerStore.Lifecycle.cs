@@ -58,7 +58,7 @@ public sealed partial class RedisBrokerStore
 
         var remaining = before.Logins.Except(removed).ToList();
 
-        // The last login gone: the identity is inaccessible, never a guest (notes §8).
+        // The last login gone: the identity is inaccessible, never a guest (docs/identities.md).
         var after = before with { Logins = remaining, Disabled = before.Disabled || remaining.Count == 0, LastModifiedDate = now };
         return await RewriteAsync(before.IdentityPoolId, [new IdentityChange(stored, after)], [], removed.Select(l => (l, (string?)null))).ConfigureAwait(false)
             ? new Outcome(after)

@@ -34,7 +34,7 @@ public sealed partial class SqliteBrokerStore
                 return before;
             }
 
-            // The last login gone: the identity is inaccessible, never a guest (notes §8).
+            // The last login gone: the identity is inaccessible, never a guest (docs/identities.md).
             if (removed == before.Logins.Count)
             {
                 await DisableAsync(s, r.identityId, r.now, ct);

@@ -73,7 +73,7 @@ public sealed class Report(IReadOnlyList<Row> rows, CryptoRates crypto, CryptoRa
         }
 
         md.AppendLine();
-        md.AppendLine("Targets (issue 6), checked on this run:");
+        md.AppendLine("Performance targets, checked on this run:");
         md.AppendLine();
         md.Append(new TargetCheck(rows, crypto, cryptoPerCpu, options.Connections).Markdown());
         return md.ToString();

@@ -11,7 +11,7 @@ public sealed record ScaleRow(int Size, string Operation, RunResult Result);
 public sealed record ScaleSize(int Size, int ApiSeeded, double FillSeconds, long FileBytes, long IdleRssBytes, long PeakRssBytes, IReadOnlyList<string> Inspection, string Verified, (double WallMicros, double CpuMicros) Lookup);
 
 /// <summary>
-/// <c>--scale 1000,1000000</c> (issue 6, "1 million identities"): for each size N, a fresh data directory whose SQLite
+/// <c>--scale 1000,1000000</c> (the performance target "1 million identities", docs/performance.md): for each size N, a fresh data directory whose SQLite
 /// store holds N OIDC identities of the tool's pool, then GetId (OIDC, identity exists) for users spread over the whole
 /// range and GetId (guest, new identity), with the broker's peak RSS, the file size and the latency ratio between sizes.
 /// <para>Filling: the broker creates the schema, provider, pool, roles and the first <see cref="ApiSeedUsers"/>
@@ -25,7 +25,7 @@ public static class ScaleRun
     private const string AdminSecret = "load-tool-secret-not-for-production-000000";
     private const int ApiSeedUsers = 100;
 
-    // Issue 6's targets at scale: GetId latency within 20 % of the smallest size's, resident memory under 300 MB.
+    // The performance targets at scale (docs/performance.md): GetId latency within 20 % of the smallest size's, resident memory under 300 MB.
     private const double MaxLatencyGrowth = 1.20;
     private const double MaxRssMb = 300;
 
@@ -236,11 +236,11 @@ public static class ScaleRun
                 md.AppendLine(CultureInfo.InvariantCulture,
                     $"- {operation}, {large:N0} ÷ {small:N0}: p50 ×{b.P50Ms / a.P50Ms:F2}, p99 ×{b.P99Ms / a.P99Ms:F2}, req/s ×{b.RequestsPerSecond / a.RequestsPerSecond:F2}, req per server CPU-s ×{b.RequestsPerServerCpuSecond / a.RequestsPerServerCpuSecond:F2}");
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"  - target (issue 6) latency within 20 %: {Verdict(b.P50Ms / a.P50Ms <= MaxLatencyGrowth && b.P99Ms / a.P99Ms <= MaxLatencyGrowth)}");
+                    $"  - target: latency within 20 %: {Verdict(b.P50Ms / a.P50Ms <= MaxLatencyGrowth && b.P99Ms / a.P99Ms <= MaxLatencyGrowth)}");
             }
 
             var peak = sizes.First(z => z.Size == large).PeakRssBytes / 1048576.0;
-            md.AppendLine(CultureInfo.InvariantCulture, $"- target (issue 6) broker resident memory under {MaxRssMb} MB at {large:N0}: VmHWM {peak:F0} MB, {Verdict(peak < MaxRssMb)}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- target: broker resident memory under {MaxRssMb} MB at {large:N0}: VmHWM {peak:F0} MB, {Verdict(peak < MaxRssMb)}");
 
             var (x, y) = (sizes.First(z => z.Size == small).Lookup, sizes.First(z => z.Size == large).Lookup);
             md.AppendLine(CultureInfo.InvariantCulture,

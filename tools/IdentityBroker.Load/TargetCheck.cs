@@ -4,7 +4,7 @@ using System.Text;
 namespace IdentityBroker.Load;
 
 /// <summary>
-/// Issue 6's targets checked against the rows of one run, each with what decides it: for a signing row, how much of
+/// The performance targets (docs/performance.md) checked against the rows of one run, each with what decides it: for a signing row, how much of
 /// its crypto bound ×10 moto_server would take and the mean latency Little's law gives at that bound; for GetId (OIDC),
 /// where the broker's CPU per request goes (the floor's share, the signatures', the rest).
 /// </summary>

@@ -1,7 +1,6 @@
 using IdentityBroker.Errors;
 using IdentityBroker.Identities;
 using IdentityBroker.Mapping;
-using IdentityBroker.Protocol.Json;
 using IdentityBroker.Tokens;
 using Microsoft.Extensions.Logging;
 using IdentityBroker.Observability;
@@ -12,15 +11,16 @@ namespace IdentityBroker.Credentials;
 public sealed partial class CredentialOperations(
     IdentityAccess access, OpenIdTokenIssuer tokens, ICredentialMinter minter, ILogger<CredentialOperations> logger)
 {
-    /// <summary>What Cognito names the session in enhanced flow (notes §5).</summary>
+    /// <summary>What Cognito names the session in enhanced flow (Amazon Cognito Developer Guide, "Identity pools authentication flow").</summary>
     public const string SessionName = "CognitoIdentityCredentials";
 
     /// <summary>The token handed to STS only needs to outlive the call.</summary>
     private static readonly TimeSpan InternalTokenLifetime = TimeSpan.FromMinutes(5);
 
-    public async Task<Result<GetOpenIdTokenResponse>> GetOpenIdTokenAsync(GetOpenIdTokenRequest request, CancellationToken cancellationToken)
+    public async Task<Result<IdentityToken>> GetOpenIdTokenAsync(GetOpenIdToken command, CancellationToken cancellationToken)
     {
-        var authorized = await access.AuthorizeAsync(request.IdentityId!, request.Logins, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(command);
+        var authorized = await access.AuthorizeAsync(command.IdentityId, command.Logins, cancellationToken).ConfigureAwait(false);
         if (!authorized.IsSuccess)
         {
             return authorized.Error!;
@@ -40,12 +40,13 @@ public sealed partial class CredentialOperations(
         // Principal tags apply to the basic flow too: STS reads them from the token the client hands it.
         var tags = PrincipalTagMapper.Map(pool, [.. logins.Select(MappingLogin.From)]);
         var token = tokens.Issue(pool, identity, logins, OpenIdTokenIssuer.DefaultLifetime, tags.Tags);
-        return new GetOpenIdTokenResponse { IdentityId = identity.IdentityId, Token = token.Token };
+        return new IdentityToken(identity.IdentityId, token.Token);
     }
 
-    public async Task<Result<GetCredentialsForIdentityResponse>> GetCredentialsAsync(GetCredentialsForIdentityRequest request, CancellationToken cancellationToken)
+    public async Task<Result<IdentityCredentials>> GetCredentialsAsync(GetCredentials command, CancellationToken cancellationToken)
     {
-        var authorized = await access.AuthorizeAsync(request.IdentityId!, request.Logins, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(command);
+        var authorized = await access.AuthorizeAsync(command.IdentityId, command.Logins, cancellationToken).ConfigureAwait(false);
         if (!authorized.IsSuccess)
         {
             return authorized.Error!;
@@ -53,7 +54,7 @@ public sealed partial class CredentialOperations(
 
         var (pool, identity, logins) = authorized.Value;
         var mappingLogins = logins.Select(MappingLogin.From).ToList();
-        var decision = RoleResolver.Resolve(pool, identity.IsAuthenticated, mappingLogins, request.CustomRoleArn);
+        var decision = RoleResolver.Resolve(pool, identity.IsAuthenticated, mappingLogins, command.CustomRoleArn);
         if (decision.RoleArn is not { } roleArn)
         {
             LogNoRole(logger, pool.IdentityPoolId, decision.Source.ToString(), decision.MappingKey ?? "(default roles)", decision.Reason);
@@ -68,7 +69,7 @@ public sealed partial class CredentialOperations(
 
         var token = tokens.Issue(pool, identity, logins, InternalTokenLifetime, tags.Tags);
 
-        // Guests get Cognito's scope-down session policy in the enhanced flow (notes §5).
+        // Guests get Cognito's scope-down session policy in the enhanced flow (Amazon Cognito Developer Guide, "Identity pools authentication flow").
         var scopeDown = identity.IsAuthenticated ? null : GuestScopeDown.Policy;
         var mint = new MintRequest(roleArn, token.Token, SessionName, scopeDown, [], null) { SignedToken = token.Signed };
         var minted = await minter.MintAsync(mint, cancellationToken).ConfigureAwait(false);
@@ -79,17 +80,7 @@ public sealed partial class CredentialOperations(
             return CognitoErrors.CheckRoles();
         }
 
-        return new GetCredentialsForIdentityResponse
-        {
-            IdentityId = identity.IdentityId,
-            Credentials = new CredentialsShape
-            {
-                AccessKeyId = credentials.AccessKeyId,
-                SecretKey = credentials.SecretAccessKey,
-                SessionToken = credentials.SessionToken,
-                Expiration = IdentityIds.EpochSeconds(credentials.Expiration),
-            },
-        };
+        return new IdentityCredentials(identity.IdentityId, credentials);
     }
 
     [LoggerMessage(EventId = LogEvents.NoRole, Level = LogLevel.Warning, Message = "Pool {PoolId}: no role ({Source}, mapping {MappingKey}): {Reason}")]

@@ -3,7 +3,7 @@ using IdentityBroker.Pools;
 
 namespace IdentityBroker.Federation;
 
-/// <summary>Sends each entry of a Logins map to the validator for its provider; all must pass (notes §2.3, GetOpenIdToken).</summary>
+/// <summary>Sends each entry of a Logins map to the validator for its provider; all must pass (Cognito Identity API reference, GetOpenIdToken).</summary>
 public sealed class LoginVerifier(IEnumerable<ILoginValidator> validators)
 {
     private readonly ILoginValidator[] _validators = [.. validators];

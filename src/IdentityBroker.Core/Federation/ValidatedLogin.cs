@@ -25,7 +25,7 @@ public sealed class ValidatedLogin
 
     /// <summary>
     /// The provider-qualified entry of the broker token's <c>amr</c>, as Cognito writes it
-    /// (OIDC: <c>&lt;OIDC provider ARN&gt;:OIDC:&lt;sub&gt;</c>; notes §4).
+    /// (OIDC: <c>&lt;OIDC provider ARN&gt;:OIDC:&lt;sub&gt;</c>; Amazon Cognito Developer Guide, "IAM roles", amr).
     /// </summary>
     public string AuthenticationReference { get; }
 
@@ -38,7 +38,7 @@ public sealed class ValidatedLogin
     /// </summary>
     public string? ProvenIdentityId { get; internal init; }
 
-    /// <summary>Principal tags the login carries as they are (developer PrincipalTags, notes §7); null for none.</summary>
+    /// <summary>Principal tags the login carries as they are (developer PrincipalTags, GetOpenIdTokenForDeveloperIdentity); null for none.</summary>
     public IReadOnlyDictionary<string, string>? PrincipalTags { get; internal init; }
 
     /// <summary>True when this login is linked to identities (every login except a proof of identity).</summary>

@@ -24,8 +24,16 @@ public sealed record IamRole
     public IReadOnlyDictionary<string, string> InlinePolicies { get; init; } = new Dictionary<string, string>();
 }
 
+/// <summary>An IAM identity provider (OpenID Connect or SAML): named by its ARN, tagged as IAM resources are.</summary>
+public interface IIamProvider
+{
+    string Arn { get; }
+
+    IReadOnlyDictionary<string, string> Tags { get; }
+}
+
 /// <summary>An IAM OpenID Connect identity provider: whose tokens a pool and the STS accept.</summary>
-public sealed record OidcProvider
+public sealed record OidcProvider : IIamProvider
 {
     public required string Arn { get; init; }
 
@@ -56,7 +64,7 @@ public static class OidcProviderUrls
 }
 
 /// <summary>An IAM SAML 2.0 identity provider (CreateSAMLProvider): the IdP's metadata, whose signing certificates and entityID the broker trusts.</summary>
-public sealed record SamlProvider
+public sealed record SamlProvider : IIamProvider
 {
     /// <summary><c>arn:aws:iam::&lt;account&gt;:saml-provider/&lt;name&gt;</c>.</summary>
     public required string Arn { get; init; }

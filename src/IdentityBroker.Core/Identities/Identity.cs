@@ -32,7 +32,7 @@ public enum LoginResolutionKind
 
     /// <summary>
     /// The logins belonged to different identities (or to another identity than the stored candidate): the owner
-    /// took every login of the others, which are disabled (notes §8, implicit merge).
+    /// took every login of the others, which are disabled (docs/identities.md, implicit merge).
     /// </summary>
     Merged,
 

@@ -12,8 +12,8 @@ public sealed record AuthorizedIdentity(IdentityPool Pool, Identity Identity, IR
 /// <summary>
 /// Who may use an identity (GetOpenIdToken, GetCredentialsForIdentity, UnlinkIdentity): a guest identity with no logins,
 /// or an authenticated one with at least one valid token for a login already linked to it, or the broker's own token
-/// for exactly that identity (developer flow) (notes §2.3). New logins presented with the identity are linked to it;
-/// logins of other identities merge them (notes §8) and the owner is returned, which may be another identity.
+/// for exactly that identity (developer flow) (Cognito Identity API reference, GetCredentialsForIdentity). New logins presented with the identity are linked to it;
+/// logins of other identities merge them (docs/identities.md) and the owner is returned, which may be another identity.
 /// </summary>
 public sealed class IdentityAccess(PoolDirectory pools, IIdentityStore identities, LoginVerifier verifier, TimeProvider time)
 {

@@ -2,7 +2,6 @@ using IdentityBroker.Errors;
 using IdentityBroker.Federation;
 using IdentityBroker.Identities.Linking;
 using IdentityBroker.Pools;
-using IdentityBroker.Protocol.Json;
 using IdentityBroker.Storage;
 using Microsoft.Extensions.Options;
 
@@ -18,21 +17,23 @@ public sealed class IdentityOperations(
     IOptions<BrokerOptions> options,
     TimeProvider time)
 {
-    public async Task<Result<GetIdResponse>> GetIdAsync(GetIdRequest request, CancellationToken cancellationToken)
+    /// <returns>The identity the logins belong to (or a new guest); after a merge, the owner.</returns>
+    public async Task<Result<Identity>> GetIdAsync(GetId command, CancellationToken cancellationToken)
     {
-        var poolId = request.IdentityPoolId!;
+        ArgumentNullException.ThrowIfNull(command);
+        var poolId = command.IdentityPoolId;
         var pool = await pools.FindAsync(poolId, cancellationToken).ConfigureAwait(false);
-        if (pool is null || (request.AccountId is { } account && account != options.Value.AccountId))
+        if (pool is null || (command.AccountId is { } account && account != options.Value.AccountId))
         {
             return CognitoErrors.PoolNotFound(poolId);
         }
 
-        if (request.Logins is null || request.Logins.Count == 0)
+        if (command.Logins.Count == 0)
         {
             return await NewGuestAsync(pool, cancellationToken).ConfigureAwait(false);
         }
 
-        var verified = await verifier.VerifyAsync(pool, request.Logins, cancellationToken).ConfigureAwait(false);
+        var verified = await verifier.VerifyAsync(pool, command.Logins, cancellationToken).ConfigureAwait(false);
         if (!verified.IsSuccess)
         {
             return verified.Error!;
@@ -41,10 +42,10 @@ public sealed class IdentityOperations(
         if (verified.Value.FirstOrDefault(l => !l.IsLinkable) is { } proof)
         {
             // The broker's own token names its identity: answer that one (linking any other logins to it).
-            return await GetProvenIdAsync(proof.ProvenIdentityId!, request.Logins, cancellationToken).ConfigureAwait(false);
+            return await GetProvenIdAsync(proof.ProvenIdentityId!, command.Logins, cancellationToken).ConfigureAwait(false);
         }
 
-        // Several logins owned by different identities merge them (notes §8); the owner's id is returned.
+        // Several logins owned by different identities merge them (docs/identities.md); the owner's id is returned.
         var keys = LoginSets.Linkable(verified.Value);
         var resolution = await identities.ResolveLoginsAsync(NewIdentity(pool), keys, LoginSets.PolicyOf(pool), time.GetUtcNow(), cancellationToken)
             .ConfigureAwait(false);
@@ -54,58 +55,51 @@ public sealed class IdentityOperations(
         }
 
         var identity = resolution.Identity!;
-        return identity.Disabled ? CognitoErrors.IdentityForbidden(identity.IdentityId) : new GetIdResponse { IdentityId = identity.IdentityId };
+        return identity.Disabled ? CognitoErrors.IdentityForbidden(identity.IdentityId) : identity;
     }
 
-    private async Task<Result<GetIdResponse>> GetProvenIdAsync(
+    private async Task<Result<Identity>> GetProvenIdAsync(
         string identityId, IReadOnlyDictionary<string, string> logins, CancellationToken cancellationToken)
     {
         var authorized = await access.AuthorizeAsync(identityId, logins, cancellationToken).ConfigureAwait(false);
-        return authorized.IsSuccess ? new GetIdResponse { IdentityId = authorized.Value.Identity.IdentityId } : authorized.Error!;
+        return authorized.IsSuccess ? authorized.Value.Identity : authorized.Error!;
     }
 
-    public async Task<Result<IdentityDescription>> DescribeIdentityAsync(IdentityIdRequest request, CancellationToken cancellationToken)
+    public async Task<Result<Identity>> DescribeIdentityAsync(DescribeIdentity command, CancellationToken cancellationToken)
     {
-        var identity = await identities.GetIdentityAsync(request.IdentityId!, cancellationToken).ConfigureAwait(false);
-        return identity is null ? CognitoErrors.IdentityNotFound(request.IdentityId!) : Describe(identity);
+        ArgumentNullException.ThrowIfNull(command);
+        var identity = await identities.GetIdentityAsync(command.IdentityId, cancellationToken).ConfigureAwait(false);
+        return identity is null ? CognitoErrors.IdentityNotFound(command.IdentityId) : identity;
     }
 
-    public async Task<Result<ListIdentitiesResponse>> ListIdentitiesAsync(ListIdentitiesRequest request, CancellationToken cancellationToken)
+    public async Task<Result<IdentityList>> ListIdentitiesAsync(ListIdentities command, CancellationToken cancellationToken)
     {
-        var poolId = request.IdentityPoolId!;
+        ArgumentNullException.ThrowIfNull(command);
+        var poolId = command.IdentityPoolId;
         if (await pools.FindAsync(poolId, cancellationToken).ConfigureAwait(false) is null)
         {
             return CognitoErrors.PoolNotFound(poolId);
         }
 
         var page = await Paging.ReadAsync(
-            () => identities.ListIdentitiesAsync(poolId, request.MaxResults!.Value, request.NextToken, request.HideDisabled ?? false, cancellationToken))
+            () => identities.ListIdentitiesAsync(poolId, command.MaxResults, command.NextToken, command.HideDisabled, cancellationToken))
             .ConfigureAwait(false);
-        if (!page.IsSuccess)
-        {
-            return page.Error!;
-        }
-
-        return new ListIdentitiesResponse
-        {
-            IdentityPoolId = poolId,
-            Identities = [.. page.Value.Items.Select(Describe)],
-            NextToken = page.Value.NextToken,
-        };
+        return page.IsSuccess ? new IdentityList(poolId, page.Value.Items, page.Value.NextToken) : page.Error!;
     }
 
-    public async Task<Result<DeleteIdentitiesResponse>> DeleteIdentitiesAsync(DeleteIdentitiesRequest request, CancellationToken cancellationToken)
+    /// <summary>Unknown ids are not "unprocessed": the model's error codes are AccessDenied and InternalServerError only.</summary>
+    public async Task<Result<Unit>> DeleteIdentitiesAsync(DeleteIdentities command, CancellationToken cancellationToken)
     {
-        // Unknown ids are not "unprocessed": the model's error codes are AccessDenied and InternalServerError only.
-        foreach (var identityId in request.IdentityIdsToDelete!.Distinct(StringComparer.Ordinal))
+        ArgumentNullException.ThrowIfNull(command);
+        foreach (var identityId in command.IdentityIds.Distinct(StringComparer.Ordinal))
         {
             await identities.DeleteIdentityAsync(identityId, cancellationToken).ConfigureAwait(false);
         }
 
-        return new DeleteIdentitiesResponse();
+        return Unit.Value;
     }
 
-    private async Task<Result<GetIdResponse>> NewGuestAsync(IdentityPool pool, CancellationToken cancellationToken)
+    private async Task<Result<Identity>> NewGuestAsync(IdentityPool pool, CancellationToken cancellationToken)
     {
         if (!pool.AllowUnauthenticatedIdentities)
         {
@@ -114,7 +108,7 @@ public sealed class IdentityOperations(
 
         var identity = NewIdentity(pool);
         await identities.CreateIdentityAsync(identity, cancellationToken).ConfigureAwait(false);
-        return new GetIdResponse { IdentityId = identity.IdentityId };
+        return identity;
     }
 
     private Identity NewIdentity(IdentityPool pool)
@@ -122,12 +116,4 @@ public sealed class IdentityOperations(
         var now = time.GetUtcNow();
         return new Identity { IdentityId = ids.NewId(), IdentityPoolId = pool.IdentityPoolId, CreationDate = now, LastModifiedDate = now };
     }
-
-    private static IdentityDescription Describe(Identity identity) => new()
-    {
-        IdentityId = identity.IdentityId,
-        Logins = identity.Logins.Count == 0 ? null : [.. identity.Logins.Select(l => l.Provider).Distinct(StringComparer.Ordinal)],
-        CreationDate = IdentityIds.EpochSeconds(identity.CreationDate),
-        LastModifiedDate = IdentityIds.EpochSeconds(identity.LastModifiedDate),
-    };
 }

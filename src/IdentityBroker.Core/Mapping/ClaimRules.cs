@@ -3,7 +3,7 @@ using IdentityBroker.Pools;
 namespace IdentityBroker.Mapping;
 
 /// <summary>
-/// One rule of a Rules mapping against one login's claims (notes §6.5). Comparisons are ordinal (case-sensitive), as
+/// One rule of a Rules mapping against one login's claims (Amazon Cognito Developer Guide, "Using role-based access control", rule-based mapping). Comparisons are ordinal (case-sensitive), as
 /// Cognito documents no case folding. Multi-valued claims (arrays such as <c>cognito:groups</c>, repeated SAML
 /// attribute values) are undocumented in Cognito; the broker's rule, chosen so that a list behaves like a set of
 /// memberships: Equals, StartsWith and Contains match when ANY value matches; NotEqual matches only when NO value equals

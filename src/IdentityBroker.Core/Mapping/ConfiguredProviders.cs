@@ -3,7 +3,7 @@ using IdentityBroker.Storage;
 
 namespace IdentityBroker.Mapping;
 
-/// <summary>Whether a RoleMappings or principal-tag key names a provider configured in the pool (notes §1.2, §6).</summary>
+/// <summary>Whether a RoleMappings or principal-tag key names a provider configured in the pool (docs/role-mapping.md).</summary>
 public sealed class ConfiguredProviders(IIamStore iam)
 {
     /// <summary>

@@ -1,7 +1,7 @@
 namespace IdentityBroker.Mapping;
 
 /// <summary>
-/// The inline session policy Cognito passes to STS for unauthenticated identities in the enhanced flow (notes §5, the
+/// The inline session policy Cognito passes to STS for unauthenticated identities in the enhanced flow (Amazon Cognito Developer Guide, "Identity pools authentication flow", the
 /// developer guide's list of services guests are limited to). Effective guest permissions are the role's policies ∩ this
 /// policy, so a guest role that allows, say, <c>iam:*</c> still gives guests no IAM access. Cognito also attaches the managed
 /// policy <c>AmazonCognitoUnAuthedIdentitiesSessionPolicy</c>; the broker does not: the embedded STS cannot know AWS managed
@@ -9,7 +9,7 @@ namespace IdentityBroker.Mapping;
 /// </summary>
 public static class GuestScopeDown
 {
-    /// <summary>The allowed actions, in the order of the transcription in notes §5.</summary>
+    /// <summary>The allowed actions, in the order the Amazon Cognito Developer Guide lists them.</summary>
     public static readonly IReadOnlyList<string> Actions =
     [
         "cloudwatch:*", "logs:*", "dynamodb:*", "kinesis:*", "mobileanalytics:*", "s3:*", "ses:*", "sns:*", "sqs:*", "lambda:*",

@@ -3,7 +3,7 @@ using IdentityBroker.Pools;
 namespace IdentityBroker.Mapping;
 
 /// <summary>
-/// Which configured provider name (RoleMappings key, principal-tag map key) a login answers to (notes §6): its Logins key
+/// Which configured provider name (RoleMappings key, principal-tag map key) a login answers to (Amazon Cognito Developer Guide, "Using role-based access control"): its Logins key
 /// itself; for a user pool <c>&lt;provider&gt;:&lt;client id&gt;</c> where the client id is the token's <c>aud</c>; or the IAM
 /// OIDC provider ARN whose host/path is the Logins key (the developer guide's example keys an OIDC mapping by ARN).
 /// </summary>

@@ -1,7 +1,7 @@
 namespace IdentityBroker.Mapping;
 
 /// <summary>
-/// Cognito's default principal-tag maps per provider (notes §7, developer guide "Default provider mappings"): tag key →
+/// Cognito's default principal-tag maps per provider (Amazon Cognito Developer Guide, "Default provider mappings"): tag key →
 /// claim. User pools, Google, Apple and generic OIDC: <c>client</c> = aud, <c>username</c> = sub; Facebook: <c>app_id</c> =
 /// aud, <c>user_id</c> = sub; Login with Amazon: <c>client</c> = aud, <c>username</c> = user_id; SAML: <c>username</c> =
 /// the nameidentifier claim (the guide lists nameidentifier and name; the tag keys for SAML are the broker's inference).

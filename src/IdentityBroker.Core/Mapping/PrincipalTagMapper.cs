@@ -10,7 +10,7 @@ public sealed record PrincipalTagResult(IReadOnlyDictionary<string, string> Tags
 }
 
 /// <summary>
-/// Applies the pool's principal-tag maps to the logins of a request (notes §7). Logins are taken in ordinal order of their
+/// Applies the pool's principal-tag maps to the logins of a request (Amazon Cognito Developer Guide, "Using attributes for access control"). Logins are taken in ordinal order of their
 /// key (as in <see cref="RoleResolver"/>); when two providers map the same tag key, the first one keeps it. A claim that is
 /// absent, multi-valued (an STS tag has one value), or not a valid STS tag value is left out rather than failing the whole
 /// request at STS; the reason is returned for the log and the simulator. At most 50 tags (the STS limit).

@@ -1,39 +1,38 @@
 using System.Text.RegularExpressions;
 using IdentityBroker.Errors;
 using IdentityBroker.Pools;
-using IdentityBroker.Protocol.Json;
 
 namespace IdentityBroker.Mapping;
 
 /// <summary>
-/// SetPrincipalTagAttributeMap and GetPrincipalTagAttributeMap (notes §7). Maps live on the pool record
+/// SetPrincipalTagAttributeMap and GetPrincipalTagAttributeMap (Amazon Cognito Developer Guide, "Using attributes for access control"; docs/role-mapping.md). Maps live on the pool record
 /// (<see cref="IdentityPool.PrincipalTagMaps"/>). UseDefaults stores the provider's default map, answered as its entries;
 /// custom maps store tag key → claim name; no UseDefaults and no tags clears the map, after which Get answers
 /// ResourceNotFoundException (as reported for Cognito). Tags apply to credentials issued after the change.
 /// </summary>
 public sealed partial class PrincipalTagOperations(PoolDirectory pools, ConfiguredProviders providers, RoleTrustCheck trust)
 {
-    public async Task<Result<PrincipalTagAttributeMapResponse>> SetAsync(SetPrincipalTagAttributeMapRequest request, CancellationToken cancellationToken)
+    public async Task<Result<ProviderPrincipalTags>> SetAsync(SetPrincipalTagMap command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var pool = await pools.Store.GetPoolAsync(request.IdentityPoolId!, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(command);
+        var pool = await pools.Store.GetPoolAsync(command.IdentityPoolId, cancellationToken).ConfigureAwait(false);
         if (pool is null)
         {
-            return CognitoErrors.PoolNotFound(request.IdentityPoolId!);
+            return CognitoErrors.PoolNotFound(command.IdentityPoolId);
         }
 
-        var provider = request.IdentityProviderName!;
+        var provider = command.IdentityProviderName;
         if (!await providers.IsConfiguredAsync(pool, provider, bareUserPool: true, cancellationToken).ConfigureAwait(false))
         {
             return CognitoErrors.InvalidParameter($"({provider}) is not a valid IdentityProviderName or is not a configured provider.");
         }
 
-        if (request.PrincipalTags?.Keys.FirstOrDefault(k => !TagKey().IsMatch(k)) is { } badKey)
+        if (command.PrincipalTags?.Keys.FirstOrDefault(k => !TagKey().IsMatch(k)) is { } badKey)
         {
             return CognitoErrors.InvalidParameter($"The principal tag key '{badKey}' is not a valid session tag key.");
         }
 
-        var map = ToMap(request);
+        var map = ToMap(command);
         var maps = new Dictionary<string, PrincipalTagMap>(pool.PrincipalTagMaps ?? new Dictionary<string, PrincipalTagMap>(), StringComparer.Ordinal);
         if (map is null)
         {
@@ -59,16 +58,16 @@ public sealed partial class PrincipalTagOperations(PoolDirectory pools, Configur
         return Response(pool.IdentityPoolId, provider, map);
     }
 
-    public async Task<Result<PrincipalTagAttributeMapResponse>> GetAsync(GetPrincipalTagAttributeMapRequest request, CancellationToken cancellationToken)
+    public async Task<Result<ProviderPrincipalTags>> GetAsync(GetPrincipalTagMap command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var pool = await pools.Store.GetPoolAsync(request.IdentityPoolId!, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(command);
+        var pool = await pools.Store.GetPoolAsync(command.IdentityPoolId, cancellationToken).ConfigureAwait(false);
         if (pool is null)
         {
-            return CognitoErrors.PoolNotFound(request.IdentityPoolId!);
+            return CognitoErrors.PoolNotFound(command.IdentityPoolId);
         }
 
-        var provider = request.IdentityProviderName!;
+        var provider = command.IdentityProviderName;
         if (pool.PrincipalTagMaps?.GetValueOrDefault(provider) is not { } map)
         {
             return CognitoErrors.ResourceNotFound($"No principal tag attribute map for provider '{provider}' in identity pool '{pool.IdentityPoolId}'.");
@@ -77,25 +76,20 @@ public sealed partial class PrincipalTagOperations(PoolDirectory pools, Configur
         return Response(pool.IdentityPoolId, provider, map);
     }
 
-    private static PrincipalTagMap? ToMap(SetPrincipalTagAttributeMapRequest request)
+    private static PrincipalTagMap? ToMap(SetPrincipalTagMap command)
     {
-        if (request.UseDefaults == true)
+        if (command.UseDefaults)
         {
             return new PrincipalTagMap { UseDefaults = true };
         }
 
-        return request.PrincipalTags is { Count: > 0 } tags
+        return command.PrincipalTags is { Count: > 0 } tags
             ? new PrincipalTagMap { PrincipalTags = new Dictionary<string, string>(tags, StringComparer.Ordinal) }
             : null;
     }
 
-    private static PrincipalTagAttributeMapResponse Response(string poolId, string provider, PrincipalTagMap? map) => new()
-    {
-        IdentityPoolId = poolId,
-        IdentityProviderName = provider,
-        UseDefaults = map?.UseDefaults ?? false,
-        PrincipalTags = map is null ? null : new Dictionary<string, string>(PrincipalTagMapper.Entries(provider, map)),
-    };
+    private static ProviderPrincipalTags Response(string poolId, string provider, PrincipalTagMap? map) =>
+        new(poolId, provider, map?.UseDefaults ?? false, map is null ? null : new Dictionary<string, string>(PrincipalTagMapper.Entries(provider, map)));
 
     // sts.service-2.json tagKeyType: what STS will accept as a session tag key.
     [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]+\z")]

@@ -6,7 +6,7 @@ using IdentityBroker.Pools;
 namespace IdentityBroker.Mapping;
 
 /// <summary>
-/// Chooses the role of an enhanced-flow request (notes §6): default roles, Token and Rules mappings, SAML role attributes,
+/// Chooses the role of an enhanced-flow request (docs/role-mapping.md): default roles, Token and Rules mappings, SAML role attributes,
 /// CustomRoleArn and AmbiguousRoleResolution. Pure: no store, no clock, so the simulator runs exactly this code.
 /// <para>Several logins in one request (undocumented in Cognito): the logins are taken in ordinal order of their Logins
 /// key and the first one that has a RoleMapping decides, including a Deny. The order does not depend on the JSON member
@@ -64,7 +64,7 @@ public static class RoleResolver
             ? FromRules(pool, key, mapping, login, customRoleArn)
             : FromToken(pool, key, mapping, login, customRoleArn);
 
-    /// <summary>Order (notes §6.4): CustomRoleArn must be in cognito:roles; else cognito:preferred_role; else a single role.</summary>
+    /// <summary>Order (Amazon Cognito Developer Guide, "Using role-based access control", token-based roles): CustomRoleArn must be in cognito:roles; else cognito:preferred_role; else a single role.</summary>
     private static RoleDecision FromToken(IdentityPool pool, string key, RoleMapping mapping, MappingLogin login, string? customRoleArn)
     {
         var roles = TokenRoles(login);
@@ -89,7 +89,7 @@ public static class RoleResolver
         return Ambiguous(pool, key, mapping, login, null, why);
     }
 
-    /// <summary>Rules in order, first match wins; a CustomRoleArn picks among the matching rules (notes §6.5).</summary>
+    /// <summary>Rules in order, first match wins; a CustomRoleArn picks among the matching rules (Amazon Cognito Developer Guide, "Using role-based access control", rule-based mapping).</summary>
     private static RoleDecision FromRules(IdentityPool pool, string key, RoleMapping mapping, MappingLogin login, string? customRoleArn)
     {
         var rules = mapping.RulesConfiguration?.Rules ?? [];
@@ -163,7 +163,7 @@ public static class RoleResolver
     private static RoleDecision Refused(string customRoleArn, string? key, MappingLogin login, string why) =>
         new(null, Forbidden(customRoleArn), RoleSource.CustomRoleRefused, key, null, login.ProviderKey, why);
 
-    /// <summary>The message Cognito gives for a role the caller may not use (notes §1.2).</summary>
+    /// <summary>The message Cognito gives for a role the caller may not use (its wording as quoted in public AWS SDK issue reports).</summary>
     public static AwsError Forbidden(string roleArn) => CognitoErrors.NotAuthorized($"Access to Role '{roleArn}' is forbidden.");
 
     /// <summary>cognito:roles arrives as a JSON array (one value each) or as one comma-separated string (as documented).</summary>

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace IdentityBroker.Mapping;
 
 /// <summary>
-/// The operator's "what would happen" (issue 4): runs the same <see cref="RoleResolver"/> and
+/// The operator's "what would happen" (docs/role-mapping.md, "Rule simulator"): runs the same <see cref="RoleResolver"/> and
 /// <see cref="PrincipalTagMapper"/> as GetCredentialsForIdentity, checks the chosen role's trust with
 /// <see cref="RoleTrustCheck"/>, and evaluates the role's policies (∩ the guest scope-down) for the listed pairs. It reads
 /// the store and validates tokens for real, but never creates or links identities and never mints.

@@ -9,7 +9,7 @@ public sealed record IdentityPool
 
     public required bool AllowUnauthenticatedIdentities { get; init; }
 
-    /// <summary>Null when never set: the real service then allows the classic flow (notes §2.3).</summary>
+    /// <summary>Null when never set: the real service then allows the classic flow (observed of Cognito; the API reference gives no default).</summary>
     public bool? AllowClassicFlow { get; init; }
 
     public IReadOnlyDictionary<string, string>? SupportedLoginProviders { get; init; }

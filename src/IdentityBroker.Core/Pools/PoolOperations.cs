@@ -1,6 +1,5 @@
 using IdentityBroker.Errors;
 using IdentityBroker.Identities;
-using IdentityBroker.Protocol.Json;
 using IdentityBroker.Storage;
 
 namespace IdentityBroker.Pools;
@@ -8,14 +7,15 @@ namespace IdentityBroker.Pools;
 /// <summary>CreateIdentityPool, DescribeIdentityPool, UpdateIdentityPool, DeleteIdentityPool, ListIdentityPools.</summary>
 public sealed class PoolOperations(PoolDirectory pools, PoolConfigurationRules rules, IdentityIds ids, TimeProvider time)
 {
-    /// <summary>Identity pools per account (notes §9).</summary>
+    /// <summary>Identity pools per account (Amazon Cognito Developer Guide, "Quotas in Amazon Cognito": 1,000, not adjustable).</summary>
     public const int MaxPools = 1000;
 
     private IPoolStore Store => pools.Store;
 
-    public async Task<Result<IdentityPoolShape>> CreateAsync(CreateIdentityPoolRequest request, CancellationToken cancellationToken)
+    public async Task<Result<IdentityPool>> CreateAsync(CreatePool command, CancellationToken cancellationToken)
     {
-        var pool = PoolShapes.Create(ids.NewId(), request, time.GetUtcNow());
+        ArgumentNullException.ThrowIfNull(command);
+        var pool = command.Settings.NewPool(ids.NewId(), time.GetUtcNow());
         if (await rules.CheckAsync(pool, cancellationToken).ConfigureAwait(false) is { } invalid)
         {
             return invalid;
@@ -27,30 +27,32 @@ public sealed class PoolOperations(PoolDirectory pools, PoolConfigurationRules r
         }
 
         await Store.CreatePoolAsync(pool, cancellationToken).ConfigureAwait(false);
-        return PoolShapes.ToShape(pool);
+        return pool;
     }
 
-    public async Task<Result<IdentityPoolShape>> DescribeAsync(IdentityPoolIdRequest request, CancellationToken cancellationToken)
+    public async Task<Result<IdentityPool>> DescribeAsync(DescribePool command, CancellationToken cancellationToken)
     {
-        var pool = await Store.GetPoolAsync(request.IdentityPoolId!, cancellationToken).ConfigureAwait(false);
-        return pool is null ? CognitoErrors.PoolNotFound(request.IdentityPoolId!) : PoolShapes.ToShape(pool);
+        ArgumentNullException.ThrowIfNull(command);
+        var pool = await Store.GetPoolAsync(command.IdentityPoolId, cancellationToken).ConfigureAwait(false);
+        return pool is null ? CognitoErrors.PoolNotFound(command.IdentityPoolId) : pool;
     }
 
-    public async Task<Result<IdentityPoolShape>> UpdateAsync(IdentityPoolShape request, CancellationToken cancellationToken)
+    public async Task<Result<IdentityPool>> UpdateAsync(UpdatePool command, CancellationToken cancellationToken)
     {
-        var current = await Store.GetPoolAsync(request.IdentityPoolId!, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(command);
+        var current = await Store.GetPoolAsync(command.IdentityPoolId, cancellationToken).ConfigureAwait(false);
         if (current is null)
         {
-            return CognitoErrors.PoolNotFound(request.IdentityPoolId!);
+            return CognitoErrors.PoolNotFound(command.IdentityPoolId);
         }
 
         // The model: "Once you have set a developer provider name, you cannot change it."
-        if (current.DeveloperProviderName is { } developer && request.DeveloperProviderName is { } requested && requested != developer)
+        if (current.DeveloperProviderName is { } developer && command.Settings.DeveloperProviderName is { } requested && requested != developer)
         {
             return CognitoErrors.InvalidParameter("DeveloperProviderName cannot be changed once it has been set.");
         }
 
-        var updated = PoolShapes.Apply(request, current);
+        var updated = command.Settings.ApplyTo(current);
         if (await rules.CheckAsync(updated, cancellationToken).ConfigureAwait(false) is { } invalid)
         {
             return invalid;
@@ -58,32 +60,24 @@ public sealed class PoolOperations(PoolDirectory pools, PoolConfigurationRules r
 
         if (!await Store.UpdatePoolAsync(updated, cancellationToken).ConfigureAwait(false))
         {
-            return CognitoErrors.PoolNotFound(request.IdentityPoolId!);
+            return CognitoErrors.PoolNotFound(command.IdentityPoolId);
         }
 
         pools.Invalidate(updated.IdentityPoolId);
-        return PoolShapes.ToShape(updated);
+        return updated;
     }
 
-    public async Task<Result<Unit>> DeleteAsync(IdentityPoolIdRequest request, CancellationToken cancellationToken)
+    public async Task<Result<Unit>> DeleteAsync(DeletePool command, CancellationToken cancellationToken)
     {
-        var deleted = await Store.DeletePoolAsync(request.IdentityPoolId!, cancellationToken).ConfigureAwait(false);
-        pools.Invalidate(request.IdentityPoolId!);
-        return deleted ? Unit.Value : CognitoErrors.PoolNotFound(request.IdentityPoolId!);
+        ArgumentNullException.ThrowIfNull(command);
+        var deleted = await Store.DeletePoolAsync(command.IdentityPoolId, cancellationToken).ConfigureAwait(false);
+        pools.Invalidate(command.IdentityPoolId);
+        return deleted ? Unit.Value : CognitoErrors.PoolNotFound(command.IdentityPoolId);
     }
 
-    public async Task<Result<ListIdentityPoolsResponse>> ListAsync(ListIdentityPoolsRequest request, CancellationToken cancellationToken)
+    public Task<Result<Page<IdentityPool>>> ListAsync(ListPools command, CancellationToken cancellationToken)
     {
-        var page = await Paging.ReadAsync(() => Store.ListPoolsAsync(request.MaxResults!.Value, request.NextToken, cancellationToken)).ConfigureAwait(false);
-        if (!page.IsSuccess)
-        {
-            return page.Error!;
-        }
-
-        return new ListIdentityPoolsResponse
-        {
-            IdentityPools = [.. page.Value.Items.Select(p => new IdentityPoolShortDescription { IdentityPoolId = p.IdentityPoolId, IdentityPoolName = p.IdentityPoolName })],
-            NextToken = page.Value.NextToken,
-        };
+        ArgumentNullException.ThrowIfNull(command);
+        return Paging.ReadAsync(() => Store.ListPoolsAsync(command.MaxResults, command.NextToken, cancellationToken));
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using IdentityBroker.Errors;
 using IdentityBroker.Mapping;
-using IdentityBroker.Protocol.Json;
 using IdentityBroker.Storage;
 
 namespace IdentityBroker.Pools;
@@ -14,25 +13,26 @@ public sealed partial class PoolRoleOperations(PoolDirectory pools, ConfiguredPr
 
     private IPoolStore Store => pools.Store;
 
-    public async Task<Result<Unit>> SetAsync(SetIdentityPoolRolesRequest request, CancellationToken cancellationToken)
+    public async Task<Result<Unit>> SetAsync(SetPoolRoles command, CancellationToken cancellationToken)
     {
-        var pool = await Store.GetPoolAsync(request.IdentityPoolId!, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(command);
+        var pool = await Store.GetPoolAsync(command.IdentityPoolId, cancellationToken).ConfigureAwait(false);
         if (pool is null)
         {
-            return CognitoErrors.PoolNotFound(request.IdentityPoolId!);
+            return CognitoErrors.PoolNotFound(command.IdentityPoolId);
         }
 
-        if (CheckRoles(request.Roles!) is { } badRole)
+        if (CheckRoles(command.Roles) is { } badRole)
         {
             return badRole;
         }
 
-        if (await CheckMappingsAsync(pool, request.RoleMappings, cancellationToken).ConfigureAwait(false) is { } badMapping)
+        if (await CheckMappingsAsync(pool, command.RoleMappings, cancellationToken).ConfigureAwait(false) is { } badMapping)
         {
             return badMapping;
         }
 
-        var updated = pool with { Roles = new Dictionary<string, string>(request.Roles!), RoleMappings = request.RoleMappings is { Count: > 0 } m ? m : null };
+        var updated = pool with { Roles = new Dictionary<string, string>(command.Roles), RoleMappings = command.RoleMappings is { Count: > 0 } m ? m : null };
         if (await CheckRoleTrustAsync(updated, cancellationToken).ConfigureAwait(false) is { } untrusted)
         {
             return untrusted;
@@ -40,30 +40,22 @@ public sealed partial class PoolRoleOperations(PoolDirectory pools, ConfiguredPr
 
         if (!await Store.UpdatePoolAsync(updated, cancellationToken).ConfigureAwait(false))
         {
-            return CognitoErrors.PoolNotFound(request.IdentityPoolId!);
+            return CognitoErrors.PoolNotFound(command.IdentityPoolId);
         }
 
         pools.Invalidate(updated.IdentityPoolId);
         return Unit.Value;
     }
 
-    public async Task<Result<GetIdentityPoolRolesResponse>> GetAsync(IdentityPoolIdRequest request, CancellationToken cancellationToken)
+    /// <summary>The pool, whose Roles and RoleMappings the caller answers with.</summary>
+    public async Task<Result<IdentityPool>> GetAsync(GetPoolRoles command, CancellationToken cancellationToken)
     {
-        var pool = await Store.GetPoolAsync(request.IdentityPoolId!, cancellationToken).ConfigureAwait(false);
-        if (pool is null)
-        {
-            return CognitoErrors.PoolNotFound(request.IdentityPoolId!);
-        }
-
-        return new GetIdentityPoolRolesResponse
-        {
-            IdentityPoolId = pool.IdentityPoolId,
-            Roles = pool.Roles.Count == 0 ? null : new(pool.Roles),
-            RoleMappings = pool.RoleMappings is { Count: > 0 } m ? new(m) : null,
-        };
+        ArgumentNullException.ThrowIfNull(command);
+        var pool = await Store.GetPoolAsync(command.IdentityPoolId, cancellationToken).ConfigureAwait(false);
+        return pool is null ? CognitoErrors.PoolNotFound(command.IdentityPoolId) : pool;
     }
 
-    /// <summary>The real service answers "Access to Role '…' is forbidden." for a value that is not a usable role ARN (notes §1.2).</summary>
+    /// <summary>The real service answers "Access to Role '…' is forbidden." for a value that is not a usable role ARN (its wording as quoted in public AWS SDK issue reports).</summary>
     private static AwsError? CheckRoles(IReadOnlyDictionary<string, string> roles)
     {
         foreach (var arn in roles.Values)
@@ -91,7 +83,7 @@ public sealed partial class PoolRoleOperations(PoolDirectory pools, ConfiguredPr
                 return CognitoErrors.InvalidParameter("RulesConfiguration is required for a role mapping of type Rules.");
             }
 
-            // The model allows 400; the documented quota is 25 rules per provider, not adjustable (notes §6).
+            // The model allows 400; the documented quota is 25 rules per provider, not adjustable (Amazon Cognito Developer Guide, "Quotas in Amazon Cognito").
             if (mapping.RulesConfiguration?.Rules is { Count: > MaxRules } rules)
             {
                 return CognitoErrors.InvalidParameter(

@@ -17,7 +17,7 @@ public abstract record LoginLinkTarget
 
     /// <summary>
     /// Move every login of <see cref="Merged"/> to <see cref="OwnerId"/>, disable the merged identities, then link the
-    /// unknown logins to the owner (notes §8, implicit merge).
+    /// unknown logins to the owner (docs/identities.md, implicit merge).
     /// </summary>
     public sealed record Merge(string OwnerId, IReadOnlyList<string> Merged) : LoginLinkTarget;
 
@@ -31,7 +31,7 @@ public sealed record LoginOwner(string IdentityId, DateTimeOffset CreationDate);
 /// <summary>
 /// What a pool allows when logins are linked: the developer provider may hold several subjects on one identity
 /// (MergeDeveloperIdentities puts several developer users on one identity), every other provider one; at most
-/// <see cref="MaxLogins"/> logins per identity (notes §8/§9: 20).
+/// <see cref="MaxLogins"/> logins per identity (Cognito Identity API reference, MergeDeveloperIdentities: 20).
 /// </summary>
 public sealed record LinkPolicy(string? DeveloperProviderName = null, int MaxLogins = LinkPolicy.LoginLimit)
 {
@@ -41,7 +41,7 @@ public sealed record LinkPolicy(string? DeveloperProviderName = null, int MaxLog
 }
 
 /// <summary>
-/// The linking rules shared by every store (notes §8): one login belongs to one identity, logins are per pool,
+/// The linking rules shared by every store (docs/identities.md): one login belongs to one identity, logins are per pool,
 /// an identity holds at most one subject per public provider and at most 20 logins, and logins owned by different
 /// identities merge them. Stores look the facts up inside their atomic section and call these pure functions to decide.
 /// </summary>
@@ -90,7 +90,7 @@ public static class LoginLinkRules
 
     /// <summary>
     /// Why linking <paramref name="adding"/> to an identity that holds <paramref name="existing"/> would give it a
-    /// second, different subject for one provider (notes §8: one login per provider per identity); null when it would not.
+    /// second, different subject for one provider (docs/identities.md: one login per provider per identity); null when it would not.
     /// </summary>
     public static string? FindProviderClash(IEnumerable<LoginKey> existing, IReadOnlyCollection<LoginKey> adding) =>
         FindProviderClash(existing, adding, LinkPolicy.Default);

@@ -56,7 +56,7 @@ public interface IIdentityStore
 
     /// <summary>
     /// Atomically removes those of <paramref name="logins"/> that are linked to the identity (others are ignored).
-    /// Removing the last login disables the identity: it must not become a guest (notes §8, "inaccessible").
+    /// Removing the last login disables the identity: it must not become a guest (docs/identities.md).
     /// </summary>
     /// <returns>The identity afterwards; null when it does not exist.</returns>
     Task<Identity?> UnlinkLoginsAsync(string identityId, IReadOnlyList<LoginKey> logins, DateTimeOffset now, CancellationToken cancellationToken);

@@ -38,40 +38,41 @@ public sealed class EmbeddedSts(
         return AssumeAsync(request, string.Equals(request.WebIdentityToken, signed.Token, StringComparison.Ordinal) ? signed : null, cancellationToken);
     }
 
-    private async Task<Result<WebIdentityResult>> AssumeAsync(WebIdentityRequest request, SignedBrokerToken? signed, CancellationToken cancellationToken)
+    private async Task<Result<WebIdentityResult>> AssumeAsync(WebIdentityRequest received, SignedBrokerToken? signed, CancellationToken cancellationToken)
     {
-        if (WebIdentityRequestRules.Validate(request) is { } invalid)
+        var bound = WebIdentityRequestRules.Bind(received);
+        if (!bound.IsSuccess)
         {
-            return invalid;
+            return bound.Error!;
         }
 
+        var request = bound.Value;
         if (request.Policy is { } policy && policies.Parse(policy, PolicyKind.Permission).Error is { } malformed)
         {
             return malformed;
         }
 
         var identity = signed is null
-            ? await tokens.ValidateAsync(request.WebIdentityToken!, cancellationToken).ConfigureAwait(false)
+            ? await tokens.ValidateAsync(request.WebIdentityToken, cancellationToken).ConfigureAwait(false)
             : await tokens.ValidateSignedAsync(signed, cancellationToken).ConfigureAwait(false);
         if (!identity.IsSuccess)
         {
             return identity.Error!;
         }
 
-        var role = await FindRoleAsync(request.RoleArn!, cancellationToken).ConfigureAwait(false);
+        var role = await FindRoleAsync(request.RoleArn, cancellationToken).ConfigureAwait(false);
         if (role is null)
         {
             return StsErrors.AccessDenied(WebIdentityTrust.AssumeAction);
         }
 
-        var trust = EvaluateTrust(role, identity.Value, request.RoleSessionName!);
+        var trust = EvaluateTrust(role, identity.Value, request.RoleSessionName);
         if (!trust.IsSuccess)
         {
             return trust.Error!;
         }
 
-        var duration = request.DurationSeconds ?? WebIdentityRequestRules.DefaultDurationSeconds;
-        if (duration > role.MaxSessionDuration)
+        if (request.DurationSeconds > role.MaxSessionDuration)
         {
             return StsErrors.DurationTooLong();
         }
@@ -84,7 +85,7 @@ public sealed class EmbeddedSts(
                 : "Serialized token too large for session");
         }
 
-        var session = NewSession(role, request, identity.Value, duration);
+        var session = NewSession(role, request, identity.Value);
         var credentials = await IssueAsync(session, cancellationToken).ConfigureAwait(false);
         var reportPacked = request.Policy is not null || identity.Value.Tags.Tags.Count > 0;
         return new WebIdentityResult(
@@ -129,15 +130,15 @@ public sealed class EmbeddedSts(
         return outcome.Accepted is { } accepted ? accepted : StsErrors.AccessDenied(outcome.DeniedAction);
     }
 
-    private StsSession NewSession(IamRole role, WebIdentityRequest request, WebIdentity identity, int durationSeconds) => new()
+    private StsSession NewSession(IamRole role, AssumeRoleWithWebIdentity request, WebIdentity identity) => new()
     {
         AccessKeyId = SessionTokenCodec.NewAccessKeyId(),
         RoleArn = role.Arn,
         RoleId = role.RoleId,
-        SessionName = request.RoleSessionName!,
-        Expiration = time.GetUtcNow().AddSeconds(durationSeconds),
+        SessionName = request.RoleSessionName,
+        Expiration = time.GetUtcNow().AddSeconds(request.DurationSeconds),
         Policy = request.Policy,
-        PolicyArns = request.PolicyArns ?? [],
+        PolicyArns = request.PolicyArns,
         Tags = identity.Tags.Tags,
         TransitiveTagKeys = identity.Tags.TransitiveKeys,
         SourceIdentity = identity.SourceIdentity,

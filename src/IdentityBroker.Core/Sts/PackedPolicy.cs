@@ -5,7 +5,7 @@ namespace IdentityBroker.Sts;
 /// <summary>
 /// An estimate of STS's PackedPolicySize: the session policy (without insignificant whitespace) and the session tags
 /// as a percentage of the 2,048-character session-policy allowance. AWS does not publish its packing; this keeps the
-/// reported number monotonic and rejects what AWS surely would (notes §10.1, "PackedPolicyTooLarge").
+/// reported number monotonic and rejects what AWS surely would (STS API reference, AssumeRoleWithWebIdentity, "PackedPolicyTooLarge").
 /// </summary>
 internal static class PackedPolicy
 {

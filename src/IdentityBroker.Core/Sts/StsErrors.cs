@@ -2,7 +2,7 @@ using IdentityBroker.Errors;
 
 namespace IdentityBroker.Sts;
 
-/// <summary>STS errors with the codes and HTTP statuses of sts.service-2.json and the real service's wording (notes §10.3).</summary>
+/// <summary>STS errors with the codes and HTTP statuses of sts.service-2.json and the real service's wording (STS API reference, AssumeRoleWithWebIdentity).</summary>
 public static class StsErrors
 {
     public static AwsError InvalidIdentityToken(string message) => new("InvalidIdentityToken", message, 400);

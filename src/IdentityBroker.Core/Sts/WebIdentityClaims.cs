@@ -4,7 +4,7 @@ using IdentityBroker.Errors;
 
 namespace IdentityBroker.Sts;
 
-/// <summary>Reads the payload claims STS uses, with the limits of notes §10.1 (≤50 tags, key ≤128, value ≤256).</summary>
+/// <summary>Reads the payload claims STS uses, with the session-tag limits of the STS API reference (≤50 tags, key ≤128, value ≤256).</summary>
 internal static partial class WebIdentityClaims
 {
     public const string TagsClaim = "https://aws.amazon.com/tags";

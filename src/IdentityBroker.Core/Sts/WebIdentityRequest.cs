@@ -12,7 +12,16 @@ public sealed record WebIdentityRequest(
     IReadOnlyList<string>? PolicyArns = null,
     string? ProviderId = null);
 
-/// <summary>The AssumeRoleWithWebIdentity result (notes §10.2).</summary>
+/// <summary>An AssumeRoleWithWebIdentity request that satisfies the model, with the default duration applied.</summary>
+public sealed record AssumeRoleWithWebIdentity(
+    string RoleArn,
+    string RoleSessionName,
+    string WebIdentityToken,
+    int DurationSeconds,
+    string? Policy,
+    IReadOnlyList<string> PolicyArns);
+
+/// <summary>The AssumeRoleWithWebIdentity result (STS API reference, AssumeRoleWithWebIdentity).</summary>
 public sealed record WebIdentityResult(
     IssuedCredentials Credentials,
     string AssumedRoleArn,

@@ -9,6 +9,14 @@ public static partial class WebIdentityRequestRules
     public const int DefaultDurationSeconds = 3600;
     private const int MaxPolicyArns = 10;
 
+    /// <summary>The request as its command, once it satisfies the model.</summary>
+    public static Result<AssumeRoleWithWebIdentity> Bind(WebIdentityRequest request) =>
+        Validate(request) is { } invalid
+            ? invalid
+            : new AssumeRoleWithWebIdentity(
+                request.RoleArn!, request.RoleSessionName!, request.WebIdentityToken!, request.DurationSeconds ?? DefaultDurationSeconds,
+                request.Policy, request.PolicyArns ?? []);
+
     public static AwsError? Validate(WebIdentityRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

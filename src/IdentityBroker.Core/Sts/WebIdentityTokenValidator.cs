@@ -121,7 +121,7 @@ public sealed class WebIdentityTokenValidator(IIssuerKeySource keySource, IIamSt
         return JwtRules.StsOidcProvider(issuer, provider?.ClientIds ?? [], options.Value.Oidc);
     }
 
-    /// <summary>A refusal in STS's words (sts.service-2.json error names; notes §10.3).</summary>
+    /// <summary>A refusal in STS's words (sts.service-2.json error names; STS API reference, AssumeRoleWithWebIdentity).</summary>
     private static AwsError Refusal(JwtFailure failure) => failure.Kind switch
     {
         JwtFailureKind.Malformed => StsErrors.InvalidIdentityToken("The web identity token is not a valid JWT."),

@@ -1,6 +1,6 @@
 namespace IdentityBroker.Tokens;
 
-/// <summary>Claim names and values of the broker's OpenID tokens (notes §4).</summary>
+/// <summary>Claim names and values of the broker's OpenID tokens (Cognito Identity API reference, GetOpenIdToken).</summary>
 public static class BrokerClaims
 {
     public const string IdentityPoolArn = "https://cognito-identity.amazonaws.com/identity-pool-arn";

@@ -12,7 +12,7 @@ namespace IdentityBroker.Tokens;
 /// <param name="Signed">The same token with its claim values, for the in-process STS.</param>
 public sealed record IssuedToken(string Token, DateTimeOffset Expires, SignedBrokerToken Signed);
 
-/// <summary>Signs the broker's OpenID tokens: iss, aud = pool id, sub = identity id, amr, iat, exp (notes §4).</summary>
+/// <summary>Signs the broker's OpenID tokens: iss, aud = pool id, sub = identity id, amr, iat, exp (Cognito Identity API reference, GetOpenIdToken).</summary>
 public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, IOptions<BrokerOptions> options, TimeProvider time)
 {
     /// <summary>GetOpenIdToken's documented lifetime.</summary>
@@ -81,7 +81,7 @@ public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, 
         return buffer;
     }
 
-    /// <summary><c>{"principal_tags": {"k": ["v"]}}</c>: each value a one-element array (notes §7).</summary>
+    /// <summary><c>{"principal_tags": {"k": ["v"]}}</c>: each value a one-element array (Amazon Cognito Developer Guide, "Using attributes for access control").</summary>
     private static void WriteTags(Utf8JsonWriter writer, IReadOnlyDictionary<string, string> tags)
     {
         writer.WriteStartObject(BrokerClaims.Tags);

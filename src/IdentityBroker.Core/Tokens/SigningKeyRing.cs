@@ -19,7 +19,7 @@ public sealed class SigningKeyRing(IKeyStore store, IOptions<BrokerOptions> opti
 {
     public const string Purpose = "openid-signing";
 
-    /// <summary>Cognito signs its OpenID tokens with RS512 (notes §4); STS accepts it.</summary>
+    /// <summary>Cognito signs its OpenID tokens with RS512 (the alg of the tokens GetOpenIdToken returns); STS accepts it.</summary>
     public const string DefaultAlgorithm = SecurityAlgorithms.RsaSha512;
 
     /// <summary>ECDSA P-256 with SHA-256 (RFC 7518 §3.4); accepted by the embedded STS.</summary>

@@ -34,7 +34,7 @@ internal static partial class JavaPatterns
 
     /// <summary>
     /// IdentityProviderId (SupportedLoginProviders value): the model's <c>[\w.;_/-]+</c> plus the comma, because a
-    /// provider's several app/client ids are written comma-separated (issue 3; the Google and Amazon validators split them).
+    /// provider's several app/client ids are written comma-separated (docs/providers-social.md; the Google and Amazon validators split them).
     /// </summary>
     [GeneratedRegex(@"\A[a-zA-Z0-9_.;/-]+(?:,[a-zA-Z0-9_.;/-]+)*\z", Options)]
     internal static partial Regex IdentityProviderId();

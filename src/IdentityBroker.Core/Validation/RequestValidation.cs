@@ -1,6 +1,4 @@
-using FluentValidation;
 using IdentityBroker.Errors;
-using IdentityBroker.Protocol.Json;
 
 namespace IdentityBroker.Validation;
 
@@ -15,14 +13,11 @@ namespace IdentityBroker.Validation;
 public static class RequestValidation
 {
     /// <returns>Null when the request satisfies the model; otherwise a ValidationException (400).</returns>
-    /// <exception cref="InvalidOperationException">No validator exists for <typeparamref name="T"/> (a wiring mistake).</exception>
     public static AwsError? Validate<T>(T request)
-        where T : class
+        where T : class, IModelRequest<T>
     {
         ArgumentNullException.ThrowIfNull(request);
-        var validator = ValidatorCache<T>.Instance
-            ?? throw new InvalidOperationException($"No model validator is registered for {typeof(T).Name}.");
-        var result = validator.Validate(request);
+        var result = T.Validator.Validate(request);
         if (result.IsValid)
         {
             return null;
@@ -32,34 +27,5 @@ public static class RequestValidation
         var noun = errors.Count == 1 ? "error" : "errors";
         var details = string.Join("; ", errors.Select(e => e.ErrorMessage));
         return CognitoErrors.Validation($"{errors.Count} validation {noun} detected: {details}");
-    }
-
-    /// <summary>One validator per request type, built once per process (validators are stateless and thread-safe).</summary>
-    private static class ValidatorCache<T>
-    {
-        public static readonly IValidator<T>? Instance = Create() as IValidator<T>;
-
-        private static object? Create() => typeof(T) switch
-        {
-            var t when t == typeof(CreateIdentityPoolRequest) => new CreateIdentityPoolRequestValidator(),
-            var t when t == typeof(IdentityPoolShape) => new IdentityPoolShapeValidator(),
-            var t when t == typeof(IdentityPoolIdRequest) => new IdentityPoolIdRequestValidator(),
-            var t when t == typeof(ListIdentityPoolsRequest) => new ListIdentityPoolsRequestValidator(),
-            var t when t == typeof(GetIdRequest) => new GetIdRequestValidator(),
-            var t when t == typeof(GetOpenIdTokenRequest) => new GetOpenIdTokenRequestValidator(),
-            var t when t == typeof(GetCredentialsForIdentityRequest) => new GetCredentialsForIdentityRequestValidator(),
-            var t when t == typeof(IdentityIdRequest) => new IdentityIdRequestValidator(),
-            var t when t == typeof(ListIdentitiesRequest) => new ListIdentitiesRequestValidator(),
-            var t when t == typeof(DeleteIdentitiesRequest) => new DeleteIdentitiesRequestValidator(),
-            var t when t == typeof(SetIdentityPoolRolesRequest) => new SetIdentityPoolRolesRequestValidator(),
-            var t when t == typeof(UnlinkIdentityRequest) => new UnlinkIdentityRequestValidator(),
-            var t when t == typeof(GetOpenIdTokenForDeveloperIdentityRequest) => new GetOpenIdTokenForDeveloperIdentityRequestValidator(),
-            var t when t == typeof(LookupDeveloperIdentityRequest) => new LookupDeveloperIdentityRequestValidator(),
-            var t when t == typeof(MergeDeveloperIdentitiesRequest) => new MergeDeveloperIdentitiesRequestValidator(),
-            var t when t == typeof(UnlinkDeveloperIdentityRequest) => new UnlinkDeveloperIdentityRequestValidator(),
-            var t when t == typeof(SetPrincipalTagAttributeMapRequest) => new SetPrincipalTagAttributeMapRequestValidator(),
-            var t when t == typeof(GetPrincipalTagAttributeMapRequest) => new GetPrincipalTagAttributeMapRequestValidator(),
-            _ => null,
-        };
     }
 }

@@ -6,7 +6,7 @@ namespace IdentityBroker.Server.Connections;
 /// How many connections the process's file descriptors allow. Every connection holds one descriptor; the rest of the
 /// process needs its own (the runtime maps each loaded assembly, the store, outbound HTTP to identity providers and STS,
 /// log and data files), so a reserve is kept for them: 512 plus an eighth of the limit. Without this a flood of idle
-/// connections reached the limit, and the process died (issue 12 item 3).
+/// connections reached the limit, and the process died (tests/IdentityBroker.Tests/Crash/ConnectionFloodTests.cs).
 /// </summary>
 internal sealed class ConnectionBudget(long? descriptorLimit, long openAtStart)
 {

@@ -8,7 +8,7 @@ using IdentityBroker.Server.Connections;
 namespace IdentityBroker.Tests.Crash;
 
 /// <summary>
-/// Issue 12 item 3: idle TCP connections that send nothing used to fill the broker's descriptors, after which the
+/// Idle TCP connections that send nothing used to fill the broker's descriptors, after which the
 /// process grew until the runtime aborted with "Out of memory.". These start the broker as its own OS process (so
 /// that its descriptor limit is its own) and open idle loopback connections against it.
 /// </summary>

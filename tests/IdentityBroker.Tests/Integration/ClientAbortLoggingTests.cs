@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging.Testing;
 namespace IdentityBroker.Tests.Integration;
 
 /// <summary>
-/// Issue 12 item 4: clients that hang up mid-body are client events, not server crashes. Real sockets against the real
+/// Clients that hang up mid-body are client events, not server crashes. Real sockets against the real
 /// server, with the shipped log levels (Default Information, Microsoft.AspNetCore Warning).
 /// </summary>
 [TestFixture]

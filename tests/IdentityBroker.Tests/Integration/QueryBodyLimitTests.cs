@@ -6,7 +6,7 @@ using System.Text;
 namespace IdentityBroker.Tests.Integration;
 
 /// <summary>
-/// Issue 12 item 5: IAM's SAMLMetadataDocument limit (10,000,000 characters) is reachable over the Query protocol even
+/// IAM's SAMLMetadataDocument limit (10,000,000 characters) is reachable over the Query protocol even
 /// when every character is percent-encoded (about 30,000,000 bytes of body, beyond Kestrel's default 30,000,000-byte cap),
 /// while the JSON endpoint keeps its 1 MiB limit and large bodies cannot pile up in memory.
 /// </summary>

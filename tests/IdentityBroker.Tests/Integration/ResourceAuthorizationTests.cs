@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace IdentityBroker.Tests.Integration;
 
 /// <summary>
-/// Temporary credentials are authorized against the resource each call acts on (issue 12, item 1), through the real server:
+/// Temporary credentials are authorized against the resource each call acts on, through the real server:
 /// a Deny naming one pool or role stops calls on it, an Allow naming only the caller's own pool suffices, and the condition
 /// keys AWS provides (aws:PrincipalTag, aws:SourceIp, aws:CurrentTime, aws:ResourceTag) are in the request context.
 /// </summary>

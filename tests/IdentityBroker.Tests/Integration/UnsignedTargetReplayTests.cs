@@ -5,8 +5,8 @@ using IdentityBroker.Tests.Signing;
 namespace IdentityBroker.Tests.Integration;
 
 /// <summary>
-/// Issue 12 item 2, against the real server: a signature that leaves X-Amz-Target out cannot be replayed as another
-/// operation. Both forms the review used: a seven-day presigned URL signing only host, and an Authorization header
+/// Against the real server: a signature that leaves X-Amz-Target out cannot be replayed as another
+/// operation. Both forms: a seven-day presigned URL signing only host, and an Authorization header
 /// signing host;x-amz-date. Each replay asks for DeleteIdentityPool; the pool must survive.
 /// </summary>
 [TestFixture]

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace IdentityBroker.Tests.Signing;
 
 /// <summary>
-/// Issue 12 item 2: every x-amz-* header the request carries must be signed. One valid hand-signed request per form
+/// Every x-amz-* header the request carries must be signed. One valid hand-signed request per form
 /// (Authorization header signing host;x-amz-date;x-amz-target, presigned URL signing host); each test adds or leaves out one header.
 /// </summary>
 public sealed class UnsignedAmzHeaderTests

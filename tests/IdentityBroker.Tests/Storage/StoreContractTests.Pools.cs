@@ -74,7 +74,7 @@ public abstract partial class StoreContractTests
         AssertSameDocument(read, pool);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(read!.AllowClassicFlow, Is.Null, "never set is not false (notes §2.3)");
+            Assert.That(read!.AllowClassicFlow, Is.Null, "never set is not false (Cognito allows the classic flow then)");
             Assert.That(read.SupportedLoginProviders, Is.Null);
             Assert.That(read.RoleMappings, Is.Null);
             Assert.That(read.Roles, Is.Empty);

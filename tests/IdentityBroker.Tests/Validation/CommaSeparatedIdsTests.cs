@@ -3,7 +3,7 @@ using IdentityBroker.Validation;
 
 namespace IdentityBroker.Tests.Validation;
 
-/// <summary>Several app/client ids of one provider are written comma-separated in SupportedLoginProviders (issue 3).</summary>
+/// <summary>Several app/client ids of one provider are written comma-separated in SupportedLoginProviders (docs/providers-social.md).</summary>
 [TestFixture]
 public sealed class CommaSeparatedIdsTests
 {

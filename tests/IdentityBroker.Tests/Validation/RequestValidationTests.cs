@@ -243,10 +243,6 @@ public sealed class RequestValidationTests
     }
 
     [Test]
-    public void A_request_type_without_a_validator_is_a_programming_error() =>
-        Assert.That(() => RequestValidation.Validate(new object()), Throws.InvalidOperationException);
-
-    [Test]
     public void Validation_is_repeatable_on_the_cached_validator()
     {
         var first = Check(GetId(), r => r.IdentityPoolId = "x");
@@ -256,7 +252,7 @@ public sealed class RequestValidationTests
     }
 
     private static AwsError? Check<T>(T request, Action<T>? breakIt = null)
-        where T : class
+        where T : class, IModelRequest<T>
     {
         breakIt?.Invoke(request);
         return RequestValidation.Validate(request);

@@ -320,7 +320,7 @@ public sealed class ServiceModelConformanceTests
 
     /// <summary>
     /// The one place the broker is knowingly wider than the model: SupportedLoginProviders values may list several
-    /// app/client ids comma-separated (issue 3), which the model's <c>[\w.;_/-]+</c> would refuse.
+    /// app/client ids comma-separated (docs/providers-social.md), which the model's <c>[\w.;_/-]+</c> would refuse.
     /// </summary>
     private static bool IsDocumentedDeviation(string? pattern, string probe) =>
         pattern == @"[\w.;_/-]+" && probe.Contains(',', StringComparison.Ordinal)

@@ -14,7 +14,7 @@ public static class DeveloperLogins
 
     /// <summary>
     /// The login for a developer user named in a signed request; its <c>amr</c> entry is
-    /// <c>&lt;DeveloperProviderName&gt;:&lt;region&gt;:&lt;pool guid&gt;:&lt;developer user id&gt;</c> (notes §4).
+    /// <c>&lt;DeveloperProviderName&gt;:&lt;region&gt;:&lt;pool guid&gt;:&lt;developer user id&gt;</c> (Amazon Cognito Developer Guide, "IAM roles", amr).
     /// </summary>
     public static ValidatedLogin Vouched(IdentityPool pool, string developerUserId, IReadOnlyDictionary<string, string>? principalTags)
     {

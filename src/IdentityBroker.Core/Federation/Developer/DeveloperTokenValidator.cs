@@ -9,11 +9,11 @@ namespace IdentityBroker.Federation.Developer;
 
 /// <summary>
 /// The broker's own OpenID token presented under <c>cognito-identity.amazonaws.com</c> (or the broker's issuer host),
-/// as apps do after GetOpenIdTokenForDeveloperIdentity (notes §2.3, §5). Read by <see cref="JwtReader"/> with
+/// as apps do after GetOpenIdTokenForDeveloperIdentity (Amazon Cognito Developer Guide, "Developer-authenticated identities"). Read by <see cref="JwtReader"/> with
 /// <see cref="JwtRules.BrokerLogin"/>: the broker's algorithms and key ring, <c>iss</c> = the broker, <c>aud</c> = this
 /// pool (guest tokens, whose audience differs, are refused), not expired, <c>sub</c> present. The result proves exactly
 /// the identity in <c>sub</c> and is never linked as a login. Anything else under the key is "Invalid login token. Not a
-/// Cognito token." (notes §1.2), an expired token "Invalid login token. Token expired.".
+/// Cognito token." (Cognito's wording, as quoted in public AWS SDK issue reports), an expired token "Invalid login token. Token expired.".
 /// </summary>
 public sealed class DeveloperTokenValidator(BrokerIssuer issuer, JwtReader reader, IOptions<BrokerOptions> options) : ILoginValidator
 {

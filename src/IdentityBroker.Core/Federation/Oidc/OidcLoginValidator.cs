@@ -10,7 +10,7 @@ namespace IdentityBroker.Federation.Oidc;
 
 /// <summary>
 /// Validates ID tokens of the generic OpenID Connect providers a pool lists in OpenIdConnectProviderARNs; the Logins key is
-/// the provider URL without its scheme (notes §3). The token is read by <see cref="JwtReader"/> with the provider's row of
+/// the provider URL without its scheme (Cognito Identity API reference, Logins). The token is read by <see cref="JwtReader"/> with the provider's row of
 /// <see cref="JwtRules"/>; failures are NotAuthorizedException in Cognito's words and never carry the token.
 /// </summary>
 public sealed class OidcLoginValidator : ILoginValidator

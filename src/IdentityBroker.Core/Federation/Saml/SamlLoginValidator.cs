@@ -80,7 +80,7 @@ public sealed partial class SamlLoginValidator : ILoginValidator
             return Refuse(replay);
         }
 
-        // Cognito's amr entry for a SAML login is not documented; this form is inferred from the OIDC one (notes §4).
+        // Cognito's amr entry for a SAML login is not documented; this form is inferred from the OIDC one (docs/saml.md).
         return new ValidatedLogin(providerKey, data.NameId, $"{providerKey}:SAML:{data.NameId}", data.Attributes);
     }
 

@@ -90,7 +90,7 @@ public sealed partial class AmazonLoginValidator : ILoginValidator
             : CognitoErrors.InvalidLoginToken("Token expired.");
     }
 
-    /// <summary>What role-mapping rules see of an Amazon access token (notes §6: iss, aud, sub).</summary>
+    /// <summary>What role-mapping rules see of an Amazon access token (iss, aud, sub; docs/role-mapping.md).</summary>
     private static Dictionary<string, IReadOnlyList<string>> Claims(ApiReply info, string userId)
     {
         var claims = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)

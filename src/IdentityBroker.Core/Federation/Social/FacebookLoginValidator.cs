@@ -140,7 +140,7 @@ public sealed partial class FacebookLoginValidator : ILoginValidator
         return SupportedLogins.Login(SupportedLogins.Facebook, userId, Claims(appId, userId));
     }
 
-    /// <summary>What role-mapping rules see of a Facebook access token (notes §6: iss, aud, sub).</summary>
+    /// <summary>What role-mapping rules see of a Facebook access token (iss, aud, sub; docs/role-mapping.md).</summary>
     private static Dictionary<string, IReadOnlyList<string>> Claims(string appId, string userId) => new(StringComparer.Ordinal)
     {
         ["iss"] = [SupportedLogins.Facebook],

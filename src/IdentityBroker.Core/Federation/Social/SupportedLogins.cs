@@ -28,7 +28,7 @@ internal static class SupportedLogins
             : [];
     }
 
-    /// <summary>The amr entry of a public provider (notes §4, by analogy with the user-pool form): <c>&lt;key&gt;:&lt;subject&gt;</c>.</summary>
+    /// <summary>The amr entry of a public provider (by analogy with the user-pool form, Amazon Cognito Developer Guide, "IAM roles"): <c>&lt;key&gt;:&lt;subject&gt;</c>.</summary>
     public static ValidatedLogin Login(string providerKey, string subject, IReadOnlyDictionary<string, IReadOnlyList<string>> claims) =>
         new(providerKey, subject, $"{providerKey}:{subject}", claims);
 }

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace IdentityBroker.Federation.UserPools;
 
 /// <summary>
-/// A CognitoIdentityProviders ProviderName, <c>cognito-idp.&lt;region&gt;.amazonaws.com/&lt;userPoolId&gt;</c> (notes §3);
+/// A CognitoIdentityProviders ProviderName, <c>cognito-idp.&lt;region&gt;.amazonaws.com/&lt;userPoolId&gt;</c> (Cognito Identity API reference, CognitoIdentityProvider);
 /// the user-pool id pattern is cognito-idp's <c>[\w-]+_[0-9a-zA-Z]+</c>.
 /// </summary>
 public sealed partial record UserPoolProviderName(string Value, string Region, string UserPoolId)

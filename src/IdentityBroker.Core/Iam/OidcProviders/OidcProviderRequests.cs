@@ -6,14 +6,13 @@ namespace IdentityBroker.Iam.OidcProviders;
 
 internal sealed record CreateProviderRequest(string Url, IReadOnlyList<string> ClientIds, IReadOnlyList<string> Thumbprints, IReadOnlyDictionary<string, string> Tags);
 
-internal sealed record ProviderArnRequest(string Arn);
-
 internal sealed record ClientIdRequest(string Arn, string ClientId);
 
 internal sealed record ThumbprintRequest(string Arn, IReadOnlyList<string> Thumbprints);
 
 /// <summary>
-/// Binds and checks the Query parameters of the OIDC-provider actions against iam.service-2.json: arnType 20–2048,
+/// Binds and checks the Query parameters of the OIDC-provider actions against iam.service-2.json (and the provider URL
+/// against the broker's scheme rule): arnType 20–2048,
 /// OpenIDConnectProviderUrlType 1–255, clientIDType 1–255, thumbprintType exactly 40, tagListType ≤ 50, tag key 1–128
 /// and value 0–256 with IAM's tag pattern.
 /// </summary>
@@ -48,14 +47,18 @@ internal static partial class OidcProviderRequests
             return OidcProviderErrors.DuplicateTagKeys();
         }
 
-        return new CreateProviderRequest(url!, clientIds.Distinct(StringComparer.Ordinal).ToList(), thumbprints, uniqueTags);
+        // The URL's form (https, or http for loopback hosts) is checked after the model constraints, as IAM does.
+        var parsed = OidcProviderUrl.Parse(url!);
+        return parsed.IsSuccess
+            ? new CreateProviderRequest(url!, clientIds.Distinct(StringComparer.Ordinal).ToList(), thumbprints, uniqueTags)
+            : parsed.Error!;
     }
 
-    public static Result<ProviderArnRequest> Arn(QueryRequest request)
+    public static Result<string> Arn(QueryRequest request)
     {
         var violations = new IamConstraintViolations();
         var arn = ReadArn(request, violations);
-        return violations.ToError() is { } error ? error : new ProviderArnRequest(arn!);
+        return violations.ToError() is { } error ? error : arn!;
     }
 
     public static Result<ClientIdRequest> ClientId(QueryRequest request)

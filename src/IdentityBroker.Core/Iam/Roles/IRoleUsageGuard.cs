@@ -3,8 +3,8 @@ using IdentityBroker.Errors;
 namespace IdentityBroker.Iam.Roles;
 
 /// <summary>
-/// Refuses an IAM change that would make a role the broker hands out unusable (issue 4, "operators must be able to trust
-/// their rules"): the operator's signed call is answered with the pool, the role's use and the failing condition, instead
+/// Refuses an IAM change that would make a role the broker hands out unusable (docs/role-mapping.md, "Operator checks"): the
+/// operator's signed call is answered with the pool, the role's use and the failing condition, instead
 /// of the change surfacing later as Cognito's opaque "Check assigned IAM roles for this pool.".
 /// </summary>
 public interface IRoleUsageGuard

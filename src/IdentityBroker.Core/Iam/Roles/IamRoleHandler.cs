@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Iam.Roles;
 
-/// <summary>The IAM role actions (2010-05-08), all signed. Each action reads: bind → validate → store → write.</summary>
+/// <summary>The IAM role actions (2010-05-08), all signed. Each action reads: bind and validate (RoleRequests) → store → write.</summary>
 public sealed class IamRoleHandler(
     IIamStore store, PolicyCache policies, IOptions<BrokerOptions> options, TimeProvider time, IRoleUsageGuard? usage = null) : IQueryActionHandler
 {
@@ -55,16 +55,17 @@ public sealed class IamRoleHandler(
         ArgumentNullException.ThrowIfNull(request);
         var result = action switch
         {
-            "CreateRole" => await CreateRoleAsync(request, cancellationToken).ConfigureAwait(false),
-            "GetRole" => await GetRoleAsync(request, cancellationToken).ConfigureAwait(false),
-            "DeleteRole" => await DeleteRoleAsync(request, cancellationToken).ConfigureAwait(false),
-            "ListRoles" => await ListRolesAsync(request, cancellationToken).ConfigureAwait(false),
-            "UpdateRole" => await UpdateRoleAsync(request, cancellationToken).ConfigureAwait(false),
-            "UpdateAssumeRolePolicy" => await UpdateAssumeRolePolicyAsync(request, cancellationToken).ConfigureAwait(false),
-            "PutRolePolicy" => await _inline.PutAsync(request, cancellationToken).ConfigureAwait(false),
-            "GetRolePolicy" => await _inline.GetAsync(request, cancellationToken).ConfigureAwait(false),
-            "DeleteRolePolicy" => await _inline.DeleteAsync(request, cancellationToken).ConfigureAwait(false),
-            "ListRolePolicies" => await _inline.ListAsync(request, cancellationToken).ConfigureAwait(false),
+            "CreateRole" => await RunAsync(RoleRequests.CreateRole(request), CreateRoleAsync, cancellationToken).ConfigureAwait(false),
+            "GetRole" => await RunAsync(RoleRequests.RoleName(request), GetRoleAsync, cancellationToken).ConfigureAwait(false),
+            "DeleteRole" => await RunAsync(RoleRequests.RoleName(request), DeleteRoleAsync, cancellationToken).ConfigureAwait(false),
+            "ListRoles" => await RunAsync(RoleRequests.ListRoles(request), ListRolesAsync, cancellationToken).ConfigureAwait(false),
+            "UpdateRole" => await RunAsync(RoleRequests.UpdateRole(request), UpdateRoleAsync, cancellationToken).ConfigureAwait(false),
+            "UpdateAssumeRolePolicy" =>
+                await RunAsync(RoleRequests.UpdateAssumeRolePolicy(request), UpdateAssumeRolePolicyAsync, cancellationToken).ConfigureAwait(false),
+            "PutRolePolicy" => await RunAsync(RoleRequests.PutRolePolicy(request), _inline.PutAsync, cancellationToken).ConfigureAwait(false),
+            "GetRolePolicy" => await RunAsync(RoleRequests.RolePolicy(request), _inline.GetAsync, cancellationToken).ConfigureAwait(false),
+            "DeleteRolePolicy" => await RunAsync(RoleRequests.RolePolicy(request), _inline.DeleteAsync, cancellationToken).ConfigureAwait(false),
+            "ListRolePolicies" => await RunAsync(RoleRequests.ListRolePolicies(request), _inline.ListAsync, cancellationToken).ConfigureAwait(false),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "The dispatcher routes only the declared actions."),
         };
         return result.IsSuccess
@@ -72,47 +73,47 @@ public sealed class IamRoleHandler(
             : QueryXml.Error(result.Error!, XmlNamespace, request.RequestId);
     }
 
-    private async Task<Result<Action<XmlWriter>>> CreateRoleAsync(QueryRequest request, CancellationToken cancellationToken)
+    /// <summary>Binding failed: its error; else the action's result.</summary>
+    private static async Task<Result<Action<XmlWriter>>> RunAsync<TInput>(
+        Result<TInput> bound, Func<TInput, CancellationToken, Task<Result<Action<XmlWriter>>>> run, CancellationToken cancellationToken) =>
+        bound.IsSuccess ? await run(bound.Value, cancellationToken).ConfigureAwait(false) : bound.Error!;
+
+    private async Task<Result<Action<XmlWriter>>> CreateRoleAsync(CreateRoleInput input, CancellationToken cancellationToken)
     {
-        var name = IamParameters.RoleName(request);
-        var path = IamParameters.Path(request);
-        var document = IamParameters.PolicyDocument(request, "AssumeRolePolicyDocument");
-        var description = IamParameters.Description(request);
-        var duration = IamParameters.MaxSessionDuration(request);
-        if ((name.Error ?? path.Error ?? document.Error ?? description.Error ?? duration.Error ?? ValidateTrust(document.Value)) is { } error)
+        if (ValidateTrust(input.TrustPolicy) is { } error)
         {
             return error;
         }
 
-        var rolePath = path.Value ?? "/";
+        var rolePath = input.Path ?? "/";
         var role = new IamRole
         {
-            RoleName = name.Value,
+            RoleName = input.RoleName,
             RoleId = NewRoleId(),
-            Arn = RoleArn(options.Value.AccountId, rolePath, name.Value),
+            Arn = RoleArn(options.Value.AccountId, rolePath, input.RoleName),
             Path = rolePath,
-            AssumeRolePolicyDocument = document.Value,
-            Description = description.Value,
-            MaxSessionDuration = duration.Value ?? 3600,
+            AssumeRolePolicyDocument = input.TrustPolicy,
+            Description = input.Description,
+            MaxSessionDuration = input.MaxSessionDuration ?? 3600,
             CreateDate = TruncateToSeconds(time.GetUtcNow()),
         };
         if (!await store.TryCreateRoleAsync(role, cancellationToken).ConfigureAwait(false))
         {
-            return IamErrors.RoleExists(name.Value);
+            return IamErrors.RoleExists(input.RoleName);
         }
 
         return Write(w => RoleXml.WriteRole(w, role));
     }
 
-    private async Task<Result<Action<XmlWriter>>> GetRoleAsync(QueryRequest request, CancellationToken cancellationToken)
+    private async Task<Result<Action<XmlWriter>>> GetRoleAsync(RoleNameInput input, CancellationToken cancellationToken)
     {
-        var role = await FindRoleAsync(store, request, cancellationToken).ConfigureAwait(false);
+        var role = await FindRoleAsync(store, input.RoleName, cancellationToken).ConfigureAwait(false);
         return role.IsSuccess ? Write(w => RoleXml.WriteRole(w, role.Value, withLastUsed: true)) : role.Error!;
     }
 
-    private async Task<Result<Action<XmlWriter>>> DeleteRoleAsync(QueryRequest request, CancellationToken cancellationToken)
+    private async Task<Result<Action<XmlWriter>>> DeleteRoleAsync(RoleNameInput input, CancellationToken cancellationToken)
     {
-        var role = await FindRoleAsync(store, request, cancellationToken).ConfigureAwait(false);
+        var role = await FindRoleAsync(store, input.RoleName, cancellationToken).ConfigureAwait(false);
         if (!role.IsSuccess)
         {
             return role.Error!;
@@ -133,19 +134,11 @@ public sealed class IamRoleHandler(
             : IamErrors.NoSuchRole(role.Value.RoleName);
     }
 
-    private async Task<Result<Action<XmlWriter>>> ListRolesAsync(QueryRequest request, CancellationToken cancellationToken)
+    private async Task<Result<Action<XmlWriter>>> ListRolesAsync(ListRolesInput input, CancellationToken cancellationToken)
     {
-        var prefix = IamParameters.PathPrefix(request);
-        var marker = IamParameters.Marker(request);
-        var maxItems = IamParameters.MaxItems(request);
-        if ((prefix.Error ?? marker.Error ?? maxItems.Error) is { } error)
-        {
-            return error;
-        }
-
         var roles = await store.ListRolesAsync(cancellationToken).ConfigureAwait(false);
-        var matching = roles.Where(r => r.Path.StartsWith(prefix.Value ?? "/", StringComparison.Ordinal));
-        var page = NamePaging.Page(matching, r => r.RoleName, marker.Value, maxItems.Value);
+        var matching = roles.Where(r => r.Path.StartsWith(input.PathPrefix ?? "/", StringComparison.Ordinal));
+        var page = NamePaging.Page(matching, r => r.RoleName, input.Marker, input.MaxItems);
         if (!page.IsSuccess)
         {
             return page.Error!;
@@ -155,34 +148,31 @@ public sealed class IamRoleHandler(
         return Write(w => RoleXml.WritePage(w, "Roles", items.Select(r => (Action<XmlWriter>)(x => RoleXml.WriteRole(x, r, "member"))), next));
     }
 
-    private async Task<Result<Action<XmlWriter>>> UpdateRoleAsync(QueryRequest request, CancellationToken cancellationToken)
+    private async Task<Result<Action<XmlWriter>>> UpdateRoleAsync(UpdateRoleInput input, CancellationToken cancellationToken)
     {
-        var role = await FindRoleAsync(store, request, cancellationToken).ConfigureAwait(false);
-        var description = IamParameters.Description(request);
-        var duration = IamParameters.MaxSessionDuration(request);
-        if ((description.Error ?? duration.Error ?? role.Error) is { } error)
+        var role = await FindRoleAsync(store, input.RoleName, cancellationToken).ConfigureAwait(false);
+        if (!role.IsSuccess)
         {
-            return error;
+            return role.Error!;
         }
 
         var updated = role.Value with
         {
-            Description = description.Value ?? role.Value.Description,
-            MaxSessionDuration = duration.Value ?? role.Value.MaxSessionDuration,
+            Description = input.Description ?? role.Value.Description,
+            MaxSessionDuration = input.MaxSessionDuration ?? role.Value.MaxSessionDuration,
         };
         return await SaveAsync(updated, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Result<Action<XmlWriter>>> UpdateAssumeRolePolicyAsync(QueryRequest request, CancellationToken cancellationToken)
+    private async Task<Result<Action<XmlWriter>>> UpdateAssumeRolePolicyAsync(UpdateTrustInput input, CancellationToken cancellationToken)
     {
-        var document = IamParameters.PolicyDocument(request, "PolicyDocument");
-        var role = await FindRoleAsync(store, request, cancellationToken).ConfigureAwait(false);
-        if ((document.Error ?? role.Error ?? ValidateTrust(document.Value)) is { } error)
+        var role = await FindRoleAsync(store, input.RoleName, cancellationToken).ConfigureAwait(false);
+        if ((role.Error ?? ValidateTrust(input.TrustPolicy)) is { } error)
         {
             return error;
         }
 
-        var updated = role.Value with { AssumeRolePolicyDocument = document.Value };
+        var updated = role.Value with { AssumeRolePolicyDocument = input.TrustPolicy };
         if (usage is not null && await usage.CheckAsync(updated, deleted: false, cancellationToken).ConfigureAwait(false) is { } breaks)
         {
             return breaks;
@@ -204,16 +194,10 @@ public sealed class IamRoleHandler(
         return policies.Parse(document, PolicyKind.Trust).Error;
     }
 
-    internal static async Task<Result<IamRole>> FindRoleAsync(IIamStore store, QueryRequest request, CancellationToken cancellationToken)
+    internal static async Task<Result<IamRole>> FindRoleAsync(IIamStore store, string roleName, CancellationToken cancellationToken)
     {
-        var name = IamParameters.RoleName(request);
-        if (!name.IsSuccess)
-        {
-            return name.Error!;
-        }
-
-        var role = await store.GetRoleAsync(name.Value, cancellationToken).ConfigureAwait(false);
-        return role is null ? IamErrors.NoSuchRole(name.Value) : role;
+        var role = await store.GetRoleAsync(roleName, cancellationToken).ConfigureAwait(false);
+        return role is null ? IamErrors.NoSuchRole(roleName) : role;
     }
 
     private static string RoleArn(string accountId, string path, string name) => $"arn:aws:iam::{accountId}:role{path}{name}";

@@ -1,7 +1,6 @@
 using System.Xml;
 using IdentityBroker.Errors;
 using IdentityBroker.Policies;
-using IdentityBroker.Protocol.Query;
 using IdentityBroker.Storage;
 
 namespace IdentityBroker.Iam.Roles;
@@ -12,26 +11,24 @@ internal sealed class RoleInlinePolicies(IIamStore store, PolicyCache policies)
     /// <summary>IAM's quota on the aggregate size of a role's inline policies, whitespace excluded.</summary>
     private const int MaxAggregateChars = 10240;
 
-    public async Task<Result<Action<XmlWriter>>> PutAsync(QueryRequest request, CancellationToken cancellationToken)
+    public async Task<Result<Action<XmlWriter>>> PutAsync(PutRolePolicyInput input, CancellationToken cancellationToken)
     {
-        var policyName = IamParameters.PolicyName(request);
-        var document = IamParameters.PolicyDocument(request, "PolicyDocument");
-        var role = await IamRoleHandler.FindRoleAsync(store, request, cancellationToken).ConfigureAwait(false);
-        if ((policyName.Error ?? document.Error ?? role.Error) is { } error)
+        var role = await IamRoleHandler.FindRoleAsync(store, input.RoleName, cancellationToken).ConfigureAwait(false);
+        if (!role.IsSuccess)
         {
-            return error;
+            return role.Error!;
         }
 
-        if (policies.Parse(document.Value, PolicyKind.Permission).Error is { } malformed)
+        if (policies.Parse(input.PolicyDocument, PolicyKind.Permission).Error is { } malformed)
         {
             return malformed;
         }
 
         // Names are unique case-insensitively: putting "Foo" over "foo" replaces it.
         var inline = role.Value.InlinePolicies
-            .Where(p => !string.Equals(p.Key, policyName.Value, StringComparison.OrdinalIgnoreCase))
+            .Where(p => !string.Equals(p.Key, input.PolicyName, StringComparison.OrdinalIgnoreCase))
             .ToDictionary(p => p.Key, p => p.Value);
-        inline[policyName.Value] = document.Value;
+        inline[input.PolicyName] = input.PolicyDocument;
         if (inline.Values.Sum(d => d.Count(c => !char.IsWhiteSpace(c))) > MaxAggregateChars)
         {
             return IamErrors.LimitExceeded($"Maximum policy size of {MaxAggregateChars} bytes exceeded for role {role.Value.RoleName}");
@@ -40,9 +37,9 @@ internal sealed class RoleInlinePolicies(IIamStore store, PolicyCache policies)
         return await SaveAsync(role.Value with { InlinePolicies = inline }, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<Result<Action<XmlWriter>>> GetAsync(QueryRequest request, CancellationToken cancellationToken)
+    public async Task<Result<Action<XmlWriter>>> GetAsync(RolePolicyInput input, CancellationToken cancellationToken)
     {
-        var found = await FindPolicyAsync(request, cancellationToken).ConfigureAwait(false);
+        var found = await FindPolicyAsync(input, cancellationToken).ConfigureAwait(false);
         if (!found.IsSuccess)
         {
             return found.Error!;
@@ -57,9 +54,9 @@ internal sealed class RoleInlinePolicies(IIamStore store, PolicyCache policies)
         });
     }
 
-    public async Task<Result<Action<XmlWriter>>> DeleteAsync(QueryRequest request, CancellationToken cancellationToken)
+    public async Task<Result<Action<XmlWriter>>> DeleteAsync(RolePolicyInput input, CancellationToken cancellationToken)
     {
-        var found = await FindPolicyAsync(request, cancellationToken).ConfigureAwait(false);
+        var found = await FindPolicyAsync(input, cancellationToken).ConfigureAwait(false);
         if (!found.IsSuccess)
         {
             return found.Error!;
@@ -71,17 +68,15 @@ internal sealed class RoleInlinePolicies(IIamStore store, PolicyCache policies)
         return await SaveAsync(role with { InlinePolicies = inline }, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<Result<Action<XmlWriter>>> ListAsync(QueryRequest request, CancellationToken cancellationToken)
+    public async Task<Result<Action<XmlWriter>>> ListAsync(ListRolePoliciesInput input, CancellationToken cancellationToken)
     {
-        var marker = IamParameters.Marker(request);
-        var maxItems = IamParameters.MaxItems(request);
-        var role = await IamRoleHandler.FindRoleAsync(store, request, cancellationToken).ConfigureAwait(false);
-        if ((marker.Error ?? maxItems.Error ?? role.Error) is { } error)
+        var role = await IamRoleHandler.FindRoleAsync(store, input.RoleName, cancellationToken).ConfigureAwait(false);
+        if (!role.IsSuccess)
         {
-            return error;
+            return role.Error!;
         }
 
-        var page = NamePaging.Page(role.Value.InlinePolicies.Keys, n => n, marker.Value, maxItems.Value);
+        var page = NamePaging.Page(role.Value.InlinePolicies.Keys, n => n, input.Marker, input.MaxItems);
         if (!page.IsSuccess)
         {
             return page.Error!;
@@ -91,18 +86,17 @@ internal sealed class RoleInlinePolicies(IIamStore store, PolicyCache policies)
         return IamRoleHandler.Write(w => RoleXml.WritePage(w, "PolicyNames", names.Select(n => (Action<XmlWriter>)(x => x.WriteElementString("member", n))), next));
     }
 
-    private async Task<Result<(IamRole Role, string Name, string Document)>> FindPolicyAsync(QueryRequest request, CancellationToken cancellationToken)
+    private async Task<Result<(IamRole Role, string Name, string Document)>> FindPolicyAsync(RolePolicyInput input, CancellationToken cancellationToken)
     {
-        var policyName = IamParameters.PolicyName(request);
-        var role = await IamRoleHandler.FindRoleAsync(store, request, cancellationToken).ConfigureAwait(false);
-        if ((policyName.Error ?? role.Error) is { } error)
+        var role = await IamRoleHandler.FindRoleAsync(store, input.RoleName, cancellationToken).ConfigureAwait(false);
+        if (!role.IsSuccess)
         {
-            return error;
+            return role.Error!;
         }
 
         // IAM policy names are unique case-insensitively within a role.
-        var entry = role.Value.InlinePolicies.FirstOrDefault(p => string.Equals(p.Key, policyName.Value, StringComparison.OrdinalIgnoreCase));
-        return entry.Key is null ? IamErrors.NoSuchRolePolicy(policyName.Value) : (role.Value, entry.Key, entry.Value);
+        var entry = role.Value.InlinePolicies.FirstOrDefault(p => string.Equals(p.Key, input.PolicyName, StringComparison.OrdinalIgnoreCase));
+        return entry.Key is null ? IamErrors.NoSuchRolePolicy(input.PolicyName) : (role.Value, entry.Key, entry.Value);
     }
 
     private async Task<Result<Action<XmlWriter>>> SaveAsync(IamRole role, CancellationToken cancellationToken) =>

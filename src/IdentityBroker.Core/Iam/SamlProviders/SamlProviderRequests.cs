@@ -1,18 +1,20 @@
 using System.Text.RegularExpressions;
 using IdentityBroker.Errors;
+using IdentityBroker.Federation.Saml;
 using IdentityBroker.Iam.OidcProviders;
 using IdentityBroker.Protocol.Query;
 
 namespace IdentityBroker.Iam.SamlProviders;
 
-internal sealed record CreateSamlProviderRequest(string Name, string Metadata, IReadOnlyDictionary<string, string> Tags);
+/// <param name="ValidUntil">The metadata's validUntil, if it has one.</param>
+internal sealed record CreateSamlProviderRequest(string Name, string Metadata, DateTimeOffset? ValidUntil, IReadOnlyDictionary<string, string> Tags);
 
 internal sealed record UpdateSamlProviderRequest(string Arn, string? Metadata);
 
 /// <summary>
 /// Binds and checks the Query parameters of the SAML-provider actions against iam.service-2.json: SAMLProviderNameType
 /// 1–128 <c>[\w._-]+</c>, SAMLMetadataDocumentType 1,000–10,000,000, arnType 20–2048, tagListType ≤ 50 with IAM's tag
-/// key (1–128) and value (0–256) patterns.
+/// key (1–128) and value (0–256) patterns; the metadata of a new provider is parsed and checked (SamlMetadata).
 /// </summary>
 internal static partial class SamlProviderRequests
 {
@@ -38,7 +40,13 @@ internal static partial class SamlProviderRequests
         }
 
         var unique = IamTags.Unique(tags);
-        return unique is null ? SamlProviderErrors.DuplicateTagKeys() : new CreateSamlProviderRequest(name!, metadata!, unique);
+        if (unique is null)
+        {
+            return SamlProviderErrors.DuplicateTagKeys();
+        }
+
+        var parsed = SamlMetadata.Parse(metadata!);
+        return parsed.IsSuccess ? new CreateSamlProviderRequest(name!, metadata!, parsed.Value.ValidUntil, unique) : parsed.Error!;
     }
 
     public static Result<UpdateSamlProviderRequest> Update(QueryRequest request)

@@ -2,12 +2,11 @@ using IdentityBroker.Errors;
 using IdentityBroker.Federation.Developer;
 using IdentityBroker.Identities.Linking;
 using IdentityBroker.Pools;
-using IdentityBroker.Protocol.Json;
 using IdentityBroker.Storage;
 
 namespace IdentityBroker.Identities.Developer;
 
-/// <summary>LookupDeveloperIdentity, MergeDeveloperIdentities, UnlinkDeveloperIdentity (signed, app backend; notes §2.3).</summary>
+/// <summary>LookupDeveloperIdentity, MergeDeveloperIdentities, UnlinkDeveloperIdentity (signed, app backend; Amazon Cognito Developer Guide, "Developer-authenticated identities").</summary>
 public sealed class DeveloperIdentityOperations(PoolDirectory pools, IIdentityStore identities, TimeProvider time)
 {
     /// <summary>
@@ -15,31 +14,29 @@ public sealed class DeveloperIdentityOperations(PoolDirectory pools, IIdentitySt
     /// (ResourceConflictException on a mismatch) and echoed. With only IdentityId the identity's developer user ids
     /// are listed, MaxResults at a time.
     /// </summary>
-    public async Task<Result<LookupDeveloperIdentityResponse>> LookupAsync(LookupDeveloperIdentityRequest request, CancellationToken cancellationToken)
+    public async Task<Result<DeveloperUsers>> LookupAsync(LookupDeveloperIdentity command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var pool = await DeveloperPools.FindAsync(pools, request.IdentityPoolId!, null, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(command);
+        var pool = await DeveloperPools.FindAsync(pools, command.IdentityPoolId, null, cancellationToken).ConfigureAwait(false);
         if (!pool.IsSuccess)
         {
             return pool.Error!;
         }
 
-        if (request.IdentityId is null && request.DeveloperUserIdentifier is null)
-        {
-            return CognitoErrors.InvalidParameter("Either IdentityId or DeveloperUserIdentifier must be given.");
-        }
-
         var developer = pool.Value.DeveloperProviderName!;
-        return request.DeveloperUserIdentifier is { } userId
-            ? await LookupUserAsync(pool.Value, developer, userId, request.IdentityId, cancellationToken).ConfigureAwait(false)
-            : await ListUsersAsync(pool.Value, developer, request, cancellationToken).ConfigureAwait(false);
+        return (command.DeveloperUserIdentifier, command.IdentityId) switch
+        {
+            ({ } userId, var identityId) => await LookupUserAsync(pool.Value, developer, userId, identityId, cancellationToken).ConfigureAwait(false),
+            (null, { } identityId) => await ListUsersAsync(pool.Value, developer, identityId, command, cancellationToken).ConfigureAwait(false),
+            _ => CognitoErrors.InvalidParameter("Either IdentityId or DeveloperUserIdentifier must be given."),
+        };
     }
 
     /// <summary>The source developer user's identity is merged into the destination's, whose id is returned.</summary>
-    public async Task<Result<MergeDeveloperIdentitiesResponse>> MergeAsync(MergeDeveloperIdentitiesRequest request, CancellationToken cancellationToken)
+    public async Task<Result<Identity>> MergeAsync(MergeDeveloperIdentities command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var pool = await DeveloperPools.FindAsync(pools, request.IdentityPoolId!, request.DeveloperProviderName, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(command);
+        var pool = await DeveloperPools.FindAsync(pools, command.IdentityPoolId, command.DeveloperProviderName, cancellationToken).ConfigureAwait(false);
         if (!pool.IsSuccess)
         {
             return pool.Error!;
@@ -48,14 +45,14 @@ public sealed class DeveloperIdentityOperations(PoolDirectory pools, IIdentitySt
         var developer = pool.Value.DeveloperProviderName!;
         var merge = await identities.MergeIdentitiesAsync(
             pool.Value.IdentityPoolId,
-            DeveloperLogins.Key(developer, request.DestinationUserIdentifier!),
-            DeveloperLogins.Key(developer, request.SourceUserIdentifier!),
+            DeveloperLogins.Key(developer, command.DestinationUserIdentifier),
+            DeveloperLogins.Key(developer, command.SourceUserIdentifier),
             LoginSets.PolicyOf(pool.Value),
             time.GetUtcNow(),
             cancellationToken).ConfigureAwait(false);
         return merge.Kind switch
         {
-            IdentityMergeKind.Merged or IdentityMergeKind.AlreadyMerged => new MergeDeveloperIdentitiesResponse { IdentityId = merge.Identity!.IdentityId },
+            IdentityMergeKind.Merged or IdentityMergeKind.AlreadyMerged => merge.Identity!,
             IdentityMergeKind.SourceNotFound => DeveloperUserNotFound(),
             IdentityMergeKind.DestinationNotFound => DeveloperUserNotFound(),
             _ => CognitoErrors.ResourceConflict(merge.ConflictReason ?? "The identities cannot be merged."),
@@ -63,23 +60,23 @@ public sealed class DeveloperIdentityOperations(PoolDirectory pools, IIdentitySt
     }
 
     /// <summary>The developer user is unlinked; next time it is a new user. The last login gone, the identity is disabled.</summary>
-    public async Task<Result<Unit>> UnlinkAsync(UnlinkDeveloperIdentityRequest request, CancellationToken cancellationToken)
+    public async Task<Result<Unit>> UnlinkAsync(UnlinkDeveloperIdentity command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var pool = await DeveloperPools.FindAsync(pools, request.IdentityPoolId!, request.DeveloperProviderName, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(command);
+        var pool = await DeveloperPools.FindAsync(pools, command.IdentityPoolId, command.DeveloperProviderName, cancellationToken).ConfigureAwait(false);
         if (!pool.IsSuccess)
         {
             return pool.Error!;
         }
 
-        var identityId = request.IdentityId!;
+        var identityId = command.IdentityId;
         var identity = await identities.GetIdentityAsync(identityId, cancellationToken).ConfigureAwait(false);
         if (identity is null || identity.IdentityPoolId != pool.Value.IdentityPoolId)
         {
             return CognitoErrors.IdentityNotFound(identityId);
         }
 
-        var login = DeveloperLogins.Key(pool.Value.DeveloperProviderName!, request.DeveloperUserIdentifier!);
+        var login = DeveloperLogins.Key(pool.Value.DeveloperProviderName!, command.DeveloperUserIdentifier);
         if (!identity.Logins.Contains(login))
         {
             return CognitoErrors.ResourceConflict($"The developer user identifier is not linked to identity '{identityId}'.");
@@ -89,7 +86,7 @@ public sealed class DeveloperIdentityOperations(PoolDirectory pools, IIdentitySt
         return Unit.Value;
     }
 
-    private async Task<Result<LookupDeveloperIdentityResponse>> LookupUserAsync(
+    private async Task<Result<DeveloperUsers>> LookupUserAsync(
         IdentityPool pool, string developer, string userId, string? identityId, CancellationToken cancellationToken)
     {
         var owner = await identities.FindLoginOwnerAsync(pool.IdentityPoolId, DeveloperLogins.Key(developer, userId), cancellationToken)
@@ -104,13 +101,12 @@ public sealed class DeveloperIdentityOperations(PoolDirectory pools, IIdentitySt
             return Mismatch(identityId);
         }
 
-        return new LookupDeveloperIdentityResponse { IdentityId = owner, DeveloperUserIdentifierList = [userId] };
+        return new DeveloperUsers(owner, [userId], null);
     }
 
-    private async Task<Result<LookupDeveloperIdentityResponse>> ListUsersAsync(
-        IdentityPool pool, string developer, LookupDeveloperIdentityRequest request, CancellationToken cancellationToken)
+    private async Task<Result<DeveloperUsers>> ListUsersAsync(
+        IdentityPool pool, string developer, string identityId, LookupDeveloperIdentity command, CancellationToken cancellationToken)
     {
-        var identityId = request.IdentityId!;
         var identity = await identities.GetIdentityAsync(identityId, cancellationToken).ConfigureAwait(false);
         if (identity is null || identity.IdentityPoolId != pool.IdentityPoolId)
         {
@@ -120,7 +116,7 @@ public sealed class DeveloperIdentityOperations(PoolDirectory pools, IIdentitySt
         long skip;
         try
         {
-            skip = PageCursor.Decode(PageCursorKind.DeveloperUsers, request.NextToken);
+            skip = PageCursor.Decode(PageCursorKind.DeveloperUsers, command.NextToken);
         }
         catch (InvalidNextTokenException)
         {
@@ -128,15 +124,10 @@ public sealed class DeveloperIdentityOperations(PoolDirectory pools, IIdentitySt
         }
 
         var users = identity.Logins.Where(l => l.Provider == developer).Select(l => l.Subject).ToList();
-        var take = request.MaxResults ?? 60;
+        var take = command.MaxResults ?? 60;
         var page = users.Skip((int)Math.Min(skip, users.Count)).Take(take).ToList();
         var next = skip + page.Count;
-        return new LookupDeveloperIdentityResponse
-        {
-            IdentityId = identityId,
-            DeveloperUserIdentifierList = page,
-            NextToken = next < users.Count ? PageCursor.Encode(PageCursorKind.DeveloperUsers, next) : null,
-        };
+        return new DeveloperUsers(identityId, page, next < users.Count ? PageCursor.Encode(PageCursorKind.DeveloperUsers, next) : null);
     }
 
     private static AwsError DeveloperUserNotFound() =>

@@ -3,14 +3,14 @@ using IdentityBroker.Federation;
 using IdentityBroker.Federation.Developer;
 using IdentityBroker.Identities.Linking;
 using IdentityBroker.Pools;
-using IdentityBroker.Protocol.Json;
+using IdentityBroker.Credentials;
 using IdentityBroker.Storage;
 using IdentityBroker.Tokens;
 
 namespace IdentityBroker.Identities.Developer;
 
 /// <summary>
-/// GetOpenIdTokenForDeveloperIdentity (signed, app backend; notes §2.3): Logins holds exactly one entry
+/// GetOpenIdTokenForDeveloperIdentity (signed, app backend; Cognito Identity API reference): Logins holds exactly one entry
 /// <c>"&lt;DeveloperProviderName&gt;": "&lt;developer user id&gt;"</c> plus optional public-provider tokens to link; with
 /// IdentityId the logins are linked to that identity, else the developer user's identity is found or created. The
 /// token lives TokenDuration seconds (default 900) and carries PrincipalTags as session tags.
@@ -23,39 +23,37 @@ public sealed class DeveloperTokenOperation(
 
     private const int MaxDeveloperUserIdLength = 1024;
 
-    public async Task<Result<GetOpenIdTokenForDeveloperIdentityResponse>> RunAsync(
-        GetOpenIdTokenForDeveloperIdentityRequest request, CancellationToken cancellationToken)
+    public async Task<Result<IdentityToken>> RunAsync(GetDeveloperToken command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var pool = await DeveloperPools.FindAsync(pools, request.IdentityPoolId!, null, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(command);
+        var pool = await DeveloperPools.FindAsync(pools, command.IdentityPoolId, null, cancellationToken).ConfigureAwait(false);
         if (!pool.IsSuccess)
         {
             return pool.Error!;
         }
 
-        var logins = await ValidateLoginsAsync(pool.Value, request, cancellationToken).ConfigureAwait(false);
+        var logins = await ValidateLoginsAsync(pool.Value, command, cancellationToken).ConfigureAwait(false);
         if (!logins.IsSuccess)
         {
             return logins.Error!;
         }
 
-        var resolved = await LinkAsync(pool.Value, request.IdentityId, logins.Value, cancellationToken).ConfigureAwait(false);
+        var resolved = await LinkAsync(pool.Value, command.IdentityId, logins.Value, cancellationToken).ConfigureAwait(false);
         if (!resolved.IsSuccess)
         {
             return resolved.Error!;
         }
 
-        var lifetime = request.TokenDuration is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultLifetime;
-        var token = tokens.Issue(pool.Value, resolved.Value, logins.Value, lifetime, request.PrincipalTags);
-        return new GetOpenIdTokenForDeveloperIdentityResponse { IdentityId = resolved.Value.IdentityId, Token = token.Token };
+        var token = tokens.Issue(pool.Value, resolved.Value, logins.Value, command.Lifetime, command.PrincipalTags);
+        return new IdentityToken(resolved.Value.IdentityId, token.Token);
     }
 
     /// <summary>The developer login (vouched for by the signature) first, then the validated public logins.</summary>
     private async Task<Result<IReadOnlyList<ValidatedLogin>>> ValidateLoginsAsync(
-        IdentityPool pool, GetOpenIdTokenForDeveloperIdentityRequest request, CancellationToken cancellationToken)
+        IdentityPool pool, GetDeveloperToken command, CancellationToken cancellationToken)
     {
         var developer = pool.DeveloperProviderName!;
-        if (!request.Logins!.TryGetValue(developer, out var userId))
+        if (!command.Logins.TryGetValue(developer, out var userId))
         {
             return CognitoErrors.InvalidParameter($"Logins must contain exactly one entry for the developer provider '{developer}'.");
         }
@@ -65,7 +63,7 @@ public sealed class DeveloperTokenOperation(
             return CognitoErrors.InvalidParameter($"The developer user identifier must be at most {MaxDeveloperUserIdLength} characters.");
         }
 
-        var others = request.Logins.Where(l => l.Key != developer).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
+        var others = command.Logins.Where(l => l.Key != developer).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
         var verified = await verifier.VerifyAsync(pool, others, cancellationToken).ConfigureAwait(false);
         if (!verified.IsSuccess)
         {
@@ -78,7 +76,7 @@ public sealed class DeveloperTokenOperation(
             return CognitoErrors.UnsupportedProvider();
         }
 
-        return Result<IReadOnlyList<ValidatedLogin>>.Ok([DeveloperLogins.Vouched(pool, userId, request.PrincipalTags), .. verified.Value]);
+        return Result<IReadOnlyList<ValidatedLogin>>.Ok([DeveloperLogins.Vouched(pool, userId, command.PrincipalTags), .. verified.Value]);
     }
 
     private async Task<Result<Identity>> LinkAsync(

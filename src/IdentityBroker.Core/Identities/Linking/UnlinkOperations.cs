@@ -1,21 +1,20 @@
 using IdentityBroker.Errors;
-using IdentityBroker.Protocol.Json;
 using IdentityBroker.Storage;
 
 namespace IdentityBroker.Identities.Linking;
 
 /// <summary>
-/// UnlinkIdentity (unsigned): the caller proves the identity with a valid current login of it (notes §2.3), then the
+/// UnlinkIdentity (unsigned): the caller proves the identity with a valid current login of it (Cognito Identity API reference, UnlinkIdentity), then the
 /// logins of the providers named in LoginsToRemove are unlinked. Unlinked logins make new identities next time;
-/// removing the last login leaves the identity disabled, never a guest (notes §8).
+/// removing the last login leaves the identity disabled, never a guest (docs/identities.md).
 /// </summary>
 public sealed class UnlinkOperations(IdentityAccess access, IIdentityStore identities, TimeProvider time)
 {
-    public async Task<Result<Unit>> UnlinkIdentityAsync(UnlinkIdentityRequest request, CancellationToken cancellationToken)
+    public async Task<Result<Unit>> UnlinkIdentityAsync(UnlinkIdentity command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var identityId = request.IdentityId!;
-        var proven = await access.ProveAsync(identityId, request.Logins, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(command);
+        var identityId = command.IdentityId;
+        var proven = await access.ProveAsync(identityId, command.Logins, cancellationToken).ConfigureAwait(false);
         if (!proven.IsSuccess)
         {
             return proven.Error!;
@@ -27,10 +26,10 @@ public sealed class UnlinkOperations(IdentityAccess access, IIdentityStore ident
             return CognitoErrors.IdentityForbidden(identityId);
         }
 
-        var providers = request.LoginsToRemove!.ToHashSet(StringComparer.Ordinal);
+        var providers = command.ProvidersToRemove;
         if (pool.DeveloperProviderName is { } developer && providers.Contains(developer))
         {
-            // Developer users are linked and unlinked only by the backend (notes §8).
+            // Developer users are linked and unlinked only by the backend (docs/identities.md).
             return CognitoErrors.InvalidParameter($"Developer provider '{developer}' logins are unlinked with UnlinkDeveloperIdentity.");
         }
 

@@ -1,12 +1,38 @@
+using FluentValidation;
 using IdentityBroker.Pools;
+using IdentityBroker.Validation;
 
 namespace IdentityBroker.Protocol.Json;
 
 // Request and response shapes of the Cognito Identity JSON 1.1 API (service model cognito-identity 2014-06-30).
 // Every member is nullable: "missing" must be told apart from a value so validation can answer as AWS does.
 
-public sealed class CreateIdentityPoolRequest
+/// <summary>The pool settings both CreateIdentityPool's input and the IdentityPool shape carry.</summary>
+internal interface IPoolSettingsShape
 {
+    string? IdentityPoolName { get; }
+
+    bool? AllowUnauthenticatedIdentities { get; }
+
+    bool? AllowClassicFlow { get; }
+
+    Dictionary<string, string>? SupportedLoginProviders { get; }
+
+    string? DeveloperProviderName { get; }
+
+    List<string>? OpenIdConnectProviderARNs { get; }
+
+    List<CognitoIdentityProvider>? CognitoIdentityProviders { get; }
+
+    List<string>? SamlProviderARNs { get; }
+
+    Dictionary<string, string>? IdentityPoolTags { get; }
+}
+
+public sealed class CreateIdentityPoolRequest : IModelRequest<CreateIdentityPoolRequest>, IPoolSettingsShape
+{
+    public static IValidator<CreateIdentityPoolRequest> Validator { get; } = new CreateIdentityPoolRequestValidator();
+
     public string? IdentityPoolName { get; set; }
 
     public bool? AllowUnauthenticatedIdentities { get; set; }
@@ -27,8 +53,10 @@ public sealed class CreateIdentityPoolRequest
 }
 
 /// <summary>UpdateIdentityPool's input is the whole IdentityPool shape (replace semantics).</summary>
-public sealed class IdentityPoolShape
+public sealed class IdentityPoolShape : IModelRequest<IdentityPoolShape>, IPoolSettingsShape
 {
+    public static IValidator<IdentityPoolShape> Validator { get; } = new IdentityPoolShapeValidator();
+
     public string? IdentityPoolId { get; set; }
 
     public string? IdentityPoolName { get; set; }
@@ -50,13 +78,17 @@ public sealed class IdentityPoolShape
     public Dictionary<string, string>? IdentityPoolTags { get; set; }
 }
 
-public sealed class IdentityPoolIdRequest
+public sealed class IdentityPoolIdRequest : IModelRequest<IdentityPoolIdRequest>
 {
+    public static IValidator<IdentityPoolIdRequest> Validator { get; } = new IdentityPoolIdRequestValidator();
+
     public string? IdentityPoolId { get; set; }
 }
 
-public sealed class ListIdentityPoolsRequest
+public sealed class ListIdentityPoolsRequest : IModelRequest<ListIdentityPoolsRequest>
 {
+    public static IValidator<ListIdentityPoolsRequest> Validator { get; } = new ListIdentityPoolsRequestValidator();
+
     public int? MaxResults { get; set; }
 
     public string? NextToken { get; set; }
@@ -76,8 +108,10 @@ public sealed class IdentityPoolShortDescription
     public string? IdentityPoolName { get; set; }
 }
 
-public sealed class GetIdRequest
+public sealed class GetIdRequest : IModelRequest<GetIdRequest>
 {
+    public static IValidator<GetIdRequest> Validator { get; } = new GetIdRequestValidator();
+
     public string? AccountId { get; set; }
 
     public string? IdentityPoolId { get; set; }
@@ -90,8 +124,10 @@ public sealed class GetIdResponse
     public string? IdentityId { get; set; }
 }
 
-public sealed class GetOpenIdTokenRequest
+public sealed class GetOpenIdTokenRequest : IModelRequest<GetOpenIdTokenRequest>
 {
+    public static IValidator<GetOpenIdTokenRequest> Validator { get; } = new GetOpenIdTokenRequestValidator();
+
     public string? IdentityId { get; set; }
 
     public Dictionary<string, string>? Logins { get; set; }
@@ -104,8 +140,10 @@ public sealed class GetOpenIdTokenResponse
     public string? Token { get; set; }
 }
 
-public sealed class GetCredentialsForIdentityRequest
+public sealed class GetCredentialsForIdentityRequest : IModelRequest<GetCredentialsForIdentityRequest>
 {
+    public static IValidator<GetCredentialsForIdentityRequest> Validator { get; } = new GetCredentialsForIdentityRequestValidator();
+
     public string? IdentityId { get; set; }
 
     public Dictionary<string, string>? Logins { get; set; }
@@ -132,8 +170,10 @@ public sealed class CredentialsShape
     public double? Expiration { get; set; }
 }
 
-public sealed class IdentityIdRequest
+public sealed class IdentityIdRequest : IModelRequest<IdentityIdRequest>
 {
+    public static IValidator<IdentityIdRequest> Validator { get; } = new IdentityIdRequestValidator();
+
     public string? IdentityId { get; set; }
 }
 
@@ -148,8 +188,10 @@ public sealed class IdentityDescription
     public double? LastModifiedDate { get; set; }
 }
 
-public sealed class ListIdentitiesRequest
+public sealed class ListIdentitiesRequest : IModelRequest<ListIdentitiesRequest>
 {
+    public static IValidator<ListIdentitiesRequest> Validator { get; } = new ListIdentitiesRequestValidator();
+
     public string? IdentityPoolId { get; set; }
 
     public int? MaxResults { get; set; }
@@ -168,8 +210,10 @@ public sealed class ListIdentitiesResponse
     public string? NextToken { get; set; }
 }
 
-public sealed class DeleteIdentitiesRequest
+public sealed class DeleteIdentitiesRequest : IModelRequest<DeleteIdentitiesRequest>
 {
+    public static IValidator<DeleteIdentitiesRequest> Validator { get; } = new DeleteIdentitiesRequestValidator();
+
     public List<string>? IdentityIdsToDelete { get; set; }
 }
 
@@ -185,8 +229,10 @@ public sealed class UnprocessedIdentityId
     public string? ErrorCode { get; set; }
 }
 
-public sealed class SetIdentityPoolRolesRequest
+public sealed class SetIdentityPoolRolesRequest : IModelRequest<SetIdentityPoolRolesRequest>
 {
+    public static IValidator<SetIdentityPoolRolesRequest> Validator { get; } = new SetIdentityPoolRolesRequestValidator();
+
     public string? IdentityPoolId { get; set; }
 
     public Dictionary<string, string>? Roles { get; set; }
@@ -203,8 +249,10 @@ public sealed class GetIdentityPoolRolesResponse
     public Dictionary<string, RoleMapping>? RoleMappings { get; set; }
 }
 
-public sealed class GetOpenIdTokenForDeveloperIdentityRequest
+public sealed class GetOpenIdTokenForDeveloperIdentityRequest : IModelRequest<GetOpenIdTokenForDeveloperIdentityRequest>
 {
+    public static IValidator<GetOpenIdTokenForDeveloperIdentityRequest> Validator { get; } = new GetOpenIdTokenForDeveloperIdentityRequestValidator();
+
     public string? IdentityPoolId { get; set; }
 
     public string? IdentityId { get; set; }
@@ -223,8 +271,10 @@ public sealed class GetOpenIdTokenForDeveloperIdentityResponse
     public string? Token { get; set; }
 }
 
-public sealed class LookupDeveloperIdentityRequest
+public sealed class LookupDeveloperIdentityRequest : IModelRequest<LookupDeveloperIdentityRequest>
 {
+    public static IValidator<LookupDeveloperIdentityRequest> Validator { get; } = new LookupDeveloperIdentityRequestValidator();
+
     public string? IdentityPoolId { get; set; }
 
     public string? IdentityId { get; set; }
@@ -245,8 +295,10 @@ public sealed class LookupDeveloperIdentityResponse
     public string? NextToken { get; set; }
 }
 
-public sealed class MergeDeveloperIdentitiesRequest
+public sealed class MergeDeveloperIdentitiesRequest : IModelRequest<MergeDeveloperIdentitiesRequest>
 {
+    public static IValidator<MergeDeveloperIdentitiesRequest> Validator { get; } = new MergeDeveloperIdentitiesRequestValidator();
+
     public string? SourceUserIdentifier { get; set; }
 
     public string? DestinationUserIdentifier { get; set; }
@@ -261,8 +313,10 @@ public sealed class MergeDeveloperIdentitiesResponse
     public string? IdentityId { get; set; }
 }
 
-public sealed class UnlinkDeveloperIdentityRequest
+public sealed class UnlinkDeveloperIdentityRequest : IModelRequest<UnlinkDeveloperIdentityRequest>
 {
+    public static IValidator<UnlinkDeveloperIdentityRequest> Validator { get; } = new UnlinkDeveloperIdentityRequestValidator();
+
     public string? IdentityId { get; set; }
 
     public string? IdentityPoolId { get; set; }
@@ -272,8 +326,10 @@ public sealed class UnlinkDeveloperIdentityRequest
     public string? DeveloperUserIdentifier { get; set; }
 }
 
-public sealed class UnlinkIdentityRequest
+public sealed class UnlinkIdentityRequest : IModelRequest<UnlinkIdentityRequest>
 {
+    public static IValidator<UnlinkIdentityRequest> Validator { get; } = new UnlinkIdentityRequestValidator();
+
     public string? IdentityId { get; set; }
 
     public Dictionary<string, string>? Logins { get; set; }

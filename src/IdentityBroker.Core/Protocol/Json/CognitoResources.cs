@@ -27,11 +27,10 @@ public sealed class CognitoResources(PoolDirectory pools, IIdentityStore identit
         ValueTask.FromResult<IReadOnlyList<ResourceContext>>([ResourceContext.Requesting("*", tags)]);
 
     /// <summary>An action on one pool: the pool's ARN, tagged with the pool's tags when it exists.</summary>
-    public async ValueTask<IReadOnlyList<ResourceContext>> PoolAsync(string? poolId, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<ResourceContext>> PoolAsync(string poolId, CancellationToken cancellationToken)
     {
-        var id = Validated(poolId);
-        var pool = await pools.FindAsync(id, cancellationToken).ConfigureAwait(false);
-        return [ResourceContext.Tagged(PoolArn(id), pool?.IdentityPoolTags)];
+        var pool = await pools.FindAsync(poolId, cancellationToken).ConfigureAwait(false);
+        return [ResourceContext.Tagged(PoolArn(poolId), pool?.IdentityPoolTags)];
     }
 
     /// <summary>
@@ -40,10 +39,10 @@ public sealed class CognitoResources(PoolDirectory pools, IIdentityStore identit
     /// the call touches must be allowed. Unknown identities are not acted on and add nothing; when none is known the call
     /// is authorized against <c>*</c> without the key.
     /// </summary>
-    public async ValueTask<IReadOnlyList<ResourceContext>> IdentitiesAsync(IEnumerable<string>? identityIds, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<ResourceContext>> IdentitiesAsync(IEnumerable<string> identityIds, CancellationToken cancellationToken)
     {
         var poolIds = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var identityId in (identityIds ?? throw NotValidated()).Distinct(StringComparer.Ordinal))
+        foreach (var identityId in identityIds.Distinct(StringComparer.Ordinal))
         {
             if (await identities.GetIdentityAsync(identityId, cancellationToken).ConfigureAwait(false) is { } identity)
             {
@@ -55,9 +54,4 @@ public sealed class CognitoResources(PoolDirectory pools, IIdentityStore identit
             ? AnyResource
             : poolIds.Select(id => ResourceContext.Any.With("cognito-identity:IdentityPoolArn", PoolArn(id))).ToList();
     }
-
-    private static string Validated(string? value) => value ?? throw NotValidated();
-
-    /// <summary>The operation table authorizes only after validation, which requires the member.</summary>
-    private static InvalidOperationException NotValidated() => new("A required member was null after validation.");
 }

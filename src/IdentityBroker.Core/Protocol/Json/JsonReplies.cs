@@ -5,7 +5,7 @@ using IdentityBroker.Errors;
 
 namespace IdentityBroker.Protocol.Json;
 
-/// <summary>Writes AWS JSON 1.1 replies: the body, <c>x-amzn-RequestId</c>, and for errors <c>x-amzn-ErrorType: Type:</c> (notes §1.2).</summary>
+/// <summary>Writes AWS JSON 1.1 replies: the body, <c>x-amzn-RequestId</c>, and for errors <c>x-amzn-ErrorType: Type:</c> (Smithy awsJson1_1 protocol).</summary>
 public static class JsonReplies
 {
     public const string ContentType = "application/x-amz-json-1.1";

@@ -1,9 +1,14 @@
+using FluentValidation;
+using IdentityBroker.Validation;
+
 namespace IdentityBroker.Protocol.Json;
 
 // SetPrincipalTagAttributeMap / GetPrincipalTagAttributeMap (service model cognito-identity 2014-06-30).
 
-public sealed class SetPrincipalTagAttributeMapRequest
+public sealed class SetPrincipalTagAttributeMapRequest : IModelRequest<SetPrincipalTagAttributeMapRequest>
 {
+    public static IValidator<SetPrincipalTagAttributeMapRequest> Validator { get; } = new SetPrincipalTagAttributeMapRequestValidator();
+
     public string? IdentityPoolId { get; set; }
 
     public string? IdentityProviderName { get; set; }
@@ -13,8 +18,10 @@ public sealed class SetPrincipalTagAttributeMapRequest
     public Dictionary<string, string>? PrincipalTags { get; set; }
 }
 
-public sealed class GetPrincipalTagAttributeMapRequest
+public sealed class GetPrincipalTagAttributeMapRequest : IModelRequest<GetPrincipalTagAttributeMapRequest>
 {
+    public static IValidator<GetPrincipalTagAttributeMapRequest> Validator { get; } = new GetPrincipalTagAttributeMapRequestValidator();
+
     public string? IdentityPoolId { get; set; }
 
     public string? IdentityProviderName { get; set; }
