@@ -11,7 +11,7 @@ internal static class DiscoveryEndpoints
         app.MapGet("/.well-known/openid-configuration", (DiscoveryDocuments documents) => Json(documents.OpenIdConfigurationJson()));
         app.MapGet(DiscoveryDocuments.JwksPath, Jwks);
 
-        // Cognito publishes its keys at this literal path (notes §4); clients written for Cognito may use it.
+        // Cognito publishes its keys at this literal path; clients written for Cognito may use it.
         app.MapGet("/.well-known/jwks_uri", Jwks);
 
         app.MapGet("/health/live", () => Results.Text("ok"));
