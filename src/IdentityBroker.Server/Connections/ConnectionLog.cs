@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using IdentityBroker.Observability;
+using IdentityBroker.Server.Hosting;
 
 namespace IdentityBroker.Server.Connections;
 
@@ -9,15 +10,15 @@ namespace IdentityBroker.Server.Connections;
 /// </summary>
 internal sealed partial class ConnectionLog(TimeProvider time, ILogger<ConnectionLog> logger)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Interval = LogThrottle.Interval;
 
-    private readonly IntervalGate _refused = new(time, Interval);
-    private readonly IntervalGate _madeRoom = new(time, Interval);
-    private readonly IntervalGate _acceptFailed = new(time, Interval);
+    private readonly LogThrottle _refused = new(time);
+    private readonly LogThrottle _madeRoom = new(time);
+    private readonly LogThrottle _acceptFailed = new(time);
 
     public void Refused(long limit)
     {
-        if (_refused.TryPass(out var suppressed))
+        if (_refused.TryTake(out var suppressed))
         {
             LogRefused(logger, limit, suppressed);
         }
@@ -25,7 +26,7 @@ internal sealed partial class ConnectionLog(TimeProvider time, ILogger<Connectio
 
     public void MadeRoom(long limit)
     {
-        if (_madeRoom.TryPass(out var suppressed))
+        if (_madeRoom.TryTake(out var suppressed))
         {
             LogMadeRoom(logger, limit, UnstartedConnections.GracePeriod.TotalSeconds, suppressed);
         }
@@ -33,7 +34,7 @@ internal sealed partial class ConnectionLog(TimeProvider time, ILogger<Connectio
 
     public void AcceptFailed(SocketError error, TimeSpan retryIn)
     {
-        if (_acceptFailed.TryPass(out var suppressed))
+        if (_acceptFailed.TryTake(out var suppressed))
         {
             LogAcceptFailed(logger, error, (long)retryIn.TotalMilliseconds, suppressed);
         }
