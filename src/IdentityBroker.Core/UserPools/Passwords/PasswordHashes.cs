@@ -43,7 +43,19 @@ public sealed class PasswordHashes
     {
         ArgumentNullException.ThrowIfNull(storedHash);
         ArgumentNullException.ThrowIfNull(password);
-        return _hasher.VerifyHashedPassword(Subject, storedHash, password) switch
+        PasswordVerificationResult result;
+        try
+        {
+            result = _hasher.VerifyHashedPassword(Subject, storedHash, password);
+        }
+        catch (FormatException)
+        {
+            // PasswordHasher base64-decodes without checking; a stored value that is not base64 matches no password,
+            // and a sign-in must not fail with an exception over it (the user resets the password).
+            return PasswordCheck.Mismatch;
+        }
+
+        return result switch
         {
             PasswordVerificationResult.Success => PasswordCheck.Match,
             PasswordVerificationResult.SuccessRehashNeeded => PasswordCheck.MatchRehashNeeded,

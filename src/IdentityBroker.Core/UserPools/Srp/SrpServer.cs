@@ -8,7 +8,8 @@ namespace IdentityBroker.UserPools.Srp;
 /// <summary>
 /// The server side of SRP-6a as Cognito runs USER_SRP_AUTH (RFC 5054 §2.5–2.6 with amazon-cognito-identity-js's
 /// encodings): <see cref="Start"/> answers the client's SRP_A, <see cref="VerifyClaim"/> checks the PASSWORD_VERIFIER
-/// answer. Costs three modular exponentiations with 256-bit exponents per sign-in, all in <see cref="Start"/>.
+/// answer. Costs per sign-in, all in <see cref="Start"/>: two modular exponentiations with 256-bit exponents (v^u and
+/// (A·v^u)^b) and g^b from a fixed-base table (<see cref="GeneratorPowers"/>).
 /// </summary>
 public static class SrpServer
 {
@@ -108,9 +109,9 @@ public static class SrpServer
         return new SrpChallenge(SrpGroup.PadHex(bigB), verifier.Salt, secretBlock, key);
     }
 
-    /// <summary>B = (k·v + g^b) mod N.</summary>
+    /// <summary>B = (k·v + g^b) mod N; g^b from the fixed-base table, b being at most 256 bits.</summary>
     private static BigInteger PublicValue(BigInteger v, BigInteger b) =>
-        (SrpGroup.K * v + BigInteger.ModPow(SrpGroup.G, b, SrpGroup.N)) % SrpGroup.N;
+        (SrpGroup.K * v + GeneratorPowers.Pow(b)) % SrpGroup.N;
 
     private static byte[]? TryBase64(string? text, int maxChars)
     {

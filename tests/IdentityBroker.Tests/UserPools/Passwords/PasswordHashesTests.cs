@@ -45,6 +45,12 @@ public sealed class PasswordHashesTests
         Assert.That(Hashes.IsInHistory(Password, history, 0), Is.False);
     }
 
+    [TestCase("not base64 %%%")]
+    [TestCase("")]
+    [TestCase("AQ==")]
+    public void Corrupt_stored_hash_is_a_mismatch_not_an_exception(string stored) =>
+        Assert.That(Hashes.Verify(stored, Password), Is.EqualTo(PasswordCheck.Mismatch));
+
     [TestCase(99_999)]
     [TestCase(5_000_001)]
     [TestCase(0)]
