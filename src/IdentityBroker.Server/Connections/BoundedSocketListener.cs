@@ -10,7 +10,7 @@ namespace IdentityBroker.Server.Connections;
 /// (EMFILE) every retry fails at once, so that loop spun on a thread-pool thread, and the process grew by tens of MB a
 /// second until the runtime could not start a thread and aborted with "Out of memory.". Here an
 /// accept error waits before the next attempt (doubling up to a second) and is logged once per interval. When every
-/// slot is taken, the oldest connection that has sent no request makes room (<see cref="UnstartedConnections"/>);
+/// slot is taken, the oldest silent connection (no request yet, or kept alive) makes room (<see cref="UnstartedConnections"/>);
 /// failing that, the new connection is closed as soon as it is accepted, so its descriptor is freed at once.
 /// </summary>
 internal sealed class BoundedSocketListener(

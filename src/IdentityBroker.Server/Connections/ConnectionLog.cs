@@ -53,7 +53,7 @@ internal sealed partial class ConnectionLog(TimeProvider time, ILogger<Connectio
     private static partial void LogRefused(ILogger logger, long limit, int suppressed);
 
     [LoggerMessage(EventId = LogEvents.IdleConnectionClosed, Level = LogLevel.Warning,
-        Message = "{Limit} connections are open (Broker:Http:MaxConcurrentConnections): closed the oldest that sent no request for {GraceSeconds} s to admit a new one; {Suppressed} more since the last line")]
+        Message = "{Limit} connections are open (Broker:Http:MaxConcurrentConnections): closed the oldest connection silent for {GraceSeconds} s (no request yet, or kept alive) to admit a new one; {Suppressed} more since the last line")]
     private static partial void LogMadeRoom(ILogger logger, long limit, double graceSeconds, int suppressed);
 
     [LoggerMessage(EventId = LogEvents.AcceptFailed, Level = LogLevel.Error,

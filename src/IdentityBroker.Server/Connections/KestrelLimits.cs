@@ -18,13 +18,22 @@ internal static class KestrelLimits
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<BrokerOptions>>((kestrel, broker) => Apply(kestrel.Limits, broker.Value.Http));
     }
 
-    /// <summary>First in the pipeline: a connection whose request arrived is no longer closed to make room.</summary>
+    /// <summary>
+    /// First in the pipeline: a connection whose request arrived is not closed to make room while the request is served;
+    /// once its response is sent it is silent again, kept alive.
+    /// </summary>
     public static void UseRequestStartedMark(this WebApplication app)
     {
         var unstarted = app.Services.GetRequiredService<UnstartedConnections>();
         app.Use((context, next) =>
         {
-            unstarted.Remove(context.Connection.Id);
+            var connectionId = context.Connection.Id;
+            unstarted.Started(connectionId);
+            context.Response.OnCompleted(() =>
+            {
+                unstarted.Completed(connectionId);
+                return Task.CompletedTask;
+            });
             return next(context);
         });
     }

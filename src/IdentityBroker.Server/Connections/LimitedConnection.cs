@@ -26,7 +26,7 @@ internal sealed class LimitedConnection(ConnectionContext inner, ConnectionSlots
             return false;
         }
 
-        inner.Abort(new ConnectionAbortedException("Closed to make room: the connection sent no request and every slot was taken."));
+        inner.Abort(new ConnectionAbortedException("Closed to make room: the connection was silent and every slot was taken."));
         return true;
     }
 

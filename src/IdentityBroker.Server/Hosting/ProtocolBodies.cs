@@ -30,6 +30,12 @@ internal sealed class ProtocolBodies
 
     public const int MaxLargeBodiesInFlight = 2;
 
+    /// <summary>
+    /// Up to this announced length the body is read straight into one array of that size. Above it, memory grows with the
+    /// bytes that arrive: an anonymous client that announces 1 MB and sends nothing must not hold 1 MB per connection.
+    /// </summary>
+    public const int PreallocatedMaxBytes = 64 * 1024;
+
     private static readonly byte[] OverflowProbe = new byte[1];
 
     private int _largeBodies;
@@ -70,7 +76,7 @@ internal sealed class ProtocolBodies
         {
             var request = context.Request;
             return request.ContentLength is { } length
-                ? length > limit ? null : await ReadExactlyAsync(request.Body, (int)length)
+                ? length > limit ? null : await ReadAnnouncedAsync(request.Body, (int)length, limit)
                 : await ReadChunkedAsync(request.Body, limit);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -78,6 +84,13 @@ internal sealed class ProtocolBodies
             return null; // Kestrel counted past the same limit first
         }
     }
+
+    /// <summary>
+    /// A small body, or a large one (it holds one of the <see cref="MaxLargeBodiesInFlight"/> slots, so the memory is
+    /// bounded), is read into one array of the announced size; any other grows as it arrives, up to the announced length.
+    /// </summary>
+    private static Task<byte[]?> ReadAnnouncedAsync(Stream body, int length, int limit) =>
+        length <= PreallocatedMaxBytes || IsLarge(length, limit) ? ReadExactlyAsync(body, length) : ReadChunkedAsync(body, length);
 
     /// <summary>
     /// With a Content-Length the body is read straight into one array of that size: no intermediate buffer or copy on the

@@ -45,14 +45,48 @@ public sealed class UnstartedConnectionsTests
     }
 
     [Test]
-    public void A_connection_whose_request_arrived_is_never_closed_to_make_room()
+    public void A_connection_serving_a_request_is_never_closed_to_make_room()
     {
         _unstarted.Add(Accept("a"));
-        _unstarted.Remove("a");
+        _unstarted.Started("a");
         _time.Advance(TimeSpan.FromMinutes(1));
 
         Assert.That(_unstarted.TakeOldestSilent(), Is.Null);
         Assert.That(_unstarted.Count, Is.Zero);
+    }
+
+    [Test]
+    public void A_connection_kept_alive_after_its_response_makes_room_only_after_the_never_started_ones()
+    {
+        var kept = Accept("a");
+        _unstarted.Add(kept);
+        _unstarted.Started("a");
+        _unstarted.Completed("a");
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        var silent = Accept("b");
+        _unstarted.Add(silent);
+        _time.Advance(UnstartedConnections.GracePeriod);
+
+        Assert.That(_unstarted.TakeOldestSilent(), Is.SameAs(silent), "a connection that never sent a request goes first");
+        Assert.That(_unstarted.TakeOldestSilent(), Is.SameAs(kept), "then the one kept alive longest");
+        Assert.That(_unstarted.TakeOldestSilent(), Is.Null);
+    }
+
+    [Test]
+    public void A_kept_alive_connection_is_silent_from_its_last_response_and_not_while_another_request_is_served()
+    {
+        _unstarted.Add(Accept("a"));
+        _unstarted.Started("a");
+        _time.Advance(TimeSpan.FromMinutes(1));
+        _unstarted.Completed("a");
+        _time.Advance(UnstartedConnections.GracePeriod - TimeSpan.FromMilliseconds(1));
+        Assert.That(_unstarted.TakeOldestSilent(), Is.Null, "silent for less than the grace period since its response");
+
+        _unstarted.Started("a"); // the next request (or, on HTTP/2, another stream) before the previous one completed
+        _unstarted.Started("a");
+        _unstarted.Completed("a");
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.That(_unstarted.TakeOldestSilent(), Is.Null, "a request is still being served");
     }
 
     [Test]

@@ -76,6 +76,45 @@ public sealed class ConnectionFloodTests
         }
     }
 
+    [Test]
+    public async Task Connections_kept_alive_after_one_request_do_not_keep_new_clients_out()
+    {
+        // Every slot held by a connection that sent one request and then nothing, kept alive for the default 130 s: a
+        // client that does this needs no credentials and one request per slot and per keep-alive period.
+        const int Limit = 4;
+        await using var broker = await StartAsync(new() { ["Broker__Http__MaxConcurrentConnections"] = $"{Limit}" });
+        var kept = await OpenIdleAsync(broker.BaseAddress, Limit);
+        try
+        {
+            var served = 0;
+            foreach (var socket in kept)
+            {
+                served += await TryHealthOverAsync(socket) ? 1 : 0;
+            }
+
+            Assert.That(served, Is.GreaterThanOrEqualTo(Limit - 1), "the slots are taken by connections that were served");
+            await Task.Delay(UnstartedConnections.GracePeriod + TimeSpan.FromMilliseconds(300));
+
+            await AssertServesAsync(broker, within: TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            CloseAll(kept);
+        }
+    }
+
+    private static async Task<bool> TryHealthOverAsync(Socket socket)
+    {
+        try
+        {
+            return (await HealthOverAsync(socket)).StartsWith("HTTP/1.1 200", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            return false; // closed at accept: every slot was taken
+        }
+    }
+
     private static async Task<string> HealthOverAsync(Socket socket)
     {
         await socket.SendAsync("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"u8.ToArray());
