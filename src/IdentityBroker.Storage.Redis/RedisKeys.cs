@@ -7,8 +7,8 @@ namespace IdentityBroker.Storage.Redis;
 /// <summary>
 /// The key layout. Every key one atomic operation touches shares a hash tag, so each script runs on one
 /// Redis Cluster slot: <c>{pools}</c> (pool documents and their listing order), <c>{pool:&lt;id&gt;}</c> (a pool's
-/// identities, logins and counters), <c>{identity:&lt;id&gt;}</c> (which pool an identity id lives in), <c>{keys}</c>
-/// and <c>{iam}</c>.
+/// identities, logins and counters), <c>{identity:&lt;id&gt;}</c> (which pool an identity id lives in), <c>{keys}</c>,
+/// <c>{iam}</c> and <c>{userpools}</c> (Cognito user-pool documents and their listing order).
 /// </summary>
 internal sealed class RedisKeys(string prefix)
 {
@@ -17,6 +17,12 @@ internal sealed class RedisKeys(string prefix)
     public RedisKey PoolOrder { get; } = $"{prefix}:{{pools}}:order";
 
     public RedisKey PoolSequence { get; } = $"{prefix}:{{pools}}:seq";
+
+    public RedisKey UserPoolDocuments { get; } = $"{prefix}:{{userpools}}:docs";
+
+    public RedisKey UserPoolOrder { get; } = $"{prefix}:{{userpools}}:order";
+
+    public RedisKey UserPoolSequence { get; } = $"{prefix}:{{userpools}}:seq";
 
     public RedisKey KeyPurposes { get; } = $"{prefix}:{{keys}}:ids";
 

@@ -8,7 +8,7 @@ namespace IdentityBroker.Storage.Redis;
 /// </summary>
 internal static class RedisScripts
 {
-    /// <summary>KEYS: docs, order, seq. ARGV: pool id, document. 1 when created, 0 when the id exists.</summary>
+    /// <summary>KEYS: docs, order, seq. ARGV: pool id, document. 1 when created, 0 when the id exists. (Identity and user pools.)</summary>
     public const string CreatePool = """
         if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
         redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
@@ -24,14 +24,14 @@ internal static class RedisScripts
         return 1
         """;
 
-    /// <summary>KEYS: docs, order. ARGV: pool id. 1 when the pool existed.</summary>
+    /// <summary>KEYS: docs, order. ARGV: pool id. 1 when the pool existed. (Identity and user pools.)</summary>
     public const string DeletePoolDocument = """
         local removed = redis.call('HDEL', KEYS[1], ARGV[1])
         redis.call('ZREM', KEYS[2], ARGV[1])
         return removed
         """;
 
-    /// <summary>KEYS: docs, order. ARGV: after position, limit. {id, position, document} in position order.</summary>
+    /// <summary>KEYS: docs, order. ARGV: after position, limit. {id, position, document} in position order. (Identity and user pools.)</summary>
     public const string ListPools = """
         local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. ARGV[1], '+inf', 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[2]))
         local out = {}

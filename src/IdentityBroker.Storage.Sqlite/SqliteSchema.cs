@@ -68,6 +68,14 @@ internal static class SqliteSchema
         );
         CREATE INDEX saml_assertion_uses_by_retention ON saml_assertion_uses(retain_until);
         """,
+        // Cognito user pools (docs/user-pools.md), listed by seq as the identity pools are.
+        """
+        CREATE TABLE user_pools (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            document TEXT NOT NULL
+        );
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;
