@@ -20,7 +20,11 @@ internal static partial class JavaPatterns
     [GeneratedRegex(@"\A[a-zA-Z0-9_-]+:[0-9a-f-]+\z", Options)]
     internal static partial Regex RegionGuid();
 
-    /// <summary>IdentityPoolName: <c>[\w\s+=,.@-]+</c>.</summary>
+    /// <summary>UserPoolIdType: <c>[\w-]+_[0-9a-zA-Z]+</c>.</summary>
+    [GeneratedRegex(@"\A[a-zA-Z0-9_-]+_[0-9a-zA-Z]+\z", Options)]
+    internal static partial Regex UserPoolId();
+
+    /// <summary>IdentityPoolName and UserPoolNameType: <c>[\w\s+=,.@-]+</c>.</summary>
     [GeneratedRegex(@"\A[a-zA-Z0-9_ \t\n\x0B\f\r+=,.@-]+\z", Options)]
     internal static partial Regex IdentityPoolName();
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using IdentityBroker.Errors;
+using IdentityBroker.Protocol.Services;
 using IdentityBroker.Protocol.Signing;
 using IdentityBroker.Validation;
 
@@ -139,4 +140,24 @@ internal sealed class JsonOperationTable(string service)
             return CognitoErrors.Serialization($"Could not read {where}: the JSON is malformed or a member has the wrong type.");
         }
     }
+
+    /// <summary>The edge's operation for <paramref name="operation"/>: the verified caller (when signed) handed to its handler.</summary>
+    public static AwsOperation Adapt(CognitoOperation operation, ICallerAuthorizer authorizer) =>
+        new(operation.Name, operation.RequiresSignature, (call, cancellationToken) =>
+        {
+            var verified = call.Caller is { } caller ? new VerifiedCall(authorizer, caller, call.Request, SignatureDialect.Json) : null;
+            return operation.Handle(call.Request.Body, verified, call.RequestId, cancellationToken);
+        });
+
+    /// <summary>A name without a handler: an operation of the model not served yet is named; anything else is unknown.</summary>
+    public static AwsError NotServed(string name, IReadOnlySet<string> modelOperations)
+    {
+        var message = modelOperations.Contains(name)
+            ? $"The operation {name} is not supported by this broker."
+            : $"Unknown operation {Printable(name)}.";
+        return CognitoErrors.UnknownOperation(message);
+    }
+
+    private static string Printable(string name) =>
+        name.Length <= 64 && name.All(char.IsAsciiLetterOrDigit) ? name : "(not shown)";
 }

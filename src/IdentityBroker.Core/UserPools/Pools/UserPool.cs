@@ -27,10 +27,6 @@ public sealed record UserPoolSettings(
     string DeletionProtection,
     string MfaConfiguration,
     IReadOnlyList<string>? AutoVerifiedAttributes,
-    string? EmailVerificationMessage,
-    string? EmailVerificationSubject,
-    string? SmsVerificationMessage,
-    string? SmsAuthenticationMessage,
     IReadOnlyDictionary<string, string>? UserPoolTags)
 {
     public const string DeletionProtectionActive = "ACTIVE";
