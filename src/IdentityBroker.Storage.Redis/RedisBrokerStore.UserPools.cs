@@ -6,17 +6,23 @@ namespace IdentityBroker.Storage.Redis;
 
 /// <remarks>
 /// User pools live on the <c>{userpools}</c> slot: a hash of documents, a sorted set of listing positions and its
-/// counter, written by the same scripts as the identity pools' (each call one script, so one atomic step).
+/// counter, written by the same scripts as the identity pools' (each call one script, so one atomic step). A pool's app
+/// clients live on its own <c>{userpool:&lt;id&gt;}</c> slot, next to the pool's alive marker, as an identity pool's identities do.
 /// </remarks>
 public sealed partial class RedisBrokerStore : IUserPoolStore
 {
     public Task<bool> TryCreateUserPoolAsync(UserPool pool, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        return GuardAsync(async () => (long)await Db.ScriptEvaluateAsync(
-            RedisScripts.CreatePool,
-            [_keys.UserPoolDocuments, _keys.UserPoolOrder, _keys.UserPoolSequence],
-            [pool.Id, SerializeUserPool(pool)]).ConfigureAwait(false) == 1);
+        return GuardAsync(async () =>
+        {
+            // Open the pool's slot to clients first; a pool whose create was interrupted here is invisible.
+            await Db.StringSetAsync(_keys.UserPool(pool.Id).Alive, "1").ConfigureAwait(false);
+            return (long)await Db.ScriptEvaluateAsync(
+                RedisScripts.CreatePool,
+                [_keys.UserPoolDocuments, _keys.UserPoolOrder, _keys.UserPoolSequence],
+                [pool.Id, SerializeUserPool(pool)]).ConfigureAwait(false) == 1;
+        });
     }
 
     public Task<UserPool?> GetUserPoolAsync(string userPoolId, CancellationToken cancellationToken) =>
@@ -33,9 +39,20 @@ public sealed partial class RedisBrokerStore : IUserPoolStore
             RedisScripts.ReplaceField, [_keys.UserPoolDocuments], [pool.Id, SerializeUserPool(pool)]).ConfigureAwait(false) == 1);
     }
 
+    /// <remarks>
+    /// Closes the pool's slot to new clients, removes the document, then its clients (one DEL on one slot). Each step
+    /// runs even when the pool is already gone, so repeating an interrupted delete finishes it.
+    /// </remarks>
     public Task<bool> DeleteUserPoolAsync(string userPoolId, CancellationToken cancellationToken) =>
-        GuardAsync(async () => (long)await Db.ScriptEvaluateAsync(
-            RedisScripts.DeletePoolDocument, [_keys.UserPoolDocuments, _keys.UserPoolOrder], [userPoolId]).ConfigureAwait(false) == 1);
+        GuardAsync(async () =>
+        {
+            var keys = _keys.UserPool(userPoolId);
+            await Db.KeyDeleteAsync(keys.Alive).ConfigureAwait(false);
+            var existed = (long)await Db.ScriptEvaluateAsync(
+                RedisScripts.DeletePoolDocument, [_keys.UserPoolDocuments, _keys.UserPoolOrder], [userPoolId]).ConfigureAwait(false) == 1;
+            await Db.KeyDeleteAsync([keys.ClientDocuments, keys.ClientOrder, keys.ClientSequence]).ConfigureAwait(false);
+            return existed;
+        });
 
     /// <exception cref="InvalidNextTokenException"><paramref name="nextToken"/> was not issued by this listing.</exception>
     public Task<Page<UserPool>> ListUserPoolsAsync(int maxResults, string? nextToken, CancellationToken cancellationToken)

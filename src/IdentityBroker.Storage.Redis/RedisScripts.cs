@@ -17,6 +17,19 @@ internal static class RedisScripts
         return 1
         """;
 
+    /// <summary>
+    /// KEYS: alive, docs, order, seq (one user pool's slot). ARGV: client id, document. 1 when created; 0 when the id
+    /// exists; -1 when the pool is gone (its alive marker is removed before its clients are).
+    /// </summary>
+    public const string CreateUserPoolClient = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+        if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return 0 end
+        redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+        local seq = redis.call('INCR', KEYS[4])
+        redis.call('ZADD', KEYS[3], seq, ARGV[1])
+        return 1
+        """;
+
     /// <summary>KEYS: hash. ARGV: field, value. Replaces an existing field only: 1 when replaced, 0 when missing.</summary>
     public const string ReplaceField = """
         if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end

@@ -14,6 +14,9 @@ public enum PageCursorKind : byte
 
     /// <summary>ListUserPools, in creation order.</summary>
     UserPools = 4,
+
+    /// <summary>ListUserPoolClients, in creation order.</summary>
+    UserPoolClients = 5,
 }
 
 /// <summary>

@@ -14,4 +14,5 @@ namespace IdentityBroker.Storage;
 [JsonSerializable(typeof(IamRole))]
 [JsonSerializable(typeof(OidcProvider))]
 [JsonSerializable(typeof(UserPool))]
+[JsonSerializable(typeof(UserPoolClient))]
 public sealed partial class StoreJsonContext : JsonSerializerContext;

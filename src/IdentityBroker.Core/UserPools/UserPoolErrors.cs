@@ -27,4 +27,7 @@ public static class UserPoolErrors
     /// <summary>The model: a pool signs users in by UsernameAttributes or by AliasAttributes, not both.</summary>
     public static AwsError AliasAndUsernameAttributes { get; } =
         InvalidParameter("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.");
+
+    public static AwsError ClientNotFound(string clientId) =>
+        new("ResourceNotFoundException", $"User pool client {clientId} does not exist.");
 }

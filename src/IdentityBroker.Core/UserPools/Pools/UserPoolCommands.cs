@@ -11,3 +11,13 @@ public sealed record ListUserPools(int MaxResults, string? NextToken);
 public sealed record UpdateUserPool(string UserPoolId, string? PoolName, UserPoolSettings Settings);
 
 public sealed record DeleteUserPool(string UserPoolId);
+
+public sealed record CreateUserPoolClient(string UserPoolId, bool GenerateSecret, UserPoolClientSettings Settings);
+
+public sealed record DescribeUserPoolClient(string UserPoolId, string ClientId);
+
+public sealed record ListUserPoolClients(string UserPoolId, int MaxResults, string? NextToken);
+
+public sealed record UpdateUserPoolClient(string UserPoolId, string ClientId, UserPoolClientSettings Settings);
+
+public sealed record DeleteUserPoolClient(string UserPoolId, string ClientId);
