@@ -135,6 +135,7 @@ public static class BrokerApp
         services.AddSingleton<CognitoOperations>();
         services.AddSingleton<UserPoolIds>();
         services.AddSingleton<UserPoolOperations>();
+        services.AddSingleton<UserPoolClientOperations>();
         services.AddSingleton<UserPoolResources>();
         services.AddSingleton<UserPoolsOperations>();
         services.AddSingleton<DemoSeeder>();

@@ -36,4 +36,41 @@ internal static class UserPoolShapes
     public static readonly EnumShape AliasAttributeType = new("phone_number", "email", "preferred_username");
 
     public static readonly EnumShape UsernameAttributeType = new("phone_number", "email");
+
+    public static readonly StringShape ClientNameType = new(1, 128, @"[\w\s+=,.@-]+", JavaPatterns.IdentityPoolName());
+
+    /// <summary>Marked <c>sensitive</c> in the model, so never echoed.</summary>
+    public static readonly StringShape ClientIdType = new(1, 128, @"[\w+]+", JavaPatterns.UserPoolClientId(), sensitive: true);
+
+    /// <summary>ListUserPoolClients' PaginationKey (not PaginationKeyType): at most 131072 characters.</summary>
+    public static readonly StringShape PaginationKey = new(1, 131072, @"[\S]+", JavaPatterns.PaginationKey());
+
+    public static readonly IntegerShape QueryLimit = new(1, 60);
+
+    public static readonly IntegerShape RefreshTokenValidityType = new(0, 315360000);
+
+    public static readonly IntegerShape AccessTokenValidityType = new(1, 86400);
+
+    public static readonly IntegerShape IdTokenValidityType = new(1, 86400);
+
+    public static readonly EnumShape TimeUnitsType = new("seconds", "minutes", "hours", "days");
+
+    public static readonly EnumShape ExplicitAuthFlowsType = new("ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH",
+        "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH",
+        "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH");
+
+    /// <summary>RedirectUrlType, the member of CallbackURLsListType and LogoutURLsListType: Java matches the classes per code point.</summary>
+    public static readonly StringShape RedirectUrlType = new(1, 1024, @"[\p{L}\p{M}\p{S}\p{N}\p{P}]+", matcher: JavaPatterns.IsClaimName);
+
+    public static readonly CountShape UrlList = new(0, 100);
+
+    public static readonly EnumShape OAuthFlowType = new("code", "implicit", "client_credentials");
+
+    public static readonly CountShape OAuthFlowsType = new(0, 3);
+
+    public static readonly StringShape ScopeType = new(1, 256, @"[\x21\x23-\x5B\x5D-\x7E]+", JavaPatterns.Scope());
+
+    public static readonly CountShape ScopeListType = new(null, 50);
+
+    public static readonly EnumShape PreventUserExistenceErrorTypes = new("LEGACY", "ENABLED");
 }

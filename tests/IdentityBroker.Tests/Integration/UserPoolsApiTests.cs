@@ -123,7 +123,7 @@ public sealed class UserPoolsApiTests
     }
 
     [TestCase("AdminCreateUser")]
-    [TestCase("CreateUserPoolClient")]
+    [TestCase("SignUp")]
     [TestCase("InitiateAuth")]
     public async Task An_operation_of_the_model_not_served_yet_answers_an_error_naming_it(string operation)
     {
@@ -148,5 +148,82 @@ public sealed class UserPoolsApiTests
         Assert.That(await AwsErrorAssert.IsJsonErrorAsync(foreign, "AccessDeniedException"),
             Does.Contain($"cognito-idp:DescribeUserPool on resource: {UserPoolArn(theirs)}"));
         await AwsErrorAssert.IsJsonErrorAsync(create, "AccessDeniedException");
+    }
+
+    [Test]
+    public async Task An_app_client_is_created_with_a_secret_described_listed_updated_and_deleted_with_its_pool()
+    {
+        var pool = (await CreateAsync("""{"PoolName":"WithClients"}""")).GetProperty("Id").GetString()!;
+        using var created = await _server.SignedUserPoolsAsync("CreateUserPoolClient", $$"""
+            {"UserPoolId":"{{pool}}","ClientName":"web","GenerateSecret":true,"ExplicitAuthFlows":["ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH"],
+             "AccessTokenValidity":30,"TokenValidityUnits":{"AccessToken":"minutes"},"CallbackURLs":["https://app.example.com/cb"],
+             "AllowedOAuthFlows":["code"],"AllowedOAuthScopes":["openid"],"AllowedOAuthFlowsUserPoolClient":true,"PreventUserExistenceErrors":"ENABLED"}
+            """);
+        var client = (await AwsErrorAssert.IsSuccessAsync(created)).GetProperty("UserPoolClient");
+        var clientId = client.GetProperty("ClientId").GetString()!;
+        using var described = await _server.SignedUserPoolsAsync("DescribeUserPoolClient", $$"""{"UserPoolId":"{{pool}}","ClientId":"{{clientId}}"}""");
+        var description = (await AwsErrorAssert.IsSuccessAsync(described)).GetProperty("UserPoolClient");
+        using var listed = await _server.SignedUserPoolsAsync("ListUserPoolClients", $$"""{"UserPoolId":"{{pool}}","MaxResults":10}""");
+        var clients = (await AwsErrorAssert.IsSuccessAsync(listed)).GetProperty("UserPoolClients");
+        using var updated = await _server.SignedUserPoolsAsync("UpdateUserPoolClient",
+            $$"""{"UserPoolId":"{{pool}}","ClientId":"{{clientId}}","ExplicitAuthFlows":["ALLOW_USER_PASSWORD_AUTH"]}""");
+        var afterUpdate = (await AwsErrorAssert.IsSuccessAsync(updated)).GetProperty("UserPoolClient");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(clientId, Does.Match("^[a-z0-9]{26}$"));
+            Assert.That(client.GetProperty("ClientSecret").GetString(), Has.Length.InRange(24, 64));
+            Assert.That(description.GetProperty("ClientSecret").GetString(), Is.EqualTo(client.GetProperty("ClientSecret").GetString()));
+            Assert.That(description.GetProperty("AccessTokenValidity").GetInt32(), Is.EqualTo(30));
+            Assert.That(description.GetProperty("TokenValidityUnits").GetProperty("AccessToken").GetString(), Is.EqualTo("minutes"));
+            Assert.That(description.GetProperty("CallbackURLs")[0].GetString(), Is.EqualTo("https://app.example.com/cb"));
+            Assert.That(description.GetProperty("PreventUserExistenceErrors").GetString(), Is.EqualTo("ENABLED"));
+            Assert.That(clients.GetArrayLength(), Is.EqualTo(1));
+            Assert.That(clients[0].GetProperty("ClientName").GetString(), Is.EqualTo("web"));
+            Assert.That(afterUpdate.GetProperty("ClientName").GetString(), Is.EqualTo("web"), "the name is kept when the update has none");
+            Assert.That(afterUpdate.GetProperty("ExplicitAuthFlows")[0].GetString(), Is.EqualTo("ALLOW_USER_PASSWORD_AUTH"));
+            Assert.That(afterUpdate.TryGetProperty("CallbackURLs", out _), Is.False, "settings the update leaves out are reset");
+        });
+
+        using var deleted = await _server.SignedUserPoolsAsync("DeleteUserPoolClient", $$"""{"UserPoolId":"{{pool}}","ClientId":"{{clientId}}"}""");
+        await AwsErrorAssert.IsSuccessAsync(deleted);
+        using var gone = await _server.SignedUserPoolsAsync("DescribeUserPoolClient", $$"""{"UserPoolId":"{{pool}}","ClientId":"{{clientId}}"}""");
+        Assert.That(await AwsErrorAssert.IsJsonErrorAsync(gone, "ResourceNotFoundException"), Is.EqualTo($"User pool client {clientId} does not exist."));
+    }
+
+    [Test]
+    public async Task Deleting_a_pool_deletes_its_clients_and_client_calls_then_name_the_missing_pool()
+    {
+        var pool = (await CreateAsync("""{"PoolName":"Doomed"}""")).GetProperty("Id").GetString()!;
+        using var created = await _server.SignedUserPoolsAsync("CreateUserPoolClient", $$"""{"UserPoolId":"{{pool}}","ClientName":"app"}""");
+        var clientId = (await AwsErrorAssert.IsSuccessAsync(created)).GetProperty("UserPoolClient").GetProperty("ClientId").GetString()!;
+        using var deleted = await _server.SignedUserPoolsAsync("DeleteUserPool", $$"""{"UserPoolId":"{{pool}}"}""");
+        await AwsErrorAssert.IsSuccessAsync(deleted);
+
+        using var describe = await _server.SignedUserPoolsAsync("DescribeUserPoolClient", $$"""{"UserPoolId":"{{pool}}","ClientId":"{{clientId}}"}""");
+        using var create = await _server.SignedUserPoolsAsync("CreateUserPoolClient", $$"""{"UserPoolId":"{{pool}}","ClientName":"late"}""");
+
+        Assert.That(await AwsErrorAssert.IsJsonErrorAsync(describe, "ResourceNotFoundException"), Is.EqualTo($"User pool {pool} does not exist."));
+        Assert.That(await AwsErrorAssert.IsJsonErrorAsync(create, "ResourceNotFoundException"), Is.EqualTo($"User pool {pool} does not exist."));
+    }
+
+    [Test]
+    public async Task Client_inputs_outside_the_model_are_refused_and_the_sensitive_client_id_is_not_echoed()
+    {
+        using var validity = await _server.SignedUserPoolsAsync("CreateUserPoolClient",
+            """{"UserPoolId":"us-east-1_abcdefghi","ClientName":"x","AccessTokenValidity":0,"AllowedOAuthFlows":["code","implicit","client_credentials","code"]}""");
+        using var clientId = await _server.SignedUserPoolsAsync("DescribeUserPoolClient", """{"UserPoolId":"us-east-1_abcdefghi","ClientId":"not a client id!"}""");
+
+        var validityMessage = await AwsErrorAssert.IsJsonErrorAsync(validity, "ValidationException");
+        var clientIdMessage = await AwsErrorAssert.IsJsonErrorAsync(clientId, "ValidationException");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(validityMessage, Does.StartWith("2 validation errors detected: "));
+            Assert.That(validityMessage, Does.Contain("Value '0' at 'accessTokenValidity' failed to satisfy constraint: Member must have value greater than or equal to 1"));
+            Assert.That(validityMessage, Does.Contain("at 'allowedOAuthFlows' failed to satisfy constraint: Member must have length less than or equal to 3"));
+            Assert.That(clientIdMessage, Does.Contain("'clientId'"));
+            Assert.That(clientIdMessage, Does.Not.Contain("not a client id!"));
+        });
     }
 }

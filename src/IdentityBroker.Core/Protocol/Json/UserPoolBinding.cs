@@ -17,6 +17,37 @@ internal static class UserPoolBinding
 
     public static DeleteUserPool DeleteUserPool(UserPoolIdRequest r) => new(r.UserPoolId!);
 
+    public static CreateUserPoolClient CreateUserPoolClient(CreateUserPoolClientRequest r) =>
+        new(r.UserPoolId!, r.GenerateSecret == true, ClientSettings(r.ClientName!, r));
+
+    public static DescribeUserPoolClient DescribeUserPoolClient(UserPoolClientIdRequest r) => new(r.UserPoolId!, r.ClientId!);
+
+    /// <summary>MaxResults is optional for this listing; Cognito's page is then at most 60 clients.</summary>
+    public static ListUserPoolClients ListUserPoolClients(ListUserPoolClientsRequest r) =>
+        new(r.UserPoolId!, r.MaxResults ?? 60, r.NextToken);
+
+    /// <summary>The name is left empty here when the request has none; the operation keeps the client's current name.</summary>
+    public static UpdateUserPoolClient UpdateUserPoolClient(UpdateUserPoolClientRequest r) =>
+        new(r.UserPoolId!, r.ClientId!, r.ClientName, ClientSettings(r.ClientName ?? string.Empty, r));
+
+    public static DeleteUserPoolClient DeleteUserPoolClient(UserPoolClientIdRequest r) => new(r.UserPoolId!, r.ClientId!);
+
+    private static UserPoolClientSettings ClientSettings(string name, IUserPoolClientSettingsShape r) => new(
+        name,
+        r.RefreshTokenValidity ?? UserPoolClientSettings.DefaultRefreshTokenValidity,
+        r.AccessTokenValidity,
+        r.IdTokenValidity,
+        r.TokenValidityUnits is { } u ? new TokenValidityUnits(u.AccessToken, u.IdToken, u.RefreshToken) : null,
+        NonEmpty(r.ExplicitAuthFlows),
+        NonEmpty(r.CallbackURLs),
+        NonEmpty(r.LogoutURLs),
+        NonEmpty(r.AllowedOAuthFlows),
+        NonEmpty(r.AllowedOAuthScopes),
+        r.AllowedOAuthFlowsUserPoolClient ?? false,
+        r.PreventUserExistenceErrors ?? UserPoolClientSettings.DefaultPreventUserExistenceErrors,
+        // The API reference: token revocation is on for a client created without the member.
+        r.EnableTokenRevocation ?? true);
+
     private static UserPoolSettings Settings(IUserPoolSettingsShape r) => new(
         Password(r.Policies?.PasswordPolicy),
         r.DeletionProtection ?? UserPoolSettings.DeletionProtectionInactive,

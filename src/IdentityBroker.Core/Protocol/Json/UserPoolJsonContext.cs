@@ -14,4 +14,10 @@ namespace IdentityBroker.Protocol.Json;
 [JsonSerializable(typeof(ListUserPoolsRequest))]
 [JsonSerializable(typeof(UserPoolResponse))]
 [JsonSerializable(typeof(ListUserPoolsResponse))]
+[JsonSerializable(typeof(CreateUserPoolClientRequest))]
+[JsonSerializable(typeof(UpdateUserPoolClientRequest))]
+[JsonSerializable(typeof(UserPoolClientIdRequest))]
+[JsonSerializable(typeof(ListUserPoolClientsRequest))]
+[JsonSerializable(typeof(UserPoolClientResponse))]
+[JsonSerializable(typeof(ListUserPoolClientsResponse))]
 internal sealed partial class UserPoolJsonContext : JsonSerializerContext;

@@ -153,3 +153,196 @@ public sealed class ListUserPoolsResponse
 
     public string? NextToken { get; set; }
 }
+
+/// <summary>The app-client settings CreateUserPoolClient and UpdateUserPoolClient both carry.</summary>
+internal interface IUserPoolClientSettingsShape
+{
+    string? UserPoolId { get; }
+
+    string? ClientName { get; }
+
+    int? RefreshTokenValidity { get; }
+
+    int? AccessTokenValidity { get; }
+
+    int? IdTokenValidity { get; }
+
+    TokenValidityUnitsShape? TokenValidityUnits { get; }
+
+    List<string>? ExplicitAuthFlows { get; }
+
+    List<string>? CallbackURLs { get; }
+
+    List<string>? LogoutURLs { get; }
+
+    List<string>? AllowedOAuthFlows { get; }
+
+    List<string>? AllowedOAuthScopes { get; }
+
+    bool? AllowedOAuthFlowsUserPoolClient { get; }
+
+    string? PreventUserExistenceErrors { get; }
+
+    bool? EnableTokenRevocation { get; }
+}
+
+public sealed class CreateUserPoolClientRequest : IModelRequest<CreateUserPoolClientRequest>, IUserPoolClientSettingsShape
+{
+    public static IValidator<CreateUserPoolClientRequest> Validator { get; } = new CreateUserPoolClientRequestValidator();
+
+    public string? UserPoolId { get; set; }
+
+    public string? ClientName { get; set; }
+
+    public bool? GenerateSecret { get; set; }
+
+    public int? RefreshTokenValidity { get; set; }
+
+    public int? AccessTokenValidity { get; set; }
+
+    public int? IdTokenValidity { get; set; }
+
+    public TokenValidityUnitsShape? TokenValidityUnits { get; set; }
+
+    public List<string>? ExplicitAuthFlows { get; set; }
+
+    public List<string>? CallbackURLs { get; set; }
+
+    public List<string>? LogoutURLs { get; set; }
+
+    public List<string>? AllowedOAuthFlows { get; set; }
+
+    public List<string>? AllowedOAuthScopes { get; set; }
+
+    public bool? AllowedOAuthFlowsUserPoolClient { get; set; }
+
+    public string? PreventUserExistenceErrors { get; set; }
+
+    public bool? EnableTokenRevocation { get; set; }
+}
+
+public sealed class UpdateUserPoolClientRequest : IModelRequest<UpdateUserPoolClientRequest>, IUserPoolClientSettingsShape
+{
+    public static IValidator<UpdateUserPoolClientRequest> Validator { get; } = new UpdateUserPoolClientRequestValidator();
+
+    public string? UserPoolId { get; set; }
+
+    public string? ClientId { get; set; }
+
+    public string? ClientName { get; set; }
+
+    public int? RefreshTokenValidity { get; set; }
+
+    public int? AccessTokenValidity { get; set; }
+
+    public int? IdTokenValidity { get; set; }
+
+    public TokenValidityUnitsShape? TokenValidityUnits { get; set; }
+
+    public List<string>? ExplicitAuthFlows { get; set; }
+
+    public List<string>? CallbackURLs { get; set; }
+
+    public List<string>? LogoutURLs { get; set; }
+
+    public List<string>? AllowedOAuthFlows { get; set; }
+
+    public List<string>? AllowedOAuthScopes { get; set; }
+
+    public bool? AllowedOAuthFlowsUserPoolClient { get; set; }
+
+    public string? PreventUserExistenceErrors { get; set; }
+
+    public bool? EnableTokenRevocation { get; set; }
+}
+
+/// <summary>DescribeUserPoolClient's and DeleteUserPoolClient's input.</summary>
+public sealed class UserPoolClientIdRequest : IModelRequest<UserPoolClientIdRequest>
+{
+    public static IValidator<UserPoolClientIdRequest> Validator { get; } = new UserPoolClientIdRequestValidator();
+
+    public string? UserPoolId { get; set; }
+
+    public string? ClientId { get; set; }
+}
+
+public sealed class ListUserPoolClientsRequest : IModelRequest<ListUserPoolClientsRequest>
+{
+    public static IValidator<ListUserPoolClientsRequest> Validator { get; } = new ListUserPoolClientsRequestValidator();
+
+    public string? UserPoolId { get; set; }
+
+    public int? MaxResults { get; set; }
+
+    public string? NextToken { get; set; }
+}
+
+public sealed class TokenValidityUnitsShape
+{
+    public string? AccessToken { get; set; }
+
+    public string? IdToken { get; set; }
+
+    public string? RefreshToken { get; set; }
+}
+
+/// <summary>UserPoolClientType, as Create/Describe/UpdateUserPoolClient return it.</summary>
+public sealed class UserPoolClientShape
+{
+    public string? UserPoolId { get; set; }
+
+    public string? ClientName { get; set; }
+
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    public double? LastModifiedDate { get; set; }
+
+    public double? CreationDate { get; set; }
+
+    public int? RefreshTokenValidity { get; set; }
+
+    public int? AccessTokenValidity { get; set; }
+
+    public int? IdTokenValidity { get; set; }
+
+    public TokenValidityUnitsShape? TokenValidityUnits { get; set; }
+
+    public List<string>? ExplicitAuthFlows { get; set; }
+
+    public List<string>? CallbackURLs { get; set; }
+
+    public List<string>? LogoutURLs { get; set; }
+
+    public List<string>? AllowedOAuthFlows { get; set; }
+
+    public List<string>? AllowedOAuthScopes { get; set; }
+
+    public bool? AllowedOAuthFlowsUserPoolClient { get; set; }
+
+    public string? PreventUserExistenceErrors { get; set; }
+
+    public bool? EnableTokenRevocation { get; set; }
+}
+
+public sealed class UserPoolClientResponse
+{
+    public UserPoolClientShape? UserPoolClient { get; set; }
+}
+
+public sealed class UserPoolClientDescriptionShape
+{
+    public string? ClientId { get; set; }
+
+    public string? UserPoolId { get; set; }
+
+    public string? ClientName { get; set; }
+}
+
+public sealed class ListUserPoolClientsResponse
+{
+    public List<UserPoolClientDescriptionShape>? UserPoolClients { get; set; }
+
+    public string? NextToken { get; set; }
+}

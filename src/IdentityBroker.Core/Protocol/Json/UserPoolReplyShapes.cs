@@ -24,6 +24,47 @@ internal static class UserPoolReplyShapes
         NextToken = page.NextToken,
     };
 
+    public static UserPoolClientResponse Client(UserPoolClient client) => new() { UserPoolClient = ClientShape(client) };
+
+    public static ListUserPoolClientsResponse Clients(Page<UserPoolClient> page) => new()
+    {
+        UserPoolClients = [.. page.Items.Select(c => new UserPoolClientDescriptionShape
+        {
+            ClientId = c.ClientId,
+            UserPoolId = c.UserPoolId,
+            ClientName = c.Settings.ClientName,
+        })],
+        NextToken = page.NextToken,
+    };
+
+    private static UserPoolClientShape ClientShape(UserPoolClient client)
+    {
+        var s = client.Settings;
+        return new()
+        {
+            UserPoolId = client.UserPoolId,
+            ClientName = s.ClientName,
+            ClientId = client.ClientId,
+            ClientSecret = client.ClientSecret,
+            LastModifiedDate = IdentityIds.EpochSeconds(client.LastModifiedDate),
+            CreationDate = IdentityIds.EpochSeconds(client.CreationDate),
+            RefreshTokenValidity = s.RefreshTokenValidity,
+            AccessTokenValidity = s.AccessTokenValidity,
+            IdTokenValidity = s.IdTokenValidity,
+            TokenValidityUnits = s.TokenValidityUnits is { } u
+                ? new TokenValidityUnitsShape { AccessToken = u.AccessToken, IdToken = u.IdToken, RefreshToken = u.RefreshToken }
+                : null,
+            ExplicitAuthFlows = s.ExplicitAuthFlows is { } flows ? [.. flows] : null,
+            CallbackURLs = s.CallbackURLs is { } callbacks ? [.. callbacks] : null,
+            LogoutURLs = s.LogoutURLs is { } logouts ? [.. logouts] : null,
+            AllowedOAuthFlows = s.AllowedOAuthFlows is { } oauth ? [.. oauth] : null,
+            AllowedOAuthScopes = s.AllowedOAuthScopes is { } scopes ? [.. scopes] : null,
+            AllowedOAuthFlowsUserPoolClient = s.AllowedOAuthFlowsUserPoolClient,
+            PreventUserExistenceErrors = s.PreventUserExistenceErrors,
+            EnableTokenRevocation = s.EnableTokenRevocation,
+        };
+    }
+
     private static UserPoolShape Shape(UserPool pool) => new()
     {
         Id = pool.Id,

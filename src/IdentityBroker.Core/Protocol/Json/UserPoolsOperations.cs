@@ -42,9 +42,10 @@ public sealed class UserPoolsOperations
 
     private readonly FrozenDictionary<string, CognitoOperation> _operations;
 
-    public UserPoolsOperations(UserPoolOperations pools, UserPoolResources resources)
+    public UserPoolsOperations(UserPoolOperations pools, UserPoolClientOperations clients, UserPoolResources resources)
     {
         ArgumentNullException.ThrowIfNull(pools);
+        ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(resources);
         var c = UserPoolJsonContext.Default;
         var r = resources;
@@ -59,6 +60,16 @@ public sealed class UserPoolsOperations
                 Shape.Pools, c.ListUserPoolsResponse, (_, _) => UserPoolResources.Account()),
             t.Signed("UpdateUserPool", c.UpdateUserPoolRequest, Bind.UpdateUserPool, pools.UpdateAsync, (q, ct) => r.PoolAsync(q.UserPoolId, ct)),
             t.Signed("DeleteUserPool", c.UserPoolIdRequest, Bind.DeleteUserPool, pools.DeleteAsync, (q, ct) => r.PoolAsync(q.UserPoolId, ct)),
+            t.Signed("CreateUserPoolClient", c.CreateUserPoolClientRequest, Bind.CreateUserPoolClient, clients.CreateAsync,
+                Shape.Client, c.UserPoolClientResponse, (q, ct) => r.PoolAsync(q.UserPoolId, ct)),
+            t.Signed("DescribeUserPoolClient", c.UserPoolClientIdRequest, Bind.DescribeUserPoolClient, clients.DescribeAsync,
+                Shape.Client, c.UserPoolClientResponse, (q, ct) => r.PoolAsync(q.UserPoolId, ct)),
+            t.Signed("ListUserPoolClients", c.ListUserPoolClientsRequest, Bind.ListUserPoolClients, clients.ListAsync,
+                Shape.Clients, c.ListUserPoolClientsResponse, (q, ct) => r.PoolAsync(q.UserPoolId, ct)),
+            t.Signed("UpdateUserPoolClient", c.UpdateUserPoolClientRequest, Bind.UpdateUserPoolClient, clients.UpdateAsync,
+                Shape.Client, c.UserPoolClientResponse, (q, ct) => r.PoolAsync(q.UserPoolId, ct)),
+            t.Signed("DeleteUserPoolClient", c.UserPoolClientIdRequest, Bind.DeleteUserPoolClient, clients.DeleteAsync,
+                (q, ct) => r.PoolAsync(q.UserPoolId, ct)),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }

@@ -52,7 +52,11 @@ public sealed class UserPoolClientOperations(IUserPoolStore store, TimeProvider 
             return await NotFoundAsync(command.UserPoolId, command.ClientId, cancellationToken).ConfigureAwait(false);
         }
 
-        var updated = current with { Settings = command.Settings, LastModifiedDate = time.GetUtcNow() };
+        var updated = current with
+        {
+            Settings = command.Settings with { ClientName = command.ClientName ?? current.Settings.ClientName },
+            LastModifiedDate = time.GetUtcNow(),
+        };
         return await store.UpdateClientAsync(updated, cancellationToken).ConfigureAwait(false)
             ? updated
             : await NotFoundAsync(command.UserPoolId, command.ClientId, cancellationToken).ConfigureAwait(false);

@@ -18,6 +18,7 @@ public sealed record DescribeUserPoolClient(string UserPoolId, string ClientId);
 
 public sealed record ListUserPoolClients(string UserPoolId, int MaxResults, string? NextToken);
 
-public sealed record UpdateUserPoolClient(string UserPoolId, string ClientId, UserPoolClientSettings Settings);
+/// <summary>UpdateUserPoolClient: every setting replaced; the name kept when <paramref name="ClientName"/> is not given.</summary>
+public sealed record UpdateUserPoolClient(string UserPoolId, string ClientId, string? ClientName, UserPoolClientSettings Settings);
 
 public sealed record DeleteUserPoolClient(string UserPoolId, string ClientId);
