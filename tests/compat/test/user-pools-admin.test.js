@@ -1,6 +1,6 @@
 // The Cognito User Pools administration served so far, driven by the real
 // @aws-sdk/client-cognito-identity-provider and the AWS CLI: create, describe, list (paged), update and delete a
-// user pool; Cognito's errors; an operation not served yet answers an error naming it.
+// user pool and its app clients; Cognito's errors; an operation not served yet answers an error naming it.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -10,7 +10,8 @@ import { promisify } from 'node:util';
 import { test } from 'node:test';
 import {
   CreateUserPoolCommand, DeleteUserPoolCommand, DescribeUserPoolCommand, ListUserPoolsCommand, UpdateUserPoolCommand,
-  AdminCreateUserCommand,
+  AdminCreateUserCommand, CreateUserPoolClientCommand, DeleteUserPoolClientCommand, DescribeUserPoolClientCommand,
+  ListUserPoolClientsCommand, UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { useBroker, uniqueName } from '../lib/fixtures.js';
 import { expectAwsError, userPools } from '../lib/clients.js';
@@ -113,4 +114,63 @@ test('aws cognito-idp create-user-pool, describe-user-pool, list-user-pools, upd
   await aws(['cognito-idp', 'delete-user-pool', '--user-pool-id', created.Id]);
   await assert.rejects(aws(['cognito-idp', 'describe-user-pool', '--user-pool-id', created.Id]),
     (err) => /ResourceNotFoundException/.test(err.message) && err.message.includes(`User pool ${created.Id} does not exist.`));
+});
+
+test('the SDK manages app clients: a generated secret, a listing, an update that keeps the name, and deletion with the pool', async () => {
+  const client = userPools(ctx.broker);
+  const { UserPool: pool } = await client.send(new CreateUserPoolCommand({ PoolName: uniqueName('clients') }));
+  const { UserPoolClient: app } = await client.send(new CreateUserPoolClientCommand({
+    UserPoolId: pool.Id,
+    ClientName: 'web',
+    GenerateSecret: true,
+    ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    IdTokenValidity: 2,
+    TokenValidityUnits: { IdToken: 'hours' },
+    CallbackURLs: ['https://app.example.com/callback'],
+    AllowedOAuthFlows: ['code'],
+    AllowedOAuthScopes: ['openid', 'email'],
+    AllowedOAuthFlowsUserPoolClient: true,
+  }));
+  assert.match(app.ClientId, /^[a-z0-9]{26}$/);
+  assert.ok(app.ClientSecret && app.ClientSecret.length >= 24);
+
+  const { UserPoolClient: described } = await client.send(new DescribeUserPoolClientCommand({ UserPoolId: pool.Id, ClientId: app.ClientId }));
+  assert.equal(described.ClientSecret, app.ClientSecret);
+  assert.equal(described.IdTokenValidity, 2);
+  assert.deepEqual(described.TokenValidityUnits, { IdToken: 'hours' });
+  assert.deepEqual(described.AllowedOAuthScopes, ['openid', 'email']);
+  assert.ok(described.CreationDate instanceof Date);
+
+  const { UserPoolClients } = await client.send(new ListUserPoolClientsCommand({ UserPoolId: pool.Id, MaxResults: 10 }));
+  assert.deepEqual(UserPoolClients, [{ ClientId: app.ClientId, UserPoolId: pool.Id, ClientName: 'web' }]);
+
+  const { UserPoolClient: updated } = await client.send(new UpdateUserPoolClientCommand({
+    UserPoolId: pool.Id, ClientId: app.ClientId, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+  }));
+  assert.equal(updated.ClientName, 'web');
+  assert.deepEqual(updated.ExplicitAuthFlows, ['ALLOW_USER_PASSWORD_AUTH']);
+
+  await client.send(new DeleteUserPoolClientCommand({ UserPoolId: pool.Id, ClientId: app.ClientId }));
+  await expectAwsError(client.send(new DescribeUserPoolClientCommand({ UserPoolId: pool.Id, ClientId: app.ClientId })),
+    { name: 'ResourceNotFoundException', message: `User pool client ${app.ClientId} does not exist.` });
+
+  const { UserPoolClient: second } = await client.send(new CreateUserPoolClientCommand({ UserPoolId: pool.Id, ClientName: 'mobile' }));
+  await client.send(new DeleteUserPoolCommand({ UserPoolId: pool.Id }));
+  await expectAwsError(client.send(new DescribeUserPoolClientCommand({ UserPoolId: pool.Id, ClientId: second.ClientId })),
+    { name: 'ResourceNotFoundException', message: `User pool ${pool.Id} does not exist.` });
+});
+
+test('aws cognito-idp create-user-pool-client, describe-user-pool-client, list-user-pool-clients, delete-user-pool-client', { skip: skipCli }, async () => {
+  const { UserPool: pool } = await aws(['cognito-idp', 'create-user-pool', '--pool-name', uniqueName('cliclients')]);
+  const { UserPoolClient: app } = await aws(['cognito-idp', 'create-user-pool-client', '--user-pool-id', pool.Id,
+    '--client-name', 'cli-app', '--generate-secret', '--explicit-auth-flows', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+  assert.match(app.ClientId, /^[a-z0-9]{26}$/);
+  assert.ok(app.ClientSecret);
+  const { UserPoolClient: described } = await aws(['cognito-idp', 'describe-user-pool-client', '--user-pool-id', pool.Id, '--client-id', app.ClientId]);
+  assert.deepEqual(described.ExplicitAuthFlows, ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+  const listed = await aws(['cognito-idp', 'list-user-pool-clients', '--user-pool-id', pool.Id]);
+  assert.deepEqual(listed.UserPoolClients.map((c) => c.ClientId), [app.ClientId]);
+  await aws(['cognito-idp', 'update-user-pool-client', '--user-pool-id', pool.Id, '--client-id', app.ClientId, '--client-name', 'renamed']);
+  await aws(['cognito-idp', 'delete-user-pool-client', '--user-pool-id', pool.Id, '--client-id', app.ClientId]);
+  await aws(['cognito-idp', 'delete-user-pool', '--user-pool-id', pool.Id]);
 });
