@@ -31,6 +31,7 @@ using IdentityBroker.Storage.Sqlite;
 using IdentityBroker.Sts;
 using IdentityBroker.Tokens;
 using Microsoft.Extensions.Options;
+using IdentityBroker.UserPools.Pools;
 
 namespace IdentityBroker.Server;
 
@@ -132,6 +133,11 @@ public static class BrokerApp
         services.AddSingleton<CredentialOperations>();
         services.AddSingleton<CognitoResources>();
         services.AddSingleton<CognitoOperations>();
+        services.AddSingleton<UserPoolIds>();
+        services.AddSingleton<UserPoolOperations>();
+        services.AddSingleton<UserPoolClientOperations>();
+        services.AddSingleton<UserPoolResources>();
+        services.AddSingleton<UserPoolsOperations>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<BrokerReadiness>();
         services.AddSingleton<StoreOutageLog>();
@@ -146,6 +152,7 @@ public static class BrokerApp
     private static void AddEdge(IServiceCollection services)
     {
         services.AddAwsService<CognitoJsonEndpoint>(CognitoJsonEndpoint.Route);
+        services.AddAwsService<UserPoolsEndpoint>(UserPoolsEndpoint.Route);
         services.AddAwsService(StsRoute, QueryEndpoint.For(StsRoute));
         services.AddAwsService(IamRoute, QueryEndpoint.For(IamRoute));
         services.AddSingleton<AwsDispatcher>();

@@ -7,8 +7,9 @@ namespace IdentityBroker.Storage.Redis;
 /// <summary>
 /// The key layout. Every key one atomic operation touches shares a hash tag, so each script runs on one
 /// Redis Cluster slot: <c>{pools}</c> (pool documents and their listing order), <c>{pool:&lt;id&gt;}</c> (a pool's
-/// identities, logins and counters), <c>{identity:&lt;id&gt;}</c> (which pool an identity id lives in), <c>{keys}</c>
-/// and <c>{iam}</c>.
+/// identities, logins and counters), <c>{identity:&lt;id&gt;}</c> (which pool an identity id lives in), <c>{keys}</c>,
+/// <c>{iam}</c>, <c>{userpools}</c> (Cognito user-pool documents and their listing order) and <c>{userpool:&lt;id&gt;}</c>
+/// (a user pool's app clients).
 /// </summary>
 internal sealed class RedisKeys(string prefix)
 {
@@ -17,6 +18,12 @@ internal sealed class RedisKeys(string prefix)
     public RedisKey PoolOrder { get; } = $"{prefix}:{{pools}}:order";
 
     public RedisKey PoolSequence { get; } = $"{prefix}:{{pools}}:seq";
+
+    public RedisKey UserPoolDocuments { get; } = $"{prefix}:{{userpools}}:docs";
+
+    public RedisKey UserPoolOrder { get; } = $"{prefix}:{{userpools}}:order";
+
+    public RedisKey UserPoolSequence { get; } = $"{prefix}:{{userpools}}:seq";
 
     public RedisKey KeyPurposes { get; } = $"{prefix}:{{keys}}:ids";
 
@@ -38,6 +45,8 @@ internal sealed class RedisKeys(string prefix)
     public RedisKey KeysOf(string purpose) => $"{prefix}:{{keys}}:purpose:{purpose}";
 
     public RedisKey IdentityIndex(string identityId) => $"{prefix}:{{identity:{identityId}}}:pool";
+
+    public UserPoolKeys UserPool(string userPoolId) => new($"{prefix}:{{userpool:{userPoolId}}}:");
 
     public PoolKeys Pool(string poolId) => new($"{prefix}:{{pool:{poolId}}}:");
 
@@ -70,4 +79,16 @@ internal sealed class PoolKeys(string slotPrefix)
     public string IdentityPrefix { get; } = slotPrefix + "identity:";
 
     public RedisKey Identity(string identityId) => IdentityPrefix + identityId;
+}
+
+/// <summary>The keys of one user pool's slot: its liveness marker and its app clients (documents, listing order, counter).</summary>
+internal sealed class UserPoolKeys(string slotPrefix)
+{
+    public RedisKey Alive { get; } = slotPrefix + "alive";
+
+    public RedisKey ClientDocuments { get; } = slotPrefix + "clients:docs";
+
+    public RedisKey ClientOrder { get; } = slotPrefix + "clients:order";
+
+    public RedisKey ClientSequence { get; } = slotPrefix + "clients:seq";
 }

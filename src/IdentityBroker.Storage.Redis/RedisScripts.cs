@@ -8,12 +8,25 @@ namespace IdentityBroker.Storage.Redis;
 /// </summary>
 internal static class RedisScripts
 {
-    /// <summary>KEYS: docs, order, seq. ARGV: pool id, document. 1 when created, 0 when the id exists.</summary>
+    /// <summary>KEYS: docs, order, seq. ARGV: pool id, document. 1 when created, 0 when the id exists. (Identity and user pools.)</summary>
     public const string CreatePool = """
         if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
         redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
         local seq = redis.call('INCR', KEYS[3])
         redis.call('ZADD', KEYS[2], seq, ARGV[1])
+        return 1
+        """;
+
+    /// <summary>
+    /// KEYS: alive, docs, order, seq (one user pool's slot). ARGV: client id, document. 1 when created; 0 when the id
+    /// exists; -1 when the pool is gone (its alive marker is removed before its clients are).
+    /// </summary>
+    public const string CreateUserPoolClient = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+        if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return 0 end
+        redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+        local seq = redis.call('INCR', KEYS[4])
+        redis.call('ZADD', KEYS[3], seq, ARGV[1])
         return 1
         """;
 
@@ -24,14 +37,14 @@ internal static class RedisScripts
         return 1
         """;
 
-    /// <summary>KEYS: docs, order. ARGV: pool id. 1 when the pool existed.</summary>
+    /// <summary>KEYS: docs, order. ARGV: pool id. 1 when the pool existed. (Identity and user pools.)</summary>
     public const string DeletePoolDocument = """
         local removed = redis.call('HDEL', KEYS[1], ARGV[1])
         redis.call('ZREM', KEYS[2], ARGV[1])
         return removed
         """;
 
-    /// <summary>KEYS: docs, order. ARGV: after position, limit. {id, position, document} in position order.</summary>
+    /// <summary>KEYS: docs, order. ARGV: after position, limit. {id, position, document} in position order. (Identity and user pools.)</summary>
     public const string ListPools = """
         local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. ARGV[1], '+inf', 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[2]))
         local out = {}

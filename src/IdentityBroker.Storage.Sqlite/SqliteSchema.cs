@@ -68,6 +68,21 @@ internal static class SqliteSchema
         );
         CREATE INDEX saml_assertion_uses_by_retention ON saml_assertion_uses(retain_until);
         """,
+        // Cognito user pools and their app clients (docs/user-pools.md), listed by seq as the identity pools are.
+        """
+        CREATE TABLE user_pools (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            document TEXT NOT NULL
+        );
+        CREATE TABLE user_pool_clients (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            pool_id TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            document TEXT NOT NULL,
+            UNIQUE (pool_id, client_id)
+        );
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

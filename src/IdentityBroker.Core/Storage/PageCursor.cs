@@ -11,6 +11,12 @@ public enum PageCursorKind : byte
 
     /// <summary>LookupDeveloperIdentity over one identity's developer user ids (position = how many were returned).</summary>
     DeveloperUsers = 3,
+
+    /// <summary>ListUserPools, in creation order.</summary>
+    UserPools = 4,
+
+    /// <summary>ListUserPoolClients, in creation order.</summary>
+    UserPoolClients = 5,
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using IdentityBroker.Iam;
 using IdentityBroker.Pools;
+using IdentityBroker.UserPools.Pools;
 
 namespace IdentityBroker.Storage;
 
@@ -12,4 +13,6 @@ namespace IdentityBroker.Storage;
 [JsonSerializable(typeof(IdentityPool))]
 [JsonSerializable(typeof(IamRole))]
 [JsonSerializable(typeof(OidcProvider))]
+[JsonSerializable(typeof(UserPool))]
+[JsonSerializable(typeof(UserPoolClient))]
 public sealed partial class StoreJsonContext : JsonSerializerContext;

@@ -8,13 +8,14 @@ public static class StoreRegistration
 {
     /// <summary>Registers <typeparamref name="TStore"/> (already registered as a singleton) under each store contract.</summary>
     public static IServiceCollection AddStoreContracts<TStore>(this IServiceCollection services)
-        where TStore : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore, ISamlProviderStore
+        where TStore : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore, ISamlProviderStore, IUserPoolStore
     {
         services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIamStore>(sp => new RoleCachingIamStore(sp.GetRequiredService<TStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISamlProviderStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IUserPoolStore>(sp => sp.GetRequiredService<TStore>());
         return services;
     }
 }

@@ -16,4 +16,18 @@ public static class UserPoolErrors
         new("InvalidPasswordException", "Password did not conform with policy: " + clause);
 
     public static AwsError InvalidParameter(string message) => new("InvalidParameterException", message);
+
+    public static AwsError UserPoolNotFound(string userPoolId) =>
+        new("ResourceNotFoundException", $"User pool {userPoolId} does not exist.");
+
+    /// <summary>DeleteUserPool on a pool whose DeletionProtection is ACTIVE (Cognito developer guide, "Deletion protection").</summary>
+    public static AwsError DeletionProtected { get; } = InvalidParameter(
+        "The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.");
+
+    /// <summary>The model: a pool signs users in by UsernameAttributes or by AliasAttributes, not both.</summary>
+    public static AwsError AliasAndUsernameAttributes { get; } =
+        InvalidParameter("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.");
+
+    public static AwsError ClientNotFound(string clientId) =>
+        new("ResourceNotFoundException", $"User pool client {clientId} does not exist.");
 }

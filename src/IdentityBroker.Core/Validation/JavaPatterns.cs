@@ -20,7 +20,19 @@ internal static partial class JavaPatterns
     [GeneratedRegex(@"\A[a-zA-Z0-9_-]+:[0-9a-f-]+\z", Options)]
     internal static partial Regex RegionGuid();
 
-    /// <summary>IdentityPoolName: <c>[\w\s+=,.@-]+</c>.</summary>
+    /// <summary>UserPoolIdType: <c>[\w-]+_[0-9a-zA-Z]+</c>.</summary>
+    [GeneratedRegex(@"\A[a-zA-Z0-9_-]+_[0-9a-zA-Z]+\z", Options)]
+    internal static partial Regex UserPoolId();
+
+    /// <summary>ClientIdType: <c>[\w+]+</c>.</summary>
+    [GeneratedRegex(@"\A[a-zA-Z0-9_+]+\z", Options)]
+    internal static partial Regex UserPoolClientId();
+
+    /// <summary>ScopeType: <c>[\x21\x23-\x5B\x5D-\x7E]+</c> (printable ASCII but space, quote and backslash).</summary>
+    [GeneratedRegex(@"\A[\x21\x23-\x5B\x5D-\x7E]+\z", Options)]
+    internal static partial Regex Scope();
+
+    /// <summary>IdentityPoolName, UserPoolNameType and ClientNameType: <c>[\w\s+=,.@-]+</c>.</summary>
     [GeneratedRegex(@"\A[a-zA-Z0-9_ \t\n\x0B\f\r+=,.@-]+\z", Options)]
     internal static partial Regex IdentityPoolName();
 

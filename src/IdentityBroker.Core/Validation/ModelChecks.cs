@@ -107,6 +107,21 @@ internal static class ModelChecks
         }
     }
 
+    /// <summary>A list of enum values: one error for the list, its members' constraint in brackets.</summary>
+    public static void EnumList<T>(ValidationContext<T> context, string path, List<string>? list, EnumShape item,
+        CountShape? count = null)
+    {
+        if (list is not null && count is not null)
+        {
+            Count(context, path, list.Count, count, echoed: true, list, null);
+        }
+
+        if (list is not null && list.Any(value => value is null || !item.Contains(value)))
+        {
+            Fail(context, path, Echo.Shown(Echo.List(list), path, Constraint.ListMembers(Constraint.Bracket(item.Text))));
+        }
+    }
+
     public static void StringList<T>(ValidationContext<T> context, string path, List<string>? list, CountShape count,
         StringShape item, bool required)
     {

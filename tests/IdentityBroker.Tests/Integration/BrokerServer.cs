@@ -75,6 +75,11 @@ internal sealed class BrokerServer : IAsyncDisposable
     public Task<HttpResponseMessage> SignedCognitoAsync(string operation, string json, SigningKey key) =>
         Http.SendAsync(Sign(JsonRequest(operation, json), "cognito-identity", json, key));
 
+    /// <summary>A Cognito User Pools call (<c>AWSCognitoIdentityProviderService.</c>), signed with the admin key unless <paramref name="key"/> is given.</summary>
+    public Task<HttpResponseMessage> SignedUserPoolsAsync(string operation, string json, SigningKey? key = null) =>
+        Http.SendAsync(Sign(JsonRequest(operation, json, "AWSCognitoIdentityProviderService."), "cognito-idp", json,
+            key ?? new SigningKey(AccessKeyId, Secret, null)));
+
     public Task<HttpResponseMessage> SignedQueryAsync(string service, string form, SigningKey? key = null) =>
         Http.SendAsync(Sign(new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded") }, service, form, key ?? new SigningKey(AccessKeyId, Secret, null)));
 
@@ -93,11 +98,11 @@ internal sealed class BrokerServer : IAsyncDisposable
         }
     }
 
-    private static HttpRequestMessage JsonRequest(string operation, string json)
+    private static HttpRequestMessage JsonRequest(string operation, string json, string targetPrefix = "AWSCognitoIdentityService.")
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json)) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.1");
-        request.Headers.TryAddWithoutValidation("X-Amz-Target", "AWSCognitoIdentityService." + operation);
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", targetPrefix + operation);
         return request;
     }
 

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -19,6 +20,7 @@ const noCredentials = async () => { throw new Error('this client has no credenti
 
 export const cognito = (broker, credentials = broker.adminCredentials) => new CognitoIdentityClient(common(broker, credentials));
 export const anonymousCognito = (broker) => new CognitoIdentityClient(common(broker, noCredentials));
+export const userPools = (broker, credentials = broker.adminCredentials) => new CognitoIdentityProviderClient(common(broker, credentials));
 export const iam = (broker, credentials = broker.adminCredentials) => new IAMClient(common(broker, credentials));
 export const sts = (broker, credentials = noCredentials) => new STSClient(common(broker, credentials));
 

@@ -24,7 +24,7 @@ public sealed class CognitoJsonEndpoint : IAwsService
         _operations = CognitoOperations.ModelOperations
             .Select(operations.Find)
             .OfType<CognitoOperation>()
-            .ToFrozenDictionary(o => o.Name, o => Adapt(o, authorizer), StringComparer.Ordinal);
+            .ToFrozenDictionary(o => o.Name, o => JsonOperationTable.Adapt(o, authorizer), StringComparer.Ordinal);
     }
 
     public Result<AwsOperation> Find(AwsCall call)
@@ -35,19 +35,6 @@ public sealed class CognitoJsonEndpoint : IAwsService
             return operation;
         }
 
-        var message = CognitoOperations.ModelOperations.Contains(call.Name)
-            ? $"The operation {call.Name} is not supported by this broker."
-            : $"Unknown operation {Printable(call.Name)}.";
-        return CognitoErrors.UnknownOperation(message);
+        return JsonOperationTable.NotServed(call.Name, CognitoOperations.ModelOperations);
     }
-
-    private static AwsOperation Adapt(CognitoOperation operation, ICallerAuthorizer authorizer) =>
-        new(operation.Name, operation.RequiresSignature, (call, cancellationToken) =>
-        {
-            var verified = call.Caller is { } caller ? new VerifiedCall(authorizer, caller, call.Request, SignatureDialect.Json) : null;
-            return operation.Handle(call.Request.Body, verified, call.RequestId, cancellationToken);
-        });
-
-    private static string Printable(string name) =>
-        name.Length <= 64 && name.All(char.IsAsciiLetterOrDigit) ? name : "(not shown)";
 }

@@ -1,0 +1,35 @@
+using IdentityBroker.UserPools.Passwords;
+
+namespace IdentityBroker.UserPools.Pools;
+
+/// <summary>
+/// A Cognito user pool as CreateUserPool makes it and DescribeUserPool returns it. The settings are kept as given (with
+/// Cognito's defaults where the request left them out), so a pool read back answers what it was created with.
+/// </summary>
+/// <param name="Id"><c>&lt;region&gt;_&lt;9 letters or digits&gt;</c>, as Cognito's ids (UserPoolIdType <c>[\w-]+_[0-9a-zA-Z]+</c>).</param>
+/// <param name="Arn"><c>arn:aws:cognito-idp:&lt;region&gt;:&lt;account&gt;:userpool/&lt;id&gt;</c>.</param>
+public sealed record UserPool(
+    string Id,
+    string Name,
+    string Arn,
+    UserPoolSettings Settings,
+    IReadOnlyList<string>? UsernameAttributes,
+    IReadOnlyList<string>? AliasAttributes,
+    DateTimeOffset CreationDate,
+    DateTimeOffset LastModifiedDate);
+
+/// <summary>
+/// The settings CreateUserPool and UpdateUserPool both carry. UpdateUserPool replaces them all: a setting the update
+/// leaves out returns to its default, as the Cognito API reference warns for UpdateUserPool.
+/// </summary>
+public sealed record UserPoolSettings(
+    PasswordPolicy PasswordPolicy,
+    string DeletionProtection,
+    string MfaConfiguration,
+    IReadOnlyList<string>? AutoVerifiedAttributes,
+    IReadOnlyDictionary<string, string>? UserPoolTags)
+{
+    public const string DeletionProtectionActive = "ACTIVE";
+    public const string DeletionProtectionInactive = "INACTIVE";
+    public const string MfaOff = "OFF";
+}

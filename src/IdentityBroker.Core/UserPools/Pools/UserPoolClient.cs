@@ -1,0 +1,43 @@
+namespace IdentityBroker.UserPools.Pools;
+
+/// <summary>
+/// An app client of a user pool, as CreateUserPoolClient makes it and DescribeUserPoolClient returns it.
+/// </summary>
+/// <param name="ClientId">26 lower-case letters and digits, as Cognito's client ids.</param>
+/// <param name="ClientSecret">Generated when the request asked for one (GenerateSecret); Cognito returns it on every describe.</param>
+public sealed record UserPoolClient(
+    string UserPoolId,
+    string ClientId,
+    string? ClientSecret,
+    UserPoolClientSettings Settings,
+    DateTimeOffset CreationDate,
+    DateTimeOffset LastModifiedDate);
+
+/// <summary>
+/// The settings CreateUserPoolClient and UpdateUserPoolClient both carry; UpdateUserPoolClient replaces them all (a setting
+/// it leaves out returns to its default, as the Cognito API reference warns).
+/// </summary>
+public sealed record UserPoolClientSettings(
+    string ClientName,
+    int RefreshTokenValidity,
+    int? AccessTokenValidity,
+    int? IdTokenValidity,
+    TokenValidityUnits? TokenValidityUnits,
+    IReadOnlyList<string>? ExplicitAuthFlows,
+    IReadOnlyList<string>? CallbackURLs,
+    IReadOnlyList<string>? LogoutURLs,
+    IReadOnlyList<string>? AllowedOAuthFlows,
+    IReadOnlyList<string>? AllowedOAuthScopes,
+    bool AllowedOAuthFlowsUserPoolClient,
+    string PreventUserExistenceErrors,
+    bool EnableTokenRevocation)
+{
+    /// <summary>Cognito's default refresh token validity: 30 days.</summary>
+    public const int DefaultRefreshTokenValidity = 30;
+
+    /// <summary>The API reference: PreventUserExistenceErrors is LEGACY when the request leaves it out.</summary>
+    public const string DefaultPreventUserExistenceErrors = "LEGACY";
+}
+
+/// <summary>TokenValidityUnitsType: the unit of each token validity (seconds, minutes, hours, days).</summary>
+public sealed record TokenValidityUnits(string? AccessToken, string? IdToken, string? RefreshToken);

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using IdentityBroker.UserPools.Pools;
+
+namespace IdentityBroker.Storage.Sqlite;
+
+public sealed partial class SqliteBrokerStore : IUserPoolStore
+{
+    private const string ListUserPoolsSql = "SELECT seq, document FROM user_pools WHERE seq > $after ORDER BY seq LIMIT $limit;";
+
+    public Task<bool> TryCreateUserPoolAsync(UserPool pool, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        return WriteAsync(pool, static async (s, p, ct) =>
+        {
+            var command = s.Command("INSERT INTO user_pools (id, document) VALUES ($id, $document) ON CONFLICT (id) DO NOTHING;");
+            command.Parameters.AddWithValue("$id", p.Id);
+            command.Parameters.AddWithValue("$document", SerializeUserPool(p));
+            return await command.ExecuteNonQueryAsync(ct) == 1;
+        }, cancellationToken);
+    }
+
+    public Task<UserPool?> GetUserPoolAsync(string userPoolId, CancellationToken cancellationToken) =>
+        ReadAsync(userPoolId, static async (s, id, ct) =>
+        {
+            var command = s.Command("SELECT document FROM user_pools WHERE id = $id;");
+            command.Parameters.AddWithValue("$id", id);
+            return await command.ExecuteScalarAsync(ct) is string document ? DeserializeUserPool(document) : null;
+        }, cancellationToken);
+
+    public Task<bool> UpdateUserPoolAsync(UserPool pool, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        return WriteAsync(pool, static async (s, p, ct) =>
+        {
+            var command = s.Command("UPDATE user_pools SET document = $document WHERE id = $id;");
+            command.Parameters.AddWithValue("$id", p.Id);
+            command.Parameters.AddWithValue("$document", SerializeUserPool(p));
+            return await command.ExecuteNonQueryAsync(ct) == 1;
+        }, cancellationToken);
+    }
+
+    public Task<bool> DeleteUserPoolAsync(string userPoolId, CancellationToken cancellationToken) =>
+        WriteAsync(userPoolId, static async (s, id, ct) =>
+        {
+            // One write transaction: the pool and its clients go together.
+            var clients = s.Command("DELETE FROM user_pool_clients WHERE pool_id = $id;");
+            clients.Parameters.AddWithValue("$id", id);
+            await clients.ExecuteNonQueryAsync(ct);
+            var command = s.Command("DELETE FROM user_pools WHERE id = $id;");
+            command.Parameters.AddWithValue("$id", id);
+            return await command.ExecuteNonQueryAsync(ct) == 1;
+        }, cancellationToken);
+
+    public Task<Page<UserPool>> ListUserPoolsAsync(int maxResults, string? nextToken, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxResults, 1);
+        var after = PageCursor.Decode(PageCursorKind.UserPools, nextToken);
+        return ReadAsync((after, maxResults), static async (s, request, ct) =>
+        {
+            var command = s.Command(ListUserPoolsSql);
+            command.Parameters.AddWithValue("$after", request.after);
+            command.Parameters.AddWithValue("$limit", request.maxResults + 1);
+            var items = new List<UserPool>(Math.Min(request.maxResults, 64));
+            long last = 0;
+            var more = false;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                if (items.Count == request.maxResults)
+                {
+                    more = true;
+                    break;
+                }
+
+                last = reader.GetInt64(0);
+                items.Add(DeserializeUserPool(reader.GetString(1)));
+            }
+
+            return new Page<UserPool>(items, more ? PageCursor.Encode(PageCursorKind.UserPools, last) : null);
+        }, cancellationToken);
+    }
+
+    private static string SerializeUserPool(UserPool pool) => JsonSerializer.Serialize(pool, StoreJsonContext.Default.UserPool);
+
+    private static UserPool DeserializeUserPool(string document) =>
+        JsonSerializer.Deserialize(document, StoreJsonContext.Default.UserPool)
+        ?? throw new InvalidDataException("A stored user pool document is null.");
+}
