@@ -71,25 +71,7 @@ public sealed partial class SqliteBrokerStore
         return ReadAsync((after, maxResults), static async (s, request, ct) =>
         {
             var command = s.Command(ListPoolsSql);
-            command.Parameters.AddWithValue("$after", request.after);
-            command.Parameters.AddWithValue("$limit", request.maxResults + 1);
-            var items = new List<IdentityPool>(Math.Min(request.maxResults, 64));
-            long last = 0;
-            var more = false;
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                if (items.Count == request.maxResults)
-                {
-                    more = true;
-                    break;
-                }
-
-                last = reader.GetInt64(0);
-                items.Add(DeserializePool(reader.GetString(1)));
-            }
-
-            return new Page<IdentityPool>(items, more ? PageCursor.Encode(PageCursorKind.Pools, last) : null);
+            return await SqlitePages.ReadAsync(command, request.after, request.maxResults, PageCursorKind.Pools, DeserializePool, ct);
         }, cancellationToken);
     }
 

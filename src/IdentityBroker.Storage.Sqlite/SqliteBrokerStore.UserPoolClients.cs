@@ -54,25 +54,7 @@ public sealed partial class SqliteBrokerStore
         {
             var command = s.Command(ListClientsSql);
             command.Parameters.AddWithValue("$pool", request.userPoolId);
-            command.Parameters.AddWithValue("$after", request.after);
-            command.Parameters.AddWithValue("$limit", request.maxResults + 1);
-            var items = new List<UserPoolClient>(Math.Min(request.maxResults, 64));
-            long last = 0;
-            var more = false;
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                if (items.Count == request.maxResults)
-                {
-                    more = true;
-                    break;
-                }
-
-                last = reader.GetInt64(0);
-                items.Add(DeserializeClient(reader.GetString(1)));
-            }
-
-            return new Page<UserPoolClient>(items, more ? PageCursor.Encode(PageCursorKind.UserPoolClients, last) : null);
+            return await SqlitePages.ReadAsync(command, request.after, request.maxResults, PageCursorKind.UserPoolClients, DeserializeClient, ct);
         }, cancellationToken);
     }
 

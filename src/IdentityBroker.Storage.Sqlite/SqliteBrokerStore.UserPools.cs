@@ -58,25 +58,7 @@ public sealed partial class SqliteBrokerStore : IUserPoolStore
         return ReadAsync((after, maxResults), static async (s, request, ct) =>
         {
             var command = s.Command(ListUserPoolsSql);
-            command.Parameters.AddWithValue("$after", request.after);
-            command.Parameters.AddWithValue("$limit", request.maxResults + 1);
-            var items = new List<UserPool>(Math.Min(request.maxResults, 64));
-            long last = 0;
-            var more = false;
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                if (items.Count == request.maxResults)
-                {
-                    more = true;
-                    break;
-                }
-
-                last = reader.GetInt64(0);
-                items.Add(DeserializeUserPool(reader.GetString(1)));
-            }
-
-            return new Page<UserPool>(items, more ? PageCursor.Encode(PageCursorKind.UserPools, last) : null);
+            return await SqlitePages.ReadAsync(command, request.after, request.maxResults, PageCursorKind.UserPools, DeserializeUserPool, ct);
         }, cancellationToken);
     }
 
