@@ -91,4 +91,11 @@ internal sealed class UserPoolKeys(string slotPrefix)
     public RedisKey ClientOrder { get; } = slotPrefix + "clients:order";
 
     public RedisKey ClientSequence { get; } = slotPrefix + "clients:seq";
+
+    /// <summary>Hash of a code key to <c>expires|code id|salt|hash</c> (hex), and its attempts left and expiry order (one-time codes).</summary>
+    public RedisKey Codes { get; } = slotPrefix + "codes";
+
+    public RedisKey CodeAttempts { get; } = slotPrefix + "codes:attempts";
+
+    public RedisKey CodeExpiry { get; } = slotPrefix + "codes:expiry";
 }
