@@ -36,7 +36,8 @@ internal sealed class SmtpMessageSender(SmtpOptions options)
             return "timeout";
         }
         catch (Exception e) when (e is IOException or SocketException or AuthenticationException or CommandException
-            or ProtocolException or SslHandshakeException or ParseException or TimeoutException or InvalidOperationException)
+            or ProtocolException or SslHandshakeException or ParseException or TimeoutException or InvalidOperationException
+            or NotSupportedException)
         {
             return e.GetType().Name;
         }
