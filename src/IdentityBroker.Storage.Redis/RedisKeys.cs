@@ -9,7 +9,7 @@ namespace IdentityBroker.Storage.Redis;
 /// Redis Cluster slot: <c>{pools}</c> (pool documents and their listing order), <c>{pool:&lt;id&gt;}</c> (a pool's
 /// identities, logins and counters), <c>{identity:&lt;id&gt;}</c> (which pool an identity id lives in), <c>{keys}</c>,
 /// <c>{iam}</c>, <c>{userpools}</c> (Cognito user-pool documents and their listing order) and <c>{userpool:&lt;id&gt;}</c>
-/// (a user pool's app clients).
+/// (a user pool's app clients and one-time codes).
 /// </summary>
 internal sealed class RedisKeys(string prefix)
 {

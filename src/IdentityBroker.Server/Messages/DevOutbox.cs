@@ -20,6 +20,7 @@ internal sealed class DevOutbox(TimeProvider time)
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Pool, string User), LinkedListNode<Mailbox>> _boxes = [];
     private readonly LinkedList<Mailbox> _recency = new();
+    private long _sequence;
 
     public void Add(UserPoolMessage message)
     {
@@ -29,7 +30,7 @@ internal sealed class DevOutbox(TimeProvider time)
         {
             var node = Touch((message.UserPoolId, message.Username));
             var messages = node.Value.Messages;
-            messages.Enqueue(entry);
+            messages.Enqueue((++_sequence, entry));
             if (messages.Count > MessagesPerUser)
             {
                 messages.Dequeue();
@@ -44,7 +45,8 @@ internal sealed class DevOutbox(TimeProvider time)
         {
             return [.. _recency.Where(b => b.Pool == userPoolId && (username is null || b.User == username))
                 .SelectMany(b => b.Messages)
-                .OrderByDescending(m => m.Time)];
+                .OrderByDescending(m => m.Sequence)
+                .Select(m => m.Message)];
         }
     }
 
@@ -70,6 +72,7 @@ internal sealed class DevOutbox(TimeProvider time)
 
     private sealed record Mailbox(string Pool, string User)
     {
-        public Queue<OutboxMessage> Messages { get; } = new();
+        /// <summary>In order of arrival; the sequence orders messages of different users (times may be equal).</summary>
+        public Queue<(long Sequence, OutboxMessage Message)> Messages { get; } = new();
     }
 }
