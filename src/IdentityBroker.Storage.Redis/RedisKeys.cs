@@ -9,7 +9,7 @@ namespace IdentityBroker.Storage.Redis;
 /// Redis Cluster slot: <c>{pools}</c> (pool documents and their listing order), <c>{pool:&lt;id&gt;}</c> (a pool's
 /// identities, logins and counters), <c>{identity:&lt;id&gt;}</c> (which pool an identity id lives in), <c>{keys}</c>,
 /// <c>{iam}</c>, <c>{userpools}</c> (Cognito user-pool documents and their listing order) and <c>{userpool:&lt;id&gt;}</c>
-/// (a user pool's app clients).
+/// (a user pool's app clients and one-time codes).
 /// </summary>
 internal sealed class RedisKeys(string prefix)
 {
@@ -91,4 +91,11 @@ internal sealed class UserPoolKeys(string slotPrefix)
     public RedisKey ClientOrder { get; } = slotPrefix + "clients:order";
 
     public RedisKey ClientSequence { get; } = slotPrefix + "clients:seq";
+
+    /// <summary>Hash of a code key to <c>expires|code id|salt|hash</c> (hex), and its attempts left and expiry order (one-time codes).</summary>
+    public RedisKey Codes { get; } = slotPrefix + "codes";
+
+    public RedisKey CodeAttempts { get; } = slotPrefix + "codes:attempts";
+
+    public RedisKey CodeExpiry { get; } = slotPrefix + "codes:expiry";
 }

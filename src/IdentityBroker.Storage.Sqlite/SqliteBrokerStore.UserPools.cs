@@ -46,6 +46,7 @@ public sealed partial class SqliteBrokerStore : IUserPoolStore
             var clients = s.Command("DELETE FROM user_pool_clients WHERE pool_id = $id;");
             clients.Parameters.AddWithValue("$id", id);
             await clients.ExecuteNonQueryAsync(ct);
+            await DeleteUserPoolCodesAsync(s, id, ct);
             var command = s.Command("DELETE FROM user_pools WHERE id = $id;");
             command.Parameters.AddWithValue("$id", id);
             return await command.ExecuteNonQueryAsync(ct) == 1;

@@ -108,20 +108,28 @@ internal sealed class BrokerServer : IAsyncDisposable
 
     /// <summary>
     /// Signs with AWSSDK.Core's SigV4 signer: an implementation independent of the broker's verifier. The message's
-    /// relative URI (without query) is the signed path; its method the signed method.
+    /// relative URI is the signed path and query; its method the signed method.
     /// </summary>
     public HttpRequestMessage Sign(HttpRequestMessage message, string service, string body, SigningKey key)
     {
+        var target = message.RequestUri?.OriginalString ?? "/";
+        var query = target.IndexOf('?', StringComparison.Ordinal);
         var sdk = new DefaultRequest(new GetCallerIdentityRequest(), "IdentityBroker")
         {
             Endpoint = BaseAddress,
-            ResourcePath = message.RequestUri?.OriginalString ?? "/",
+            ResourcePath = query < 0 ? target : target[..query],
             HttpMethod = message.Method.Method,
             Content = Encoding.UTF8.GetBytes(body),
             AuthenticationRegion = "us-east-1",
             OverrideSigningServiceName = service,
         };
         sdk.Headers["Content-Type"] = message.Content!.Headers.ContentType!.ToString();
+        foreach (var pair in query < 0 ? [] : target[(query + 1)..].Split('&'))
+        {
+            var (name, value) = (pair.Split('=', 2)[0], pair.Contains('=', StringComparison.Ordinal) ? pair.Split('=', 2)[1] : string.Empty);
+            sdk.Parameters[Uri.UnescapeDataString(name)] = Uri.UnescapeDataString(value);
+        }
+
         if (key.SessionToken is { } token)
         {
             message.Headers.TryAddWithoutValidation("X-Amz-Security-Token", token);

@@ -30,6 +30,9 @@ public sealed class ContractStore : IAsyncDisposable
     /// <summary>The user-pool store, when the implementation has one (the user-pool contract tests fail without it).</summary>
     public IUserPoolStore? UserPools => _store as IUserPoolStore;
 
+    /// <summary>The one-time code store, when the implementation has one (the code contract tests fail without it).</summary>
+    public IdentityBroker.UserPools.Codes.IOneTimeCodeStore? Codes => _store as IdentityBroker.UserPools.Codes.IOneTimeCodeStore;
+
     public static ContractStore Of<T>(T store)
         where T : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore =>
         new(store, store, store, store, store);
