@@ -30,6 +30,9 @@ public sealed class ContractStore : IAsyncDisposable
     /// <summary>The user-pool store, when the implementation has one (the user-pool contract tests fail without it).</summary>
     public IUserPoolStore? UserPools => _store as IUserPoolStore;
 
+    /// <summary>The user-pool session store, when the implementation has one (the session contract tests fail without it).</summary>
+    public IUserPoolSessionStore? UserPoolSessions => _store as IUserPoolSessionStore;
+
     public static ContractStore Of<T>(T store)
         where T : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore =>
         new(store, store, store, store, store);
