@@ -76,9 +76,6 @@ public sealed class UserPoolSigningKeys(IKeyStore store, UserPoolIssuer issuer, 
         return _loaded.GetOrAdd(userPoolId, key);
     }
 
-    /// <summary>Forgets a deleted pool's key in this process (its stored key stays unreachable: verification needs the pool's issuer).</summary>
-    public void Forget(string userPoolId) => _loaded.TryRemove(userPoolId, out _);
-
     private StoredKey NewKey(string userPoolId)
     {
         using var rsa = RSA.Create(2048);
