@@ -33,6 +33,8 @@ using IdentityBroker.Sts;
 using IdentityBroker.Tokens;
 using Microsoft.Extensions.Options;
 using IdentityBroker.UserPools.Pools;
+using IdentityBroker.UserPools.Sessions;
+using IdentityBroker.UserPools.Tokens;
 
 namespace IdentityBroker.Server;
 
@@ -108,6 +110,7 @@ public static class BrokerApp
         services.AddSingleton<ILoginValidator, FacebookLoginValidator>();
         services.AddSingleton<ILoginValidator, AmazonLoginValidator>();
         services.AddSingleton<ILoginValidator, UserPoolLoginValidator>();
+        services.AddSingleton<BrokerUserPoolLogins>();
         services.AddSingleton<SamlProviderDirectory>();
         services.AddSingleton<SamlReplayGuard>();
         services.AddSingleton<ILoginValidator, SamlLoginValidator>();
@@ -141,11 +144,24 @@ public static class BrokerApp
         services.AddSingleton<UserPoolClientOperations>();
         services.AddSingleton<UserPoolResources>();
         services.AddSingleton<UserPoolsOperations>();
+        AddUserPoolTokens(services);
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<BrokerReadiness>();
         services.AddSingleton<StoreOutageLog>();
         services.AddSingleton<ClientAborts>();
         services.AddSingleton<ProtocolBodies>();
+    }
+
+    /// <summary>The broker user pools' issuers, keys, tokens and sessions (docs/user-pools.md, "Tokens").</summary>
+    private static void AddUserPoolTokens(IServiceCollection services)
+    {
+        services.AddSingleton<UserPoolIssuer>();
+        services.AddSingleton<UserPoolSigningKeys>();
+        services.AddSingleton<UserPoolTokenIssuer>();
+        services.AddSingleton<UserPoolDiscovery>();
+        services.AddSingleton<UserPoolSessions>();
+        services.AddSingleton<AccessTokenAuthenticator>();
+        services.AddSingleton<UserPoolSessionOperations>();
     }
 
     /// <summary>

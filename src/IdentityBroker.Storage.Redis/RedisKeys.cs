@@ -98,4 +98,13 @@ internal sealed class UserPoolKeys(string slotPrefix)
     public RedisKey CodeAttempts { get; } = slotPrefix + "codes:attempts";
 
     public RedisKey CodeExpiry { get; } = slotPrefix + "codes:expiry";
+
+    /// <summary>Hash of one sign-in session (fields doc, revoked); it expires with the session's refresh token.</summary>
+    public RedisKey Session(string sessionId) => SessionPrefix + sessionId;
+
+    /// <summary>Scripts derive session keys from this prefix (same hash tag as the pool's other keys).</summary>
+    public string SessionPrefix { get; } = slotPrefix + "session:";
+
+    /// <summary>Sorted set of a user's session ids by expiry (Unix ms), for GlobalSignOut.</summary>
+    public RedisKey UserSessions(string sub) => slotPrefix + "user-sessions:" + sub;
 }

@@ -97,6 +97,20 @@ internal static class SqliteSchema
         );
         CREATE INDEX user_pool_codes_by_expiry ON user_pool_codes(expires);
         """,
+        // User-pool sign-in sessions (docs/user-pools.md, "Tokens"): one per sign-in, by pool and origin_jti; revoked and
+        // expiry are columns so GlobalSignOut and the purge of a user's expired sessions need not read documents.
+        """
+        CREATE TABLE user_pool_sessions (
+            pool_id TEXT NOT NULL,
+            session_id TEXT NOT NULL,
+            sub TEXT NOT NULL,
+            expires INTEGER NOT NULL,
+            revoked INTEGER NOT NULL DEFAULT 0,
+            document TEXT NOT NULL,
+            PRIMARY KEY (pool_id, session_id)
+        );
+        CREATE INDEX user_pool_sessions_by_user ON user_pool_sessions(pool_id, sub);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -6,7 +6,7 @@ using IdentityBroker.Storage;
 namespace IdentityBroker.Pools;
 
 /// <summary>Checks of a pool's configuration that the model's constraints cannot express.</summary>
-public sealed class PoolConfigurationRules(IIamStore iam, SamlPoolProviderRules saml)
+public sealed class PoolConfigurationRules(IIamStore iam, SamlPoolProviderRules saml, BrokerUserPoolLogins? brokerPools = null)
 {
     public async Task<AwsError?> CheckAsync(IdentityPool pool, CancellationToken cancellationToken)
     {
@@ -24,19 +24,23 @@ public sealed class PoolConfigurationRules(IIamStore iam, SamlPoolProviderRules 
             }
         }
 
-        return CheckUserPoolProviders(pool.CognitoIdentityProviders ?? [])
+        return CheckUserPoolProviders(pool.CognitoIdentityProviders ?? [], brokerPools)
             ?? await saml.CheckAsync(pool, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Each entry names a user pool as <c>cognito-idp.&lt;region&gt;.amazonaws.com/&lt;userPoolId&gt;</c> with a client id, once.</summary>
-    private static AwsError? CheckUserPoolProviders(IReadOnlyList<CognitoIdentityProvider> providers)
+    /// <summary>
+    /// Each entry names a user pool as <c>cognito-idp.&lt;region&gt;.amazonaws.com/&lt;userPoolId&gt;</c>, or one of the broker's
+    /// own pools as its issuer without scheme, with a client id, once.
+    /// </summary>
+    private static AwsError? CheckUserPoolProviders(IReadOnlyList<CognitoIdentityProvider> providers, BrokerUserPoolLogins? brokerPools)
     {
         foreach (var provider in providers)
         {
-            if (UserPoolProviderName.TryParse(provider.ProviderName) is null)
+            if (UserPoolProviderName.TryParse(provider.ProviderName) is null && brokerPools?.PoolIdOf(provider.ProviderName) is null)
             {
                 return CognitoErrors.InvalidParameter(
-                    $"Invalid CognitoIdentityProvider ProviderName '{provider.ProviderName}': expected cognito-idp.<region>.amazonaws.com/<userPoolId>.");
+                    $"Invalid CognitoIdentityProvider ProviderName '{provider.ProviderName}': expected cognito-idp.<region>.amazonaws.com/<userPoolId> "
+                    + "or a broker user pool's issuer without scheme (<host>/<userPoolId>).");
             }
 
             if (string.IsNullOrEmpty(provider.ClientId))

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using IdentityBroker.Iam;
 using IdentityBroker.Pools;
 using IdentityBroker.UserPools.Pools;
+using IdentityBroker.UserPools.Sessions;
 
 namespace IdentityBroker.Storage;
 
@@ -15,4 +16,5 @@ namespace IdentityBroker.Storage;
 [JsonSerializable(typeof(OidcProvider))]
 [JsonSerializable(typeof(UserPool))]
 [JsonSerializable(typeof(UserPoolClient))]
+[JsonSerializable(typeof(UserPoolSession))]
 public sealed partial class StoreJsonContext : JsonSerializerContext;

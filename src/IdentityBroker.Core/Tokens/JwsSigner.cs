@@ -20,14 +20,14 @@ internal sealed class JwsSigner
     private readonly ECDsa? _ecdsa;
     private readonly HashAlgorithmName _hash;
 
-    private JwsSigner(string keyId, string algorithm, RSA? rsa, ECDsa? ecdsa, HashAlgorithmName hash)
+    private JwsSigner(string keyId, string algorithm, RSA? rsa, ECDsa? ecdsa, HashAlgorithmName hash, bool writeType = true)
     {
         KeyId = keyId;
         Algorithm = algorithm;
         _rsa = rsa;
         _ecdsa = ecdsa;
         _hash = hash;
-        _encodedHeader = Encoding.ASCII.GetBytes(Base64Url.EncodeToString(Header(algorithm, keyId)));
+        _encodedHeader = Encoding.ASCII.GetBytes(Base64Url.EncodeToString(Header(algorithm, keyId, writeType)));
     }
 
     public string KeyId { get; }
@@ -41,6 +41,13 @@ internal sealed class JwsSigner
         (ECDsaSecurityKey ec, SecurityAlgorithms.EcdsaSha256) => new JwsSigner(ec.KeyId, algorithm, null, ec.ECDsa, HashAlgorithmName.SHA256),
         _ => throw new InvalidOperationException($"No JWS signer for key {key.KeyId} with {algorithm}."),
     };
+
+    /// <summary>
+    /// A user pool's RS256 signer. The header is Cognito's: <c>kid</c> and <c>alg</c> only, no <c>typ</c> (Amazon Cognito
+    /// Developer Guide, "Understanding the identity (ID) token", ID token header).
+    /// </summary>
+    public static JwsSigner UserPool(RsaSecurityKey key) =>
+        new(key.KeyId, SecurityAlgorithms.RsaSha256, key.Rsa, null, HashAlgorithmName.SHA256, writeType: false);
 
     /// <summary>header.payload.signature for the UTF-8 JSON <paramref name="payload"/>.</summary>
     public string Sign(ReadOnlySpan<byte> payload)
@@ -74,15 +81,24 @@ internal sealed class JwsSigner
         return signed ? written : throw new CryptographicException("The signature did not fit in 512 bytes.");
     }
 
-    private static byte[] Header(string algorithm, string keyId)
+    private static byte[] Header(string algorithm, string keyId, bool writeType)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteString("alg", algorithm);
-            writer.WriteString("kid", keyId);
-            writer.WriteString("typ", "JWS");
+            if (writeType)
+            {
+                writer.WriteString("alg", algorithm);
+                writer.WriteString("kid", keyId);
+                writer.WriteString("typ", "JWS");
+            }
+            else
+            {
+                writer.WriteString("kid", keyId);
+                writer.WriteString("alg", algorithm);
+            }
+
             writer.WriteEndObject();
         }
 

@@ -28,6 +28,10 @@ internal static partial class JavaPatterns
     [GeneratedRegex(@"\A[a-zA-Z0-9_+]+\z", Options)]
     internal static partial Regex UserPoolClientId();
 
+    /// <summary>TokenModelType: <c>[A-Za-z0-9-_=.]+</c> (the <c>-</c> after a range is literal in Java).</summary>
+    [GeneratedRegex(@"\A[A-Za-z0-9_=.-]+\z", Options)]
+    internal static partial Regex TokenModel();
+
     /// <summary>ScopeType: <c>[\x21\x23-\x5B\x5D-\x7E]+</c> (printable ASCII but space, quote and backslash).</summary>
     [GeneratedRegex(@"\A[\x21\x23-\x5B\x5D-\x7E]+\z", Options)]
     internal static partial Regex Scope();

@@ -42,6 +42,11 @@ internal static class UserPoolShapes
     /// <summary>Marked <c>sensitive</c> in the model, so never echoed.</summary>
     public static readonly StringShape ClientIdType = new(1, 128, @"[\w+]+", JavaPatterns.UserPoolClientId(), sensitive: true);
 
+    /// <summary>Access, ID and refresh tokens; marked <c>sensitive</c>, so never echoed.</summary>
+    public static readonly StringShape TokenModelType = new(null, null, "[A-Za-z0-9-_=.]+", JavaPatterns.TokenModel(), sensitive: true);
+
+    public static readonly StringShape ClientSecretType = new(24, 64, @"[\w+]+", JavaPatterns.UserPoolClientId(), sensitive: true);
+
     /// <summary>ListUserPoolClients' PaginationKey (not PaginationKeyType): at most 131072 characters.</summary>
     public static readonly StringShape PaginationKey = new(1, 131072, @"[\S]+", JavaPatterns.PaginationKey());
 

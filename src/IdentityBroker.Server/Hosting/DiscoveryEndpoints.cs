@@ -1,5 +1,6 @@
 using IdentityBroker.Storage;
 using IdentityBroker.Tokens;
+using IdentityBroker.UserPools.Tokens;
 
 namespace IdentityBroker.Server.Hosting;
 
@@ -13,6 +14,12 @@ internal static class DiscoveryEndpoints
 
         // Cognito publishes its keys at this literal path; clients written for Cognito may use it.
         app.MapGet("/.well-known/jwks_uri", Jwks);
+
+        // Each broker user pool is an issuer of its own, <issuer>/<userPoolId>, with its discovery document and keys under it.
+        app.MapGet("/{userPoolId}" + UserPoolIssuer.OpenIdConfigurationPath, (string userPoolId, UserPoolDiscovery discovery, CancellationToken cancellationToken) =>
+            UserPoolDocumentAsync(userPoolId, discovery.OpenIdConfigurationJsonAsync, cancellationToken));
+        app.MapGet("/{userPoolId}" + UserPoolIssuer.JwksPath, (string userPoolId, UserPoolDiscovery discovery, CancellationToken cancellationToken) =>
+            UserPoolDocumentAsync(userPoolId, discovery.JwksJsonAsync, cancellationToken));
 
         app.MapGet("/health/live", () => Results.Text("ok"));
         app.MapGet("/health/ready", async (BrokerReadiness readiness, IPoolStore pools, CancellationToken cancellationToken) =>
@@ -35,6 +42,24 @@ internal static class DiscoveryEndpoints
     }
 
     private static IResult Json(string body) => Results.Text(body, "application/json");
+
+    /// <summary>A pool's document; 404 with a JSON message for a pool that does not exist, 503 while the store is down.</summary>
+    private static async Task<IResult> UserPoolDocumentAsync(
+        string userPoolId, Func<string, CancellationToken, Task<string?>> document, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = UserPoolIssuer.IsPoolId(userPoolId) ? await document(userPoolId, cancellationToken) : null;
+            return body is not null
+                ? Json(body)
+                : Results.Text($$"""{"message":"User pool {{(UserPoolIssuer.IsPoolId(userPoolId) ? userPoolId : "(not shown)")}} does not exist."}""",
+                    "application/json", statusCode: 404);
+        }
+        catch (StoreUnavailableException)
+        {
+            return Results.Text("store unavailable", statusCode: 503);
+        }
+    }
 
     /// <summary>The keys are in the store: until start-up has loaded them (Redis down at start), 503 like the probe.</summary>
     private static IResult Jwks(DiscoveryDocuments documents, BrokerReadiness readiness) =>

@@ -33,6 +33,9 @@ public sealed class ContractStore : IAsyncDisposable
     /// <summary>The one-time code store, when the implementation has one (the code contract tests fail without it).</summary>
     public IdentityBroker.UserPools.Codes.IOneTimeCodeStore? Codes => _store as IdentityBroker.UserPools.Codes.IOneTimeCodeStore;
 
+    /// <summary>The user-pool session store, when the implementation has one (the session contract tests fail without it).</summary>
+    public IUserPoolSessionStore? UserPoolSessions => _store as IUserPoolSessionStore;
+
     public static ContractStore Of<T>(T store)
         where T : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore =>
         new(store, store, store, store, store);

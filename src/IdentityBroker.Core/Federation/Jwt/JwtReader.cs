@@ -88,7 +88,7 @@ public sealed class JwtReader(IssuerKeyCache cache, SigningKeyRing ring, TimePro
             return new JwtFailure(JwtFailureKind.Issuer, claims.Issuer);
         }
 
-        if (MissingClaim(claims) is { } missing)
+        if (MissingClaim(claims, rule.Audience.RequiresAudience) is { } missing)
         {
             return new JwtFailure(JwtFailureKind.MissingClaim, missing);
         }
@@ -101,14 +101,14 @@ public sealed class JwtReader(IssuerKeyCache cache, SigningKeyRing ring, TimePro
         return CheckLifetime(claims, rule.Lifetime, time.GetUtcNow().ToUnixTimeSeconds());
     }
 
-    private static string? MissingClaim(JwtClaims claims)
+    private static string? MissingClaim(JwtClaims claims, bool audienceRequired)
     {
         if (!claims.HasExpiry)
         {
             return "exp";
         }
 
-        if (claims.Audiences.Count == 0)
+        if (audienceRequired && claims.Audiences.Count == 0)
         {
             return "aud";
         }

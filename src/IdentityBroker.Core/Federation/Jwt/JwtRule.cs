@@ -56,6 +56,12 @@ internal enum AudienceKind
 
     /// <summary>Any <c>aud</c>: the consumer checks it later (STS: the role's trust policy names the pool).</summary>
     AnyAudience,
+
+    /// <summary>
+    /// No <c>aud</c> at all: a user pool's access token names its app client in <c>client_id</c> instead (Amazon Cognito
+    /// Developer Guide, "Understanding the access token"); the consumer reads <c>client_id</c>.
+    /// </summary>
+    ClientIdInstead,
 }
 
 internal sealed record AudienceRule(AudienceKind Kind, IReadOnlyCollection<string> Accepted)
@@ -66,6 +72,11 @@ internal sealed record AudienceRule(AudienceKind Kind, IReadOnlyCollection<strin
 
     public static readonly AudienceRule Any = new(AudienceKind.AnyAudience, []);
 
+    public static readonly AudienceRule None = new(AudienceKind.ClientIdInstead, []);
+
+    /// <summary>False when the token needs no <c>aud</c> (access tokens).</summary>
+    public bool RequiresAudience => Kind != AudienceKind.ClientIdInstead;
+
     public bool Accepts(JwtClaims claims)
     {
         ArgumentNullException.ThrowIfNull(claims);
@@ -73,6 +84,7 @@ internal sealed record AudienceRule(AudienceKind Kind, IReadOnlyCollection<strin
         {
             AudienceKind.AuthorizedPartyOrAudience when claims.HasAuthorizedParty => claims.AuthorizedParty is { } azp && Names(azp),
             AudienceKind.AnyAudience => claims.Audiences.Count > 0,
+            AudienceKind.ClientIdInstead => claims.Audiences.Count == 0,
             _ => claims.Audiences.Any(Names),
         };
     }

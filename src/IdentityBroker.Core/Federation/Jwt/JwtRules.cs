@@ -72,6 +72,25 @@ internal static class JwtRules
         ThirdParty(IssuerRule.Exactly(issuer), AudienceRule.AudienceAmong(clientIds), new FixedJwks(issuer + "/.well-known/jwks.json"), Tolerant(oidc))
             with { RequiredClaim = new RequiredClaim("token_use", "id") };
 
+    /// <summary>
+    /// An ID token of one of the broker's own user pools presented as a login: its pool's keys, read in process (no JWKS
+    /// fetch), RS256 only, no token on or after its exp.
+    /// </summary>
+    public static JwtRule BrokerUserPoolId(IssuerKeys keys, IReadOnlyList<string> clientIds, OidcOptions oidc)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return new JwtRule(IssuerRule.Exactly(keys.Issuer), AudienceRule.AudienceAmong(clientIds), Strict(oidc), ThirdPartyMaxLength,
+            new ResolvedKeys(keys), [SecurityAlgorithms.RsaSha256]) { RequiredClaim = new RequiredClaim("token_use", "id") };
+    }
+
+    /// <summary>An access token of one of the broker's user pools: no aud (client_id instead), token_use = access.</summary>
+    public static JwtRule BrokerUserPoolAccess(IssuerKeys keys, OidcOptions oidc)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return new JwtRule(IssuerRule.Exactly(keys.Issuer), AudienceRule.None, Strict(oidc), ThirdPartyMaxLength,
+            new ResolvedKeys(keys), [SecurityAlgorithms.RsaSha256]) { RequiredClaim = new RequiredClaim("token_use", "access") };
+    }
+
     /// <summary>The broker's token presented as a login (developer flow): for this pool only.</summary>
     public static JwtRule BrokerLogin(string brokerIssuer, string poolId, OidcOptions oidc) =>
         Broker(brokerIssuer, AudienceRule.AudienceAmong([poolId]), BrokerKeyRing.Instance, BrokerMaxLength, oidc);

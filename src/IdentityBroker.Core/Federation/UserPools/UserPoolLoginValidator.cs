@@ -13,13 +13,17 @@ namespace IdentityBroker.Federation.UserPools;
 /// cognito:preferred_role and the rest) are kept for role mapping.
 /// </summary>
 /// <remarks>
-/// ServerSideTokenCheck: Cognito then asks the user pool whether the user was signed out globally or deleted. The broker
-/// has no user pool to ask (it is not one, and AWS's user-pool API needs the pool owner's credentials), so the flag is
-/// stored and echoed but adds no check: a user-pool ID token is accepted until its <c>exp</c>. Keep user-pool ID token
-/// lifetimes short where revocation matters.
+/// The broker's own user pools (<see cref="BrokerUserPoolLogins"/>) are validated the same way with the pool's key read in
+/// process (no JWKS fetch), and ServerSideTokenCheck refuses a token whose session (<c>origin_jti</c>) was revoked by
+/// GlobalSignOut or RevokeToken. For an AWS user pool the broker has no pool to ask (AWS's user-pool API needs the pool
+/// owner's credentials), so there the flag is stored and echoed but adds no check: such an ID token is accepted until its
+/// <c>exp</c>.
 /// </remarks>
-public sealed class UserPoolLoginValidator(JwtReader reader, IOptions<BrokerOptions> options) : ILoginValidator
+public sealed class UserPoolLoginValidator(JwtReader reader, IOptions<BrokerOptions> options, BrokerUserPoolLogins? brokerPools = null)
+    : ILoginValidator
 {
+    private const string OriginJtiClaim = "origin_jti";
+
     public ValueTask<bool> HandlesAsync(IdentityPool pool, string providerKey, CancellationToken cancellationToken) =>
         ValueTask.FromResult(ClientIds(pool, providerKey).Count > 0);
 
@@ -31,6 +35,11 @@ public sealed class UserPoolLoginValidator(JwtReader reader, IOptions<BrokerOpti
     {
         ArgumentNullException.ThrowIfNull(token);
         var clientIds = ClientIds(pool, providerKey);
+        if (clientIds.Count > 0 && brokerPools?.PoolIdOf(providerKey) is { } brokerPoolId)
+        {
+            return await ValidateBrokerPoolAsync(pool, providerKey, brokerPoolId, token, clientIds, cancellationToken);
+        }
+
         if (clientIds.Count == 0 || UserPoolProviderName.TryParse(providerKey) is not { } provider)
         {
             return CognitoErrors.UnsupportedProvider();
@@ -46,6 +55,37 @@ public sealed class UserPoolLoginValidator(JwtReader reader, IOptions<BrokerOpti
 
         return new ValidatedLogin(providerKey, jwt.Subject, $"{providerKey}:CognitoSignIn:{jwt.Subject}", jwt.ClaimMap());
     }
+
+    /// <summary>One of the broker's pools: its key in process, then ServerSideTokenCheck against the token's session.</summary>
+    private async ValueTask<Result<ValidatedLogin>> ValidateBrokerPoolAsync(
+        IdentityPool pool, string providerKey, string userPoolId, string token, List<string> clientIds, CancellationToken cancellationToken)
+    {
+        if (await brokerPools!.KeysAsync(userPoolId, cancellationToken) is not { } keys)
+        {
+            return CognitoErrors.InvalidLoginToken("Couldn't verify signed token.");
+        }
+
+        var read = await reader.ReadAsync(token, JwtRules.BrokerUserPoolId(keys, clientIds, options.Value.Oidc), cancellationToken);
+        if (read.Token is not { } jwt)
+        {
+            return LoginTokenErrors.From(read.Failure!, _ => CognitoErrors.ExternalService($"Couldn't retrieve verification keys from {providerKey}."));
+        }
+
+        var claims = jwt.ClaimMap();
+        if (ChecksServerSide(pool, providerKey, jwt.Claims.Audiences)
+            && (claims.GetValueOrDefault(OriginJtiClaim) is not [var originJti]
+                || await brokerPools.IsRevokedAsync(userPoolId, originJti, cancellationToken)))
+        {
+            return CognitoErrors.InvalidLoginToken("Token has been revoked.");
+        }
+
+        return new ValidatedLogin(providerKey, jwt.Subject, $"{providerKey}:CognitoSignIn:{jwt.Subject}", claims);
+    }
+
+    /// <summary>ServerSideTokenCheck as set on the entry of this provider and the token's client.</summary>
+    private static bool ChecksServerSide(IdentityPool pool, string providerKey, IReadOnlyList<string> audiences) =>
+        (pool.CognitoIdentityProviders ?? []).Any(p => p.ProviderName == providerKey && p.ServerSideTokenCheck == true
+            && audiences.Contains(p.ClientId ?? string.Empty, StringComparer.Ordinal));
 
     private static List<string> ClientIds(IdentityPool pool, string providerKey)
     {

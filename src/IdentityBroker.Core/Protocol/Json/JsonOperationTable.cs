@@ -3,6 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 using IdentityBroker.Errors;
 using IdentityBroker.Protocol.Services;
 using IdentityBroker.Protocol.Signing;
+using IdentityBroker.UserPools.Tokens;
 using IdentityBroker.Validation;
 
 namespace IdentityBroker.Protocol.Json;
@@ -83,6 +84,46 @@ internal sealed class JsonOperationTable(string service)
         where TRequest : class, IModelRequest<TRequest>, new() =>
         new(name, RequiresSignature: false, (body, _, requestId, cancellationToken) =>
             HandleAsync(body, requestId, requestType, bind, static (_, _) => ValueTask.FromResult<AwsError?>(null), run, reply, cancellationToken));
+
+    /// <summary>
+    /// An operation AWS authorizes with the user's access token instead of a signature (GetUser, GlobalSignOut, …): after
+    /// model validation, <paramref name="authenticator"/> checks the token (<see cref="AccessTokenAuthenticator"/>), and
+    /// <paramref name="bind"/> receives whom it speaks for.
+    /// </summary>
+    public static CognitoOperation AccessToken<TRequest, TCommand, TResult, TResponse>(
+        string name,
+        JsonTypeInfo<TRequest> requestType,
+        AccessTokenAuthenticator authenticator,
+        Func<TRequest, string?> accessToken,
+        Func<TRequest, AuthenticatedAccess, TCommand> bind,
+        Func<TCommand, CancellationToken, Task<Result<TResult>>> run,
+        Func<TResult, TResponse> shape,
+        JsonTypeInfo<TResponse> responseType)
+        where TRequest : class, IModelRequest<TRequest>, new() =>
+        UnsignedOperation(name, requestType, static r => r, Authenticated(authenticator, accessToken, bind, run), Reply(shape, responseType));
+
+    /// <summary>An access-token operation without output (GlobalSignOut): it answers an empty body.</summary>
+    public static CognitoOperation AccessToken<TRequest, TCommand>(
+        string name,
+        JsonTypeInfo<TRequest> requestType,
+        AccessTokenAuthenticator authenticator,
+        Func<TRequest, string?> accessToken,
+        Func<TRequest, AuthenticatedAccess, TCommand> bind,
+        Func<TCommand, CancellationToken, Task<Result<Unit>>> run)
+        where TRequest : class, IModelRequest<TRequest>, new() =>
+        UnsignedOperation(name, requestType, static r => r, Authenticated(authenticator, accessToken, bind, run),
+            static (Unit _, string requestId) => JsonReplies.Empty(requestId));
+
+    private static Func<TRequest, CancellationToken, Task<Result<TResult>>> Authenticated<TRequest, TCommand, TResult>(
+        AccessTokenAuthenticator authenticator,
+        Func<TRequest, string?> accessToken,
+        Func<TRequest, AuthenticatedAccess, TCommand> bind,
+        Func<TCommand, CancellationToken, Task<Result<TResult>>> run) =>
+        async (request, cancellationToken) =>
+        {
+            var access = await authenticator.AuthenticateAsync(accessToken(request), cancellationToken).ConfigureAwait(false);
+            return access.IsSuccess ? await run(bind(request, access.Value), cancellationToken).ConfigureAwait(false) : access.Error!;
+        };
 
     /// <summary>The operation's result written as its response shape.</summary>
     private static Func<TResult, string, ProtocolResponse> Reply<TResult, TResponse>(Func<TResult, TResponse> shape, JsonTypeInfo<TResponse> responseType) =>

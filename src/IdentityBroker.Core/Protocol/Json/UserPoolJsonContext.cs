@@ -20,4 +20,6 @@ namespace IdentityBroker.Protocol.Json;
 [JsonSerializable(typeof(ListUserPoolClientsRequest))]
 [JsonSerializable(typeof(UserPoolClientResponse))]
 [JsonSerializable(typeof(ListUserPoolClientsResponse))]
+[JsonSerializable(typeof(RevokeTokenRequest))]
+[JsonSerializable(typeof(AccessTokenRequest))]
 internal sealed partial class UserPoolJsonContext : JsonSerializerContext;

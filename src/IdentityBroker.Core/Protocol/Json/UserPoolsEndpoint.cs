@@ -6,8 +6,9 @@ using IdentityBroker.Protocol.Signing;
 namespace IdentityBroker.Protocol.Json;
 
 /// <summary>
-/// Cognito User Pools behind the edge (<c>X-Amz-Target: AWSCognitoIdentityProviderService.&lt;Op&gt;</c>). The operations
-/// served so far are all signed (docs/user-pools.md); every other operation of the model answers an error naming it.
+/// Cognito User Pools behind the edge (<c>X-Amz-Target: AWSCognitoIdentityProviderService.&lt;Op&gt;</c>). The administration
+/// operations are signed, RevokeToken is unsigned and the user operations carry an access token, as in AWS
+/// (docs/user-pools.md); every other operation of the model answers an error naming it.
 /// </summary>
 public sealed class UserPoolsEndpoint : IAwsService
 {

@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
 using IdentityBroker.UserPools.Pools;
+using IdentityBroker.UserPools.Sessions;
+using IdentityBroker.UserPools.Tokens;
 using Bind = IdentityBroker.Protocol.Json.UserPoolBinding;
 using Shape = IdentityBroker.Protocol.Json.UserPoolReplyShapes;
 
@@ -42,7 +44,9 @@ public sealed class UserPoolsOperations
 
     private readonly FrozenDictionary<string, CognitoOperation> _operations;
 
-    public UserPoolsOperations(UserPoolOperations pools, UserPoolClientOperations clients, UserPoolResources resources)
+    public UserPoolsOperations(
+        UserPoolOperations pools, UserPoolClientOperations clients, UserPoolResources resources, UserPoolSessionOperations sessions,
+        AccessTokenAuthenticator access)
     {
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(clients);
@@ -70,6 +74,9 @@ public sealed class UserPoolsOperations
                 Shape.Client, c.UserPoolClientResponse, (q, ct) => r.PoolAsync(q.UserPoolId, ct)),
             t.Signed("DeleteUserPoolClient", c.UserPoolClientIdRequest, Bind.DeleteUserPoolClient, clients.DeleteAsync,
                 (q, ct) => r.PoolAsync(q.UserPoolId, ct)),
+            JsonOperationTable.Unsigned("RevokeToken", c.RevokeTokenRequest, q => new RevokeTokenCommand(q.Token!, q.ClientId!, q.ClientSecret),
+                sessions.RevokeTokenAsync),
+            JsonOperationTable.AccessToken("GlobalSignOut", c.AccessTokenRequest, access, q => q.AccessToken, (_, a) => a, sessions.GlobalSignOutAsync),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }

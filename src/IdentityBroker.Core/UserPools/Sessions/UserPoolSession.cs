@@ -1,0 +1,20 @@
+namespace IdentityBroker.UserPools.Sessions;
+
+/// <summary>
+/// One sign-in of a user through an app client: the <c>origin_jti</c> of every token issued from it, and its refresh token
+/// (kept as a SHA-256 hash only). Revoked by RevokeToken (this session) or GlobalSignOut (every session of the user).
+/// </summary>
+/// <param name="SessionId">The tokens' <c>origin_jti</c>.</param>
+/// <param name="RefreshTokenHash">Lower-case hex SHA-256 of the refresh token's secret part.</param>
+/// <param name="ExpiresAt">When the refresh token expires (the client's RefreshTokenValidity after sign-in).</param>
+public sealed record UserPoolSession(
+    string UserPoolId,
+    string SessionId,
+    string ClientId,
+    string Sub,
+    string Username,
+    string RefreshTokenHash,
+    DateTimeOffset AuthTime,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    bool Revoked = false);
