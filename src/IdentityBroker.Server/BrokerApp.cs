@@ -24,6 +24,7 @@ using IdentityBroker.Protocol.Signing;
 using IdentityBroker.Server.Admin;
 using IdentityBroker.Server.Connections;
 using IdentityBroker.Server.Hosting;
+using IdentityBroker.Server.Messages;
 using IdentityBroker.Server.Observability;
 using IdentityBroker.Storage;
 using IdentityBroker.Storage.Redis;
@@ -60,6 +61,7 @@ public static class BrokerApp
         // Token-API URLs carry access tokens and the Facebook app secret: the client's request loggers are removed.
         builder.Services.AddHttpClient(ProviderApi.HttpClientName).RemoveAllLoggers();
         AddStore(builder.Services, builder.Configuration);
+        builder.Services.AddUserPoolMessages(builder.Configuration);
         AddTokens(builder.Services);
         AddOperations(builder.Services);
         AddAwsEndpoints(builder.Services);
@@ -71,6 +73,7 @@ public static class BrokerApp
         app.MapProtocolEndpoints();
         app.MapDiscoveryAndHealth();
         app.MapAdminApi();
+        app.MapUserPoolOutbox();
         return app;
     }
 

@@ -102,6 +102,20 @@ internal static class SqliteSchema
         );
         CREATE INDEX user_keys_by_user ON user_keys(pool_id, sub);
         """,
+        // One-time codes of user pools (docs/user-pools.md, "Messages and codes"): one per pool and key, stored hashed.
+        """
+        CREATE TABLE user_pool_codes (
+            pool_id TEXT NOT NULL,
+            code_key TEXT NOT NULL,
+            code_id TEXT NOT NULL,
+            salt BLOB NOT NULL,
+            hash BLOB NOT NULL,
+            expires INTEGER NOT NULL,
+            attempts_left INTEGER NOT NULL,
+            PRIMARY KEY (pool_id, code_key)
+        );
+        CREATE INDEX user_pool_codes_by_expiry ON user_pool_codes(expires);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;
