@@ -216,7 +216,7 @@ public sealed class UserOperations(
         var password = command.TemporaryPassword ?? TemporaryPasswords.Generate(pool.Settings.PasswordPolicy);
         var changed = await writes.ChangeAsync(pool.Id, command.Username, (p, user) =>
             user.UserStatus == UserStatuses.ForceChangePassword
-                ? passwords.Set(p, user with { PasswordHistory = [] }, password, temporary: true)
+                ? passwords.Set(p, user, password, temporary: true)
                 : UserErrors.CannotResend, cancellationToken).ConfigureAwait(false);
         if (!changed.IsSuccess)
         {
