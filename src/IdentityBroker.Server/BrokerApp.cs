@@ -26,6 +26,7 @@ using IdentityBroker.Server.Connections;
 using IdentityBroker.Server.Hosting;
 using IdentityBroker.Server.Messages;
 using IdentityBroker.Server.Observability;
+using IdentityBroker.Server.PoolUsers;
 using IdentityBroker.Storage;
 using IdentityBroker.Storage.Redis;
 using IdentityBroker.Storage.Sqlite;
@@ -145,6 +146,7 @@ public static class BrokerApp
         services.AddSingleton<UserPoolResources>();
         services.AddSingleton<UserPoolsOperations>();
         AddUserPoolTokens(services);
+        services.AddUserPoolUsers();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<BrokerReadiness>();
         services.AddSingleton<StoreOutageLog>();

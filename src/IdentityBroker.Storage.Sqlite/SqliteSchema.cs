@@ -83,6 +83,25 @@ internal static class SqliteSchema
             UNIQUE (pool_id, client_id)
         );
         """,
+        // The users of the user pools (docs/user-pools.md, "Users"), listed by seq; user_keys holds each user's unique
+        // keys (username, sign-in attributes), claimed in the transaction that writes the user.
+        """
+        CREATE TABLE users (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            pool_id TEXT NOT NULL,
+            sub TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            document TEXT NOT NULL,
+            UNIQUE (pool_id, sub)
+        );
+        CREATE TABLE user_keys (
+            pool_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            sub TEXT NOT NULL,
+            PRIMARY KEY (pool_id, key)
+        );
+        CREATE INDEX user_keys_by_user ON user_keys(pool_id, sub);
+        """,
         // One-time codes of user pools (docs/user-pools.md, "Messages and codes"): one per pool and key, stored hashed.
         """
         CREATE TABLE user_pool_codes (

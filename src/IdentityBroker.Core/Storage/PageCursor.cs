@@ -17,6 +17,9 @@ public enum PageCursorKind : byte
 
     /// <summary>ListUserPoolClients, in creation order.</summary>
     UserPoolClients = 5,
+
+    /// <summary>ListUsers, in creation order.</summary>
+    Users = 6,
 }
 
 /// <summary>

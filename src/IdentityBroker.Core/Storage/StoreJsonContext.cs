@@ -3,6 +3,7 @@ using IdentityBroker.Iam;
 using IdentityBroker.Pools;
 using IdentityBroker.UserPools.Pools;
 using IdentityBroker.UserPools.Sessions;
+using IdentityBroker.UserPools.Users;
 
 namespace IdentityBroker.Storage;
 
@@ -17,4 +18,6 @@ namespace IdentityBroker.Storage;
 [JsonSerializable(typeof(UserPool))]
 [JsonSerializable(typeof(UserPoolClient))]
 [JsonSerializable(typeof(UserPoolSession))]
+[JsonSerializable(typeof(PoolUser))]
+[JsonSerializable(typeof(string[]))]
 public sealed partial class StoreJsonContext : JsonSerializerContext;

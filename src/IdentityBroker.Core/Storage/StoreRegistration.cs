@@ -9,7 +9,8 @@ public static class StoreRegistration
 {
     /// <summary>Registers <typeparamref name="TStore"/> (already registered as a singleton) under each store contract.</summary>
     public static IServiceCollection AddStoreContracts<TStore>(this IServiceCollection services)
-        where TStore : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore, ISamlProviderStore, IUserPoolStore, IOneTimeCodeStore, IUserPoolSessionStore
+        where TStore : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore, ISamlProviderStore, IUserPoolStore, IUserStore,
+            IOneTimeCodeStore, IUserPoolSessionStore
     {
         services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<TStore>());
@@ -17,6 +18,7 @@ public static class StoreRegistration
         services.AddSingleton<IIamStore>(sp => new RoleCachingIamStore(sp.GetRequiredService<TStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISamlProviderStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUserPoolStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IUserStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IOneTimeCodeStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUserPoolSessionStore>(sp => sp.GetRequiredService<TStore>());
         return services;

@@ -36,6 +36,9 @@ public sealed class ContractStore : IAsyncDisposable
     /// <summary>The user-pool session store, when the implementation has one (the session contract tests fail without it).</summary>
     public IUserPoolSessionStore? UserPoolSessions => _store as IUserPoolSessionStore;
 
+    /// <summary>The user store, when the implementation has one (the user contract tests fail without it).</summary>
+    public IUserStore? Users => _store as IUserStore;
+
     public static ContractStore Of<T>(T store)
         where T : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore =>
         new(store, store, store, store, store);

@@ -46,8 +46,9 @@ public sealed class UserPoolsOperations
 
     public UserPoolsOperations(
         UserPoolOperations pools, UserPoolClientOperations clients, UserPoolResources resources, UserPoolSessionOperations sessions,
-        AccessTokenAuthenticator access)
+        AccessTokenAuthenticator access, UserPoolUserOperations users)
     {
+        ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(resources);
@@ -77,6 +78,7 @@ public sealed class UserPoolsOperations
             JsonOperationTable.Unsigned("RevokeToken", c.RevokeTokenRequest, q => new RevokeTokenCommand(q.Token!, q.ClientId!, q.ClientSecret),
                 sessions.RevokeTokenAsync),
             JsonOperationTable.AccessToken("GlobalSignOut", c.AccessTokenRequest, access, q => q.AccessToken, (_, a) => a, sessions.GlobalSignOutAsync),
+            .. users.Rows(t),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }
