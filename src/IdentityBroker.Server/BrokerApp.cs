@@ -31,7 +31,9 @@ using IdentityBroker.Storage.Sqlite;
 using IdentityBroker.Sts;
 using IdentityBroker.Tokens;
 using Microsoft.Extensions.Options;
+using IdentityBroker.UserPools.Groups;
 using IdentityBroker.UserPools.Pools;
+using IdentityBroker.UserPools.Tags;
 
 namespace IdentityBroker.Server;
 
@@ -137,6 +139,10 @@ public static class BrokerApp
         services.AddSingleton<UserPoolOperations>();
         services.AddSingleton<UserPoolClientOperations>();
         services.AddSingleton<UserPoolResources>();
+        services.AddSingleton<GroupOperations>();
+        services.AddSingleton<UserPoolTagOperations>();
+        services.AddSingleton<UserPoolTagResources>();
+        services.AddSingleton<UserPoolGroupWire>();
         services.AddSingleton<UserPoolsOperations>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<BrokerReadiness>();

@@ -51,6 +51,7 @@ public sealed partial class RedisBrokerStore : IUserPoolStore
             var existed = (long)await Db.ScriptEvaluateAsync(
                 RedisScripts.DeletePoolDocument, [_keys.UserPoolDocuments, _keys.UserPoolOrder], [userPoolId]).ConfigureAwait(false) == 1;
             await Db.KeyDeleteAsync([keys.ClientDocuments, keys.ClientOrder, keys.ClientSequence]).ConfigureAwait(false);
+            await PurgeGroupsAsync(keys).ConfigureAwait(false);
             return existed;
         });
 

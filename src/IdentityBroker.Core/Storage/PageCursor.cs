@@ -17,6 +17,11 @@ public enum PageCursorKind : byte
 
     /// <summary>ListUserPoolClients, in creation order.</summary>
     UserPoolClients = 5,
+
+    /// <summary>ListGroups, then ListUsersInGroup and AdminListGroupsForUser (by membership), in creation order.</summary>
+    UserPoolGroups = 20,
+    UserPoolGroupMembers = 21,
+    UserPoolMemberGroups = 22,
 }
 
 /// <summary>

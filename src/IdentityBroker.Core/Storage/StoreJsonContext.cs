@@ -15,4 +15,5 @@ namespace IdentityBroker.Storage;
 [JsonSerializable(typeof(OidcProvider))]
 [JsonSerializable(typeof(UserPool))]
 [JsonSerializable(typeof(UserPoolClient))]
+[JsonSerializable(typeof(IdentityBroker.UserPools.Groups.UserPoolGroup))]
 public sealed partial class StoreJsonContext : JsonSerializerContext;

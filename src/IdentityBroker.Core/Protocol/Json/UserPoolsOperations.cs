@@ -42,11 +42,12 @@ public sealed class UserPoolsOperations
 
     private readonly FrozenDictionary<string, CognitoOperation> _operations;
 
-    public UserPoolsOperations(UserPoolOperations pools, UserPoolClientOperations clients, UserPoolResources resources)
+    public UserPoolsOperations(UserPoolOperations pools, UserPoolClientOperations clients, UserPoolResources resources, UserPoolGroupWire groups)
     {
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(resources);
+        ArgumentNullException.ThrowIfNull(groups);
         var c = UserPoolJsonContext.Default;
         var r = resources;
         var t = new JsonOperationTable("cognito-idp");
@@ -70,6 +71,7 @@ public sealed class UserPoolsOperations
                 Shape.Client, c.UserPoolClientResponse, (q, ct) => r.PoolAsync(q.UserPoolId, ct)),
             t.Signed("DeleteUserPoolClient", c.UserPoolClientIdRequest, Bind.DeleteUserPoolClient, clients.DeleteAsync,
                 (q, ct) => r.PoolAsync(q.UserPoolId, ct)),
+            .. groups.Operations(t),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }
