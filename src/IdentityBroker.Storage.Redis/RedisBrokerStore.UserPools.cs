@@ -40,7 +40,7 @@ public sealed partial class RedisBrokerStore : IUserPoolStore
     }
 
     /// <remarks>
-    /// Closes the pool's slot to new clients, removes the document, then its clients (one DEL on one slot). Each step
+    /// Closes the pool's slot to new clients and users, removes the document, then its clients and users (one DEL on one slot). Each step
     /// runs even when the pool is already gone, so repeating an interrupted delete finishes it.
     /// </remarks>
     public Task<bool> DeleteUserPoolAsync(string userPoolId, CancellationToken cancellationToken) =>
@@ -50,7 +50,8 @@ public sealed partial class RedisBrokerStore : IUserPoolStore
             await Db.KeyDeleteAsync(keys.Alive).ConfigureAwait(false);
             var existed = (long)await Db.ScriptEvaluateAsync(
                 RedisScripts.DeletePoolDocument, [_keys.UserPoolDocuments, _keys.UserPoolOrder], [userPoolId]).ConfigureAwait(false) == 1;
-            await Db.KeyDeleteAsync([keys.ClientDocuments, keys.ClientOrder, keys.ClientSequence]).ConfigureAwait(false);
+            await Db.KeyDeleteAsync([keys.ClientDocuments, keys.ClientOrder, keys.ClientSequence,
+                keys.UserDocuments, keys.UserOrder, keys.UserSequence, keys.UserKeys, keys.UserClaims, keys.UserVersions]).ConfigureAwait(false);
             await PurgeGroupsAsync(keys).ConfigureAwait(false);
             return existed;
         });

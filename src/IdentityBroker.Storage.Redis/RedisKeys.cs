@@ -9,7 +9,7 @@ namespace IdentityBroker.Storage.Redis;
 /// Redis Cluster slot: <c>{pools}</c> (pool documents and their listing order), <c>{pool:&lt;id&gt;}</c> (a pool's
 /// identities, logins and counters), <c>{identity:&lt;id&gt;}</c> (which pool an identity id lives in), <c>{keys}</c>,
 /// <c>{iam}</c>, <c>{userpools}</c> (Cognito user-pool documents and their listing order) and <c>{userpool:&lt;id&gt;}</c>
-/// (a user pool's app clients).
+/// (a user pool's app clients and users).
 /// </summary>
 internal sealed class RedisKeys(string prefix)
 {
@@ -85,7 +85,7 @@ internal sealed class PoolKeys(string slotPrefix)
     public RedisKey Identity(string identityId) => IdentityPrefix + identityId;
 }
 
-/// <summary>The keys of one user pool's slot: its liveness marker and its app clients (documents, listing order, counter).</summary>
+/// <summary>The keys of one user pool's slot: its liveness marker, its app clients and its users.</summary>
 internal sealed class UserPoolKeys(string slotPrefix)
 {
     public RedisKey Alive { get; } = slotPrefix + "alive";
@@ -95,6 +95,23 @@ internal sealed class UserPoolKeys(string slotPrefix)
     public RedisKey ClientOrder { get; } = slotPrefix + "clients:order";
 
     public RedisKey ClientSequence { get; } = slotPrefix + "clients:seq";
+
+    /// <summary>Hash of user sub to its document (docs/user-pools.md, "Users").</summary>
+    public RedisKey UserDocuments { get; } = slotPrefix + "users:docs";
+
+    /// <summary>Sorted set of user subs by creation position (ListUsers' order), and its counter.</summary>
+    public RedisKey UserOrder { get; } = slotPrefix + "users:order";
+
+    public RedisKey UserSequence { get; } = slotPrefix + "users:seq";
+
+    /// <summary>Hash of unique key (username, sign-in attribute) to the sub holding it.</summary>
+    public RedisKey UserKeys { get; } = slotPrefix + "users:keys";
+
+    /// <summary>Hash of sub to the JSON array of the keys it holds, so that an update or delete frees exactly those.</summary>
+    public RedisKey UserClaims { get; } = slotPrefix + "users:claims";
+
+    /// <summary>Hash of sub to the stored version (compare-and-swap).</summary>
+    public RedisKey UserVersions { get; } = slotPrefix + "users:versions";
 
     /// <summary>Groups by <c>GroupNames.Key</c>: documents, listing order, counter; and the counter of memberships.</summary>
     public RedisKey GroupDocuments { get; } = slotPrefix + "groups:docs";

@@ -42,10 +42,11 @@ public sealed partial class SqliteBrokerStore : IUserPoolStore
     public Task<bool> DeleteUserPoolAsync(string userPoolId, CancellationToken cancellationToken) =>
         WriteAsync(userPoolId, static async (s, id, ct) =>
         {
-            // One write transaction: the pool and its clients go together.
+            // One write transaction: the pool, its clients and its users go together.
             var clients = s.Command("DELETE FROM user_pool_clients WHERE pool_id = $id;");
             clients.Parameters.AddWithValue("$id", id);
             await clients.ExecuteNonQueryAsync(ct);
+            await DeletePoolUsersAsync(s, id, ct);
             var command = s.Command("DELETE FROM user_pools WHERE id = $id;");
             command.Parameters.AddWithValue("$id", id);
             return await command.ExecuteNonQueryAsync(ct) == 1;

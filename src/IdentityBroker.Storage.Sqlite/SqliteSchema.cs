@@ -83,8 +83,28 @@ internal static class SqliteSchema
             UNIQUE (pool_id, client_id)
         );
         """,
+        // The users of the user pools (docs/user-pools.md, "Users"), listed by seq; user_keys holds each user's unique
+        // keys (username, sign-in attributes), claimed in the transaction that writes the user.
+        """
+        CREATE TABLE users (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            pool_id TEXT NOT NULL,
+            sub TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            document TEXT NOT NULL,
+            UNIQUE (pool_id, sub)
+        );
+        CREATE TABLE user_keys (
+            pool_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            sub TEXT NOT NULL,
+            PRIMARY KEY (pool_id, key)
+        );
+        CREATE INDEX user_keys_by_user ON user_keys(pool_id, sub);
+        """,
         // User-pool groups and their members (docs/user-pools.md, "Groups and roles"). Keyed by the upper-cased name
-        // (GroupNames.Key); both go with their pool, and members with their group, by cascade.
+        // (GroupNames.Key); both go with their pool, and members with their group, by cascade;
+        // a member is a user's sub, and the trigger drops the memberships of a deleted user.
         """
         CREATE TABLE user_pool_groups (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -102,6 +122,10 @@ internal static class SqliteSchema
             FOREIGN KEY (pool_id, name_key) REFERENCES user_pool_groups(pool_id, name_key) ON DELETE CASCADE
         );
         CREATE INDEX user_pool_group_members_by_member ON user_pool_group_members(pool_id, member, seq);
+        CREATE TRIGGER user_pool_group_members_of_deleted_user AFTER DELETE ON users
+        BEGIN
+            DELETE FROM user_pool_group_members WHERE pool_id = OLD.pool_id AND member = OLD.sub;
+        END;
         """,
     ];
 

@@ -18,6 +18,9 @@ public enum PageCursorKind : byte
     /// <summary>ListUserPoolClients, in creation order.</summary>
     UserPoolClients = 5,
 
+    /// <summary>ListUsers, in creation order.</summary>
+    Users = 6,
+
     /// <summary>ListGroups, then ListUsersInGroup and AdminListGroupsForUser (by membership), in creation order.</summary>
     UserPoolGroups = 20,
     UserPoolGroupMembers = 21,

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using IdentityBroker.Iam;
 using IdentityBroker.Pools;
 using IdentityBroker.UserPools.Pools;
+using IdentityBroker.UserPools.Users;
 
 namespace IdentityBroker.Storage;
 
@@ -15,5 +16,7 @@ namespace IdentityBroker.Storage;
 [JsonSerializable(typeof(OidcProvider))]
 [JsonSerializable(typeof(UserPool))]
 [JsonSerializable(typeof(UserPoolClient))]
+[JsonSerializable(typeof(PoolUser))]
+[JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(IdentityBroker.UserPools.Groups.UserPoolGroup))]
 public sealed partial class StoreJsonContext : JsonSerializerContext;

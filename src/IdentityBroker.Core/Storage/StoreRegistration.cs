@@ -8,7 +8,7 @@ public static class StoreRegistration
 {
     /// <summary>Registers <typeparamref name="TStore"/> (already registered as a singleton) under each store contract.</summary>
     public static IServiceCollection AddStoreContracts<TStore>(this IServiceCollection services)
-        where TStore : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore, ISamlProviderStore, IUserPoolStore,
+        where TStore : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore, ISamlProviderStore, IUserPoolStore, IUserStore,
         IUserPoolGroupStore, IUserPoolTagStore
     {
         services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<TStore>());
@@ -17,6 +17,7 @@ public static class StoreRegistration
         services.AddSingleton<IIamStore>(sp => new RoleCachingIamStore(sp.GetRequiredService<TStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISamlProviderStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUserPoolStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IUserStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUserPoolGroupStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUserPoolTagStore>(sp => sp.GetRequiredService<TStore>());
         return services;

@@ -30,6 +30,9 @@ public sealed class ContractStore : IAsyncDisposable
     /// <summary>The user-pool store, when the implementation has one (the user-pool contract tests fail without it).</summary>
     public IUserPoolStore? UserPools => _store as IUserPoolStore;
 
+    /// <summary>The user store, when the implementation has one (the user contract tests fail without it).</summary>
+    public IUserStore? Users => _store as IUserStore;
+
     public static ContractStore Of<T>(T store)
         where T : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore =>
         new(store, store, store, store, store);

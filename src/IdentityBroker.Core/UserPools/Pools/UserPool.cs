@@ -1,4 +1,5 @@
 using IdentityBroker.UserPools.Passwords;
+using IdentityBroker.UserPools.Users;
 
 namespace IdentityBroker.UserPools.Pools;
 
@@ -16,7 +17,16 @@ public sealed record UserPool(
     IReadOnlyList<string>? UsernameAttributes,
     IReadOnlyList<string>? AliasAttributes,
     DateTimeOffset CreationDate,
-    DateTimeOffset LastModifiedDate);
+    DateTimeOffset LastModifiedDate)
+{
+    /// <summary>Kept from creation; null reads as case sensitive (see <see cref="Users.UsernameConfiguration"/>).</summary>
+    public UsernameConfiguration? UsernameConfiguration { get; init; }
+
+    /// <summary>The standard attributes CreateUserPool's Schema configured and every custom attribute, in the order given.</summary>
+    public IReadOnlyList<SchemaAttribute>? Schema { get; init; }
+
+    public bool UsernameCaseSensitive => UsernameConfiguration?.CaseSensitive ?? true;
+}
 
 /// <summary>
 /// The settings CreateUserPool and UpdateUserPool both carry. UpdateUserPool replaces them all: a setting the update
