@@ -140,6 +140,7 @@ public static class BrokerApp
         services.AddSingleton<UserPoolClientOperations>();
         services.AddSingleton<UserPoolResources>();
         services.AddSingleton<GroupOperations>();
+        services.AddSingleton<GroupMembershipOperations>();
         services.AddSingleton<UserPoolTagOperations>();
         services.AddSingleton<UserPoolTagResources>();
         services.AddSingleton<UserPoolGroupWire>();

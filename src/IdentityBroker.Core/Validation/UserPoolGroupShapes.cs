@@ -8,6 +8,10 @@ internal static partial class UserPoolGroupShapes
     /// <summary>GroupNameType: Java matches the classes per code point (as ClaimName), so a name of emoji passes.</summary>
     public static readonly StringShape GroupNameType = new(1, 128, @"[\p{L}\p{M}\p{S}\p{N}\p{P}]+", matcher: JavaPatterns.IsClaimName);
 
+    /// <summary>UsernameType: <c>sensitive</c> in the model, so never echoed.</summary>
+    public static readonly StringShape UsernameType =
+        new(1, 128, @"[\p{L}\p{M}\p{S}\p{N}\p{P}]+", matcher: JavaPatterns.IsClaimName, sensitive: true);
+
     public static readonly StringShape DescriptionType = new(null, 2048);
 
     /// <summary>ArnType: RoleArn of a group and ResourceArn of the tag operations are checked against the model's pattern.</summary>

@@ -63,3 +63,35 @@ internal sealed class ResourceArnRequestValidator : AbstractValidator<ResourceAr
         RuleFor(r => r.ResourceArn).ModelString("resourceArn", UserPoolGroupShapes.ArnType, required: true);
     }
 }
+
+internal sealed class GroupMembershipRequestValidator : AbstractValidator<GroupMembershipRequest>
+{
+    public GroupMembershipRequestValidator()
+    {
+        RuleFor(r => r.UserPoolId).ModelString("userPoolId", UserPoolShapes.UserPoolIdType, required: true);
+        RuleFor(r => r.Username).ModelString("username", UserPoolGroupShapes.UsernameType, required: true);
+        RuleFor(r => r.GroupName).ModelString("groupName", UserPoolGroupShapes.GroupNameType, required: true);
+    }
+}
+
+internal sealed class AdminListGroupsForUserRequestValidator : AbstractValidator<AdminListGroupsForUserRequest>
+{
+    public AdminListGroupsForUserRequestValidator()
+    {
+        RuleFor(r => r.Username).ModelString("username", UserPoolGroupShapes.UsernameType, required: true);
+        RuleFor(r => r.UserPoolId).ModelString("userPoolId", UserPoolShapes.UserPoolIdType, required: true);
+        RuleFor(r => r.Limit).ModelInteger("limit", UserPoolGroupShapes.QueryLimitType);
+        RuleFor(r => r.NextToken).ModelString("nextToken", UserPoolShapes.PaginationKey);
+    }
+}
+
+internal sealed class ListUsersInGroupRequestValidator : AbstractValidator<ListUsersInGroupRequest>
+{
+    public ListUsersInGroupRequestValidator()
+    {
+        RuleFor(r => r.UserPoolId).ModelString("userPoolId", UserPoolShapes.UserPoolIdType, required: true);
+        RuleFor(r => r.GroupName).ModelString("groupName", UserPoolGroupShapes.GroupNameType, required: true);
+        RuleFor(r => r.Limit).ModelInteger("limit", UserPoolGroupShapes.QueryLimitType);
+        RuleFor(r => r.NextToken).ModelString("nextToken", UserPoolShapes.PaginationKey);
+    }
+}

@@ -220,4 +220,22 @@ public abstract partial class StoreContractTests
         var tags = (await UserPools.GetUserPoolAsync(pool.Id, None))!.Settings.UserPoolTags!;
         Assert.That(tags.Keys, Is.EquivalentTo(new[] { "team" }.Concat(Enumerable.Range(0, 8).Select(i => $"k{i}"))));
     }
+
+    [Test]
+    public async Task Deleting_a_user_drops_its_memberships_and_leaves_the_others()
+    {
+        var pool = await CreateUserPoolAsync();
+        await CreateGroupAsync(pool.Id, "a");
+        var alice = NewUser(pool.Id, "alice");
+        var bob = NewUser(pool.Id, "bob");
+        await Users.TryCreateUserAsync(alice, KeysOf(alice), None);
+        await Users.TryCreateUserAsync(bob, KeysOf(bob), None);
+        await Groups.AddMemberAsync(pool.Id, "a", alice.Sub, None);
+        await Groups.AddMemberAsync(pool.Id, "a", bob.Sub, None);
+
+        Assert.That(await Users.DeleteUserAsync(pool.Id, alice.Sub, None), Is.True);
+
+        Assert.That((await Groups.ListMembersAsync(pool.Id, "a", 60, null, None)).Items, Is.EqualTo(new[] { bob.Sub }));
+        Assert.That((await Groups.ListGroupsOfMemberAsync(pool.Id, alice.Sub, 60, null, None)).Items, Is.Empty);
+    }
 }

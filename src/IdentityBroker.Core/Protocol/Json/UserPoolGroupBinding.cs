@@ -25,5 +25,14 @@ internal static class UserPoolGroupBinding
 
     public static ListTagsForResource ListTagsForResource(ResourceArnRequest r) => new(r.ResourceArn!);
 
+    public static AdminAddUserToGroup AdminAddUserToGroup(GroupMembershipRequest r) => new(r.UserPoolId!, r.Username!, r.GroupName!);
+
+    public static AdminRemoveUserFromGroup AdminRemoveUserFromGroup(GroupMembershipRequest r) => new(r.UserPoolId!, r.Username!, r.GroupName!);
+
+    public static AdminListGroupsForUser AdminListGroupsForUser(AdminListGroupsForUserRequest r) =>
+        new(r.UserPoolId!, r.Username!, Limit(r.Limit), r.NextToken);
+
+    public static ListUsersInGroup ListUsersInGroup(ListUsersInGroupRequest r) => new(r.UserPoolId!, r.GroupName!, Limit(r.Limit), r.NextToken);
+
     public static int Limit(int? limit) => limit is > 0 ? limit.Value : DefaultLimit;
 }

@@ -18,4 +18,8 @@ namespace IdentityBroker.Protocol.Json;
 [JsonSerializable(typeof(UntagResourceRequest))]
 [JsonSerializable(typeof(ResourceArnRequest))]
 [JsonSerializable(typeof(ListTagsForResourceResponse))]
+[JsonSerializable(typeof(GroupMembershipRequest))]
+[JsonSerializable(typeof(AdminListGroupsForUserRequest))]
+[JsonSerializable(typeof(ListUsersInGroupRequest))]
+[JsonSerializable(typeof(ListUsersInGroupResponse))]
 internal sealed partial class UserPoolGroupJsonContext : JsonSerializerContext;

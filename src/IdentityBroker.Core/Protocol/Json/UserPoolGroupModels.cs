@@ -105,3 +105,72 @@ public sealed class ListTagsForResourceResponse
 {
     public Dictionary<string, string>? Tags { get; set; }
 }
+
+/// <summary>AdminAddUserToGroupRequest and AdminRemoveUserFromGroupRequest.</summary>
+public sealed class GroupMembershipRequest : IModelRequest<GroupMembershipRequest>
+{
+    public static IValidator<GroupMembershipRequest> Validator { get; } = new GroupMembershipRequestValidator();
+
+    public string? UserPoolId { get; set; }
+
+    public string? Username { get; set; }
+
+    public string? GroupName { get; set; }
+}
+
+public sealed class AdminListGroupsForUserRequest : IModelRequest<AdminListGroupsForUserRequest>
+{
+    public static IValidator<AdminListGroupsForUserRequest> Validator { get; } = new AdminListGroupsForUserRequestValidator();
+
+    public string? Username { get; set; }
+
+    public string? UserPoolId { get; set; }
+
+    public int? Limit { get; set; }
+
+    public string? NextToken { get; set; }
+}
+
+public sealed class ListUsersInGroupRequest : IModelRequest<ListUsersInGroupRequest>
+{
+    public static IValidator<ListUsersInGroupRequest> Validator { get; } = new ListUsersInGroupRequestValidator();
+
+    public string? UserPoolId { get; set; }
+
+    public string? GroupName { get; set; }
+
+    public int? Limit { get; set; }
+
+    public string? NextToken { get; set; }
+}
+
+/// <summary>AttributeType as ListUsersInGroup returns it.</summary>
+public sealed class GroupUserAttributeShape
+{
+    public string? Name { get; set; }
+
+    public string? Value { get; set; }
+}
+
+/// <summary>UserType as ListUsersInGroup returns it.</summary>
+public sealed class GroupUserShape
+{
+    public string? Username { get; set; }
+
+    public List<GroupUserAttributeShape>? Attributes { get; set; }
+
+    public double? UserCreateDate { get; set; }
+
+    public double? UserLastModifiedDate { get; set; }
+
+    public bool? Enabled { get; set; }
+
+    public string? UserStatus { get; set; }
+}
+
+public sealed class ListUsersInGroupResponse
+{
+    public List<GroupUserShape>? Users { get; set; }
+
+    public string? NextToken { get; set; }
+}

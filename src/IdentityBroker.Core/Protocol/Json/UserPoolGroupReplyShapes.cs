@@ -1,6 +1,7 @@
 using IdentityBroker.Identities;
 using IdentityBroker.Storage;
 using IdentityBroker.UserPools.Groups;
+using IdentityBroker.UserPools.Users;
 
 namespace IdentityBroker.Protocol.Json;
 
@@ -12,6 +13,21 @@ internal static class UserPoolGroupReplyShapes
     public static GroupListResponse Groups(Page<UserPoolGroup> page) => new() { Groups = [.. page.Items.Select(Shape)], NextToken = page.NextToken };
 
     public static ListTagsForResourceResponse Tags(IReadOnlyDictionary<string, string> tags) => new() { Tags = new(tags) };
+
+    public static ListUsersInGroupResponse Users(Page<PoolUser> page) => new()
+    {
+        Users = [.. page.Items.Select(u => new GroupUserShape
+        {
+            Username = u.Username,
+            // sub first, then the user's attributes, as Cognito lists them.
+            Attributes = [new() { Name = "sub", Value = u.Sub }, .. u.Attributes.Select(a => new GroupUserAttributeShape { Name = a.Key, Value = a.Value })],
+            UserCreateDate = IdentityIds.EpochSeconds(u.CreationDate),
+            UserLastModifiedDate = IdentityIds.EpochSeconds(u.LastModifiedDate),
+            Enabled = u.Enabled,
+            UserStatus = u.UserStatus,
+        })],
+        NextToken = page.NextToken,
+    };
 
     private static GroupShape Shape(UserPoolGroup group) => new()
     {

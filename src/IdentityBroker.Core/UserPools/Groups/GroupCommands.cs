@@ -10,3 +10,11 @@ public sealed record UpdateGroup(string UserPoolId, string GroupName, string? De
 public sealed record DeleteGroup(string UserPoolId, string GroupName);
 
 public sealed record ListGroups(string UserPoolId, int Limit, string? NextToken);
+
+public sealed record AdminAddUserToGroup(string UserPoolId, string Username, string GroupName);
+
+public sealed record AdminRemoveUserFromGroup(string UserPoolId, string Username, string GroupName);
+
+public sealed record AdminListGroupsForUser(string UserPoolId, string Username, int Limit, string? NextToken);
+
+public sealed record ListUsersInGroup(string UserPoolId, string GroupName, int Limit, string? NextToken);
