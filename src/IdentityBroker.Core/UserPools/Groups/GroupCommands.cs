@@ -4,7 +4,10 @@ public sealed record CreateGroup(string UserPoolId, string GroupName, string? De
 
 public sealed record GetGroup(string UserPoolId, string GroupName);
 
-/// <summary>UpdateGroup: each of Description, RoleArn and Precedence is changed only when the request gives it.</summary>
+/// <summary>
+/// UpdateGroup: each of Description, RoleArn and Precedence is changed only when the request gives it (the API
+/// reference's UpdateGroup example leaves RoleArn out and answers with the group's RoleArn kept).
+/// </summary>
 public sealed record UpdateGroup(string UserPoolId, string GroupName, string? Description, string? RoleArn, int? Precedence);
 
 public sealed record DeleteGroup(string UserPoolId, string GroupName);
