@@ -24,7 +24,9 @@ using IdentityBroker.Protocol.Signing;
 using IdentityBroker.Server.Admin;
 using IdentityBroker.Server.Connections;
 using IdentityBroker.Server.Hosting;
+using IdentityBroker.Server.Messages;
 using IdentityBroker.Server.Observability;
+using IdentityBroker.Server.PoolUsers;
 using IdentityBroker.Storage;
 using IdentityBroker.Storage.Redis;
 using IdentityBroker.Storage.Sqlite;
@@ -62,6 +64,7 @@ public static class BrokerApp
         // Token-API URLs carry access tokens and the Facebook app secret: the client's request loggers are removed.
         builder.Services.AddHttpClient(ProviderApi.HttpClientName).RemoveAllLoggers();
         AddStore(builder.Services, builder.Configuration);
+        builder.Services.AddUserPoolMessages(builder.Configuration);
         AddTokens(builder.Services);
         AddOperations(builder.Services);
         AddAwsEndpoints(builder.Services);
@@ -73,6 +76,7 @@ public static class BrokerApp
         app.MapProtocolEndpoints();
         app.MapDiscoveryAndHealth();
         app.MapAdminApi();
+        app.MapUserPoolOutbox();
         return app;
     }
 
@@ -145,6 +149,7 @@ public static class BrokerApp
         services.AddSingleton<UserPoolTagResources>();
         services.AddSingleton<UserPoolGroupWire>();
         services.AddSingleton<UserPoolsOperations>();
+        services.AddUserPoolUsers();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<BrokerReadiness>();
         services.AddSingleton<StoreOutageLog>();

@@ -113,6 +113,13 @@ internal sealed class UserPoolKeys(string slotPrefix)
     /// <summary>Hash of sub to the stored version (compare-and-swap).</summary>
     public RedisKey UserVersions { get; } = slotPrefix + "users:versions";
 
+    /// <summary>Hash of a code key to <c>expires|code id|salt|hash</c> (hex), and its attempts left and expiry order (one-time codes).</summary>
+    public RedisKey Codes { get; } = slotPrefix + "codes";
+
+    public RedisKey CodeAttempts { get; } = slotPrefix + "codes:attempts";
+
+    public RedisKey CodeExpiry { get; } = slotPrefix + "codes:expiry";
+
     /// <summary>Groups by <c>GroupNames.Key</c>: documents, listing order, counter; and the counter of memberships.</summary>
     public RedisKey GroupDocuments { get; } = slotPrefix + "groups:docs";
 

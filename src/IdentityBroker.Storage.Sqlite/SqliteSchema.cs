@@ -102,6 +102,20 @@ internal static class SqliteSchema
         );
         CREATE INDEX user_keys_by_user ON user_keys(pool_id, sub);
         """,
+        // One-time codes of user pools (docs/user-pools.md, "Messages and codes"): one per pool and key, stored hashed.
+        """
+        CREATE TABLE user_pool_codes (
+            pool_id TEXT NOT NULL,
+            code_key TEXT NOT NULL,
+            code_id TEXT NOT NULL,
+            salt BLOB NOT NULL,
+            hash BLOB NOT NULL,
+            expires INTEGER NOT NULL,
+            attempts_left INTEGER NOT NULL,
+            PRIMARY KEY (pool_id, code_key)
+        );
+        CREATE INDEX user_pool_codes_by_expiry ON user_pool_codes(expires);
+        """,
         // User-pool groups and their members (docs/user-pools.md, "Groups and roles"). Keyed by the upper-cased name
         // (GroupNames.Key); both go with their pool, and members with their group, by cascade;
         // a member is a user's sub, and the trigger drops the memberships of a deleted user.

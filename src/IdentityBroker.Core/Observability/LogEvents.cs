@@ -10,6 +10,7 @@ namespace IdentityBroker.Observability;
 /// 3100–3199   SAML
 /// 4100–4199   OpenID Connect and JWT issuer keys
 /// 4200–4299   social providers: 4210s Facebook, 4220s Login with Amazon
+/// 5200–5299   user-pool messages (email, SMS, dev outbox)
 /// 9000–9099   the HTTP edge: faults, store outages, client aborts
 /// 9100–9199   connections
 /// </code>
@@ -47,6 +48,10 @@ public static class LogEvents
     public const int FacebookGraphRefused = 4212;
     public const int FacebookNoAppSecret = 4213;
     public const int AmazonUnreachable = 4221;
+
+    // 5200–5299: user-pool messages.
+    public const int UserPoolMessageToOutbox = 5201;
+    public const int UserPoolMessageNotDelivered = 5202;
 
     // 9000–9099: the HTTP edge.
     public const int UnhandledError = 9001;

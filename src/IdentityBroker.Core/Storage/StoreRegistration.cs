@@ -1,4 +1,5 @@
 using IdentityBroker.Iam.Roles;
+using IdentityBroker.UserPools.Codes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityBroker.Storage;
@@ -9,7 +10,8 @@ public static class StoreRegistration
     /// <summary>Registers <typeparamref name="TStore"/> (already registered as a singleton) under each store contract.</summary>
     public static IServiceCollection AddStoreContracts<TStore>(this IServiceCollection services)
         where TStore : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore, ISamlProviderStore, IUserPoolStore, IUserStore,
-        IUserPoolGroupStore, IUserPoolTagStore
+            IOneTimeCodeStore,
+            IUserPoolGroupStore, IUserPoolTagStore
     {
         services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<TStore>());
@@ -18,6 +20,7 @@ public static class StoreRegistration
         services.AddSingleton<ISamlProviderStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUserPoolStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUserStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IOneTimeCodeStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUserPoolGroupStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUserPoolTagStore>(sp => sp.GetRequiredService<TStore>());
         return services;

@@ -24,6 +24,14 @@ internal sealed class CreateUserPoolRequestValidator : AbstractValidator<CreateU
             ModelChecks.Enum(context, "mfaConfiguration", value, UserPoolShapes.UserPoolMfaType, required: false));
         RuleFor(r => r.UserPoolTags).ModelStringMap("userPoolTags", UserPoolShapes.Unbounded, UserPoolShapes.TagKeysType,
             UserPoolShapes.TagValueType);
+        RuleFor(r => r.Schema).Custom((list, context) => UserChecks.Schema(context, "schema", list));
+        RuleFor(r => r.UsernameConfiguration).Custom((configuration, context) =>
+        {
+            if (configuration is not null)
+            {
+                ModelChecks.Required(context, "usernameConfiguration.caseSensitive", configuration.CaseSensitive);
+            }
+        });
     }
 }
 

@@ -16,7 +16,7 @@ internal static class AdminApi
 {
     private const int MaxBodyBytes = 256 * 1024;
 
-    private static readonly AwsRoute Route = AwsRoute.RestPath("admin", "/admin/api");
+    internal static readonly AwsRoute Route = AwsRoute.RestPath("admin", "/admin/api");
 
     public static void MapAdminApi(this WebApplication app)
     {

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { test } from 'node:test';
 import {
   CreateUserPoolCommand, DeleteUserPoolCommand, DescribeUserPoolCommand, ListUserPoolsCommand, UpdateUserPoolCommand,
-  AdminCreateUserCommand, CreateUserPoolClientCommand, DeleteUserPoolClientCommand, DescribeUserPoolClientCommand,
+  AdminListDevicesCommand, CreateUserPoolClientCommand, DeleteUserPoolClientCommand, DescribeUserPoolClientCommand,
   ListUserPoolClientsCommand, UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { useBroker, uniqueName } from '../lib/fixtures.js';
@@ -97,8 +97,8 @@ test('the SDK gets the model validation error and the error for an operation not
     name: 'ValidationException',
     message: "1 validation error detected: Value '100' at 'policies.passwordPolicy.minimumLength' failed to satisfy constraint: Member must have value less than or equal to 99",
   });
-  await expectAwsError(client.send(new AdminCreateUserCommand({ UserPoolId: 'us-east-1_abcdefghi', Username: 'u' })),
-    { name: 'UnknownOperationException', message: /AdminCreateUser/ });
+  await expectAwsError(client.send(new AdminListDevicesCommand({ UserPoolId: 'us-east-1_abcdefghi', Username: 'u' })),
+    { name: 'UnknownOperationException', message: /AdminListDevices/ });
 });
 
 test('aws cognito-idp create-user-pool, describe-user-pool, list-user-pools, update-user-pool and delete-user-pool', { skip: skipCli }, async () => {

@@ -7,7 +7,11 @@ namespace IdentityBroker.Protocol.Json;
 internal static class UserPoolBinding
 {
     public static CreateUserPool CreateUserPool(CreateUserPoolRequest r) =>
-        new(r.PoolName!, Settings(r), NonEmpty(r.UsernameAttributes), NonEmpty(r.AliasAttributes));
+        new(r.PoolName!, Settings(r), NonEmpty(r.UsernameAttributes), NonEmpty(r.AliasAttributes))
+        {
+            UsernameConfiguration = r.UsernameConfiguration is { CaseSensitive: { } caseSensitive } ? new(caseSensitive) : null,
+            Schema = r.Schema is { Count: > 0 } schema ? UserPoolUserBinding.PoolSchema(schema) : null,
+        };
 
     public static DescribeUserPool DescribeUserPool(UserPoolIdRequest r) => new(r.UserPoolId!);
 

@@ -39,6 +39,10 @@ public sealed class CreateUserPoolRequest : IModelRequest<CreateUserPoolRequest>
     public string? MfaConfiguration { get; set; }
 
     public Dictionary<string, string>? UserPoolTags { get; set; }
+
+    public List<SchemaAttributeShape>? Schema { get; set; }
+
+    public UsernameConfigurationShape? UsernameConfiguration { get; set; }
 }
 
 public sealed class UpdateUserPoolRequest : IModelRequest<UpdateUserPoolRequest>, IUserPoolSettingsShape
@@ -127,6 +131,10 @@ public sealed class UserPoolShape
     public int? EstimatedNumberOfUsers { get; set; }
 
     public Dictionary<string, string>? UserPoolTags { get; set; }
+
+    public List<SchemaAttributeShape>? SchemaAttributes { get; set; }
+
+    public UsernameConfigurationShape? UsernameConfiguration { get; set; }
 }
 
 public sealed class UserPoolResponse

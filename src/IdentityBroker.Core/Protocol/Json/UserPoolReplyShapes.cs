@@ -78,9 +78,11 @@ internal static class UserPoolReplyShapes
         AliasAttributes = pool.AliasAttributes is { } alias ? [.. alias] : null,
         UsernameAttributes = pool.UsernameAttributes is { } username ? [.. username] : null,
         MfaConfiguration = pool.Settings.MfaConfiguration,
-        // No user API is served yet, so no pool has users.
+        // The stores keep no count of a pool's users; Cognito's own figure is an estimate.
         EstimatedNumberOfUsers = 0,
         UserPoolTags = pool.Settings.UserPoolTags is { } tags ? new(tags) : null,
+        SchemaAttributes = UserPoolUserReplyShapes.SchemaAttributes(pool),
+        UsernameConfiguration = pool.UsernameConfiguration is { } u ? new() { CaseSensitive = u.CaseSensitive } : null,
     };
 
     private static PasswordPolicyShape Password(PasswordPolicy policy) => new()

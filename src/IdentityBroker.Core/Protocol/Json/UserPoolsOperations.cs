@@ -42,8 +42,10 @@ public sealed class UserPoolsOperations
 
     private readonly FrozenDictionary<string, CognitoOperation> _operations;
 
-    public UserPoolsOperations(UserPoolOperations pools, UserPoolClientOperations clients, UserPoolResources resources, UserPoolGroupWire groups)
+    public UserPoolsOperations(UserPoolOperations pools, UserPoolClientOperations clients, UserPoolResources resources,
+        UserPoolUserOperations users, UserPoolGroupWire groups)
     {
+        ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(resources);
@@ -71,6 +73,7 @@ public sealed class UserPoolsOperations
                 Shape.Client, c.UserPoolClientResponse, (q, ct) => r.PoolAsync(q.UserPoolId, ct)),
             t.Signed("DeleteUserPoolClient", c.UserPoolClientIdRequest, Bind.DeleteUserPoolClient, clients.DeleteAsync,
                 (q, ct) => r.PoolAsync(q.UserPoolId, ct)),
+            .. users.Rows(t),
             .. groups.Operations(t),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);

@@ -1,7 +1,14 @@
 namespace IdentityBroker.UserPools.Pools;
 
 public sealed record CreateUserPool(
-    string PoolName, UserPoolSettings Settings, IReadOnlyList<string>? UsernameAttributes, IReadOnlyList<string>? AliasAttributes);
+    string PoolName, UserPoolSettings Settings, IReadOnlyList<string>? UsernameAttributes, IReadOnlyList<string>? AliasAttributes)
+{
+    /// <summary>Kept on the pool as given (docs/user-pools.md, "Users").</summary>
+    public Users.UsernameConfiguration? UsernameConfiguration { get; init; }
+
+    /// <summary>Standard attributes configured and custom attributes (named <c>custom:…</c>).</summary>
+    public IReadOnlyList<Users.SchemaAttribute>? Schema { get; init; }
+}
 
 public sealed record DescribeUserPool(string UserPoolId);
 

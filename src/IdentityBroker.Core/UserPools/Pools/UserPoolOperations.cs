@@ -20,7 +20,11 @@ public sealed class UserPoolOperations(IUserPoolStore store, UserPoolIds ids, Ti
         {
             var id = ids.NewId();
             var pool = new UserPool(id, command.PoolName, ids.Arn(id), command.Settings, command.UsernameAttributes,
-                command.AliasAttributes, now, now);
+                command.AliasAttributes, now, now)
+            {
+                UsernameConfiguration = command.UsernameConfiguration,
+                Schema = command.Schema,
+            };
             // 62^9 ids make a collision all but impossible; a taken id is drawn again rather than overwritten.
             if (await store.TryCreateUserPoolAsync(pool, cancellationToken).ConfigureAwait(false))
             {

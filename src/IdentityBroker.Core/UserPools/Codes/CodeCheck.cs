@@ -1,0 +1,50 @@
+using IdentityBroker.Errors;
+
+namespace IdentityBroker.UserPools.Codes;
+
+/// <summary>What checking a code found.</summary>
+public enum CodeCheck
+{
+    Accepted,
+
+    /// <summary>A wrong code, with attempts left or this being the last one.</summary>
+    Mismatch,
+
+    /// <summary>No live code: never sent, expired, used or replaced. Cognito answers all of these alike.</summary>
+    Expired,
+
+    /// <summary>The code allowed no more attempts; a new code must be requested.</summary>
+    AttemptsExhausted,
+}
+
+/// <summary>
+/// Cognito's answers to a failed code check. Wordings as the service returns them (seen in SDK issue reports:
+/// aws-amplify/amplify-js#11738 for the mismatch, aws-amplify/amplify-flutter#1128 and awslabs/aws-sdk-ios-samples#144
+/// for the expired code, aws-amplify/amplify-js#8013 and aws-amplify/amplify-ui-android#180 for the attempt limit, which
+/// follows five wrong codes on ConfirmForgotPassword).
+/// </summary>
+public static class CodeErrors
+{
+    public static AwsError Mismatch { get; } =
+        new("CodeMismatchException", "Invalid verification code provided, please try again.");
+
+    /// <summary>RespondToAuthChallenge (SMS_MFA, EMAIL_OTP) words a wrong MFA code so (aws-amplify/amplify-js#11069).</summary>
+    public static AwsError MfaMismatch { get; } =
+        new("CodeMismatchException", "Invalid code or auth state for the user.");
+
+    public static AwsError Expired { get; } =
+        new("ExpiredCodeException", "Invalid code provided, please request a code again.");
+
+    public static AwsError AttemptLimit { get; } =
+        new("LimitExceededException", "Attempt limit exceeded, please try after some time.");
+
+    /// <summary>The error to answer, or null when the code was accepted.</summary>
+    public static AwsError? For(CodeCheck check, CodePurpose purpose) => check switch
+    {
+        CodeCheck.Accepted => null,
+        CodeCheck.Mismatch => purpose == CodePurpose.MfaSignIn ? MfaMismatch : Mismatch,
+        CodeCheck.Expired => Expired,
+        CodeCheck.AttemptsExhausted => AttemptLimit,
+        _ => throw new ArgumentOutOfRangeException(nameof(check), check, "Unknown code check."),
+    };
+}
