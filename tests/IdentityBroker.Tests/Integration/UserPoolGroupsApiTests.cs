@@ -8,7 +8,7 @@ namespace IdentityBroker.Tests.Integration;
 /// <summary>
 /// Groups, memberships and tags of a user pool through the real server: Cognito's errors and wording, the model's
 /// validation, tags shared with UserPoolTags, and authorization of temporary credentials on the pool ARN with the
-/// tag condition keys. Users are put in the broker's user store directly (the user API is another slice's).
+/// tag condition keys. Users are put in the broker's user store directly, so these tests do not depend on the user operations.
 /// </summary>
 [TestFixture]
 public sealed class UserPoolGroupsApiTests

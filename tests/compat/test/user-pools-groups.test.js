@@ -1,7 +1,7 @@
 // User-pool groups and tags, driven by the real @aws-sdk/client-cognito-identity-provider and the AWS CLI: create,
 // get, update, list (paged) and delete groups with RoleArn and Precedence; Cognito's errors for a taken name, a missing
-// group and an unknown user; tags through TagResource/UntagResource/ListTagsForResource shared with UserPoolTags.
-// (Adding users to groups needs AdminCreateUser, served by the user slice; the .NET integration tests cover it.)
+// group and an unknown user; memberships of users made with AdminCreateUser, gone with AdminDeleteUser; tags through
+// TagResource/UntagResource/ListTagsForResource shared with UserPoolTags.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { test } from 'node:test';
 import {
   CreateUserPoolCommand, DescribeUserPoolCommand, CreateGroupCommand, GetGroupCommand, UpdateGroupCommand, DeleteGroupCommand,
-  ListGroupsCommand, AdminAddUserToGroupCommand, AdminListGroupsForUserCommand, ListUsersInGroupCommand, TagResourceCommand,
+  ListGroupsCommand, AdminAddUserToGroupCommand, AdminRemoveUserFromGroupCommand, AdminCreateUserCommand, AdminDeleteUserCommand, AdminListGroupsForUserCommand, ListUsersInGroupCommand, TagResourceCommand,
   UntagResourceCommand, ListTagsForResourceCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { useBroker, uniqueName } from '../lib/fixtures.js';
@@ -85,6 +85,32 @@ test('the SDK creates, reads, updates, pages through and deletes groups with Cog
     { name: 'UserNotFoundException', message: 'User does not exist.' });
   const { Users: members } = await client.send(new ListUsersInGroupCommand({ UserPoolId: pool.Id, GroupName: 'Admins' }));
   assert.deepEqual(members, []);
+});
+
+test('the SDK adds users made with AdminCreateUser to groups, lists both ways, removes them, and a deleted user leaves its groups', async () => {
+  const client = userPools(ctx.broker);
+  const pool = await newPool(client);
+  for (const Username of ['ann', 'bob']) {
+    await client.send(new AdminCreateUserCommand({ UserPoolId: pool.Id, Username, TemporaryPassword: 'Temp-Passw0rd!', MessageAction: 'SUPPRESS' }));
+  }
+  await client.send(new CreateGroupCommand({ UserPoolId: pool.Id, GroupName: 'admins', RoleArn: adminRole, Precedence: 0 }));
+  await client.send(new CreateGroupCommand({ UserPoolId: pool.Id, GroupName: 'readers' }));
+
+  await client.send(new AdminAddUserToGroupCommand({ UserPoolId: pool.Id, GroupName: 'readers', Username: 'ann' }));
+  await client.send(new AdminAddUserToGroupCommand({ UserPoolId: pool.Id, GroupName: 'admins', Username: 'ann' }));
+  await client.send(new AdminAddUserToGroupCommand({ UserPoolId: pool.Id, GroupName: 'admins', Username: 'bob' }));
+  const { Groups } = await client.send(new AdminListGroupsForUserCommand({ UserPoolId: pool.Id, Username: 'ann' }));
+  const { Users } = await client.send(new ListUsersInGroupCommand({ UserPoolId: pool.Id, GroupName: 'admins' }));
+  assert.deepEqual(Groups.map((g) => g.GroupName), ['readers', 'admins']);
+  assert.deepEqual(Users.map((u) => u.Username), ['ann', 'bob']);
+  assert.ok(Users[0].Attributes.some((a) => a.Name === 'sub'), 'UserType carries the sub');
+
+  await client.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: pool.Id, GroupName: 'readers', Username: 'ann' }));
+  await client.send(new AdminDeleteUserCommand({ UserPoolId: pool.Id, Username: 'bob' }));
+  const { Users: left } = await client.send(new ListUsersInGroupCommand({ UserPoolId: pool.Id, GroupName: 'admins' }));
+  const { Groups: annLeft } = await client.send(new AdminListGroupsForUserCommand({ UserPoolId: pool.Id, Username: 'ann' }));
+  assert.deepEqual(left.map((u) => u.Username), ['ann']);
+  assert.deepEqual(annLeft.map((g) => g.GroupName), ['admins']);
 });
 
 test('the SDK tags a user pool and DescribeUserPool shows the same tags', async () => {

@@ -13,7 +13,4 @@ public static class GroupErrors
 
     /// <summary>A group missing from an existing pool (aws-amplify/amplify-cli#2214: "ResourceNotFoundException: Group not found.").</summary>
     public static AwsError GroupNotFound { get; } = new("ResourceNotFoundException", "Group not found.");
-
-    /// <summary>A user name that names no user of the pool: Cognito's UserNotFoundException wording.</summary>
-    public static AwsError UserNotFound { get; } = new("UserNotFoundException", "User does not exist.");
 }

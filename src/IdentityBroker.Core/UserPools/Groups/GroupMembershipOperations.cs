@@ -11,7 +11,7 @@ namespace IdentityBroker.UserPools.Groups;
 /// it survives a change of username or alias and is not inherited by a later user of the same name.
 /// Checks run pool, group, user: an unknown pool names the pool, then "Group not found.", then "User does not exist.".
 /// </summary>
-public sealed class GroupMembershipOperations(IUserPoolStore pools, IUserPoolGroupStore groups, IUserStore users)
+public sealed class GroupMembershipOperations(IUserPoolStore pools, IUserPoolGroupStore groups, IUserStore users, UserLookup lookup)
 {
     public async Task<Result<Unit>> AddAsync(AdminAddUserToGroup command, CancellationToken cancellationToken)
     {
@@ -52,7 +52,7 @@ public sealed class GroupMembershipOperations(IUserPoolStore pools, IUserPoolGro
 
         if (await FindUserAsync(pool, command.Username, cancellationToken).ConfigureAwait(false) is not { } user)
         {
-            return GroupErrors.UserNotFound;
+            return UserErrors.UserNotFound;
         }
 
         return await Paging.ReadAsync(() => groups.ListGroupsOfMemberAsync(pool.Id, user.Sub, command.Limit, command.NextToken, cancellationToken))
@@ -117,7 +117,7 @@ public sealed class GroupMembershipOperations(IUserPoolStore pools, IUserPoolGro
         var pool = await pools.GetUserPoolAsync(userPoolId, cancellationToken).ConfigureAwait(false);
         return pool is not null && await FindUserAsync(pool, username, cancellationToken).ConfigureAwait(false) is { } user
             ? user
-            : GroupErrors.UserNotFound;
+            : UserErrors.UserNotFound;
     }
 
     private async Task<AwsError?> GroupErrorAsync(string userPoolId, string groupName, CancellationToken cancellationToken)
@@ -130,17 +130,7 @@ public sealed class GroupMembershipOperations(IUserPoolStore pools, IUserPoolGro
         return await groups.GetGroupAsync(userPoolId, groupName, cancellationToken).ConfigureAwait(false) is null ? GroupErrors.GroupNotFound : null;
     }
 
-    /// <summary>The user a name given to an admin operation names: its username, or a sign-in attribute of the pool.</summary>
-    private async Task<PoolUser?> FindUserAsync(UserPools.Pools.UserPool pool, string name, CancellationToken cancellationToken)
-    {
-        foreach (var key in UserKeys.Candidates(pool, name))
-        {
-            if (await users.FindUserAsync(pool.Id, key, cancellationToken).ConfigureAwait(false) is { } user)
-            {
-                return user;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The user a name given to an admin operation names (<see cref="UserLookup"/>: username, sign-in attribute or sub).</summary>
+    private Task<PoolUser?> FindUserAsync(UserPools.Pools.UserPool pool, string name, CancellationToken cancellationToken) =>
+        lookup.FindAsync(pool, name, cancellationToken);
 }
