@@ -33,9 +33,11 @@ using IdentityBroker.Storage.Sqlite;
 using IdentityBroker.Sts;
 using IdentityBroker.Tokens;
 using Microsoft.Extensions.Options;
+using IdentityBroker.UserPools.Groups;
 using IdentityBroker.UserPools.Pools;
 using IdentityBroker.UserPools.Sessions;
 using IdentityBroker.UserPools.Tokens;
+using IdentityBroker.UserPools.Tags;
 
 namespace IdentityBroker.Server;
 
@@ -144,6 +146,11 @@ public static class BrokerApp
         services.AddSingleton<UserPoolOperations>();
         services.AddSingleton<UserPoolClientOperations>();
         services.AddSingleton<UserPoolResources>();
+        services.AddSingleton<GroupOperations>();
+        services.AddSingleton<GroupMembershipOperations>();
+        services.AddSingleton<UserPoolTagOperations>();
+        services.AddSingleton<UserPoolTagResources>();
+        services.AddSingleton<UserPoolGroupWire>();
         services.AddSingleton<UserPoolsOperations>();
         AddUserPoolTokens(services);
         services.AddUserPoolUsers();

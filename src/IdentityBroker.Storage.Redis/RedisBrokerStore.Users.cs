@@ -77,8 +77,13 @@ public sealed partial class RedisBrokerStore : IUserStore
     public Task<bool> DeleteUserAsync(string userPoolId, string sub, CancellationToken cancellationToken)
     {
         var k = _keys.UserPool(userPoolId);
-        return GuardAsync(async () => (long)await Db.ScriptEvaluateAsync(RedisUserScripts.DeleteUser,
-            [k.UserDocuments, k.UserOrder, k.UserKeys, k.UserClaims, k.UserVersions], [sub]).ConfigureAwait(false) == 1);
+        return GuardAsync(async () =>
+        {
+            var deleted = (long)await Db.ScriptEvaluateAsync(RedisUserScripts.DeleteUser,
+                [k.UserDocuments, k.UserOrder, k.UserKeys, k.UserClaims, k.UserVersions], [sub]).ConfigureAwait(false) == 1;
+            await RemoveMemberFromAllGroupsAsync(userPoolId, sub, cancellationToken).ConfigureAwait(false);
+            return deleted;
+        });
     }
 
     /// <exception cref="InvalidNextTokenException"><paramref name="nextToken"/> was not issued by this listing.</exception>

@@ -13,6 +13,10 @@ namespace IdentityBroker.Storage.Redis;
 /// </summary>
 internal sealed class RedisKeys(string prefix)
 {
+    public const string MembersSuffix = ":members";
+
+    public const string GroupsSuffix = ":groups";
+
     public RedisKey PoolDocuments { get; } = $"{prefix}:{{pools}}:docs";
 
     public RedisKey PoolOrder { get; } = $"{prefix}:{{pools}}:order";
@@ -124,4 +128,22 @@ internal sealed class UserPoolKeys(string slotPrefix)
 
     /// <summary>Sorted set of a user's session ids by expiry (Unix ms), for GlobalSignOut.</summary>
     public RedisKey UserSessions(string sub) => slotPrefix + "user-sessions:" + sub;
+
+    /// <summary>Groups by <c>GroupNames.Key</c>: documents, listing order, counter; and the counter of memberships.</summary>
+    public RedisKey GroupDocuments { get; } = slotPrefix + "groups:docs";
+
+    public RedisKey GroupOrder { get; } = slotPrefix + "groups:order";
+
+    public RedisKey GroupSequence { get; } = slotPrefix + "groups:seq";
+
+    public RedisKey MemberSequence { get; } = slotPrefix + "members:seq";
+
+    /// <summary>Scripts build <c>group:&lt;key&gt;:members</c> (members by position) and <c>member:&lt;member&gt;:groups</c> (group keys by position) from these.</summary>
+    public string GroupMembersPrefix { get; } = slotPrefix + "group:";
+
+    public string MemberGroupsPrefix { get; } = slotPrefix + "member:";
+
+    public RedisKey GroupMembers(string groupKey) => GroupMembersPrefix + groupKey + RedisKeys.MembersSuffix;
+
+    public RedisKey MemberGroups(string member) => MemberGroupsPrefix + member + RedisKeys.GroupsSuffix;
 }

@@ -130,6 +130,31 @@ internal static class SqliteSchema
         );
         CREATE INDEX user_pool_sessions_by_user ON user_pool_sessions(pool_id, sub);
         """,
+        // User-pool groups and their members (docs/user-pools.md, "Groups and roles"). Keyed by the upper-cased name
+        // (GroupNames.Key); both go with their pool, and members with their group, by cascade;
+        // a member is a user's sub, and the trigger drops the memberships of a deleted user.
+        """
+        CREATE TABLE user_pool_groups (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            pool_id TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+            name_key TEXT NOT NULL,
+            document TEXT NOT NULL,
+            UNIQUE (pool_id, name_key)
+        );
+        CREATE TABLE user_pool_group_members (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            pool_id TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            member TEXT NOT NULL,
+            UNIQUE (pool_id, name_key, member),
+            FOREIGN KEY (pool_id, name_key) REFERENCES user_pool_groups(pool_id, name_key) ON DELETE CASCADE
+        );
+        CREATE INDEX user_pool_group_members_by_member ON user_pool_group_members(pool_id, member, seq);
+        CREATE TRIGGER user_pool_group_members_of_deleted_user AFTER DELETE ON users
+        BEGIN
+            DELETE FROM user_pool_group_members WHERE pool_id = OLD.pool_id AND member = OLD.sub;
+        END;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -20,6 +20,11 @@ public enum PageCursorKind : byte
 
     /// <summary>ListUsers, in creation order.</summary>
     Users = 6,
+
+    /// <summary>ListGroups, then ListUsersInGroup and AdminListGroupsForUser (by membership), in creation order.</summary>
+    UserPoolGroups = 20,
+    UserPoolGroupMembers = 21,
+    UserPoolMemberGroups = 22,
 }
 
 /// <summary>

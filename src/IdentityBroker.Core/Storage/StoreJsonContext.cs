@@ -20,4 +20,5 @@ namespace IdentityBroker.Storage;
 [JsonSerializable(typeof(UserPoolSession))]
 [JsonSerializable(typeof(PoolUser))]
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(IdentityBroker.UserPools.Groups.UserPoolGroup))]
 public sealed partial class StoreJsonContext : JsonSerializerContext;

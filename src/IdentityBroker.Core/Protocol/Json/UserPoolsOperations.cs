@@ -46,12 +46,13 @@ public sealed class UserPoolsOperations
 
     public UserPoolsOperations(
         UserPoolOperations pools, UserPoolClientOperations clients, UserPoolResources resources, UserPoolSessionOperations sessions,
-        AccessTokenAuthenticator access, UserPoolUserOperations users)
+        AccessTokenAuthenticator access, UserPoolUserOperations users, UserPoolGroupWire groups)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(resources);
+        ArgumentNullException.ThrowIfNull(groups);
         var c = UserPoolJsonContext.Default;
         var r = resources;
         var t = new JsonOperationTable("cognito-idp");
@@ -79,6 +80,7 @@ public sealed class UserPoolsOperations
                 sessions.RevokeTokenAsync),
             JsonOperationTable.AccessToken("GlobalSignOut", c.AccessTokenRequest, access, q => q.AccessToken, (_, a) => a, sessions.GlobalSignOutAsync),
             .. users.Rows(t),
+            .. groups.Operations(t),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }

@@ -24,7 +24,10 @@ public sealed class SqliteSamlMigrationTests
         }
 
         // Roll the file back to schema version 1, as an older broker left it.
-        await ExecuteAsync(path, "DROP TABLE user_keys; DROP TABLE users; DROP TABLE user_pool_sessions; DROP TABLE user_pool_codes; DROP TABLE user_pool_clients; DROP TABLE user_pools; DROP TABLE saml_assertion_uses; DROP TABLE saml_providers; DELETE FROM schema_version WHERE version > 1;");
+        // Later migrations' tables go first, children before the tables they reference.
+        await ExecuteAsync(path, "DROP TABLE user_pool_group_members; DROP TABLE user_pool_groups; DROP TABLE user_keys; DROP TABLE users; "
+            + "DROP TABLE user_pool_sessions; DROP TABLE user_pool_codes; DROP TABLE user_pool_clients; DROP TABLE user_pools; "
+            + "DROP TABLE saml_assertion_uses; DROP TABLE saml_providers; DELETE FROM schema_version WHERE version > 1;");
 
         using var upgraded = new SqliteBrokerStore(path);
         var provider = new SamlProvider { Arn = "arn:aws:iam::000000000000:saml-provider/P", Name = "P", MetadataDocument = "<m/>", Uuid = "UUID0000000000000000000000" };
