@@ -2,6 +2,7 @@ using System.Text.Json;
 using IdentityBroker;
 using IdentityBroker.Storage.Sqlite;
 using IdentityBroker.Tokens;
+using IdentityBroker.UserPools.Groups;
 using IdentityBroker.UserPools.Sessions;
 using IdentityBroker.UserPools.Tokens;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,7 @@ if (await store.GetClientAsync(userPoolId, clientId, CancellationToken.None) is 
     return 1;
 }
 
-var groups = args.Skip(6).Select(Group).ToList();
+var groups = GroupRoles.For([.. args.Skip(6).Select(spec => Group(userPoolId, spec))]);
 var attributes = new Dictionary<string, string> { ["email"] = username + "@example.com", ["email_verified"] = "true" };
 var tokens = await sessions.StartAsync(new TokenGrant(client, sub, username, attributes, groups, DateTimeOffset.UtcNow), CancellationToken.None);
 Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
@@ -38,8 +39,9 @@ Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
 }));
 return 0;
 
-static GroupClaim Group(string spec)
+static UserPoolGroup Group(string poolId, string spec)
 {
     var parts = spec.Split(':', 3);
-    return new GroupClaim(parts[0], parts.Length > 2 ? parts[2] : null, parts.Length > 1 && int.TryParse(parts[1], out var p) ? p : null);
+    return new UserPoolGroup(poolId, parts[0], null, parts.Length > 2 ? parts[2] : null,
+        parts.Length > 1 && int.TryParse(parts[1], out var p) ? p : null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
 }

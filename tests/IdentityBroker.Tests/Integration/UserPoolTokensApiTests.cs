@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using IdentityBroker.Storage;
+using IdentityBroker.Tests.UserPools.Tokens;
+using IdentityBroker.UserPools.Groups;
 using IdentityBroker.UserPools.Sessions;
 using IdentityBroker.UserPools.Tokens;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,12 +53,12 @@ public sealed class UserPoolTokensApiTests
     }
 
     /// <summary>What a sign-in of the next slice will do: start a session through the broker's own issuer.</summary>
-    private async Task<UserPoolTokens> SignInAsync(string sub, string? clientId = null, IReadOnlyList<GroupClaim>? groups = null)
+    private async Task<UserPoolTokens> SignInAsync(string sub, string? clientId = null, GroupClaims? groups = null)
     {
         var store = _server.Services.GetRequiredService<IUserPoolStore>();
         var client = (await store.GetClientAsync(_userPoolId, clientId ?? _clientId, CancellationToken.None))!;
         var grant = new TokenGrant(client, sub, sub + "-name", new Dictionary<string, string> { ["email"] = sub + "@example.com", ["email_verified"] = "true" },
-            groups ?? [], DateTimeOffset.UtcNow);
+            groups ?? GroupClaims.None, DateTimeOffset.UtcNow);
         return await _server.Services.GetRequiredService<UserPoolSessions>().StartAsync(grant, CancellationToken.None);
     }
 
@@ -178,10 +180,7 @@ public sealed class UserPoolTokensApiTests
     {
         var identityPoolId = await CreatePairedIdentityPoolAsync("Token", serverSideTokenCheck: true);
         var tokens = await SignInAsync("paired-user", groups:
-        [
-            new GroupClaim("readers", Role("UpReadersToken"), 10),
-            new GroupClaim("admins", Role("UpAdminsToken"), 1),
-        ]);
+            UserPoolTokenKit.Groups(("readers", Role("UpReadersToken"), 10), ("admins", Role("UpAdminsToken"), 1)));
 
         var role = await AssumedRoleAsync(identityPoolId, tokens.IdToken);
         using var signOut = await GlobalSignOutAsync(tokens.AccessToken);
@@ -197,7 +196,7 @@ public sealed class UserPoolTokensApiTests
     public async Task Rules_mapping_on_cognito_groups_picks_the_groups_role()
     {
         var identityPoolId = await CreatePairedIdentityPoolAsync("Rules", serverSideTokenCheck: false);
-        var tokens = await SignInAsync("rules-user", groups: [new GroupClaim("readers", null, 3)]);
+        var tokens = await SignInAsync("rules-user", groups: UserPoolTokenKit.Groups(("readers", null, 3)));
 
         Assert.That(await AssumedRoleAsync(identityPoolId, tokens.IdToken), Is.EqualTo("UpReadersRules"));
     }

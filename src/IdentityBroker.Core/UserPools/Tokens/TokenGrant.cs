@@ -1,9 +1,7 @@
+using IdentityBroker.UserPools.Groups;
 using IdentityBroker.UserPools.Pools;
 
 namespace IdentityBroker.UserPools.Tokens;
-
-/// <summary>A group of the user as tokens show it (CreateGroup's RoleArn and Precedence).</summary>
-public sealed record GroupClaim(string Name, string? RoleArn, int? Precedence);
 
 /// <summary>
 /// What a sign-in (or a refresh) hands to token issuance: who signed in, through which app client, and what the ID token
@@ -17,7 +15,7 @@ public sealed record GroupClaim(string Name, string? RoleArn, int? Precedence);
 /// The user's attributes for the ID token (email, email_verified, phone_number, name, custom:…); <c>sub</c> is ignored here.
 /// <c>email_verified</c> and <c>phone_number_verified</c> are written as JSON booleans, as Cognito does.
 /// </param>
-/// <param name="Groups">The user's groups, in any order.</param>
+/// <param name="Groups">The group claims of the user's groups (<see cref="GroupRoles.For"/>).</param>
 /// <param name="AuthTime">When the user authenticated (<c>auth_time</c>); kept across refreshes.</param>
 /// <param name="Scopes">The access token's scopes; null for Cognito's API default, <c>aws.cognito.signin.user.admin</c>.</param>
 public sealed record TokenGrant(
@@ -25,7 +23,7 @@ public sealed record TokenGrant(
     string Sub,
     string Username,
     IReadOnlyDictionary<string, string> Attributes,
-    IReadOnlyList<GroupClaim> Groups,
+    GroupClaims Groups,
     DateTimeOffset AuthTime,
     IReadOnlyList<string>? Scopes = null)
 {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using IdentityBroker.UserPools.Groups;
 
 namespace IdentityBroker.UserPools.Tokens;
 
@@ -30,7 +31,7 @@ public sealed class UserPoolTokenIssuer(UserPoolSigningKeys keys, UserPoolIssuer
         var validities = TokenValidities.Of(grant.Client.Settings);
         var now = time.GetUtcNow();
         var claims = new Common(issuer.IssuerOf(grant.UserPoolId), originJti, Guid.NewGuid().ToString(), now.ToUnixTimeSeconds(),
-            grant.AuthTime.ToUnixTimeSeconds(), GroupRoles.Of(grant.Groups));
+            grant.AuthTime.ToUnixTimeSeconds(), grant.Groups);
         var id = key.Signer.Sign(IdPayload(grant, claims, (now + validities.Id).ToUnixTimeSeconds()).WrittenSpan);
         var access = key.Signer.Sign(AccessPayload(grant, claims, (now + validities.Access).ToUnixTimeSeconds()).WrittenSpan);
         return new UserPoolTokens(id, access, null, (int)validities.Access.TotalSeconds);
@@ -94,7 +95,7 @@ public sealed class UserPoolTokenIssuer(UserPoolSigningKeys keys, UserPoolIssuer
         return buffer;
     }
 
-    private static void WriteGroups(Utf8JsonWriter writer, GroupRoles groups)
+    private static void WriteGroups(Utf8JsonWriter writer, GroupClaims groups)
     {
         if (groups.Groups.Count > 0)
         {
@@ -137,5 +138,5 @@ public sealed class UserPoolTokenIssuer(UserPoolSigningKeys keys, UserPoolIssuer
         }
     }
 
-    private sealed record Common(string Issuer, string OriginJti, string EventId, long IssuedAt, long AuthTime, GroupRoles Groups);
+    private sealed record Common(string Issuer, string OriginJti, string EventId, long IssuedAt, long AuthTime, GroupClaims Groups);
 }

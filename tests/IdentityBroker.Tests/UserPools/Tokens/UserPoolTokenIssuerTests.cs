@@ -1,3 +1,4 @@
+using IdentityBroker.UserPools.Groups;
 using IdentityBroker.UserPools.Pools;
 using IdentityBroker.UserPools.Tokens;
 
@@ -49,7 +50,7 @@ public sealed class UserPoolTokenIssuerTests
             Assert.That(id.GetProperty("email_verified").GetBoolean(), Is.True);
             Assert.That(id.GetProperty("phone_number_verified").GetBoolean(), Is.False);
             Assert.That(id.GetProperty("custom:team").GetString(), Is.EqualTo("ïdentity"));
-            Assert.That(id.GetProperty("cognito:groups").EnumerateArray().Select(g => g.GetString()), Is.EqualTo(new[] { "admins", "readers", "everyone" }));
+            Assert.That(id.GetProperty("cognito:groups").EnumerateArray().Select(g => g.GetString()), Is.EqualTo(new[] { "readers", "admins", "everyone" }), "in the order the user joined them");
             Assert.That(id.GetProperty("cognito:roles").EnumerateArray().Select(g => g.GetString()), Is.EqualTo(new[] { Admins, Readers }));
             Assert.That(id.GetProperty("cognito:preferred_role").GetString(), Is.EqualTo(Admins));
         });
@@ -86,7 +87,7 @@ public sealed class UserPoolTokenIssuerTests
     [Test]
     public async Task A_user_without_groups_gets_no_group_claims_and_explicit_scopes_replace_the_default()
     {
-        var tokens = await IssueAsync(UserPoolTokenKit.Grant(_kit.Client, groups: []) with { Scopes = ["openid", "email"] });
+        var tokens = await IssueAsync(UserPoolTokenKit.Grant(_kit.Client, groups: GroupClaims.None) with { Scopes = ["openid", "email"] });
         var id = UserPoolTokenKit.Payload(tokens.IdToken);
         var access = UserPoolTokenKit.Payload(tokens.AccessToken);
 

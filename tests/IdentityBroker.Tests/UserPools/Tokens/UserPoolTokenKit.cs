@@ -6,6 +6,7 @@ using IdentityBroker.Tests.Federation;
 using IdentityBroker.Tokens;
 using IdentityBroker.UserPools.Passwords;
 using IdentityBroker.UserPools.Pools;
+using IdentityBroker.UserPools.Groups;
 using IdentityBroker.UserPools.Sessions;
 using IdentityBroker.UserPools.Tokens;
 using Microsoft.Extensions.Options;
@@ -75,7 +76,7 @@ internal sealed class UserPoolTokenKit : IAsyncDisposable
     public static UserPoolClient NewClient(string clientId, string? secret, UserPoolClientSettings settings) =>
         new(PoolId, clientId, secret, settings, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
 
-    public static TokenGrant Grant(UserPoolClient client, string sub = "sub-alice", IReadOnlyList<GroupClaim>? groups = null, DateTimeOffset? authTime = null) =>
+    public static TokenGrant Grant(UserPoolClient client, string sub = "sub-alice", GroupClaims? groups = null, DateTimeOffset? authTime = null) =>
         new(client, sub, "alice", new Dictionary<string, string>
         {
             ["sub"] = "ignored",
@@ -83,10 +84,14 @@ internal sealed class UserPoolTokenKit : IAsyncDisposable
             ["email_verified"] = "true",
             ["phone_number_verified"] = "false",
             ["custom:team"] = "ïdentity",
-        }, groups ?? [new GroupClaim("readers", "arn:aws:iam::000000000000:role/Readers", 5), new GroupClaim("admins", "arn:aws:iam::000000000000:role/Admins", 1),
-            new GroupClaim("everyone", null, null)], authTime ?? new DateTimeOffset(2026, 3, 1, 11, 59, 0, TimeSpan.Zero));
+        }, groups ?? Groups(("readers", "arn:aws:iam::000000000000:role/Readers", 5), ("admins", "arn:aws:iam::000000000000:role/Admins", 1),
+            ("everyone", null, null)), authTime ?? new DateTimeOffset(2026, 3, 1, 11, 59, 0, TimeSpan.Zero));
 
     public TokenGrant Grant(string sub = "sub-alice") => Grant(Client, sub);
+
+    /// <summary>The claims of a user in these groups (name, RoleArn, Precedence), as the sign-in flows compute them.</summary>
+    public static GroupClaims Groups(params (string Name, string? RoleArn, int? Precedence)[] groups) =>
+        GroupRoles.For([.. groups.Select(g => new UserPoolGroup(PoolId, g.Name, null, g.RoleArn, g.Precedence, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch))]);
 
     /// <summary>Creates the pool and its three clients (plain, with a secret, without revocation).</summary>
     public async Task<UserPoolTokenKit> WithPoolAsync()
