@@ -46,13 +46,15 @@ public sealed class UserPoolsOperations
 
     public UserPoolsOperations(
         UserPoolOperations pools, UserPoolClientOperations clients, UserPoolResources resources, UserPoolSessionOperations sessions,
-        AccessTokenAuthenticator access, UserPoolUserOperations users, UserPoolGroupWire groups, UserPoolMfaWire mfa)
+        AccessTokenAuthenticator access, UserPoolUserOperations users, UserPoolGroupWire groups, UserPoolMfaWire mfa,
+        UserPoolSignInOperations signIn)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(resources);
         ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(signIn);
         ArgumentNullException.ThrowIfNull(mfa);
         var c = UserPoolJsonContext.Default;
         var r = resources;
@@ -82,6 +84,7 @@ public sealed class UserPoolsOperations
             JsonOperationTable.AccessToken("GlobalSignOut", c.AccessTokenRequest, access, q => q.AccessToken, (_, a) => a, sessions.GlobalSignOutAsync),
             .. users.Rows(t),
             .. groups.Operations(t),
+            .. signIn.Rows(t),
             .. mfa.Operations(t),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
