@@ -1,11 +1,13 @@
 // Multi-factor authentication of the broker's user pools with the real @aws-sdk/client-cognito-identity-provider and
 // codes from npm otpauth (RFC 6238, as authenticator apps compute them): the pool's MFA configuration, a software token
 // associated and verified with the access token, SOFTWARE_TOKEN_MFA at sign-in, MFA_SETUP with the Session, and SMS_MFA
-// with the code the broker posts to a real SMS webhook receiver on loopback.
+// with the code the broker posts to a real SMS webhook receiver on loopback; amazon-cognito-identity-js's totpRequired and
+// sendMFACode after its own SRP sign-in.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, test } from 'node:test';
 import * as OTPAuth from 'otpauth';
+import { AuthenticationDetails, CognitoUser, CognitoUserPool } from 'amazon-cognito-identity-js';
 import {
   AdminCreateUserCommand, AdminGetUserCommand, AdminSetUserMFAPreferenceCommand, AdminSetUserPasswordCommand,
   AssociateSoftwareTokenCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolCommand,
@@ -136,4 +138,33 @@ test('SMS_MFA sends the code to the phone (read from the SMS webhook) and a wron
   const challenge = await signIn(client, p, name);
   const done = await respond(client, p, 'SMS_MFA', challenge.Session, name, { SMS_MFA_CODE: sms.get(name).message.replace('Code: ', '') });
   assert.ok(done.AuthenticationResult.IdToken);
+});
+
+test('amazon-cognito-identity-js: SRP sign-in calls totpRequired and sendMFACode completes it with an otpauth code', async () => {
+  const client = userPools(ctx.broker);
+  const p = await pool(client, 'OPTIONAL', { totp: true });
+  const name = await user(client, p);
+  const { AuthenticationResult: first } = await signIn(client, p, name);
+  const { SecretCode } = await client.send(new AssociateSoftwareTokenCommand({ AccessToken: first.AccessToken }));
+  await client.send(new VerifySoftwareTokenCommand({ AccessToken: first.AccessToken, UserCode: totpCode(SecretCode) }));
+  await client.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: p.UserPoolId, Username: name, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+  // No ExplicitAuthFlows: Cognito's default set, with SRP, which amazon-cognito-identity-js uses.
+  const { UserPoolClient } = await client.send(new CreateUserPoolClientCommand({ UserPoolId: p.UserPoolId, ClientName: 'spa' }));
+
+  const cognitoUser = new CognitoUser({ Username: name, Pool: new CognitoUserPool({ UserPoolId: p.UserPoolId, ClientId: UserPoolClient.ClientId, endpoint: ctx.broker.url }) });
+  const outcome = await new Promise((resolve) => {
+    cognitoUser.authenticateUser(new AuthenticationDetails({ Username: name, Password: password }), {
+      onSuccess: () => resolve({ ok: false, err: new Error('signed in without MFA') }),
+      onFailure: (err) => resolve({ ok: false, err }),
+      totpRequired: (challengeName) => {
+        assert.equal(challengeName, 'SOFTWARE_TOKEN_MFA');
+        cognitoUser.sendMFACode(totpCode(SecretCode, 1), {
+          onSuccess: (session) => resolve({ ok: true, session }),
+          onFailure: (err) => resolve({ ok: false, err }),
+        }, 'SOFTWARE_TOKEN_MFA');
+      },
+    });
+  });
+  assert.ok(outcome.ok, outcome.err?.message);
+  assert.equal(outcome.session.getIdToken().payload['cognito:username'], name);
 });
