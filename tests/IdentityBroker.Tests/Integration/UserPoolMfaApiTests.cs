@@ -145,7 +145,7 @@ public sealed class UserPoolMfaApiTests
     }
 
     [Test]
-    public async Task A_wrong_code_and_a_replayed_code_are_refused_with_Cognitos_error()
+    public async Task A_wrong_code_is_refused_with_Cognitos_error_and_a_new_association_takes_only_codes_of_its_new_secret()
     {
         var pool = await PoolAsync();
         var (_, access) = await UserAsync(pool, "rex");
