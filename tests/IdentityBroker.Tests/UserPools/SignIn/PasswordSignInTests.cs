@@ -1,6 +1,7 @@
 using IdentityBroker.Tests.UserPools.Tokens;
 using IdentityBroker.UserPools;
 using IdentityBroker.UserPools.Groups;
+using IdentityBroker.UserPools.Mfa;
 using IdentityBroker.UserPools.Passwords;
 using IdentityBroker.UserPools.Pools;
 using IdentityBroker.UserPools.SignIn;
@@ -38,7 +39,8 @@ public sealed class PasswordSignInTests
         var sessions = new SignInSessions(_kit.Store, _kit.Store, _kit.Time);
         var unknown = new UnknownUsers(hashes, sessions);
         var attempts = new SignInAttempts(writes, hashes, _kit.Time);
-        var steps = new SignInSteps(sessions, new GroupMembershipOperations(_kit.Store, _kit.Store, _kit.Store, _lookup), _kit.Sessions, _kit.Time);
+        // The pool's MfaConfiguration is OFF: the MFA step never sends a code, so it needs no CodeDelivery.
+        var steps = new SignInSteps(sessions, new GroupMembershipOperations(_kit.Store, _kit.Store, _kit.Store, _lookup), _kit.Sessions, new MfaStep(sessions, null!), _kit.Time);
         _signIn = new PasswordSignIn(_lookup, hashes, attempts, unknown, steps, _kit.Time);
         _srp = new SrpSignIn(_lookup, _kit.Store, sessions, attempts, unknown, steps, _kit.Time);
     }
