@@ -20,6 +20,7 @@ internal static class SelfServiceRegistration
         services.AddHttpClient(CompromisedPasswordsOptions.HttpClientName).RemoveAllLoggers();
         services.AddSingleton<CompromisedPasswordCheck>();
         services.AddSingleton<CompromisedPasswordGate>();
+        services.AddSingleton<CompromisedSignIn>();
         services.AddSingleton<RiskConfigurationOperations>();
         services.AddSingleton<PublicClients>();
         services.AddSingleton<VerificationCodes>();

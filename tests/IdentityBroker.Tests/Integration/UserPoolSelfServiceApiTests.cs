@@ -385,6 +385,30 @@ public sealed partial class UserPoolSelfServiceApiTests
         });
     }
 
+    [Test]
+    public async Task With_SIGN_IN_blocked_a_breached_password_sign_in_makes_the_user_RESET_REQUIRED()
+    {
+        var (pool, client) = await PoolAsync(clientSettings: ""","ExplicitAuthFlows":["ALLOW_USER_PASSWORD_AUTH","ALLOW_REFRESH_TOKEN_AUTH"]""");
+        await SignUpAsync(client, "reuser", "reuser@example.com", Breached);
+        await CallAsync("ConfirmSignUp", $$"""{"ClientId":"{{client}}","Username":"reuser","ConfirmationCode":"{{await LatestCodeAsync(pool, "reuser")}}"}""");
+        var signIn = $$"""{"ClientId":"{{client}}","AuthFlow":"USER_PASSWORD_AUTH","AuthParameters":{"USERNAME":"reuser","PASSWORD":"{{Breached}}"} }""";
+        var before = await CallAsync("InitiateAuth", signIn);
+
+        await SignedAsync("SetRiskConfiguration",
+            $$"""{"UserPoolId":"{{pool}}","ClientId":"{{client}}","CompromisedCredentialsRiskConfiguration":{"EventFilter":["SIGN_IN"],"Actions":{"EventAction":"BLOCK"} } }""");
+        var blocked = await ErrorAsync("InitiateAuth", signIn, "PasswordResetRequiredException");
+        var poolLevel = await SignedAsync("DescribeRiskConfiguration", $$"""{"UserPoolId":"{{pool}}"}""");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(before.GetProperty("AuthenticationResult").GetProperty("AccessToken").GetString(), Is.Not.Empty);
+            Assert.That(blocked, Is.EqualTo("Password reset required for the user"));
+            Assert.That(poolLevel.GetProperty("RiskConfiguration").TryGetProperty("CompromisedCredentialsRiskConfiguration", out _), Is.False,
+                "the configuration was set for the client only");
+        });
+        Assert.That((await UserAsync(pool, "reuser")).UserStatus, Is.EqualTo("RESET_REQUIRED"));
+    }
+
     [GeneratedRegex("[0-9]{6}")]
     private static partial Regex Digits();
 }
