@@ -154,6 +154,7 @@ public static class BrokerApp
         services.AddSingleton<UserPoolsOperations>();
         AddUserPoolTokens(services);
         services.AddUserPoolUsers();
+        services.AddUserPoolSelfService();
         services.AddUserPoolSignIn();
         services.AddUserPoolMfa();
         services.AddSingleton<DemoSeeder>();

@@ -46,7 +46,8 @@ public sealed class UserPoolsOperations
 
     public UserPoolsOperations(
         UserPoolOperations pools, UserPoolClientOperations clients, UserPoolResources resources, UserPoolSessionOperations sessions,
-        AccessTokenAuthenticator access, UserPoolUserOperations users, UserPoolGroupWire groups, UserPoolMfaWire mfa,
+        AccessTokenAuthenticator access, UserPoolUserOperations users, UserPoolGroupWire groups, UserPoolSelfServiceWire selfService,
+        UserPoolMfaWire mfa,
         UserPoolSignInOperations signIn)
     {
         ArgumentNullException.ThrowIfNull(users);
@@ -54,6 +55,7 @@ public sealed class UserPoolsOperations
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(resources);
         ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(selfService);
         ArgumentNullException.ThrowIfNull(signIn);
         ArgumentNullException.ThrowIfNull(mfa);
         var c = UserPoolJsonContext.Default;
@@ -84,6 +86,7 @@ public sealed class UserPoolsOperations
             JsonOperationTable.AccessToken("GlobalSignOut", c.AccessTokenRequest, access, q => q.AccessToken, (_, a) => a, sessions.GlobalSignOutAsync),
             .. users.Rows(t),
             .. groups.Operations(t),
+            .. selfService.Rows(t),
             .. signIn.Rows(t),
             .. mfa.Operations(t),
         ];

@@ -1,4 +1,5 @@
 using IdentityBroker.Errors;
+using IdentityBroker.UserPools.Risk;
 using IdentityBroker.UserPools.Users;
 
 namespace IdentityBroker.UserPools.SignIn;
@@ -9,7 +10,7 @@ namespace IdentityBroker.UserPools.SignIn;
 /// and the user becomes CONFIRMED, in one compare-and-swap that requires FORCE_CHANGE_PASSWORD: a second answer with the
 /// same Session finds the user confirmed and is refused, so the Session is used once without a mark.
 /// </summary>
-public sealed class NewPasswordChallenge(UserWrites writes, UserPasswords passwords, SignInSteps steps)
+public sealed class NewPasswordChallenge(UserWrites writes, UserPasswords passwords, SignInSteps steps, CompromisedPasswordGate compromised)
 {
     public async Task<Result<SignInOutcome>> RespondAsync(
         SignInContext context, SignInSession session, IReadOnlyDictionary<string, string> responses, CancellationToken cancellationToken)
@@ -38,6 +39,13 @@ public sealed class NewPasswordChallenge(UserWrites writes, UserPasswords passwo
         if (UserAttributeRules.CheckValues(attributes) is { } badValue)
         {
             return badValue;
+        }
+
+        // Replacing a temporary password is a PASSWORD_CHANGE event of the compromised-credentials configuration.
+        if (await compromised.CheckAsync(context.Pool, context.Client.ClientId, newPassword, RiskEvents.PasswordChange, cancellationToken)
+            .ConfigureAwait(false) is { } blocked)
+        {
+            return blocked;
         }
 
         var changed = await writes.ChangeAsync(context.Pool.Id, session.Sub, (pool, user) =>

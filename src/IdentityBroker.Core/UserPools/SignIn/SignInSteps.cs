@@ -2,6 +2,7 @@ using System.Text.Json;
 using IdentityBroker.Errors;
 using IdentityBroker.UserPools.Groups;
 using IdentityBroker.UserPools.Pools;
+using IdentityBroker.UserPools.Risk;
 using IdentityBroker.UserPools.Sessions;
 using IdentityBroker.UserPools.Tokens;
 using IdentityBroker.UserPools.Users;
@@ -17,7 +18,9 @@ namespace IdentityBroker.UserPools.SignIn;
 /// <item><see cref="IssueTokensAsync"/>: a session and its tokens (<see cref="UserPoolSessions.StartAsync"/>).</item>
 /// </list>
 /// </summary>
-public sealed class SignInSteps(SignInSessions sessions, GroupMembershipOperations groups, UserPoolSessions tokenSessions, Mfa.MfaStep mfa, TimeProvider time)
+public sealed class SignInSteps(
+    SignInSessions sessions, GroupMembershipOperations groups, UserPoolSessions tokenSessions, CompromisedSignIn compromised, Mfa.MfaStep mfa,
+    TimeProvider time)
 {
     /// <summary>
     /// Called once the password is proven. <paramref name="clearPassword"/> is the password of USER_PASSWORD_AUTH and
@@ -25,15 +28,20 @@ public sealed class SignInSteps(SignInSessions sessions, GroupMembershipOperatio
     /// check belongs here, after the status and before <see cref="NextAsync"/>, so that it only ever runs for the right
     /// password of an active user.
     /// </summary>
-    public Task<Result<SignInOutcome>> PasswordVerifiedAsync(SignInContext context, string? clearPassword, CancellationToken cancellationToken)
+    public async Task<Result<SignInOutcome>> PasswordVerifiedAsync(SignInContext context, string? clearPassword, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (SignInRules.Refusal(context.User, time.GetUtcNow()) is { } refused)
         {
-            return Task.FromResult<Result<SignInOutcome>>(refused);
+            return refused;
         }
 
-        return NextAsync(context, cancellationToken);
+        if (await compromised.CheckAsync(context, clearPassword, cancellationToken).ConfigureAwait(false) is { } blocked)
+        {
+            return blocked;
+        }
+
+        return await NextAsync(context, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

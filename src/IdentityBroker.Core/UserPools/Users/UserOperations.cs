@@ -27,7 +27,7 @@ public sealed class UserOperations(
             return await ResendAsync(pool, command, cancellationToken).ConfigureAwait(false);
         }
 
-        var created = NewUser(pool, command);
+        var created = NewUser(pool, command.Username, command.Attributes, UserStatuses.ForceChangePassword);
         if (!created.IsSuccess)
         {
             return created;
@@ -47,7 +47,7 @@ public sealed class UserOperations(
         }
 
         // As Cognito, a delivery failure is answered after the user is created (CodeDeliveryFailureException).
-        var sent = await InviteAsync(stored.Value, command, password, cancellationToken).ConfigureAwait(false);
+        var sent = await InviteAsync(pool, stored.Value, command, password, cancellationToken).ConfigureAwait(false);
         return sent is null ? stored : sent;
     }
 
@@ -139,13 +139,13 @@ public sealed class UserOperations(
     }
 
     /// <summary>
-    /// The new user as the request describes it. With UsernameAttributes the username must be an email or phone number:
+    /// The new user as AdminCreateUser or SignUp describes it. With UsernameAttributes the username must be an email or phone number:
     /// it becomes that attribute and the user's name is its sub (Cognito returns the sub as Username in such pools).
     /// </summary>
-    private Result<PoolUser> NewUser(UserPool pool, AdminCreateUser command)
+    internal Result<PoolUser> NewUser(UserPool pool, string username, IReadOnlyList<UserAttribute> given, string status)
     {
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var attribute in command.Attributes)
+        foreach (var attribute in given)
         {
             attributes[attribute.Name] = attribute.Value;
         }
@@ -156,7 +156,6 @@ public sealed class UserOperations(
         }
 
         var sub = Guid.NewGuid().ToString();
-        var username = command.Username;
         if (pool.UsernameAttributes is { Count: > 0 } signInBy)
         {
             var attribute = SignInAttribute(signInBy, username);
@@ -184,7 +183,7 @@ public sealed class UserOperations(
             UserPoolId = pool.Id,
             Username = username,
             Sub = sub,
-            UserStatus = UserStatuses.ForceChangePassword,
+            UserStatus = status,
             Attributes = attributes,
             CreationDate = now,
             LastModifiedDate = now,
@@ -223,7 +222,7 @@ public sealed class UserOperations(
             return changed;
         }
 
-        var sent = await InviteAsync(changed.Value, command, password, cancellationToken).ConfigureAwait(false);
+        var sent = await InviteAsync(pool, changed.Value, command, password, cancellationToken).ConfigureAwait(false);
         return sent is null ? changed : sent;
     }
 
@@ -231,7 +230,7 @@ public sealed class UserOperations(
     /// The invitation through each desired medium the user has an address for (EMAIL: email, SMS: phone_number). The
     /// message names the user as the request did (the email or phone number in a pool with UsernameAttributes).
     /// </summary>
-    private async Task<AwsError?> InviteAsync(PoolUser user, AdminCreateUser command, string password, CancellationToken cancellationToken)
+    private async Task<AwsError?> InviteAsync(UserPool pool, PoolUser user, AdminCreateUser command, string password, CancellationToken cancellationToken)
     {
         var mediums = command.DeliveryMediums.Count > 0 ? command.DeliveryMediums : [DefaultMedium];
         foreach (var medium in mediums.Distinct(StringComparer.Ordinal))
@@ -244,7 +243,7 @@ public sealed class UserOperations(
                 continue;
             }
 
-            var message = UserPoolMessageComposer.Invitation(MessageTemplates.Default, user.UserPoolId, command.Username, channel, destination, password);
+            var message = UserPoolMessageComposer.Invitation(pool.Settings.Messages ?? MessageTemplates.Default, user.UserPoolId, command.Username, channel, destination, password);
             var sent = await messages.SendAsync(message, cancellationToken).ConfigureAwait(false);
             if (!sent.IsSuccess)
             {

@@ -1,12 +1,15 @@
 using IdentityBroker.Tests.UserPools.Tokens;
 using IdentityBroker.UserPools;
+using IdentityBroker.UserPools.CompromisedPasswords;
 using IdentityBroker.UserPools.Groups;
 using IdentityBroker.UserPools.Mfa;
 using IdentityBroker.UserPools.Passwords;
 using IdentityBroker.UserPools.Pools;
+using IdentityBroker.UserPools.Risk;
 using IdentityBroker.UserPools.SignIn;
 using IdentityBroker.UserPools.Srp;
 using IdentityBroker.UserPools.Users;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Tests.UserPools.SignIn;
@@ -40,7 +43,9 @@ public sealed class PasswordSignInTests
         var unknown = new UnknownUsers(hashes, sessions);
         var attempts = new SignInAttempts(writes, hashes, _kit.Time);
         // The pool's MfaConfiguration is OFF: the MFA step never sends a code, so it needs no CodeDelivery.
-        var steps = new SignInSteps(sessions, new GroupMembershipOperations(_kit.Store, _kit.Store, _kit.Store, _lookup), _kit.Sessions, new MfaStep(sessions, null!), _kit.Time);
+        var steps = new SignInSteps(sessions, new GroupMembershipOperations(_kit.Store, _kit.Store, _kit.Store, _lookup), _kit.Sessions,
+            new CompromisedSignIn(new CompromisedPasswordGate(new CompromisedPasswordCheck([], WhenSourceUnavailable.Allow, NullLoggerFactory.Instance, _kit.Time)), writes),
+            new MfaStep(sessions, null!), _kit.Time);
         _signIn = new PasswordSignIn(_lookup, hashes, attempts, unknown, steps, _kit.Time);
         _srp = new SrpSignIn(_lookup, _kit.Store, sessions, attempts, unknown, steps, _kit.Time);
     }
