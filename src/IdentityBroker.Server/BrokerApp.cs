@@ -154,6 +154,7 @@ public static class BrokerApp
         services.AddSingleton<UserPoolsOperations>();
         AddUserPoolTokens(services);
         services.AddUserPoolUsers();
+        services.AddUserPoolMfa();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<BrokerReadiness>();
         services.AddSingleton<StoreOutageLog>();

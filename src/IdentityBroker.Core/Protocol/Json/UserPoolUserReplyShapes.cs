@@ -56,7 +56,8 @@ internal static class UserPoolUserReplyShapes
 
     private static List<string>? MfaSettings(UserMfaSettings mfa)
     {
-        List<string> enabled = [.. mfa.SmsEnabled ? ["SMS_MFA"] : Array.Empty<string>(), .. mfa.TotpEnabled ? ["SOFTWARE_TOKEN_MFA"] : Array.Empty<string>()];
+        List<string> enabled = [.. mfa.SmsEnabled ? ["SMS_MFA"] : Array.Empty<string>(), .. mfa.TotpEnabled ? ["SOFTWARE_TOKEN_MFA"] : Array.Empty<string>(),
+            .. mfa.EmailEnabled ? ["EMAIL_OTP"] : Array.Empty<string>()];
         return enabled.Count > 0 ? enabled : null;
     }
 

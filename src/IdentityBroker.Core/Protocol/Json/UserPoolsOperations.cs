@@ -46,13 +46,14 @@ public sealed class UserPoolsOperations
 
     public UserPoolsOperations(
         UserPoolOperations pools, UserPoolClientOperations clients, UserPoolResources resources, UserPoolSessionOperations sessions,
-        AccessTokenAuthenticator access, UserPoolUserOperations users, UserPoolGroupWire groups)
+        AccessTokenAuthenticator access, UserPoolUserOperations users, UserPoolGroupWire groups, UserPoolMfaWire mfa)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(resources);
         ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(mfa);
         var c = UserPoolJsonContext.Default;
         var r = resources;
         var t = new JsonOperationTable("cognito-idp");
@@ -81,6 +82,7 @@ public sealed class UserPoolsOperations
             JsonOperationTable.AccessToken("GlobalSignOut", c.AccessTokenRequest, access, q => q.AccessToken, (_, a) => a, sessions.GlobalSignOutAsync),
             .. users.Rows(t),
             .. groups.Operations(t),
+            .. mfa.Operations(t),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }

@@ -42,4 +42,9 @@ public sealed record UserPoolSettings(
     public const string DeletionProtectionActive = "ACTIVE";
     public const string DeletionProtectionInactive = "INACTIVE";
     public const string MfaOff = "OFF";
+    public const string MfaOn = "ON";
+    public const string MfaOptional = "OPTIONAL";
+
+    /// <summary>The factors SetUserPoolMfaConfig offers; null for none. UpdateUserPool keeps them (it has no member for them).</summary>
+    public Mfa.PoolMfaFactors? MfaFactors { get; init; }
 }

@@ -58,7 +58,7 @@ public sealed class UserPoolOperations(IUserPoolStore store, UserPoolIds ids, Ti
         var updated = current with
         {
             Name = command.PoolName ?? current.Name,
-            Settings = command.Settings,
+            Settings = command.Settings with { MfaFactors = current.Settings.MfaFactors },
             LastModifiedDate = time.GetUtcNow(),
         };
         return await store.UpdateUserPoolAsync(updated, cancellationToken).ConfigureAwait(false)

@@ -69,7 +69,15 @@ public sealed record UserMfaSettings(string? PreferredMethod, bool SmsEnabled, b
 {
     public static UserMfaSettings None { get; } = new(null, false, false, null);
 
-    public override string ToString() => $"UserMfaSettings {{ PreferredMethod = {PreferredMethod}, SmsEnabled = {SmsEnabled}, TotpEnabled = {TotpEnabled} }}";
+    public bool EmailEnabled { get; init; }
+
+    /// <summary>AssociateSoftwareToken's secret until VerifySoftwareToken accepts a code of it; never returned again.</summary>
+    public string? PendingTotpSecret { get; init; }
+
+    /// <summary>The last RFC 6238 time step accepted for this user: a code of it or an earlier step is refused (no replay).</summary>
+    public long? TotpLastStep { get; init; }
+
+    public override string ToString() => $"UserMfaSettings {{ PreferredMethod = {PreferredMethod}, SmsEnabled = {SmsEnabled}, TotpEnabled = {TotpEnabled}, EmailEnabled = {EmailEnabled} }}";
 }
 
 /// <summary>Consecutive failed sign-ins and the lockout they caused (the sign-in flows keep them).</summary>
