@@ -155,6 +155,7 @@ public static class BrokerApp
         AddUserPoolTokens(services);
         services.AddUserPoolUsers();
         services.AddUserPoolMfa();
+        services.AddUserPoolSignIn();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<BrokerReadiness>();
         services.AddSingleton<StoreOutageLog>();

@@ -10,11 +10,30 @@ public sealed partial class RedisBrokerStore
     {
         ArgumentNullException.ThrowIfNull(client);
         var keys = _keys.UserPool(client.UserPoolId);
-        return GuardAsync(async () => (long)await Db.ScriptEvaluateAsync(
-            RedisScripts.CreateUserPoolClient,
-            [keys.Alive, keys.ClientDocuments, keys.ClientOrder, keys.ClientSequence],
-            [client.ClientId, SerializeClient(client)]).ConfigureAwait(false) == 1);
+        return GuardAsync(async () =>
+        {
+            // The index lives on its own slot (no script spans two slots in a cluster); it is written before the client
+            // so that a created client is always findable, and a leftover entry is harmless (FindClientAsync re-checks).
+            await Db.StringSetAsync(_keys.UserPoolClientIndex(client.ClientId), client.UserPoolId).ConfigureAwait(false);
+            return (long)await Db.ScriptEvaluateAsync(
+                RedisScripts.CreateUserPoolClient,
+                [keys.Alive, keys.ClientDocuments, keys.ClientOrder, keys.ClientSequence],
+                [client.ClientId, SerializeClient(client)]).ConfigureAwait(false) == 1;
+        });
     }
+
+    public Task<UserPoolClient?> FindClientAsync(string clientId, CancellationToken cancellationToken) =>
+        GuardAsync(async () =>
+        {
+            var poolId = await Db.StringGetAsync(_keys.UserPoolClientIndex(clientId)).ConfigureAwait(false);
+            if (poolId.IsNull)
+            {
+                return null;
+            }
+
+            var document = await Db.HashGetAsync(_keys.UserPool(poolId!).ClientDocuments, clientId).ConfigureAwait(false);
+            return document.IsNull ? null : DeserializeClient(document!);
+        });
 
     public Task<UserPoolClient?> GetClientAsync(string userPoolId, string clientId, CancellationToken cancellationToken) =>
         GuardAsync(async () =>

@@ -50,6 +50,12 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey IdentityIndex(string identityId) => $"{prefix}:{{identity:{identityId}}}:pool";
 
+    /// <summary>
+    /// The pool id of a user-pool client (its own slot): a hint written after the client, checked against the pool's own
+    /// client hash on every read, so a stale entry (client or pool deleted) finds nothing.
+    /// </summary>
+    public RedisKey UserPoolClientIndex(string clientId) => $"{prefix}:{{userpoolclient:{clientId}}}:pool";
+
     public UserPoolKeys UserPool(string userPoolId) => new($"{prefix}:{{userpool:{userPoolId}}}:");
 
     public PoolKeys Pool(string poolId) => new($"{prefix}:{{pool:{poolId}}}:");

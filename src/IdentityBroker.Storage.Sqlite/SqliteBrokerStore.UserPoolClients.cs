@@ -29,6 +29,14 @@ public sealed partial class SqliteBrokerStore
             return await command.ExecuteScalarAsync(ct) is string document ? DeserializeClient(document) : null;
         }, cancellationToken);
 
+    public Task<UserPoolClient?> FindClientAsync(string clientId, CancellationToken cancellationToken) =>
+        ReadAsync(clientId, static async (s, id, ct) =>
+        {
+            var command = s.Command("SELECT document FROM user_pool_clients WHERE client_id = $client LIMIT 1;");
+            command.Parameters.AddWithValue("$client", id);
+            return await command.ExecuteScalarAsync(ct) is string document ? DeserializeClient(document) : null;
+        }, cancellationToken);
+
     public Task<bool> UpdateClientAsync(UserPoolClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);

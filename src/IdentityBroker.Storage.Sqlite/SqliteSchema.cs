@@ -155,6 +155,10 @@ internal static class SqliteSchema
             DELETE FROM user_pool_group_members WHERE pool_id = OLD.pool_id AND member = OLD.sub;
         END;
         """,
+        // wip-selfservice: the unsigned user-pool operations find a client by its id alone.
+        """
+        CREATE INDEX user_pool_clients_by_client ON user_pool_clients(client_id);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

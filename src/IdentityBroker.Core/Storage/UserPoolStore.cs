@@ -25,6 +25,12 @@ public interface IUserPoolStore
 
     Task<UserPoolClient?> GetClientAsync(string userPoolId, string clientId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The client with this id in whichever pool holds it: the unsigned operations (SignUp, ForgotPassword, …) name only
+    /// the ClientId, as in AWS. Client ids are drawn at random, so one id names at most one client.
+    /// </summary>
+    Task<UserPoolClient?> FindClientAsync(string clientId, CancellationToken cancellationToken);
+
     /// <returns>False when the client does not exist.</returns>
     Task<bool> UpdateClientAsync(UserPoolClient client, CancellationToken cancellationToken);
 

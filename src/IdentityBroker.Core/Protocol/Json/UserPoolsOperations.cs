@@ -46,7 +46,8 @@ public sealed class UserPoolsOperations
 
     public UserPoolsOperations(
         UserPoolOperations pools, UserPoolClientOperations clients, UserPoolResources resources, UserPoolSessionOperations sessions,
-        AccessTokenAuthenticator access, UserPoolUserOperations users, UserPoolGroupWire groups, UserPoolMfaWire mfa)
+        AccessTokenAuthenticator access, UserPoolUserOperations users, UserPoolGroupWire groups, UserPoolMfaWire mfa,
+        UserPoolSignInOperations signIn)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(pools);
@@ -54,6 +55,7 @@ public sealed class UserPoolsOperations
         ArgumentNullException.ThrowIfNull(resources);
         ArgumentNullException.ThrowIfNull(groups);
         ArgumentNullException.ThrowIfNull(mfa);
+        ArgumentNullException.ThrowIfNull(signIn);
         var c = UserPoolJsonContext.Default;
         var r = resources;
         var t = new JsonOperationTable("cognito-idp");
@@ -83,6 +85,7 @@ public sealed class UserPoolsOperations
             .. users.Rows(t),
             .. groups.Operations(t),
             .. mfa.Operations(t),
+            .. signIn.Rows(t),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }

@@ -14,6 +14,9 @@ public enum CodePurpose
 
     /// <summary>SMS_MFA and EMAIL_OTP sign-in challenges.</summary>
     MfaSignIn,
+
+    /// <summary>Not a code: the use-once mark of a sign-in Session (SignIn/SignInSessions), keyed by the session's id.</summary>
+    SignInSession,
 }
 
 /// <summary>How long a code of each purpose stays valid.</summary>
@@ -38,7 +41,7 @@ public static class CodeLifetimes
     {
         CodePurpose.SignUpConfirmation or CodePurpose.AttributeVerification => Confirmation,
         CodePurpose.PasswordReset => PasswordReset,
-        CodePurpose.MfaSignIn => MfaSignIn,
+        CodePurpose.MfaSignIn or CodePurpose.SignInSession => MfaSignIn,
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "No lifetime for this purpose."),
     };
 }

@@ -1,0 +1,41 @@
+using IdentityBroker.UserPools.Pools;
+using IdentityBroker.UserPools.Tokens;
+using IdentityBroker.UserPools.Users;
+
+namespace IdentityBroker.UserPools.SignIn;
+
+/// <summary>What one sign-in call answers: tokens, or the next challenge with its parameters and Session.</summary>
+public sealed record SignInOutcome(
+    UserPoolTokens? Tokens,
+    string? ChallengeName = null,
+    IReadOnlyDictionary<string, string>? ChallengeParameters = null,
+    string? Session = null)
+{
+    public static SignInOutcome SignedIn(UserPoolTokens tokens) => new(tokens);
+
+    public static SignInOutcome Challenge(string name, IReadOnlyDictionary<string, string> parameters, string session) =>
+        new(null, name, parameters, session);
+}
+
+/// <summary>Who is signing in, through which pool and client: what every step after the password proof works on.</summary>
+public sealed record SignInContext(UserPool Pool, UserPoolClient Client, PoolUser User);
+
+/// <summary>The challenges the broker issues and answers.</summary>
+public static class ChallengeNames
+{
+    public const string PasswordVerifier = "PASSWORD_VERIFIER";
+    public const string NewPasswordRequired = "NEW_PASSWORD_REQUIRED";
+}
+
+/// <summary>The AuthParameters and ChallengeResponses names the flows read.</summary>
+public static class SignInParameters
+{
+    public const string Username = "USERNAME";
+    public const string Password = "PASSWORD";
+    public const string SecretHash = "SECRET_HASH";
+    public const string SrpA = "SRP_A";
+    public const string RefreshToken = "REFRESH_TOKEN";
+    public const string NewPassword = "NEW_PASSWORD";
+    public const string UserIdForSrp = "USER_ID_FOR_SRP";
+    public const string AttributePrefix = "userAttributes.";
+}

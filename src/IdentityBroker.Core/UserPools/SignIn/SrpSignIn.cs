@@ -1,0 +1,99 @@
+using IdentityBroker.Errors;
+using IdentityBroker.Storage;
+using IdentityBroker.UserPools.Pools;
+using IdentityBroker.UserPools.Srp;
+using IdentityBroker.UserPools.Users;
+
+namespace IdentityBroker.UserPools.SignIn;
+
+/// <summary>
+/// USER_SRP_AUTH (docs/user-pools.md, "SRP"): <see cref="StartAsync"/> answers SRP_A with the PASSWORD_VERIFIER challenge
+/// and seals the server's half into the Session; <see cref="VerifyAsync"/> checks the client's proof against it, once.
+/// </summary>
+public sealed class SrpSignIn(
+    UserLookup lookup, IUserStore users, SignInSessions sessions, SignInAttempts attempts, UnknownUsers unknown, SignInSteps steps, TimeProvider time)
+{
+    public async Task<Result<SignInOutcome>> StartAsync(UserPool pool, UserPoolClient client, string username, string? srpA, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(client);
+        var user = await lookup.FindAsync(pool, username, cancellationToken).ConfigureAwait(false);
+        if (user is null && !SignInRules.HidesUnknownUsers(client))
+        {
+            return UserErrors.UserNotFound;
+        }
+
+        if (user is not null && SignInLockout.IsLockedOut(user.Failures, time.GetUtcNow()))
+        {
+            return SignInErrors.PasswordAttemptsExceeded;
+        }
+
+        var userId = user?.Username ?? await unknown.UserIdAsync(pool, username, cancellationToken).ConfigureAwait(false);
+        var verifier = user is null
+            ? await unknown.VerifierAsync(pool.Id, userId, cancellationToken).ConfigureAwait(false)
+            : await unknown.VerifierOfAsync(user, cancellationToken).ConfigureAwait(false);
+        var started = SrpServer.Start(verifier, srpA);
+        if (!started.IsSuccess)
+        {
+            return started.Error!;
+        }
+
+        var challenge = started.Value;
+        var session = sessions.New(pool.Id, client.ClientId, user?.Sub ?? "", userId, ChallengeNames.PasswordVerifier) with
+        {
+            SrpKey = Convert.ToBase64String(challenge.SessionKey),
+            SecretBlock = challenge.SecretBlock,
+            SrpB = challenge.SrpB,
+        };
+        await sessions.MarkAsync(session, cancellationToken).ConfigureAwait(false);
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["SALT"] = challenge.Salt,
+            ["SRP_B"] = challenge.SrpB,
+            ["SECRET_BLOCK"] = challenge.SecretBlock,
+            [SignInParameters.UserIdForSrp] = userId,
+            [SignInParameters.Username] = userId,
+        };
+        return SignInOutcome.Challenge(ChallengeNames.PasswordVerifier, parameters,
+            await sessions.SealAsync(session, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// The PASSWORD_VERIFIER answer for an opened <paramref name="session"/>: the session is used up first (a replayed
+    /// answer finds it gone), then the proof is checked (<see cref="SrpServer.VerifyClaim"/>) and the outcome recorded.
+    /// </summary>
+    public async Task<Result<SignInOutcome>> VerifyAsync(
+        UserPool pool, UserPoolClient client, SignInSession session, PasswordClaim claim, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(session);
+        if (!await sessions.UseOnceAsync(session, cancellationToken).ConfigureAwait(false))
+        {
+            return SignInErrors.InvalidSession;
+        }
+
+        var issued = new SrpChallenge(session.SrpB ?? "", "", session.SecretBlock ?? "", Convert.FromBase64String(session.SrpKey ?? ""));
+        var proof = SrpServer.VerifyClaim(issued, UserPasswords.PoolName(pool.Id), session.Username, claim, time);
+        var user = session.IsUnknownUser ? null : await users.GetUserAsync(pool.Id, session.Sub, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return UserPoolErrors.IncorrectUsernameOrPassword;
+        }
+
+        if (SignInLockout.IsLockedOut(user.Failures, time.GetUtcNow()))
+        {
+            return SignInErrors.PasswordAttemptsExceeded;
+        }
+
+        if (!proof.IsSuccess || user.Password is null)
+        {
+            await attempts.FailedAsync(user, cancellationToken).ConfigureAwait(false);
+            return UserPoolErrors.IncorrectUsernameOrPassword;
+        }
+
+        var recorded = await attempts.SucceededAsync(user, null, cancellationToken).ConfigureAwait(false);
+        return recorded.IsSuccess
+            ? await steps.PasswordVerifiedAsync(new SignInContext(pool, client, recorded.Value), null, cancellationToken).ConfigureAwait(false)
+            : recorded.Error!;
+    }
+}
