@@ -154,8 +154,8 @@ public static class BrokerApp
         services.AddSingleton<UserPoolsOperations>();
         AddUserPoolTokens(services);
         services.AddUserPoolUsers();
-        services.AddUserPoolMfa();
         services.AddUserPoolSignIn();
+        services.AddUserPoolMfa();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<BrokerReadiness>();
         services.AddSingleton<StoreOutageLog>();

@@ -54,8 +54,8 @@ public sealed class UserPoolsOperations
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(resources);
         ArgumentNullException.ThrowIfNull(groups);
-        ArgumentNullException.ThrowIfNull(mfa);
         ArgumentNullException.ThrowIfNull(signIn);
+        ArgumentNullException.ThrowIfNull(mfa);
         var c = UserPoolJsonContext.Default;
         var r = resources;
         var t = new JsonOperationTable("cognito-idp");
@@ -84,8 +84,8 @@ public sealed class UserPoolsOperations
             JsonOperationTable.AccessToken("GlobalSignOut", c.AccessTokenRequest, access, q => q.AccessToken, (_, a) => a, sessions.GlobalSignOutAsync),
             .. users.Rows(t),
             .. groups.Operations(t),
-            .. mfa.Operations(t),
             .. signIn.Rows(t),
+            .. mfa.Operations(t),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }
