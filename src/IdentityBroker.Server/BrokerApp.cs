@@ -156,6 +156,7 @@ public static class BrokerApp
         services.AddUserPoolUsers();
         services.AddUserPoolSignIn();
         services.AddUserPoolMfa();
+        services.AddUserPoolSelfService();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<BrokerReadiness>();
         services.AddSingleton<StoreOutageLog>();

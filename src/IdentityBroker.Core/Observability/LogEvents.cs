@@ -53,6 +53,10 @@ public static class LogEvents
     public const int UserPoolMessageToOutbox = 5201;
     public const int UserPoolMessageNotDelivered = 5202;
 
+    // 5300–5399: compromised-password sources (never the password or its hash).
+    public const int CompromisedSourceUnavailable = 5301;
+    public const int CompromisedRangeApiFailed = 5302;
+
     // 9000–9099: the HTTP edge.
     public const int UnhandledError = 9001;
     public const int StoreUnavailable = 9002;

@@ -1,3 +1,4 @@
+using IdentityBroker.Observability;
 using IdentityBroker.Server.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;

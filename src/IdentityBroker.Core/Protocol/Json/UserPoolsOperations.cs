@@ -47,7 +47,7 @@ public sealed class UserPoolsOperations
     public UserPoolsOperations(
         UserPoolOperations pools, UserPoolClientOperations clients, UserPoolResources resources, UserPoolSessionOperations sessions,
         AccessTokenAuthenticator access, UserPoolUserOperations users, UserPoolGroupWire groups, UserPoolMfaWire mfa,
-        UserPoolSignInOperations signIn)
+        UserPoolSignInOperations signIn, UserPoolSelfServiceWire selfService)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(pools);
@@ -56,6 +56,7 @@ public sealed class UserPoolsOperations
         ArgumentNullException.ThrowIfNull(groups);
         ArgumentNullException.ThrowIfNull(signIn);
         ArgumentNullException.ThrowIfNull(mfa);
+        ArgumentNullException.ThrowIfNull(selfService);
         var c = UserPoolJsonContext.Default;
         var r = resources;
         var t = new JsonOperationTable("cognito-idp");
@@ -86,6 +87,7 @@ public sealed class UserPoolsOperations
             .. groups.Operations(t),
             .. signIn.Rows(t),
             .. mfa.Operations(t),
+            .. selfService.Rows(t),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using IdentityBroker.Observability;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,23 +15,26 @@ public sealed record CompromisedPasswordResult(CompromisedVerdict Verdict, bool 
 /// <see cref="CompromisedPasswordsOptions.WhenUnavailable"/> says — otherwise NotFound. With no source configured
 /// <see cref="HasSources"/> is false: a pool that asks for BLOCK must then be refused, not waved through.
 /// </summary>
-public sealed class CompromisedPasswordCheck
+public sealed partial class CompromisedPasswordCheck
 {
     private readonly IReadOnlyList<IPwnedPasswordsSource> _sources;
     private readonly WhenSourceUnavailable _whenUnavailable;
     private readonly ILogger<CompromisedPasswordCheck> _logger;
+    private readonly LogThrottle _throttle;
 
-    public CompromisedPasswordCheck(IOptions<CompromisedPasswordsOptions> options, IHttpClientFactory clients, ILoggerFactory loggers)
-        : this(Sources(options, clients, loggers), options?.Value.WhenUnavailable ?? WhenSourceUnavailable.Allow, loggers)
+    public CompromisedPasswordCheck(IOptions<CompromisedPasswordsOptions> options, IHttpClientFactory clients, ILoggerFactory loggers, TimeProvider time)
+        : this(Sources(options, clients, loggers), options?.Value.WhenUnavailable ?? WhenSourceUnavailable.Allow, loggers, time)
     {
     }
 
-    public CompromisedPasswordCheck(IReadOnlyList<IPwnedPasswordsSource> sources, WhenSourceUnavailable whenUnavailable, ILoggerFactory loggers)
+    public CompromisedPasswordCheck(
+        IReadOnlyList<IPwnedPasswordsSource> sources, WhenSourceUnavailable whenUnavailable, ILoggerFactory loggers, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(loggers);
         _sources = sources;
         _whenUnavailable = whenUnavailable;
         _logger = loggers.CreateLogger<CompromisedPasswordCheck>();
+        _throttle = new LogThrottle(time);
     }
 
     public bool HasSources => _sources.Count > 0;
@@ -60,10 +64,18 @@ public sealed class CompromisedPasswordCheck
         }
 
         var block = _whenUnavailable == WhenSourceUnavailable.Block;
-        _logger.LogWarning("A compromised-password source could not answer; the password is {Decision} ({Section}:WhenUnavailable).",
-            block ? "blocked" : "allowed", CompromisedPasswordsOptions.Section);
+        // An outage makes every sign-up and sign-in hit this: one line per LogThrottle.Interval, with the count left out.
+        if (_throttle.TryTake(out var suppressed))
+        {
+            LogSourceUnavailable(_logger, block ? "blocked" : "allowed", CompromisedPasswordsOptions.Section, suppressed);
+        }
+
         return new CompromisedPasswordResult(CompromisedVerdict.Unavailable, block);
     }
+
+    [LoggerMessage(EventId = LogEvents.CompromisedSourceUnavailable, Level = LogLevel.Warning,
+        Message = "A compromised-password source could not answer; the password is {Decision} ({Section}:WhenUnavailable); {Suppressed} more since the last line")]
+    private static partial void LogSourceUnavailable(ILogger logger, string decision, string section, int suppressed);
 
     private static List<IPwnedPasswordsSource> Sources(IOptions<CompromisedPasswordsOptions> options, IHttpClientFactory clients, ILoggerFactory loggers)
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using IdentityBroker.Observability;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ namespace IdentityBroker.UserPools.CompromisedPasswords;
 /// either); the suffix is looked for in the answer. Any failure — timeout, connection error, non-200, an oversized
 /// body — is Unavailable. The prefix, the hash and the password are never logged.
 /// </summary>
-public sealed class PwnedPasswordsRangeApi : IPwnedPasswordsSource
+public sealed partial class PwnedPasswordsRangeApi : IPwnedPasswordsSource
 {
     /// <summary>A padded range is 800–1,000 lines of about 40 bytes; far more is not a range answer.</summary>
     private const int MaxResponseBytes = 1 << 20;
@@ -47,12 +48,12 @@ public sealed class PwnedPasswordsRangeApi : IPwnedPasswordsSource
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning("Compromised-password range API did not answer within {Timeout}.", _options.Timeout);
+            LogRangeApiFailed(_logger, "no answer within the timeout");
             return CompromisedVerdict.Unavailable;
         }
         catch (HttpRequestException e)
         {
-            _logger.LogWarning("Compromised-password range API unreachable: {Error}.", e.HttpRequestError);
+            LogRangeApiFailed(_logger, "unreachable: " + e.HttpRequestError);
             return CompromisedVerdict.Unavailable;
         }
     }
@@ -65,7 +66,7 @@ public sealed class PwnedPasswordsRangeApi : IPwnedPasswordsSource
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            _logger.LogWarning("Compromised-password range API answered {Status}.", (int)response.StatusCode);
+            LogRangeApiFailed(_logger, "HTTP " + (int)response.StatusCode);
             return null;
         }
 
@@ -80,10 +81,14 @@ public sealed class PwnedPasswordsRangeApi : IPwnedPasswordsSource
 
         if (total > MaxResponseBytes)
         {
-            _logger.LogWarning("Compromised-password range API answer exceeds {Max} bytes.", MaxResponseBytes);
+            LogRangeApiFailed(_logger, "answer over " + MaxResponseBytes + " bytes");
             return null;
         }
 
         return Encoding.ASCII.GetString(buffer, 0, total);
     }
+
+    /// <summary>Debug: each failure; the throttled warning of <see cref="CompromisedPasswordCheck"/> is what an operator sees.</summary>
+    [LoggerMessage(EventId = LogEvents.CompromisedRangeApiFailed, Level = LogLevel.Debug, Message = "Compromised-password range API failed: {Reason}")]
+    private static partial void LogRangeApiFailed(ILogger logger, string reason);
 }

@@ -26,6 +26,9 @@ public sealed record UserPool(
     public IReadOnlyList<SchemaAttribute>? Schema { get; init; }
 
     public bool UsernameCaseSensitive => UsernameConfiguration?.CaseSensitive ?? true;
+
+    /// <summary>SetRiskConfiguration's compromised-credentials settings, kept beside the settings UpdateUserPool replaces.</summary>
+    public Risk.RiskConfigurations? Risk { get; init; }
 }
 
 /// <summary>
@@ -39,6 +42,12 @@ public sealed record UserPoolSettings(
     IReadOnlyList<string>? AutoVerifiedAttributes,
     IReadOnlyDictionary<string, string>? UserPoolTags)
 {
+    /// <summary>The verification and invitation texts (VerificationMessageTemplate, AdminCreateUserConfig, …); null: Cognito's defaults.</summary>
+    public Messages.MessageTemplates? Messages { get; init; }
+
+    /// <summary>AdminCreateUserConfig.AllowAdminCreateUserOnly: SignUp is refused when true.</summary>
+    public bool AllowAdminCreateUserOnly { get; init; }
+
     public const string DeletionProtectionActive = "ACTIVE";
     public const string DeletionProtectionInactive = "INACTIVE";
     public const string MfaOff = "OFF";

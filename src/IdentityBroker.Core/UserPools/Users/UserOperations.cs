@@ -27,7 +27,7 @@ public sealed class UserOperations(
             return await ResendAsync(pool, command, cancellationToken).ConfigureAwait(false);
         }
 
-        var created = NewUser(pool, command);
+        var created = NewUser(pool, command.Username, command.Attributes, UserStatuses.ForceChangePassword);
         if (!created.IsSuccess)
         {
             return created;
@@ -139,13 +139,13 @@ public sealed class UserOperations(
     }
 
     /// <summary>
-    /// The new user as the request describes it. With UsernameAttributes the username must be an email or phone number:
+    /// The new user as AdminCreateUser or SignUp describes it. With UsernameAttributes the username must be an email or phone number:
     /// it becomes that attribute and the user's name is its sub (Cognito returns the sub as Username in such pools).
     /// </summary>
-    private Result<PoolUser> NewUser(UserPool pool, AdminCreateUser command)
+    internal Result<PoolUser> NewUser(UserPool pool, string username, IReadOnlyList<UserAttribute> given, string status)
     {
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var attribute in command.Attributes)
+        foreach (var attribute in given)
         {
             attributes[attribute.Name] = attribute.Value;
         }
@@ -156,7 +156,6 @@ public sealed class UserOperations(
         }
 
         var sub = Guid.NewGuid().ToString();
-        var username = command.Username;
         if (pool.UsernameAttributes is { Count: > 0 } signInBy)
         {
             var attribute = SignInAttribute(signInBy, username);
@@ -184,7 +183,7 @@ public sealed class UserOperations(
             UserPoolId = pool.Id,
             Username = username,
             Sub = sub,
-            UserStatus = UserStatuses.ForceChangePassword,
+            UserStatus = status,
             Attributes = attributes,
             CreationDate = now,
             LastModifiedDate = now,

@@ -1,6 +1,7 @@
 using IdentityBroker.UserPools.CompromisedPasswords;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IdentityBroker.Tests.UserPools.CompromisedPasswords;
 
@@ -91,7 +92,7 @@ public sealed class PwnedPasswordsFileTests
     {
         var sha1 = PwnedSha1.Of("hunter2");
         var path = SortedFile(PwnedSha1.Random(100, sha1).Select(h => h + ":2").Append(sha1 + ":9"));
-        var check = new CompromisedPasswordCheck(Options.Create(new CompromisedPasswordsOptions { File = path }), null!, NullLoggerFactory.Instance);
+        var check = new CompromisedPasswordCheck(Options.Create(new CompromisedPasswordsOptions { File = path }), null!, NullLoggerFactory.Instance, new FakeTimeProvider());
 
         Assert.That((await check.CheckAsync("hunter2", default)).Block, Is.True);
         Assert.That((await check.CheckAsync("hunter3", default)).Block, Is.False);
@@ -99,5 +100,5 @@ public sealed class PwnedPasswordsFileTests
 
     [Test]
     public void Check_without_sources_says_so() =>
-        Assert.That(new CompromisedPasswordCheck(Options.Create(new CompromisedPasswordsOptions()), null!, NullLoggerFactory.Instance).HasSources, Is.False);
+        Assert.That(new CompromisedPasswordCheck(Options.Create(new CompromisedPasswordsOptions()), null!, NullLoggerFactory.Instance, new FakeTimeProvider()).HasSources, Is.False);
 }

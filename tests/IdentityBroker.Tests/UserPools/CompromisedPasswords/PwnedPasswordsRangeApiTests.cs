@@ -2,6 +2,7 @@ using IdentityBroker.UserPools.CompromisedPasswords;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IdentityBroker.Tests.UserPools.CompromisedPasswords;
 
@@ -117,8 +118,8 @@ public sealed class PwnedPasswordsRangeApiTests
     {
         _server.Answer = _ => (503, "");
         var loggers = NullLoggerFactory.Instance;
-        var open = new CompromisedPasswordCheck([Source()], WhenSourceUnavailable.Allow, loggers);
-        var closed = new CompromisedPasswordCheck([Source()], WhenSourceUnavailable.Block, loggers);
+        var open = new CompromisedPasswordCheck([Source()], WhenSourceUnavailable.Allow, loggers, new FakeTimeProvider());
+        var closed = new CompromisedPasswordCheck([Source()], WhenSourceUnavailable.Block, loggers, new FakeTimeProvider());
 
         Assert.That(await open.CheckAsync(Breached, default), Is.EqualTo(new CompromisedPasswordResult(CompromisedVerdict.Unavailable, Block: false)));
         Assert.That(await closed.CheckAsync(Breached, default), Is.EqualTo(new CompromisedPasswordResult(CompromisedVerdict.Unavailable, Block: true)));
@@ -131,7 +132,7 @@ public sealed class PwnedPasswordsRangeApiTests
         _server.Answer = _ => (200, Range(sha1, 9, padded: false));
         var check = new CompromisedPasswordCheck(
             Options.Create(new CompromisedPasswordsOptions { RangeApiUrl = _server.BaseUrl }),
-            _services.GetRequiredService<IHttpClientFactory>(), NullLoggerFactory.Instance);
+            _services.GetRequiredService<IHttpClientFactory>(), NullLoggerFactory.Instance, new FakeTimeProvider());
 
         Assert.That(check.HasSources, Is.True);
         Assert.That(await check.CheckAsync(Breached, default), Is.EqualTo(new CompromisedPasswordResult(CompromisedVerdict.Compromised, Block: true)));

@@ -1,11 +1,11 @@
-namespace IdentityBroker.Server.Hosting;
+namespace IdentityBroker.Observability;
 
 /// <summary>
 /// At most one log line per <see cref="Interval"/> for one kind of repeated event, so that an outage or a misbehaving
 /// client under load does not turn every request into a log line: the first event is logged at once, and each later line
 /// carries the number of events counted but not logged since the line before. Thread-safe.
 /// </summary>
-internal sealed class LogThrottle(TimeProvider time)
+public sealed class LogThrottle(TimeProvider time)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
