@@ -1,26 +1,29 @@
 // The whole Amplify Auth stack against the broker alone: aws-amplify v6 in Node with userPoolEndpoint and
-// identityPoolEndpoint pointing at the broker, a real SMTP server on loopback receiving the broker's mail, the admin
-// set-up over the AWS SDK (signed with the admin key), identity-pool credentials from fetchAuthSession checked with
-// STS GetCallerIdentity, and signOut({ global: true }) revoking the session.
+// identityPoolEndpoint pointing at the broker, a real SMTP server on loopback receiving the broker's mail (sign-up code,
+// invitation), the admin set-up over the AWS SDK (signed with the admin key), SRP sign-in and NEW_PASSWORD_REQUIRED,
+// identity-pool credentials from fetchAuthSession checked with STS GetCallerIdentity, aws-jwt-verify on the tokens, and
+// signOut({ global: true }) revoking the session.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Amplify } from 'aws-amplify';
-import { fetchAuthSession, signOut } from 'aws-amplify/auth';
+import {
+  confirmSignIn, confirmSignUp, fetchAuthSession, signIn, signOut, signUp,
+} from 'aws-amplify/auth';
+import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { ConsoleLogger } from 'aws-amplify/utils';
 import { cognitoCredentialsProvider, cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import {
   AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminGetUserCommand, CreateGroupCommand, CreateUserPoolClientCommand,
-  CreateUserPoolCommand, GlobalSignOutCommand,
+  CreateUserPoolCommand, GlobalSignOutCommand, InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
   CreateIdentityPoolCommand, GetCredentialsForIdentityCommand, SetIdentityPoolRolesCommand,
 } from '@aws-sdk/client-cognito-identity';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { startBroker, ACCOUNT_ID } from '../lib/broker.js';
+import { startBroker } from '../lib/broker.js';
 import { anonymousCognito, cognito, expectAwsError, iam, sts, userPools } from '../lib/clients.js';
 import { cognitoTrust, createRole, uniqueName } from '../lib/fixtures.js';
 import { MemoryStorage, codeIn, startMailSink } from '../lib/amplify-harness.js';
-import { mintTokens } from '../lib/token-mint.js';
 
 // Amplify warns on every configure that the endpoints are custom: that is the point here.
 ConsoleLogger.LOG_LEVEL = 'ERROR';
@@ -118,34 +121,6 @@ async function invitedUser(prefix) {
   return { email, username: created.User.Username, sub, temporaryPassword: codeIn(invitation), invitation };
 }
 
-/**
- * Puts a broker-issued session for the user into Amplify's token storage under the keys Amplify itself writes
- * (`CognitoIdentityServiceProvider.<clientId>.<username>.*`, and LastAuthUser): what Amplify finds when an app
- * restarts with a session kept in storage. The tokens are the broker's own (its issuer and the pool's key).
- */
-async function restoreSession(user) {
-  await storage.clear();
-  // Another user's identity id and credentials are kept by Amplify until a sign-out; start as an app that has none.
-  await cognitoCredentialsProvider.clearCredentialsAndIdentityId();
-  const tokens = await mintTokens(ctx.broker, {
-    userPoolId: ctx.userPoolId,
-    clientId: ctx.clientId,
-    sub: user.sub,
-    username: user.username,
-    groups: [
-      { name: 'readers', precedence: 5, roleArn: ctx.readerRole.Arn },
-      { name: 'admins', precedence: 1, roleArn: ctx.adminRole.Arn },
-    ],
-  });
-  const prefix = `CognitoIdentityServiceProvider.${ctx.clientId}`;
-  await storage.setItem(`${prefix}.LastAuthUser`, user.username);
-  await storage.setItem(`${prefix}.${user.username}.idToken`, tokens.IdToken);
-  await storage.setItem(`${prefix}.${user.username}.accessToken`, tokens.AccessToken);
-  await storage.setItem(`${prefix}.${user.username}.refreshToken`, tokens.RefreshToken);
-  await storage.setItem(`${prefix}.${user.username}.clockDrift`, '0');
-  return tokens;
-}
-
 const roleName = (arn) => arn.split('/').pop();
 
 test('AdminCreateUser sends the invitation with the temporary password over SMTP to the loopback server', async () => {
@@ -157,30 +132,103 @@ test('AdminCreateUser sends the invitation with the temporary password over SMTP
   assert.equal(got.UserStatus, 'FORCE_CHANGE_PASSWORD');
 });
 
-test('fetchAuthSession turns the broker session into identity-pool credentials; STS shows the lowest-Precedence group role', async () => {
-  const user = await invitedUser('session');
-  const tokens = await restoreSession(user);
+const PASSWORD = 'Amplify-Passw0rd!';
+
+/** Signs out locally (no server call needed between tests) so that the next test starts with no session. */
+async function freshStart() {
+  await storage.clear();
+  await cognitoCredentialsProvider.clearCredentialsAndIdentityId();
+}
+
+async function addToGroups(username) {
+  const idp = userPools(ctx.broker);
+  for (const group of ['readers', 'admins']) {
+    await idp.send(new AdminAddUserToGroupCommand({ UserPoolId: ctx.userPoolId, Username: username, GroupName: group }));
+  }
+}
+
+async function callerRole(credentials) {
+  const caller = await sts(ctx.broker, credentials).send(new GetCallerIdentityCommand({}));
+  return caller.Arn.split('/')[1];
+}
+
+test('signUp, then confirmSignUp with the code from the SMTP server; signIn (SRP) gives the group role through fetchAuthSession', async () => {
+  await freshStart();
+  const email = `${uniqueName('signup')}@example.com`.toLowerCase();
+  const since = ctx.mail.messages.length;
+  const up = await signUp({ username: email, password: PASSWORD, options: { userAttributes: { email } } });
+  assert.equal(up.isSignUpComplete, false);
+  assert.equal(up.nextStep.signUpStep, 'CONFIRM_SIGN_UP');
+  assert.equal(up.nextStep.codeDeliveryDetails.deliveryMedium, 'EMAIL');
+  const mail = await ctx.mail.nextMail(email, since);
+  assert.equal(mail.subject, 'Your verification code');
+  const confirmed = await confirmSignUp({ username: email, confirmationCode: codeIn(mail) });
+  assert.equal(confirmed.isSignUpComplete, true);
+  await addToGroups(email);
+
+  const result = await signIn({ username: email, password: PASSWORD });
+  assert.deepEqual(result, { isSignedIn: true, nextStep: { signInStep: 'DONE' } });
   const session = await fetchAuthSession();
-  assert.equal(session.tokens.idToken.toString(), tokens.IdToken);
-  assert.equal(session.tokens.idToken.payload['cognito:preferred_role'], ctx.adminRole.Arn);
-  assert.match(session.identityId, /^us-east-1:[0-9a-f-]{36}$/);
-  assert.ok(session.credentials.accessKeyId && session.credentials.secretAccessKey && session.credentials.sessionToken);
-  const caller = await sts(ctx.broker, session.credentials).send(new GetCallerIdentityCommand({}));
-  assert.equal(caller.Account, ACCOUNT_ID);
-  assert.match(caller.Arn, new RegExp(`^arn:aws:sts::${ACCOUNT_ID}:assumed-role/${roleName(ctx.adminRole.Arn)}/`));
+  assert.equal(session.tokens.idToken.payload.email, email);
+  assert.equal(await callerRole(session.credentials), roleName(ctx.adminRole.Arn));
 });
 
-test('signOut({ global: true }) calls GlobalSignOut: the old access token and the old ID token are refused afterwards', async () => {
-  const user = await invitedUser('signout');
-  const tokens = await restoreSession(user);
+test('signIn with the temporary password of AdminCreateUser asks for a new one; confirmSignIn sets it and signs in', async () => {
+  await freshStart();
+  const user = await invitedUser('newpass');
+  const first = await signIn({ username: user.email, password: user.temporaryPassword });
+  assert.equal(first.isSignedIn, false);
+  assert.equal(first.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED');
+  const done = await confirmSignIn({ challengeResponse: PASSWORD });
+  assert.deepEqual(done, { isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+  const got = await userPools(ctx.broker).send(new AdminGetUserCommand({ UserPoolId: ctx.userPoolId, Username: user.email }));
+  assert.equal(got.UserStatus, 'CONFIRMED');
   const session = await fetchAuthSession();
+  assert.equal(await callerRole(session.credentials), roleName(ctx.adminRole.Arn));
+});
+
+test('aws-jwt-verify accepts the ID and access tokens of a real SRP sign-in', async () => {
+  await freshStart();
+  const user = await invitedUser('jwt');
+  await signIn({ username: user.email, password: user.temporaryPassword });
+  await confirmSignIn({ challengeResponse: PASSWORD });
+  const { tokens } = await fetchAuthSession();
+  const jwks = await (await fetch(`${ctx.issuer}/.well-known/jwks.json`)).json();
+  const idVerifier = JwtRsaVerifier.create({ issuer: ctx.issuer, audience: ctx.clientId, tokenUse: 'id', jwksUri: `${ctx.issuer}/.well-known/jwks.json` });
+  idVerifier.cacheJwks(jwks);
+  const id = await idVerifier.verify(tokens.idToken.toString());
+  assert.equal(id.email, user.email);
+  assert.deepEqual(id['cognito:groups'], ['readers', 'admins']);
+  const accessVerifier = JwtRsaVerifier.create({ issuer: ctx.issuer, audience: null, tokenUse: 'access', jwksUri: `${ctx.issuer}/.well-known/jwks.json` });
+  accessVerifier.cacheJwks(jwks);
+  const access = await accessVerifier.verify(tokens.accessToken.toString());
+  assert.equal(access.client_id, ctx.clientId);
+  assert.equal(access.sub, user.sub);
+});
+
+test('signOut({ global: true }) revokes: the old refresh token, access token and ID token are refused afterwards', async () => {
+  await freshStart();
+  const user = await invitedUser('refresh');
+  await signIn({ username: user.email, password: user.temporaryPassword });
+  await confirmSignIn({ challengeResponse: PASSWORD });
+  const prefix = `CognitoIdentityServiceProvider.${ctx.clientId}`;
+  const username = await storage.getItem(`${prefix}.LastAuthUser`);
+  const refreshToken = await storage.getItem(`${prefix}.${username}.refreshToken`);
+  const accessToken = await storage.getItem(`${prefix}.${username}.accessToken`);
+  const idToken = await storage.getItem(`${prefix}.${username}.idToken`);
+  const session = await fetchAuthSession();
+  const idp = userPools(ctx.broker);
+  const refreshed = await idp.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: ctx.clientId, AuthParameters: { REFRESH_TOKEN: refreshToken } }));
+  assert.ok(refreshed.AuthenticationResult.AccessToken);
   await signOut({ global: true });
-  assert.equal(storage.keys().filter((k) => k.includes(`.${user.username}.`)).length, 0, 'Amplify cleared its tokens');
-  await expectAwsError(userPools(ctx.broker).send(new GlobalSignOutCommand({ AccessToken: tokens.AccessToken })),
+  assert.equal(storage.keys().filter((k) => k.includes(`.${username}.`)).length, 0, 'Amplify cleared its tokens');
+  await expectAwsError(idp.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: ctx.clientId, AuthParameters: { REFRESH_TOKEN: refreshToken } })),
+    { name: 'NotAuthorizedException' });
+  await expectAwsError(idp.send(new GlobalSignOutCommand({ AccessToken: accessToken })),
     { name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
-  // ServerSideTokenCheck is on: the identity pool refuses the revoked session's ID token.
+  // ServerSideTokenCheck is on: the identity pool refuses the signed-out session's ID token.
   await expectAwsError(anonymousCognito(ctx.broker).send(new GetCredentialsForIdentityCommand({
     IdentityId: session.identityId,
-    Logins: { [ctx.providerName]: tokens.IdToken },
+    Logins: { [ctx.providerName]: idToken },
   })), { name: 'NotAuthorizedException', message: 'Invalid login token. Token has been revoked.' });
 });
