@@ -93,7 +93,7 @@ public sealed class SignInSessions(IKeyStore keys, IOneTimeCodeStore marks, Time
         }
 
         var bytes = new byte[Base64Url.GetMaxDecodedLength(sealedSession.Length)];
-        if (!Base64Url.TryDecodeFromChars(sealedSession, bytes, out var length) || length <= 1 + NonceBytes + TagBytes || bytes[0] != Version)
+        if (!Base64Url.IsValid(sealedSession) || !Base64Url.TryDecodeFromChars(sealedSession, bytes, out var length) || length <= 1 + NonceBytes + TagBytes || bytes[0] != Version)
         {
             return null;
         }
