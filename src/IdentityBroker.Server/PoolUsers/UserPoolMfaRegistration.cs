@@ -12,6 +12,9 @@ internal static class UserPoolMfaRegistration
         services.AddSingleton<PoolMfaConfigOperations>();
         services.AddSingleton<SoftwareTokenOperations>();
         services.AddSingleton<MfaPreferenceOperations>();
+        services.AddSingleton<MfaStep>();
+        services.AddSingleton<MfaChallengeAnswers>();
+        services.AddSingleton<MfaSetupSessions>();
         services.AddSingleton<UserPoolMfaWire>();
         return services;
     }

@@ -12,7 +12,7 @@ namespace IdentityBroker.Protocol.Json;
 /// VerifySoftwareToken an access token, or the sign-in Session during MFA_SETUP.
 /// </summary>
 public sealed class UserPoolMfaWire(
-    PoolMfaConfigOperations config, SoftwareTokenOperations tokens, MfaPreferenceOperations preferences,
+    PoolMfaConfigOperations config, SoftwareTokenOperations tokens, MfaPreferenceOperations preferences, MfaSetupSessions setup,
     AccessTokenAuthenticator access, UserPoolResources resources)
 {
     /// <summary>Neither AccessToken nor Session; the broker's wording.</summary>
@@ -38,7 +38,13 @@ public sealed class UserPoolMfaWire(
 
     private async Task<Result<AssociateSoftwareTokenResponse>> AssociateAsync(AssociateSoftwareTokenRequest request, CancellationToken ct)
     {
-        var user = await CallerAsync(request.AccessToken, request.Session, ct).ConfigureAwait(false);
+        if (request.AccessToken is null && request.Session is not null)
+        {
+            var setUp = await setup.AssociateAsync(request.Session, ct).ConfigureAwait(false);
+            return setUp.IsSuccess ? new AssociateSoftwareTokenResponse { SecretCode = setUp.Value.SecretCode, Session = setUp.Value.Session } : setUp.Error!;
+        }
+
+        var user = await CallerAsync(request.AccessToken, ct).ConfigureAwait(false);
         if (!user.IsSuccess)
         {
             return user.Error!;
@@ -50,7 +56,13 @@ public sealed class UserPoolMfaWire(
 
     private async Task<Result<VerifySoftwareTokenResponse>> VerifyAsync(VerifySoftwareTokenRequest request, CancellationToken ct)
     {
-        var user = await CallerAsync(request.AccessToken, request.Session, ct).ConfigureAwait(false);
+        if (request.AccessToken is null && request.Session is not null)
+        {
+            var setUp = await setup.VerifyAsync(request.Session, request.UserCode!, request.FriendlyDeviceName, ct).ConfigureAwait(false);
+            return setUp.IsSuccess ? new VerifySoftwareTokenResponse { Status = "SUCCESS", Session = setUp.Value } : setUp.Error!;
+        }
+
+        var user = await CallerAsync(request.AccessToken, ct).ConfigureAwait(false);
         if (!user.IsSuccess)
         {
             return user.Error!;
@@ -62,11 +74,11 @@ public sealed class UserPoolMfaWire(
     }
 
     /// <summary>The user an access token speaks for.</summary>
-    private async Task<Result<MfaUser>> CallerAsync(string? accessToken, string? session, CancellationToken ct)
+    private async Task<Result<MfaUser>> CallerAsync(string? accessToken, CancellationToken ct)
     {
         if (accessToken is null)
         {
-            return session is null ? NoCaller : UserPoolTokenErrors.InvalidAccessToken;
+            return NoCaller;
         }
 
         var caller = await access.AuthenticateAsync(accessToken, ct).ConfigureAwait(false);

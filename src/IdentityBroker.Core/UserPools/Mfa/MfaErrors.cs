@@ -36,4 +36,14 @@ public static class MfaErrors
     /// <summary>A factor marked preferred but not enabled; the broker's wording.</summary>
     public static AwsError PreferredNotEnabled(string kind) =>
         UserPoolErrors.InvalidParameter($"{kind} cannot be preferred without being enabled.");
+
+    /// <summary>MFA ON, the user has no factor and the pool offers no software token to set up; the broker's wording.</summary>
+    public static AwsError NoFactorToSetUp { get; } =
+        new("InvalidUserPoolConfigurationException", "MFA is required but the user has no MFA method and the pool offers none to set up.");
+
+    /// <summary>MFA_SETUP answered before a software token was verified with the challenge's Session; the broker's wording.</summary>
+    public static AwsError SetupNotDone { get; } = new("NotAuthorizedException", "The software token has not been verified for this session.");
+
+    /// <summary>SELECT_MFA_TYPE answered with a factor the user cannot use; the broker's wording.</summary>
+    public static AwsError NotChoosable { get; } = UserPoolErrors.InvalidParameter("The chosen MFA type is not available for the user.");
 }

@@ -60,6 +60,16 @@ public sealed class SignInSessions(IKeyStore keys, IOneTimeCodeStore marks, Time
             : SignInErrors.InvalidSession;
     }
 
+    /// <summary>
+    /// As <see cref="OpenAsync"/> for a call that names no client (AssociateSoftwareToken and VerifySoftwareToken with an
+    /// MFA_SETUP Session): the Session itself says which client and pool it belongs to.
+    /// </summary>
+    public async Task<Result<SignInSession>> OpenAnyClientAsync(string? sealedSession, string challenge, CancellationToken cancellationToken)
+    {
+        var session = await TryOpenAsync(sealedSession, cancellationToken).ConfigureAwait(false);
+        return session is not null && session.Challenge == challenge && time.GetUtcNow() < session.ExpiresAt ? session : SignInErrors.InvalidSession;
+    }
+
     /// <summary>Records that <paramref name="session"/> may be used once (before it is handed out).</summary>
     public Task MarkAsync(SignInSession session, CancellationToken cancellationToken)
     {

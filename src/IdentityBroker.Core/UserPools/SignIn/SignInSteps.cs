@@ -17,7 +17,7 @@ namespace IdentityBroker.UserPools.SignIn;
 /// <item><see cref="IssueTokensAsync"/>: a session and its tokens (<see cref="UserPoolSessions.StartAsync"/>).</item>
 /// </list>
 /// </summary>
-public sealed class SignInSteps(SignInSessions sessions, GroupMembershipOperations groups, UserPoolSessions tokenSessions, TimeProvider time)
+public sealed class SignInSteps(SignInSessions sessions, GroupMembershipOperations groups, UserPoolSessions tokenSessions, Mfa.MfaStep mfa, TimeProvider time)
 {
     /// <summary>
     /// Called once the password is proven. <paramref name="clearPassword"/> is the password of USER_PASSWORD_AUTH and
@@ -48,8 +48,13 @@ public sealed class SignInSteps(SignInSessions sessions, GroupMembershipOperatio
             return await NewPasswordRequiredAsync(context, cancellationToken).ConfigureAwait(false);
         }
 
-        // The MFA step (SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP, MFA_SETUP, SELECT_MFA_TYPE) comes here: a challenge instead
-        // of tokens when the pool's MfaConfiguration and the user's settings ask for one; its answer ends in IssueTokensAsync.
+        // The MFA step (Mfa/MfaStep: SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP, MFA_SETUP, SELECT_MFA_TYPE): a challenge instead of
+        // tokens when the pool's MfaConfiguration and the user's settings ask for one; its answer ends in IssueTokensAsync.
+        if (await mfa.ChallengeAsync(context, cancellationToken).ConfigureAwait(false) is { } challenge)
+        {
+            return challenge;
+        }
+
         return await IssueTokensAsync(context, cancellationToken).ConfigureAwait(false);
     }
 

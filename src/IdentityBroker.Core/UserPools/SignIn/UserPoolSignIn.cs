@@ -41,7 +41,8 @@ public sealed class UserPoolSignIn(
     SrpSignIn srp,
     RefreshSignIn refresh,
     NewPasswordChallenge newPassword,
-    UserPoolSessions tokenSessions)
+    UserPoolSessions tokenSessions,
+    Mfa.MfaChallengeAnswers mfa)
 {
     public async Task<Result<SignInOutcome>> InitiateAsync(InitiateAuthCommand command, CancellationToken cancellationToken)
     {
@@ -93,7 +94,7 @@ public sealed class UserPoolSignIn(
     public async Task<Result<SignInOutcome>> RespondAsync(RespondToAuthChallengeCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (command.ChallengeName is not (ChallengeNames.PasswordVerifier or ChallengeNames.NewPasswordRequired))
+        if (command.ChallengeName is not (ChallengeNames.PasswordVerifier or ChallengeNames.NewPasswordRequired) && !Mfa.MfaChallengeNames.IsMfa(command.ChallengeName))
         {
             return SignInErrors.ChallengeNotSupported(command.ChallengeName);
         }
@@ -131,6 +132,11 @@ public sealed class UserPoolSignIn(
         }
 
         var (_, user) = await writes.FindAsync(pool.Id, session.Sub, cancellationToken).ConfigureAwait(false);
+        if (user.IsSuccess && user.Value.Sub == session.Sub && Mfa.MfaChallengeNames.IsMfa(command.ChallengeName))
+        {
+            return await mfa.RespondAsync(new SignInContext(pool, client, user.Value), session, r, cancellationToken).ConfigureAwait(false);
+        }
+
         return user.IsSuccess && user.Value.Sub == session.Sub
             ? await newPassword.RespondAsync(new SignInContext(pool, client, user.Value), session, r, cancellationToken).ConfigureAwait(false)
             : SignInErrors.InvalidSession;

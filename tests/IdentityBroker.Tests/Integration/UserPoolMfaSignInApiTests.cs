@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using IdentityBroker.Server.Messages;
+using IdentityBroker.UserPools.Mfa;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IdentityBroker.Tests.Integration;
+
+/// <summary>
+/// The MFA challenges of sign-in through the real server (docs/user-pools.md, "MFA"): SOFTWARE_TOKEN_MFA with RFC 6238
+/// codes, SMS_MFA with the code read from the dev outbox, MFA_SETUP with AssociateSoftwareToken/VerifySoftwareToken on the
+/// Session, SELECT_MFA_TYPE, and Cognito's refusals (wrong code, replayed code, reused Session).
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class UserPoolMfaSignInApiTests
+{
+    private const string Password = "Correct-horse-1";
+
+    private BrokerServer _server = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync() => _server = await BrokerServer.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _server.DisposeAsync();
+
+    private sealed record Pool(string Id, string ClientId);
+
+    private async Task<JsonElement> SignedAsync(string operation, object body)
+    {
+        using var response = await _server.SignedUserPoolsAsync(operation, Json(body));
+        return await AwsErrorAssert.IsSuccessAsync(response);
+    }
+
+    private async Task<Pool> PoolAsync(string mode, bool totp, bool sms)
+    {
+        var id = (await SignedAsync("CreateUserPool", new { PoolName = "mfa" })).GetProperty("UserPool").GetProperty("Id").GetString()!;
+        await SignedAsync("SetUserPoolMfaConfig", new
+        {
+            UserPoolId = id, MfaConfiguration = mode, SoftwareTokenMfaConfiguration = new { Enabled = totp },
+            SmsMfaConfiguration = sms ? new { SmsAuthenticationMessage = "Sign-in code {####}" } : null,
+        });
+        var client = await SignedAsync("CreateUserPoolClient", new
+        {
+            UserPoolId = id, ClientName = "app", ExplicitAuthFlows = new[] { "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH" },
+        });
+        return new Pool(id, client.GetProperty("UserPoolClient").GetProperty("ClientId").GetString()!);
+    }
+
+    private async Task<string> UserAsync(Pool pool, string? phone = null)
+    {
+        var user = "user-" + Guid.NewGuid().ToString("N")[..10];
+        var attributes = phone is null ? [] : new[] { new { Name = "phone_number", Value = phone } };
+        await SignedAsync("AdminCreateUser", new { UserPoolId = pool.Id, Username = user, MessageAction = "SUPPRESS", UserAttributes = attributes });
+        await SignedAsync("AdminSetUserPassword", new { UserPoolId = pool.Id, Username = user, Password, Permanent = true });
+        return user;
+    }
+
+    private Task<HttpResponseMessage> SignInAsync(Pool pool, string user) => UnsignedAsync("InitiateAuth",
+        Json(new { ClientId = pool.ClientId, AuthFlow = "USER_PASSWORD_AUTH", AuthParameters = new Dictionary<string, string> { ["USERNAME"] = user, ["PASSWORD"] = Password } }));
+
+    private Task<HttpResponseMessage> RespondAsync(Pool pool, string challenge, string session, string user, params (string Name, string Value)[] answers)
+    {
+        var responses = answers.ToDictionary(a => a.Name, a => a.Value);
+        responses["USERNAME"] = user;
+        return UnsignedAsync("RespondToAuthChallenge", Json(new { ClientId = pool.ClientId, ChallengeName = challenge, Session = session, ChallengeResponses = responses }));
+    }
+
+    private Task<HttpResponseMessage> UnsignedAsync(string operation, string json)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent(json, Encoding.UTF8) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-amz-json-1.1");
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", "AWSCognitoIdentityProviderService." + operation);
+        return _server.Http.SendAsync(request);
+    }
+
+    private async Task<JsonElement> UnsignedOkAsync(string operation, object body)
+    {
+        using var response = await UnsignedAsync(operation, Json(body));
+        return await AwsErrorAssert.IsSuccessAsync(response);
+    }
+
+    private static async Task<JsonElement> TokensAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            var body = await AwsErrorAssert.IsSuccessAsync(response);
+            Assert.That(body.TryGetProperty("ChallengeName", out _), Is.False, body.ToString());
+            return body.GetProperty("AuthenticationResult");
+        }
+    }
+
+    private static async Task<(string Session, JsonElement Parameters)> ChallengeAsync(HttpResponseMessage response, string name)
+    {
+        using (response)
+        {
+            var body = await AwsErrorAssert.IsSuccessAsync(response);
+            Assert.That(body.GetProperty("ChallengeName").GetString(), Is.EqualTo(name), body.ToString());
+            return (body.GetProperty("Session").GetString()!, body.GetProperty("ChallengeParameters"));
+        }
+    }
+
+    private static string Code(string secret, int stepsAhead) =>
+        Totp.Code(Base32.Decode(secret), Totp.StepAt(DateTimeOffset.UtcNow) + stepsAhead);
+
+    private static string Other(string code) =>
+        ((int.Parse(code, CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("000000", CultureInfo.InvariantCulture);
+
+    /// <summary>Signs in (no MFA yet), associates and verifies a software token with the access token, and returns its secret.</summary>
+    private async Task<string> WithSoftwareTokenAsync(Pool pool, string user, bool prefer)
+    {
+        var access = (await TokensAsync(await SignInAsync(pool, user))).GetProperty("AccessToken").GetString()!;
+        var secret = (await UnsignedOkAsync("AssociateSoftwareToken", new { AccessToken = access })).GetProperty("SecretCode").GetString()!;
+        await UnsignedOkAsync("VerifySoftwareToken", new { AccessToken = access, UserCode = Code(secret, 0) });
+        if (prefer)
+        {
+            await UnsignedOkAsync("SetUserMFAPreference", new { AccessToken = access, SoftwareTokenMfaSettings = new { Enabled = true, PreferredMfa = true } });
+        }
+
+        return secret;
+    }
+
+    [Test]
+    public async Task SOFTWARE_TOKEN_MFA_is_answered_with_a_fresh_code_and_refuses_wrong_and_replayed_codes()
+    {
+        var pool = await PoolAsync("OPTIONAL", totp: true, sms: false);
+        var user = await UserAsync(pool);
+        var secret = await WithSoftwareTokenAsync(pool, user, prefer: true);
+
+        var wrong = await ChallengeAsync(await SignInAsync(pool, user), "SOFTWARE_TOKEN_MFA");
+        using (var mismatch = await RespondAsync(pool, "SOFTWARE_TOKEN_MFA", wrong.Session, user, ("SOFTWARE_TOKEN_MFA_CODE", Other(Code(secret, 1)))))
+        {
+            Assert.That(await AwsErrorAssert.IsJsonErrorAsync(mismatch, "CodeMismatchException"), Is.EqualTo("Invalid code or auth state for the user."));
+        }
+
+        using (var reused = await RespondAsync(pool, "SOFTWARE_TOKEN_MFA", wrong.Session, user, ("SOFTWARE_TOKEN_MFA_CODE", Code(secret, 1))))
+        {
+            await AwsErrorAssert.IsJsonErrorAsync(reused, "NotAuthorizedException");
+        }
+
+        // The verification used the current step; the next step's code is still inside the ±1 window.
+        var code = Code(secret, 1);
+        var challenge = await ChallengeAsync(await SignInAsync(pool, user), "SOFTWARE_TOKEN_MFA");
+        var tokens = await TokensAsync(await RespondAsync(pool, "SOFTWARE_TOKEN_MFA", challenge.Session, user, ("SOFTWARE_TOKEN_MFA_CODE", code)));
+        Assert.That(tokens.GetProperty("IdToken").GetString(), Is.Not.Empty);
+
+        var again = await ChallengeAsync(await SignInAsync(pool, user), "SOFTWARE_TOKEN_MFA");
+        using var replay = await RespondAsync(pool, "SOFTWARE_TOKEN_MFA", again.Session, user, ("SOFTWARE_TOKEN_MFA_CODE", code));
+        await AwsErrorAssert.IsJsonErrorAsync(replay, "CodeMismatchException");
+    }
+
+    [Test]
+    public async Task An_optional_pool_does_not_challenge_a_user_without_MFA()
+    {
+        var pool = await PoolAsync("OPTIONAL", totp: true, sms: true);
+        var user = await UserAsync(pool, phone: "+15555550123");
+        Assert.That((await TokensAsync(await SignInAsync(pool, user))).GetProperty("AccessToken").GetString(), Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task MFA_SETUP_sets_up_a_software_token_with_the_Session_and_then_signs_in()
+    {
+        var pool = await PoolAsync("ON", totp: true, sms: false);
+        var user = await UserAsync(pool);
+
+        var setup = await ChallengeAsync(await SignInAsync(pool, user), "MFA_SETUP");
+        Assert.That(setup.Parameters.GetProperty("MFAS_CAN_SETUP").GetString(), Is.EqualTo("""["SOFTWARE_TOKEN_MFA"]"""));
+
+        var associated = await UnsignedOkAsync("AssociateSoftwareToken", new { Session = setup.Session });
+        var secret = associated.GetProperty("SecretCode").GetString()!;
+        using (var early = await RespondAsync(pool, "MFA_SETUP", associated.GetProperty("Session").GetString()!, user))
+        {
+            await AwsErrorAssert.IsJsonErrorAsync(early, "NotAuthorizedException");
+        }
+
+        var associatedAgain = await UnsignedOkAsync("AssociateSoftwareToken", new { Session = (await ChallengeAsync(await SignInAsync(pool, user), "MFA_SETUP")).Session });
+        secret = associatedAgain.GetProperty("SecretCode").GetString()!;
+        var verified = await UnsignedOkAsync("VerifySoftwareToken", new { Session = associatedAgain.GetProperty("Session").GetString(), UserCode = Code(secret, 0) });
+        Assert.That(verified.GetProperty("Status").GetString(), Is.EqualTo("SUCCESS"));
+
+        var tokens = await TokensAsync(await RespondAsync(pool, "MFA_SETUP", verified.GetProperty("Session").GetString()!, user));
+        Assert.That(tokens.GetProperty("AccessToken").GetString(), Is.Not.Empty);
+
+        // From now on the user has a software token: the next sign-in asks for it.
+        await ChallengeAsync(await SignInAsync(pool, user), "SOFTWARE_TOKEN_MFA");
+    }
+
+    [Test]
+    public async Task SMS_MFA_sends_a_code_to_the_phone_and_accepts_it_once()
+    {
+        var pool = await PoolAsync("OPTIONAL", totp: false, sms: true);
+        var user = await UserAsync(pool, phone: "+15555550123");
+        await SignedAsync("AdminSetUserMFAPreference", new { UserPoolId = pool.Id, Username = user, SMSMfaSettings = new { Enabled = true, PreferredMfa = true } });
+
+        var challenge = await ChallengeAsync(await SignInAsync(pool, user), "SMS_MFA");
+        Assert.That(challenge.Parameters.GetProperty("CODE_DELIVERY_DELIVERY_MEDIUM").GetString(), Is.EqualTo("SMS"));
+        Assert.That(challenge.Parameters.GetProperty("CODE_DELIVERY_DESTINATION").GetString(), Is.EqualTo("+*******0123"));
+        var message = _server.Services.GetRequiredService<DevOutbox>().Read(pool.Id, user)[0];
+        Assert.That(message.Body, Does.StartWith("Sign-in code "));
+        var code = message.Body["Sign-in code ".Length..];
+
+        var tokens = await TokensAsync(await RespondAsync(pool, "SMS_MFA", challenge.Session, user, ("SMS_MFA_CODE", code)));
+        Assert.That(tokens.GetProperty("IdToken").GetString(), Is.Not.Empty);
+
+        var again = await ChallengeAsync(await SignInAsync(pool, user), "SMS_MFA");
+        using var old = await RespondAsync(pool, "SMS_MFA", again.Session, user, ("SMS_MFA_CODE", code == "000000" ? "000001" : "000000"));
+        await AwsErrorAssert.IsJsonErrorAsync(old, "CodeMismatchException");
+    }
+
+    [Test]
+    public async Task SELECT_MFA_TYPE_lets_a_user_with_two_factors_and_no_preference_choose()
+    {
+        var pool = await PoolAsync("OPTIONAL", totp: true, sms: true);
+        var user = await UserAsync(pool, phone: "+15555550199");
+        var secret = await WithSoftwareTokenAsync(pool, user, prefer: false);
+        await SignedAsync("AdminSetUserMFAPreference", new { UserPoolId = pool.Id, Username = user, SMSMfaSettings = new { Enabled = true, PreferredMfa = false } });
+
+        var select = await ChallengeAsync(await SignInAsync(pool, user), "SELECT_MFA_TYPE");
+        Assert.That(select.Parameters.GetProperty("MFAS_CAN_CHOOSE").GetString(), Is.EqualTo("""["SMS_MFA","SOFTWARE_TOKEN_MFA"]"""));
+
+        var totp = await ChallengeAsync(await RespondAsync(pool, "SELECT_MFA_TYPE", select.Session, user, ("ANSWER", "SOFTWARE_TOKEN_MFA")), "SOFTWARE_TOKEN_MFA");
+        var tokens = await TokensAsync(await RespondAsync(pool, "SOFTWARE_TOKEN_MFA", totp.Session, user, ("SOFTWARE_TOKEN_MFA_CODE", Code(secret, 1))));
+        Assert.That(tokens.GetProperty("IdToken").GetString(), Is.Not.Empty);
+    }
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value);
+}
