@@ -25,6 +25,7 @@ internal sealed class CreateUserPoolRequestValidator : AbstractValidator<CreateU
         RuleFor(r => r.UserPoolTags).ModelStringMap("userPoolTags", UserPoolShapes.Unbounded, UserPoolShapes.TagKeysType,
             UserPoolShapes.TagValueType);
         RuleFor(r => r.Schema).Custom((list, context) => UserChecks.Schema(context, "schema", list));
+        RuleFor(r => r).Custom((r, context) => PoolMessageChecks.Check(context, ((IUserPoolSettingsShape)r).Messages));
         RuleFor(r => r.UsernameConfiguration).Custom((configuration, context) =>
         {
             if (configuration is not null)
@@ -50,6 +51,7 @@ internal sealed class UpdateUserPoolRequestValidator : AbstractValidator<UpdateU
         RuleFor(r => r.UserPoolTags).ModelStringMap("userPoolTags", UserPoolShapes.Unbounded, UserPoolShapes.TagKeysType,
             UserPoolShapes.TagValueType);
         RuleFor(r => r.PoolName).ModelString("poolName", UserPoolShapes.UserPoolNameType);
+        RuleFor(r => r).Custom((r, context) => PoolMessageChecks.Check(context, ((IUserPoolSettingsShape)r).Messages));
     }
 }
 

@@ -350,6 +350,41 @@ public sealed partial class UserPoolSelfServiceApiTests
         await SignUpAsync(client, "later", "later@example.com", Breached);
     }
 
+    [Test]
+    public async Task The_pools_message_templates_are_kept_described_and_used_and_AllowAdminCreateUserOnly_refuses_SignUp()
+    {
+        const string Templates = ""","AutoVerifiedAttributes":["email"],"VerificationMessageTemplate":{"EmailMessage":"Welcome {username}, code {####}","EmailSubject":"Confirm"},"AdminCreateUserConfig":{"InviteMessageTemplate":{"EmailMessage":"Hi {username}, use {####}","EmailSubject":"Invite"}}""";
+        var (pool, client) = await PoolAsync(Templates);
+        var (closedPool, closedClient) = await PoolAsync(""","AdminCreateUserConfig":{"AllowAdminCreateUserOnly":true}""");
+
+        await SignUpAsync(client, "templated");
+        var signUpMail = _server.Services.GetRequiredService<IdentityBroker.Server.Messages.DevOutbox>().Read(pool, "templated")[0];
+        await SignedAsync("AdminCreateUser", $$"""{"UserPoolId":"{{pool}}","Username":"invited","UserAttributes":[{"Name":"email","Value":"i@example.com"}],"DesiredDeliveryMediums":["EMAIL"]}""");
+        var invite = _server.Services.GetRequiredService<IdentityBroker.Server.Messages.DevOutbox>().Read(pool, "invited")[0];
+        var described = (await SignedAsync("DescribeUserPool", $$"""{"UserPoolId":"{{pool}}"}""")).GetProperty("UserPool");
+        var refused = await ErrorAsync("SignUp", $$"""{"ClientId":"{{closedClient}}","Username":"nobody","Password":"{{Strong}}"}""", "NotAuthorizedException");
+        var closed = (await SignedAsync("DescribeUserPool", $$"""{"UserPoolId":"{{closedPool}}"}""")).GetProperty("UserPool");
+        using var noCode = await _server.SignedUserPoolsAsync("CreateUserPool",
+            """{"PoolName":"bad","VerificationMessageTemplate":{"EmailMessage":"no code here"}}""");
+        var invalid = await AwsErrorAssert.IsJsonErrorAsync(noCode, "ValidationException");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(signUpMail.Subject, Is.EqualTo("Confirm"));
+            Assert.That(signUpMail.Body, Does.Match("^Welcome templated, code [0-9]{6}$"));
+            Assert.That(invite.Subject, Is.EqualTo("Invite"));
+            Assert.That(invite.Body, Does.StartWith("Hi invited, use "));
+            Assert.That(described.GetProperty("VerificationMessageTemplate").GetProperty("EmailMessage").GetString(), Is.EqualTo("Welcome {username}, code {####}"));
+            Assert.That(described.GetProperty("EmailVerificationSubject").GetString(), Is.EqualTo("Confirm"));
+            Assert.That(described.GetProperty("AdminCreateUserConfig").GetProperty("InviteMessageTemplate").GetProperty("EmailSubject").GetString(),
+                Is.EqualTo("Invite"));
+            Assert.That(refused, Is.EqualTo("SignUp is not permitted for this user pool"));
+            Assert.That(closed.GetProperty("AdminCreateUserConfig").GetProperty("AllowAdminCreateUserOnly").GetBoolean(), Is.True);
+            Assert.That(OutboxCount(closedPool), Is.Zero);
+            Assert.That(invalid, Does.Contain("verificationMessageTemplate.emailMessage"));
+        });
+    }
+
     [GeneratedRegex("[0-9]{6}")]
     private static partial Regex Digits();
 }

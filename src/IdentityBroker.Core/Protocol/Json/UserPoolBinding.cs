@@ -57,7 +57,11 @@ internal static class UserPoolBinding
         r.DeletionProtection ?? UserPoolSettings.DeletionProtectionInactive,
         r.MfaConfiguration ?? UserPoolSettings.MfaOff,
         NonEmpty(r.AutoVerifiedAttributes),
-        r.UserPoolTags is { Count: > 0 } tags ? tags : null);
+        r.UserPoolTags is { Count: > 0 } tags ? tags : null)
+    {
+        Messages = r.Messages.Templates(),
+        AllowAdminCreateUserOnly = r.Messages.AdminCreateUserConfig?.AllowAdminCreateUserOnly ?? false,
+    };
 
     /// <summary>
     /// No policy is Cognito's default policy. A policy given is taken as written: a requirement it leaves out is off

@@ -18,6 +18,8 @@ internal interface IUserPoolSettingsShape
     string? MfaConfiguration { get; }
 
     Dictionary<string, string>? UserPoolTags { get; }
+
+    PoolMessageShapes Messages { get; }
 }
 
 public sealed class CreateUserPoolRequest : IModelRequest<CreateUserPoolRequest>, IUserPoolSettingsShape
@@ -43,6 +45,21 @@ public sealed class CreateUserPoolRequest : IModelRequest<CreateUserPoolRequest>
     public List<SchemaAttributeShape>? Schema { get; set; }
 
     public UsernameConfigurationShape? UsernameConfiguration { get; set; }
+
+    public string? SmsVerificationMessage { get; set; }
+
+    public string? EmailVerificationMessage { get; set; }
+
+    public string? EmailVerificationSubject { get; set; }
+
+    public VerificationMessageTemplateShape? VerificationMessageTemplate { get; set; }
+
+    public string? SmsAuthenticationMessage { get; set; }
+
+    public AdminCreateUserConfigShape? AdminCreateUserConfig { get; set; }
+
+    PoolMessageShapes IUserPoolSettingsShape.Messages => new(SmsVerificationMessage, EmailVerificationMessage, EmailVerificationSubject,
+        VerificationMessageTemplate, SmsAuthenticationMessage, AdminCreateUserConfig);
 }
 
 public sealed class UpdateUserPoolRequest : IModelRequest<UpdateUserPoolRequest>, IUserPoolSettingsShape
@@ -62,6 +79,21 @@ public sealed class UpdateUserPoolRequest : IModelRequest<UpdateUserPoolRequest>
     public string? MfaConfiguration { get; set; }
 
     public Dictionary<string, string>? UserPoolTags { get; set; }
+
+    public string? SmsVerificationMessage { get; set; }
+
+    public string? EmailVerificationMessage { get; set; }
+
+    public string? EmailVerificationSubject { get; set; }
+
+    public VerificationMessageTemplateShape? VerificationMessageTemplate { get; set; }
+
+    public string? SmsAuthenticationMessage { get; set; }
+
+    public AdminCreateUserConfigShape? AdminCreateUserConfig { get; set; }
+
+    PoolMessageShapes IUserPoolSettingsShape.Messages => new(SmsVerificationMessage, EmailVerificationMessage, EmailVerificationSubject,
+        VerificationMessageTemplate, SmsAuthenticationMessage, AdminCreateUserConfig);
 }
 
 /// <summary>DescribeUserPool's and DeleteUserPool's input.</summary>
@@ -135,6 +167,18 @@ public sealed class UserPoolShape
     public List<SchemaAttributeShape>? SchemaAttributes { get; set; }
 
     public UsernameConfigurationShape? UsernameConfiguration { get; set; }
+
+    public string? SmsVerificationMessage { get; set; }
+
+    public string? EmailVerificationMessage { get; set; }
+
+    public string? EmailVerificationSubject { get; set; }
+
+    public VerificationMessageTemplateShape? VerificationMessageTemplate { get; set; }
+
+    public string? SmsAuthenticationMessage { get; set; }
+
+    public AdminCreateUserConfigShape? AdminCreateUserConfig { get; set; }
 }
 
 public sealed class UserPoolResponse

@@ -65,7 +65,14 @@ internal static class UserPoolReplyShapes
         };
     }
 
-    private static UserPoolShape Shape(UserPool pool) => new()
+    private static UserPoolShape Shape(UserPool pool)
+    {
+        var shape = BaseShape(pool);
+        PoolMessageShapes.Write(shape, pool.Settings.Messages, pool.Settings.AllowAdminCreateUserOnly);
+        return shape;
+    }
+
+    private static UserPoolShape BaseShape(UserPool pool) => new()
     {
         Id = pool.Id,
         Name = pool.Name,

@@ -47,7 +47,7 @@ public sealed class UserOperations(
         }
 
         // As Cognito, a delivery failure is answered after the user is created (CodeDeliveryFailureException).
-        var sent = await InviteAsync(stored.Value, command, password, cancellationToken).ConfigureAwait(false);
+        var sent = await InviteAsync(pool, stored.Value, command, password, cancellationToken).ConfigureAwait(false);
         return sent is null ? stored : sent;
     }
 
@@ -222,7 +222,7 @@ public sealed class UserOperations(
             return changed;
         }
 
-        var sent = await InviteAsync(changed.Value, command, password, cancellationToken).ConfigureAwait(false);
+        var sent = await InviteAsync(pool, changed.Value, command, password, cancellationToken).ConfigureAwait(false);
         return sent is null ? changed : sent;
     }
 
@@ -230,7 +230,7 @@ public sealed class UserOperations(
     /// The invitation through each desired medium the user has an address for (EMAIL: email, SMS: phone_number). The
     /// message names the user as the request did (the email or phone number in a pool with UsernameAttributes).
     /// </summary>
-    private async Task<AwsError?> InviteAsync(PoolUser user, AdminCreateUser command, string password, CancellationToken cancellationToken)
+    private async Task<AwsError?> InviteAsync(UserPool pool, PoolUser user, AdminCreateUser command, string password, CancellationToken cancellationToken)
     {
         var mediums = command.DeliveryMediums.Count > 0 ? command.DeliveryMediums : [DefaultMedium];
         foreach (var medium in mediums.Distinct(StringComparer.Ordinal))
@@ -243,7 +243,7 @@ public sealed class UserOperations(
                 continue;
             }
 
-            var message = UserPoolMessageComposer.Invitation(MessageTemplates.Default, user.UserPoolId, command.Username, channel, destination, password);
+            var message = UserPoolMessageComposer.Invitation(pool.Settings.Messages ?? MessageTemplates.Default, user.UserPoolId, command.Username, channel, destination, password);
             var sent = await messages.SendAsync(message, cancellationToken).ConfigureAwait(false);
             if (!sent.IsSuccess)
             {
