@@ -7,14 +7,15 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Amplify } from 'aws-amplify';
 import {
-  confirmSignIn, confirmSignUp, fetchAuthSession, signIn, signOut, signUp,
+  confirmSignIn, confirmSignUp, fetchAuthSession, getCurrentUser, setUpTOTP, signIn, signOut, signUp, updateMFAPreference, verifyTOTPSetup,
 } from 'aws-amplify/auth';
+import * as OTPAuth from 'otpauth';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { ConsoleLogger } from 'aws-amplify/utils';
 import { cognitoCredentialsProvider, cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import {
   AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminGetUserCommand, CreateGroupCommand, CreateUserPoolClientCommand,
-  CreateUserPoolCommand, GlobalSignOutCommand, InitiateAuthCommand,
+  CreateUserPoolCommand, GlobalSignOutCommand, InitiateAuthCommand, SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
   CreateIdentityPoolCommand, GetCredentialsForIdentityCommand, SetIdentityPoolRolesCommand,
@@ -231,4 +232,26 @@ test('signOut({ global: true }) revokes: the old refresh token, access token and
     IdentityId: session.identityId,
     Logins: { [ctx.providerName]: idToken },
   })), { name: 'NotAuthorizedException', message: 'Invalid login token. Token has been revoked.' });
+});
+
+test('TOTP: setUpTOTP and verifyTOTPSetup with an otpauth code, then signIn asks for the code and confirmSignIn takes it', async () => {
+  await freshStart();
+  await userPools(ctx.broker).send(new SetUserPoolMfaConfigCommand({
+    UserPoolId: ctx.userPoolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true },
+  }));
+  const user = await invitedUser('totp');
+  await signIn({ username: user.email, password: user.temporaryPassword });
+  await confirmSignIn({ challengeResponse: PASSWORD });
+  const setup = await setUpTOTP();
+  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.sharedSecret), digits: 6, period: 30, algorithm: 'SHA1' });
+  await verifyTOTPSetup({ code: totp.generate() });
+  await updateMFAPreference({ totp: 'PREFERRED' });
+  await signOut();
+  await freshStart();
+  const challenged = await signIn({ username: user.email, password: PASSWORD });
+  assert.equal(challenged.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_TOTP_CODE');
+  // The set-up code may not be used twice: answer with the next period's code (accepted within the allowed drift).
+  const done = await confirmSignIn({ challengeResponse: totp.generate({ timestamp: Date.now() + 30_000 }) });
+  assert.deepEqual(done, { isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+  assert.equal((await getCurrentUser()).signInDetails.loginId, user.email);
 });
