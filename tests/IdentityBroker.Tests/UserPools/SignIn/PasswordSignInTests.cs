@@ -1,9 +1,6 @@
-using IdentityBroker.Errors;
 using IdentityBroker.Tests.UserPools.Tokens;
 using IdentityBroker.UserPools;
-using IdentityBroker.UserPools.Codes;
 using IdentityBroker.UserPools.Groups;
-using IdentityBroker.UserPools.Messages;
 using IdentityBroker.UserPools.Mfa;
 using IdentityBroker.UserPools.Passwords;
 using IdentityBroker.UserPools.Pools;
@@ -42,8 +39,8 @@ public sealed class PasswordSignInTests
         var sessions = new SignInSessions(_kit.Store, _kit.Store, _kit.Time);
         var unknown = new UnknownUsers(hashes, sessions);
         var attempts = new SignInAttempts(writes, hashes, _kit.Time);
-        var mfa = new MfaStep(sessions, new CodeDelivery(new OneTimeCodes(_kit.Store, _kit.Time), new NoMessages()));
-        var steps = new SignInSteps(sessions, new GroupMembershipOperations(_kit.Store, _kit.Store, _kit.Store, _lookup), _kit.Sessions, mfa, _kit.Time);
+        // The pool's MfaConfiguration is OFF: the MFA step never sends a code, so it needs no CodeDelivery.
+        var steps = new SignInSteps(sessions, new GroupMembershipOperations(_kit.Store, _kit.Store, _kit.Store, _lookup), _kit.Sessions, new MfaStep(sessions, null!), _kit.Time);
         _signIn = new PasswordSignIn(_lookup, hashes, attempts, unknown, steps, _kit.Time);
         _srp = new SrpSignIn(_lookup, _kit.Store, sessions, attempts, unknown, steps, _kit.Time);
     }
@@ -176,12 +173,5 @@ public sealed class PasswordSignInTests
             new Microsoft.AspNetCore.Identity.PasswordHasherOptions { CompatibilityMode = Microsoft.AspNetCore.Identity.PasswordHasherCompatibilityMode.IdentityV2 }));
 
         public string Hash(string password) => _hasher.HashPassword(new object(), password);
-    }
-
-    /// <summary>These users have no MFA (merge of wip-signin with wip-mfa's MfaStep): a message sent fails the test.</summary>
-    private sealed class NoMessages : IUserPoolMessageSender
-    {
-        public Task<Result<Unit>> SendAsync(UserPoolMessage message, CancellationToken cancellationToken) =>
-            throw new AssertionException("no message is expected in these sign-ins");
     }
 }
