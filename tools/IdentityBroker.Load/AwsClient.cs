@@ -29,6 +29,19 @@ public sealed partial class AwsClient(Uri endpoint, string accessKeyId, string s
         return string.IsNullOrWhiteSpace(text) ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    /// <summary>A Cognito User Pools (cognito-idp) call; the public and access-token operations go unsigned.</summary>
+    public async Task<JsonElement> UserPoolsAsync(string operation, object body, bool signed = true)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(body);
+        var headers = new Dictionary<string, string>
+        {
+            ["Content-Type"] = "application/x-amz-json-1.1",
+            ["X-Amz-Target"] = "AWSCognitoIdentityProviderService." + operation,
+        };
+        var text = await SendAsync(json, headers, "cognito-idp", signed);
+        return string.IsNullOrWhiteSpace(text) ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
     /// <summary>An IAM Query action; returns the text of the first element named <paramref name="resultElement"/>.</summary>
     public async Task<string> IamAsync(IReadOnlyDictionary<string, string> parameters, string resultElement)
     {

@@ -13,12 +13,17 @@ public static class JsonReplies
     /// <summary>REST-JSON services (Cognito Sync) and the admin API answer plain JSON.</summary>
     public const string RestContentType = "application/json";
 
+    private static readonly ReadOnlyMemory<byte> EmptyObject = "{}"u8.ToArray();
+
     public static ProtocolResponse Success<T>(T value, JsonTypeInfo<T> typeInfo, string requestId) =>
         new(200, ContentType, ReplyJson.Serialize(value, typeInfo), [new("x-amzn-RequestId", requestId)]);
 
-    /// <summary>Operations without output answer an empty body.</summary>
+    /// <summary>
+    /// Operations without output members answer an empty JSON object, as AWS does (e.g. ConfirmSignUp,
+    /// SetUserMFAPreference): Amplify parses every success body as JSON and fails on an empty one; the SDKs accept both.
+    /// </summary>
     public static ProtocolResponse Empty(string requestId) =>
-        new(200, ContentType, ReadOnlyMemory<byte>.Empty, [new("x-amzn-RequestId", requestId)]);
+        new(200, ContentType, EmptyObject, [new("x-amzn-RequestId", requestId)]);
 
     public static ProtocolResponse Error(AwsError error, string requestId) => Error(error, requestId, ContentType);
 
