@@ -3,20 +3,16 @@
 // on loopback (npm smtp-server) and the test reads the code from the mail received; breached passwords come from a
 // local HIBP-style k-anonymity range server (GET /range/<5 hex>).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import { SMTPServer } from 'smtp-server';
 import {
   AdminGetUserCommand, ConfirmForgotPasswordCommand, ConfirmSignUpCommand, CreateUserPoolClientCommand, CreateUserPoolCommand,
   DescribeRiskConfigurationCommand, ForgotPasswordCommand, SetRiskConfigurationCommand, SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { freePort } from '../lib/broker.js';
+import { awsCli, cliSkip } from '../lib/aws-cli.js';
 import { useBroker, uniqueName } from '../lib/fixtures.js';
 import { expectAwsError, userPools } from '../lib/clients.js';
 
@@ -157,20 +153,9 @@ test('with BLOCK on SIGN_UP a password the range server lists is refused; only a
   }
 });
 
-const run = promisify(execFile);
-const haveAws = await run('aws', ['--version']).then(() => true, () => false);
-
-test('aws cognito-idp sign-up (unsigned) answers UserConfirmed false and the masked destination', { skip: haveAws ? false : 'the aws CLI is not installed' }, async () => {
-  const empty = mkdtempSync(join(tmpdir(), 'aws-cli-signup-'));
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
-  const env = {
-    ...inherited, AWS_CONFIG_FILE: join(empty, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(empty, 'credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '', AWS_DEFAULT_REGION: 'us-east-1',
-  };
-  const { stdout } = await run('aws', ['cognito-idp', 'sign-up', '--client-id', clientId, '--username', 'cli-user', '--password', PASSWORD,
-    '--user-attributes', 'Name=email,Value=cli@example.net', '--no-sign-request', '--endpoint-url', ctx.broker.url, '--output', 'json'],
-  { env, timeout: 60_000 });
-  const out = JSON.parse(stdout);
+test('aws cognito-idp sign-up (unsigned) answers UserConfirmed false and the masked destination', { skip: cliSkip }, async () => {
+  const out = await awsCli(ctx.broker, ['cognito-idp', 'sign-up', '--client-id', clientId, '--username', 'cli-user', '--password', PASSWORD,
+    '--user-attributes', 'Name=email,Value=cli@example.net', '--no-sign-request'], null);
   assert.equal(out.UserConfirmed, false);
   assert.equal(out.CodeDeliveryDetails.Destination, 'c***@e***.net');
   assert.match(await codeMailedTo('cli@example.net'), /^\d{6}$/);

@@ -2,46 +2,18 @@
 // @aws-sdk/client-cognito-identity-provider and the AWS CLI: create, describe, list (paged), update and delete a
 // user pool and its app clients; Cognito's errors; an operation not served yet answers an error naming it.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { test } from 'node:test';
 import {
   CreateUserPoolCommand, DeleteUserPoolCommand, DescribeUserPoolCommand, ListUserPoolsCommand, UpdateUserPoolCommand,
   AdminListDevicesCommand, CreateUserPoolClientCommand, DeleteUserPoolClientCommand, DescribeUserPoolClientCommand,
   ListUserPoolClientsCommand, UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { awsCli, cliSkip } from '../lib/aws-cli.js';
 import { useBroker, uniqueName } from '../lib/fixtures.js';
 import { expectAwsError, userPools } from '../lib/clients.js';
 
-const run = promisify(execFile);
 const ctx = useBroker();
-const empty = mkdtempSync(join(tmpdir(), 'aws-cli-idp-'));
-const haveAws = await run('aws', ['--version']).then(() => true, () => false);
-const skipCli = haveAws ? false : 'the aws CLI is not installed (./test.sh installs the Debian package awscli)';
 
-async function aws(args) {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
-  const { accessKeyId, secretAccessKey } = ctx.broker.adminCredentials;
-  const env = {
-    ...inherited,
-    AWS_CONFIG_FILE: join(empty, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(empty, 'credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: accessKeyId,
-    AWS_SECRET_ACCESS_KEY: secretAccessKey,
-  };
-  try {
-    const { stdout } = await run('aws', [...args, '--endpoint-url', ctx.broker.url, '--output', 'json'], { env, timeout: 60_000 });
-    return stdout.trim() === '' ? {} : JSON.parse(stdout);
-  } catch (err) {
-    throw new Error(`aws ${args.join(' ')} failed (exit ${err.code}): ${err.stderr || err.message}`);
-  }
-}
 
 test('the SDK creates, describes, updates and deletes a user pool with its password policy and tags', async () => {
   const client = userPools(ctx.broker);
@@ -101,18 +73,18 @@ test('the SDK gets the model validation error and the error for an operation not
     { name: 'UnknownOperationException', message: /AdminListDevices/ });
 });
 
-test('aws cognito-idp create-user-pool, describe-user-pool, list-user-pools, update-user-pool and delete-user-pool', { skip: skipCli }, async () => {
+test('aws cognito-idp create-user-pool, describe-user-pool, list-user-pools, update-user-pool and delete-user-pool', { skip: cliSkip }, async () => {
   const name = uniqueName('cli');
-  const { UserPool: created } = await aws(['cognito-idp', 'create-user-pool', '--pool-name', name,
+  const { UserPool: created } = await awsCli(ctx.broker, ['cognito-idp', 'create-user-pool', '--pool-name', name,
     '--policies', 'PasswordPolicy={MinimumLength=9,RequireSymbols=false}']);
-  const { UserPool: described } = await aws(['cognito-idp', 'describe-user-pool', '--user-pool-id', created.Id]);
+  const { UserPool: described } = await awsCli(ctx.broker, ['cognito-idp', 'describe-user-pool', '--user-pool-id', created.Id]);
   assert.equal(described.Name, name);
   assert.equal(described.Policies.PasswordPolicy.MinimumLength, 9);
-  const listed = await aws(['cognito-idp', 'list-user-pools', '--max-results', '60']);
+  const listed = await awsCli(ctx.broker, ['cognito-idp', 'list-user-pools', '--max-results', '60']);
   assert.ok(listed.UserPools.some((p) => p.Id === created.Id && p.Name === name));
-  await aws(['cognito-idp', 'update-user-pool', '--user-pool-id', created.Id, '--mfa-configuration', 'OFF']);
-  await aws(['cognito-idp', 'delete-user-pool', '--user-pool-id', created.Id]);
-  await assert.rejects(aws(['cognito-idp', 'describe-user-pool', '--user-pool-id', created.Id]),
+  await awsCli(ctx.broker, ['cognito-idp', 'update-user-pool', '--user-pool-id', created.Id, '--mfa-configuration', 'OFF']);
+  await awsCli(ctx.broker, ['cognito-idp', 'delete-user-pool', '--user-pool-id', created.Id]);
+  await assert.rejects(awsCli(ctx.broker, ['cognito-idp', 'describe-user-pool', '--user-pool-id', created.Id]),
     (err) => /ResourceNotFoundException/.test(err.message) && err.message.includes(`User pool ${created.Id} does not exist.`));
 });
 
@@ -160,17 +132,17 @@ test('the SDK manages app clients: a generated secret, a listing, an update that
     { name: 'ResourceNotFoundException', message: `User pool ${pool.Id} does not exist.` });
 });
 
-test('aws cognito-idp create-user-pool-client, describe-user-pool-client, list-user-pool-clients, delete-user-pool-client', { skip: skipCli }, async () => {
-  const { UserPool: pool } = await aws(['cognito-idp', 'create-user-pool', '--pool-name', uniqueName('cliclients')]);
-  const { UserPoolClient: app } = await aws(['cognito-idp', 'create-user-pool-client', '--user-pool-id', pool.Id,
+test('aws cognito-idp create-user-pool-client, describe-user-pool-client, list-user-pool-clients, delete-user-pool-client', { skip: cliSkip }, async () => {
+  const { UserPool: pool } = await awsCli(ctx.broker, ['cognito-idp', 'create-user-pool', '--pool-name', uniqueName('cliclients')]);
+  const { UserPoolClient: app } = await awsCli(ctx.broker, ['cognito-idp', 'create-user-pool-client', '--user-pool-id', pool.Id,
     '--client-name', 'cli-app', '--generate-secret', '--explicit-auth-flows', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
   assert.match(app.ClientId, /^[a-z0-9]{26}$/);
   assert.ok(app.ClientSecret);
-  const { UserPoolClient: described } = await aws(['cognito-idp', 'describe-user-pool-client', '--user-pool-id', pool.Id, '--client-id', app.ClientId]);
+  const { UserPoolClient: described } = await awsCli(ctx.broker, ['cognito-idp', 'describe-user-pool-client', '--user-pool-id', pool.Id, '--client-id', app.ClientId]);
   assert.deepEqual(described.ExplicitAuthFlows, ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
-  const listed = await aws(['cognito-idp', 'list-user-pool-clients', '--user-pool-id', pool.Id]);
+  const listed = await awsCli(ctx.broker, ['cognito-idp', 'list-user-pool-clients', '--user-pool-id', pool.Id]);
   assert.deepEqual(listed.UserPoolClients.map((c) => c.ClientId), [app.ClientId]);
-  await aws(['cognito-idp', 'update-user-pool-client', '--user-pool-id', pool.Id, '--client-id', app.ClientId, '--client-name', 'renamed']);
-  await aws(['cognito-idp', 'delete-user-pool-client', '--user-pool-id', pool.Id, '--client-id', app.ClientId]);
-  await aws(['cognito-idp', 'delete-user-pool', '--user-pool-id', pool.Id]);
+  await awsCli(ctx.broker, ['cognito-idp', 'update-user-pool-client', '--user-pool-id', pool.Id, '--client-id', app.ClientId, '--client-name', 'renamed']);
+  await awsCli(ctx.broker, ['cognito-idp', 'delete-user-pool-client', '--user-pool-id', pool.Id, '--client-id', app.ClientId]);
+  await awsCli(ctx.broker, ['cognito-idp', 'delete-user-pool', '--user-pool-id', pool.Id]);
 });

@@ -3,47 +3,19 @@
 // group and an unknown user; memberships of users made with AdminCreateUser, gone with AdminDeleteUser; tags through
 // TagResource/UntagResource/ListTagsForResource shared with UserPoolTags.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { test } from 'node:test';
 import {
   CreateUserPoolCommand, DescribeUserPoolCommand, CreateGroupCommand, GetGroupCommand, UpdateGroupCommand, DeleteGroupCommand,
   ListGroupsCommand, AdminAddUserToGroupCommand, AdminRemoveUserFromGroupCommand, AdminCreateUserCommand, AdminDeleteUserCommand, AdminListGroupsForUserCommand, ListUsersInGroupCommand, TagResourceCommand,
   UntagResourceCommand, ListTagsForResourceCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { awsCli, cliSkip } from '../lib/aws-cli.js';
 import { useBroker, uniqueName } from '../lib/fixtures.js';
 import { expectAwsError, userPools } from '../lib/clients.js';
 
-const run = promisify(execFile);
 const ctx = useBroker();
-const empty = mkdtempSync(join(tmpdir(), 'aws-cli-groups-'));
-const haveAws = await run('aws', ['--version']).then(() => true, () => false);
-const skipCli = haveAws ? false : 'the aws CLI is not installed (./test.sh installs the Debian package awscli)';
 const adminRole = 'arn:aws:iam::000000000000:role/Admins';
 
-async function aws(args) {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
-  const { accessKeyId, secretAccessKey } = ctx.broker.adminCredentials;
-  const env = {
-    ...inherited,
-    AWS_CONFIG_FILE: join(empty, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(empty, 'credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: accessKeyId,
-    AWS_SECRET_ACCESS_KEY: secretAccessKey,
-  };
-  try {
-    const { stdout } = await run('aws', [...args, '--endpoint-url', ctx.broker.url, '--output', 'json'], { env, timeout: 60_000 });
-    return stdout.trim() === '' ? {} : JSON.parse(stdout);
-  } catch (err) {
-    throw new Error(`aws ${args.join(' ')} failed (exit ${err.code}): ${err.stderr || err.message}`);
-  }
-}
 
 async function newPool(client, tags) {
   return (await client.send(new CreateUserPoolCommand({ PoolName: uniqueName('groups'), UserPoolTags: tags }))).UserPool;
@@ -128,12 +100,12 @@ test('the SDK tags a user pool and DescribeUserPool shows the same tags', async 
     { name: 'ResourceNotFoundException', message: 'User pool us-east-1_Missing00 does not exist.' });
 });
 
-test('aws cognito-idp create-group and list-groups', { skip: skipCli }, async () => {
+test('aws cognito-idp create-group and list-groups', { skip: cliSkip }, async () => {
   const pool = await newPool(userPools(ctx.broker));
 
-  const { Group } = await aws(['cognito-idp', 'create-group', '--user-pool-id', pool.Id, '--group-name', 'cli-admins',
+  const { Group } = await awsCli(ctx.broker, ['cognito-idp', 'create-group', '--user-pool-id', pool.Id, '--group-name', 'cli-admins',
     '--role-arn', adminRole, '--precedence', '3']);
-  const { Groups } = await aws(['cognito-idp', 'list-groups', '--user-pool-id', pool.Id]);
+  const { Groups } = await awsCli(ctx.broker, ['cognito-idp', 'list-groups', '--user-pool-id', pool.Id]);
 
   assert.equal(Group.GroupName, 'cli-admins');
   assert.equal(Group.Precedence, 3);

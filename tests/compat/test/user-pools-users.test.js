@@ -3,47 +3,19 @@
 // email, ListUsers with a Filter and paging, attribute updates and deletes, enable/disable, AdminSetUserPassword,
 // AddCustomAttributes, AdminDeleteUser, and Cognito's errors as the SDK reads them.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { test } from 'node:test';
 import {
   AddCustomAttributesCommand, AdminCreateUserCommand, AdminDeleteUserAttributesCommand, AdminDeleteUserCommand,
   AdminDisableUserCommand, AdminEnableUserCommand, AdminGetUserCommand, AdminSetUserPasswordCommand,
   AdminUpdateUserAttributesCommand, CreateUserPoolCommand, DescribeUserPoolCommand, ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { awsCli, cliSkip } from '../lib/aws-cli.js';
 import { useBroker, uniqueName } from '../lib/fixtures.js';
 import { expectAwsError, userPools } from '../lib/clients.js';
 
-const run = promisify(execFile);
 const ctx = useBroker();
-const empty = mkdtempSync(join(tmpdir(), 'aws-cli-users-'));
-const haveAws = await run('aws', ['--version']).then(() => true, () => false);
-const skipCli = haveAws ? false : 'the aws CLI is not installed (./test.sh installs the Debian package awscli)';
 const password = 'Temp0rary!Passw0rd';
 
-async function aws(args) {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
-  const { accessKeyId, secretAccessKey } = ctx.broker.adminCredentials;
-  const env = {
-    ...inherited,
-    AWS_CONFIG_FILE: join(empty, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(empty, 'credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: accessKeyId,
-    AWS_SECRET_ACCESS_KEY: secretAccessKey,
-  };
-  try {
-    const { stdout } = await run('aws', [...args, '--endpoint-url', ctx.broker.url, '--output', 'json'], { env, timeout: 60_000 });
-    return stdout.trim() === '' ? {} : JSON.parse(stdout);
-  } catch (err) {
-    throw new Error(`aws ${args.join(' ')} failed (exit ${err.code}): ${err.stderr || err.message}`);
-  }
-}
 
 const attribute = (attributes, name) => attributes.find((a) => a.Name === name)?.Value;
 
@@ -120,13 +92,13 @@ test('the SDK adds custom attributes to the schema and refuses attributes outsid
   assert.ok(described.SchemaAttributes.some((a) => a.Name === 'email'));
 });
 
-test('aws cognito-idp admin-create-user, list-users --filter and admin-get-user', { skip: skipCli }, async () => {
-  const { UserPool: pool } = await aws(['cognito-idp', 'create-user-pool', '--pool-name', uniqueName('cli')]);
-  const { User: created } = await aws(['cognito-idp', 'admin-create-user', '--user-pool-id', pool.Id, '--username', 'dora',
+test('aws cognito-idp admin-create-user, list-users --filter and admin-get-user', { skip: cliSkip }, async () => {
+  const { UserPool: pool } = await awsCli(ctx.broker, ['cognito-idp', 'create-user-pool', '--pool-name', uniqueName('cli')]);
+  const { User: created } = await awsCli(ctx.broker, ['cognito-idp', 'admin-create-user', '--user-pool-id', pool.Id, '--username', 'dora',
     '--temporary-password', password, '--message-action', 'SUPPRESS', '--user-attributes', 'Name=email,Value=dora@example.com']);
   assert.equal(created.Username, 'dora');
-  const { Users: users } = await aws(['cognito-idp', 'list-users', '--user-pool-id', pool.Id, '--filter', 'email = "dora@example.com"']);
+  const { Users: users } = await awsCli(ctx.broker, ['cognito-idp', 'list-users', '--user-pool-id', pool.Id, '--filter', 'email = "dora@example.com"']);
   assert.deepEqual(users.map((u) => u.Username), ['dora']);
-  const got = await aws(['cognito-idp', 'admin-get-user', '--user-pool-id', pool.Id, '--username', 'dora']);
+  const got = await awsCli(ctx.broker, ['cognito-idp', 'admin-get-user', '--user-pool-id', pool.Id, '--username', 'dora']);
   assert.equal(got.UserStatus, 'FORCE_CHANGE_PASSWORD');
 });
