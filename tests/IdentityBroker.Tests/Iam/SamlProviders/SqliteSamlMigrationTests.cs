@@ -8,6 +8,11 @@ namespace IdentityBroker.Tests.Iam.SamlProviders;
 [TestFixture]
 public sealed class SqliteSamlMigrationTests
 {
+    private static readonly HashSet<string> VersionOneTables = new(StringComparer.Ordinal)
+    {
+        "pools", "identities", "logins", "keys", "iam_roles", "oidc_providers", "schema_version", "sqlite_sequence",
+    };
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"ib-saml-migration-{Guid.NewGuid():N}");
 
     [TearDown]
@@ -23,16 +28,31 @@ public sealed class SqliteSamlMigrationTests
             await store.CountPoolsAsync(CancellationToken.None);
         }
 
-        // Roll the file back to schema version 1, as an older broker left it.
-        // Later migrations' tables go first, children before the tables they reference.
-        await ExecuteAsync(path, "DROP TABLE user_pool_group_members; DROP TABLE user_pool_groups; DROP TABLE user_keys; DROP TABLE users; "
-            + "DROP TABLE user_pool_sessions; DROP TABLE user_pool_codes; DROP TABLE user_pool_clients; DROP TABLE user_pools; "
-            + "DROP TABLE saml_assertion_uses; DROP TABLE saml_providers; DELETE FROM schema_version WHERE version > 1;");
+        // Roll the file back to schema version 1, as an older broker left it: every table a later migration made goes
+        // (foreign keys are not enforced on this plain connection, so the order does not matter).
+        var later = (await TablesAsync(path)).Where(table => !VersionOneTables.Contains(table));
+        await ExecuteAsync(path, string.Concat(later.Select(table => $"DROP TABLE {table}; ")) + "DELETE FROM schema_version WHERE version > 1;");
 
         using var upgraded = new SqliteBrokerStore(path);
         var provider = new SamlProvider { Arn = "arn:aws:iam::000000000000:saml-provider/P", Name = "P", MetadataDocument = "<m/>", Uuid = "UUID0000000000000000000000" };
         Assert.That(await upgraded.TryCreateSamlProviderAsync(provider, CancellationToken.None), Is.True);
         Assert.That((await upgraded.GetSamlProviderAsync(provider.Arn, CancellationToken.None))!.Name, Is.EqualTo("P"));
+    }
+
+    private static async Task<List<string>> TablesAsync(string path)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table';";
+        var tables = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            tables.Add(reader.GetString(0));
+        }
+
+        return tables;
     }
 
     private static async Task ExecuteAsync(string path, string sql)
