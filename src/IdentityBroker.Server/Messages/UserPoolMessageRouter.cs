@@ -10,7 +10,8 @@ namespace IdentityBroker.Server.Messages;
 /// The broker's <see cref="IUserPoolMessageSender"/>: email over SMTP when <c>Broker:Mail:Smtp:Host</c> is set, SMS to the
 /// webhook when <c>Broker:Sms:WebhookUrl</c> is set, and each channel left unset to the <see cref="DevOutbox"/>. Logs say
 /// where a message went, never its body; failures are logged with the destination redacted, at most one line per
-/// <see cref="LogThrottle.Interval"/> per channel.
+/// <see cref="LogThrottle.Interval"/> per channel, and so are the lines pointing to the outbox (a burst of unsigned
+/// SignUp calls must not become a burst of log lines).
 /// </summary>
 internal sealed partial class UserPoolMessageRouter : IUserPoolMessageSender
 {
@@ -20,6 +21,7 @@ internal sealed partial class UserPoolMessageRouter : IUserPoolMessageSender
     private readonly ILogger<UserPoolMessageRouter> _logger;
     private readonly LogThrottle _emailFailures;
     private readonly LogThrottle _smsFailures;
+    private readonly LogThrottle _outboxLines;
 
     public UserPoolMessageRouter(
         IOptions<MessageDeliveryOptions> options, IHttpClientFactory clients, DevOutbox outbox, TimeProvider time, ILogger<UserPoolMessageRouter> logger)
@@ -32,6 +34,7 @@ internal sealed partial class UserPoolMessageRouter : IUserPoolMessageSender
         _logger = logger;
         _emailFailures = new LogThrottle(time);
         _smsFailures = new LogThrottle(time);
+        _outboxLines = new LogThrottle(time);
     }
 
     public async Task<Result<Unit>> SendAsync(UserPoolMessage message, CancellationToken cancellationToken)
@@ -45,7 +48,11 @@ internal sealed partial class UserPoolMessageRouter : IUserPoolMessageSender
                 return Outcome(await _sms.SendAsync(message, cancellationToken).ConfigureAwait(false), message, _smsFailures, DeliveryErrors.Sms);
             default:
                 _outbox.Add(message);
-                LogToOutbox(_logger, message.Purpose, message.Channel, message.UserPoolId, $"/admin/api/userpools/{message.UserPoolId}/outbox");
+                if (_outboxLines.TryTake(out var suppressed))
+                {
+                    LogToOutbox(_logger, message.Purpose, message.Channel, message.UserPoolId, $"/admin/api/userpools/{message.UserPoolId}/outbox", suppressed);
+                }
+
                 return Unit.Value;
         }
     }
@@ -66,8 +73,8 @@ internal sealed partial class UserPoolMessageRouter : IUserPoolMessageSender
     }
 
     [LoggerMessage(EventId = LogEvents.UserPoolMessageToOutbox, Level = LogLevel.Information,
-        Message = "{Purpose} {Channel} message of pool {UserPoolId} is in the dev outbox (no transport configured): read it with a signed GET {OutboxPath}")]
-    private static partial void LogToOutbox(ILogger logger, MessagePurpose purpose, MessageChannel channel, string userPoolId, string outboxPath);
+        Message = "{Purpose} {Channel} message of pool {UserPoolId} is in the dev outbox (no transport configured): read it with a signed GET {OutboxPath} ({Suppressed} more outbox messages since the last line)")]
+    private static partial void LogToOutbox(ILogger logger, MessagePurpose purpose, MessageChannel channel, string userPoolId, string outboxPath, int suppressed);
 
     [LoggerMessage(EventId = LogEvents.UserPoolMessageNotDelivered, Level = LogLevel.Warning,
         Message = "{Channel} message of pool {UserPoolId} to {Destination} not delivered: {Reason} ({Suppressed} more since the last line)")]

@@ -1,3 +1,4 @@
+using IdentityBroker.Observability;
 using IdentityBroker.Server.Messages;
 using IdentityBroker.UserPools.Messages;
 using Microsoft.Extensions.DependencyInjection;
@@ -135,6 +136,24 @@ public sealed class UserPoolMessageRouterTests
         }
 
         Assert.That(_logger.Collector.Count, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_burst_of_outbox_messages_is_one_log_line_per_interval_that_counts_the_rest()
+    {
+        var router = Router(new MessageDeliveryOptions());
+
+        for (var i = 0; i < 20; i++)
+        {
+            await router.SendAsync(Email(), CancellationToken.None);
+        }
+
+        _time.Advance(LogThrottle.Interval);
+        await router.SendAsync(Email(), CancellationToken.None);
+
+        var lines = _logger.Collector.GetSnapshot();
+        Assert.That(lines, Has.Count.EqualTo(2));
+        Assert.That(lines[1].Message, Does.Contain("(19 more outbox messages since the last line)"));
     }
 
     [Test]
