@@ -32,6 +32,7 @@ using IdentityBroker.Storage.Redis;
 using IdentityBroker.Storage.Sqlite;
 using IdentityBroker.Sts;
 using IdentityBroker.Tokens;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using IdentityBroker.UserPools.Groups;
 using IdentityBroker.UserPools.Pools;
@@ -58,7 +59,8 @@ public static class BrokerApp
         builder.Services.AddSingleton<IPostConfigureOptions<SqliteStoreOptions>>(dataDirectory);
         builder.Services.AddSingleton<IValidateOptions<BrokerOptions>, BrokerOptionsValidation>();
         builder.Services.AddOptions<BrokerOptions>().Bind(builder.Configuration.GetSection(BrokerOptions.SectionName)).ValidateOnStart();
-        builder.Services.AddSingleton(TimeProvider.System);
+        // TryAdd: a host (the integration tests) may bring its own clock through configure.
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient(IssuerKeyCache.HttpClientName);
         builder.Services.AddSingleton<IValidateOptions<BrokerOptions>, ProvidersOptionsValidation>();
         builder.Services.AddConnectionLimits();

@@ -31,6 +31,16 @@ public sealed partial class RedisBrokerStore : IUserPoolSessionStore
             return session with { Revoked = fields[1] == "1" };
         });
 
+    public Task<bool> TryReplaceRefreshTokenAsync(UserPoolSession replacement, string expectedRefreshTokenHash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        return GuardAsync(async () => (long)await Db.ScriptEvaluateAsync(
+            RedisSessionScripts.ReplaceRefreshToken,
+            [_keys.UserPool(replacement.UserPoolId).Session(replacement.SessionId)],
+            [expectedRefreshTokenHash, JsonSerializer.Serialize(replacement with { Revoked = false }, StoreJsonContext.Default.UserPoolSession)])
+            .ConfigureAwait(false) == 1);
+    }
+
     public Task<bool> RevokeSessionAsync(string userPoolId, string sessionId, CancellationToken cancellationToken) =>
         GuardAsync(async () => (long)await Db.ScriptEvaluateAsync(
             RedisSessionScripts.Revoke, [_keys.UserPool(userPoolId).Session(sessionId)]).ConfigureAwait(false) == 1);

@@ -21,6 +21,19 @@ internal static class RedisSessionScripts
         return 1
         """;
 
+    /// <summary>
+    /// Refresh-token rotation as one compare-and-set on the session's slot. KEYS: session hash. ARGV: expected current
+    /// refresh-token hash, replacement document. 1 when the session is live and its current hash was the expected one (the
+    /// document replaced; its expiry is kept), 0 otherwise.
+    /// </summary>
+    public const string ReplaceRefreshToken = """
+        local fields = redis.call('HMGET', KEYS[1], 'doc', 'revoked')
+        if not fields[1] or fields[2] ~= '0' then return 0 end
+        if cjson.decode(fields[1])['RefreshTokenHash'] ~= ARGV[1] then return 0 end
+        redis.call('HSET', KEYS[1], 'doc', ARGV[2])
+        return 1
+        """;
+
     /// <summary>KEYS: session hash. 1 when the session exists (now revoked), 0 otherwise.</summary>
     public const string Revoke = """
         if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end

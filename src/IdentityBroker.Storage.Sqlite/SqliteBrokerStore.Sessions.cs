@@ -51,6 +51,26 @@ public sealed partial class SqliteBrokerStore : IUserPoolSessionStore
             return session with { Revoked = reader.GetInt64(1) != 0 };
         }, cancellationToken);
 
+    // One statement in the write transaction: the compare (live, current hash) and the set cannot interleave with another rotation.
+    private const string ReplaceRefreshTokenSql =
+        "UPDATE user_pool_sessions SET document = $document WHERE pool_id = $pool AND session_id = $session AND revoked = 0 "
+        + "AND json_extract(document, '$.RefreshTokenHash') = $expected;";
+
+    public Task<bool> TryReplaceRefreshTokenAsync(UserPoolSession replacement, string expectedRefreshTokenHash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        return WriteAsync((replacement, expectedRefreshTokenHash), static async (s, args, ct) =>
+        {
+            var command = s.Command(ReplaceRefreshTokenSql);
+            command.Parameters.AddWithValue("$pool", args.replacement.UserPoolId);
+            command.Parameters.AddWithValue("$session", args.replacement.SessionId);
+            command.Parameters.AddWithValue("$expected", args.expectedRefreshTokenHash);
+            command.Parameters.AddWithValue("$document",
+                JsonSerializer.Serialize(args.replacement with { Revoked = false }, StoreJsonContext.Default.UserPoolSession));
+            return await command.ExecuteNonQueryAsync(ct) == 1;
+        }, cancellationToken);
+    }
+
     public Task<bool> RevokeSessionAsync(string userPoolId, string sessionId, CancellationToken cancellationToken) =>
         WriteAsync((userPoolId, sessionId), static async (s, key, ct) =>
         {

@@ -14,6 +14,14 @@ public interface IUserPoolSessionStore
 
     Task<UserPoolSession?> GetSessionAsync(string userPoolId, string sessionId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Refresh-token rotation, a compare-and-set: stores <paramref name="replacement"/> (same pool and session id) only when
+    /// the stored session is live (not revoked) and its current refresh-token hash is still <paramref name="expectedRefreshTokenHash"/>,
+    /// atomically, so of two concurrent rotations from the same state one wins.
+    /// </summary>
+    /// <returns>False when the session is missing or revoked, or its refresh token was already replaced.</returns>
+    Task<bool> TryReplaceRefreshTokenAsync(UserPoolSession replacement, string expectedRefreshTokenHash, CancellationToken cancellationToken);
+
     /// <returns>False when the session does not exist (revoking twice answers true twice).</returns>
     Task<bool> RevokeSessionAsync(string userPoolId, string sessionId, CancellationToken cancellationToken);
 

@@ -68,5 +68,11 @@ internal static class UserPoolClientChecks
         ModelChecks.StringList(context, "allowedOAuthScopes", r.AllowedOAuthScopes, UserPoolShapes.ScopeListType, UserPoolShapes.ScopeType, false);
         ModelChecks.Enum(context, "preventUserExistenceErrors", r.PreventUserExistenceErrors,
             UserPoolShapes.PreventUserExistenceErrorTypes, false);
+        if (r.RefreshTokenRotation is { } rotation)
+        {
+            ModelChecks.Enum(context, "refreshTokenRotation.feature", rotation.Feature, UserPoolShapes.FeatureType, true);
+            ModelChecks.Integer(context, "refreshTokenRotation.retryGracePeriodSeconds", rotation.RetryGracePeriodSeconds,
+                UserPoolShapes.RetryGracePeriodSecondsType, false);
+        }
     }
 }

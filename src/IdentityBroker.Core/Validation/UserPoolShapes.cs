@@ -60,6 +60,10 @@ internal static class UserPoolShapes
 
     public static readonly EnumShape TimeUnitsType = new("seconds", "minutes", "hours", "days");
 
+    public static readonly EnumShape FeatureType = new("ENABLED", "DISABLED");
+
+    public static readonly IntegerShape RetryGracePeriodSecondsType = new(0, 60);
+
     public static readonly EnumShape ExplicitAuthFlowsType = new("ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH",
         "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH",
         "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH");

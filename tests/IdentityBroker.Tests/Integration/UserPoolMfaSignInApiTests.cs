@@ -210,6 +210,44 @@ public sealed class UserPoolMfaSignInApiTests
     }
 
     [Test]
+    public async Task EMAIL_OTP_mails_a_code_to_the_user_and_refuses_a_wrong_one()
+    {
+        var id = (await SignedAsync("CreateUserPool", new { PoolName = "mfa-email" })).GetProperty("UserPool").GetProperty("Id").GetString()!;
+        await SignedAsync("SetUserPoolMfaConfig", new
+        {
+            UserPoolId = id, MfaConfiguration = "OPTIONAL", EmailMfaConfiguration = new { Message = "Mail code {####}", Subject = "Your code" },
+        });
+        var client = await SignedAsync("CreateUserPoolClient", new { UserPoolId = id, ClientName = "app", ExplicitAuthFlows = new[] { "ALLOW_USER_PASSWORD_AUTH" } });
+        var pool = new Pool(id, client.GetProperty("UserPoolClient").GetProperty("ClientId").GetString()!);
+        var user = "user-" + Guid.NewGuid().ToString("N")[..10];
+        await SignedAsync("AdminCreateUser", new
+        {
+            UserPoolId = pool.Id, Username = user, MessageAction = "SUPPRESS",
+            UserAttributes = new[] { new { Name = "email", Value = "lee@example.com" }, new { Name = "email_verified", Value = "true" } },
+        });
+        await SignedAsync("AdminSetUserPassword", new { UserPoolId = pool.Id, Username = user, Password, Permanent = true });
+        await SignedAsync("AdminSetUserMFAPreference", new { UserPoolId = pool.Id, Username = user, EmailMfaSettings = new { Enabled = true, PreferredMfa = true } });
+
+        var challenge = await ChallengeAsync(await SignInAsync(pool, user), "EMAIL_OTP");
+        Assert.That(challenge.Parameters.GetProperty("CODE_DELIVERY_DELIVERY_MEDIUM").GetString(), Is.EqualTo("EMAIL"));
+        Assert.That(challenge.Parameters.GetProperty("CODE_DELIVERY_DESTINATION").GetString(), Is.EqualTo("l***@e***"));
+        var message = _server.Services.GetRequiredService<DevOutbox>().Read(pool.Id, user)[0];
+        Assert.That(message.Body, Does.StartWith("Mail code "));
+        Assert.That(message.Subject, Is.EqualTo("Your code"));
+        var code = message.Body["Mail code ".Length..];
+
+        using (var wrong = await RespondAsync(pool, "EMAIL_OTP", challenge.Session, user, ("EMAIL_OTP_CODE", Other(code))))
+        {
+            await AwsErrorAssert.IsJsonErrorAsync(wrong, "CodeMismatchException");
+        }
+
+        var again = await ChallengeAsync(await SignInAsync(pool, user), "EMAIL_OTP");
+        var fresh = _server.Services.GetRequiredService<DevOutbox>().Read(pool.Id, user)[0].Body["Mail code ".Length..];
+        var tokens = await TokensAsync(await RespondAsync(pool, "EMAIL_OTP", again.Session, user, ("EMAIL_OTP_CODE", fresh)));
+        Assert.That(tokens.GetProperty("IdToken").GetString(), Is.Not.Empty);
+    }
+
+    [Test]
     public async Task SELECT_MFA_TYPE_lets_a_user_with_two_factors_and_no_preference_choose()
     {
         var pool = await PoolAsync("OPTIONAL", totp: true, sms: true);

@@ -127,4 +127,55 @@ public abstract partial class StoreContractTests
 
         Assert.That(await signOut, Is.EqualTo(20 + revokedDuring), "the count is what the sign-out revoked, atomically");
     }
+
+    // Refresh-token rotation: the compare-and-set of a session's current refresh-token hash.
+    [Test]
+    public async Task Replacing_a_refresh_token_succeeds_once_from_the_expected_hash_and_keeps_the_previous_one()
+    {
+        var session = NewSession("us-east-1_Rotation1");
+        await Sessions.TryCreateSessionAsync(session, None);
+        var rotated = session with
+        {
+            RefreshTokenHash = "aa11", PreviousRefreshTokenHash = session.RefreshTokenHash, PreviousValidUntil = SessionNow.AddSeconds(30),
+        };
+        var rival = rotated with { RefreshTokenHash = "bb22" };
+
+        Assert.That(await Sessions.TryReplaceRefreshTokenAsync(rotated, session.RefreshTokenHash, None), Is.True);
+        Assert.That(await Sessions.TryReplaceRefreshTokenAsync(rival, session.RefreshTokenHash, None), Is.False,
+            "a second rotation from the same state must lose");
+        await ReopenAsync();
+
+        AssertSameDocument(await Sessions.GetSessionAsync(session.UserPoolId, session.SessionId, None), rotated);
+    }
+
+    [Test]
+    public async Task Concurrent_replacements_from_the_same_hash_let_exactly_one_win()
+    {
+        var session = NewSession("us-east-1_Rotation2");
+        await Sessions.TryCreateSessionAsync(session, None);
+
+        var attempts = Enumerable.Range(0, 8).Select(i => Sessions.TryReplaceRefreshTokenAsync(
+            session with { RefreshTokenHash = $"cc{i:x2}", PreviousRefreshTokenHash = session.RefreshTokenHash }, session.RefreshTokenHash, None));
+        var results = await Task.WhenAll(attempts);
+
+        Assert.That(results.Count(r => r), Is.EqualTo(1));
+        var stored = await Sessions.GetSessionAsync(session.UserPoolId, session.SessionId, None);
+        Assert.That(stored?.RefreshTokenHash, Is.EqualTo($"cc{Array.IndexOf(results, true):x2}"), "the winner's token is the one stored");
+    }
+
+    [Test]
+    public async Task A_revoked_or_missing_session_refuses_a_replacement()
+    {
+        var session = NewSession("us-east-1_Rotation3");
+        await Sessions.TryCreateSessionAsync(session, None);
+        await Sessions.RevokeSessionAsync(session.UserPoolId, session.SessionId, None);
+        var rotated = session with { RefreshTokenHash = "dd33" };
+
+        Assert.That(await Sessions.TryReplaceRefreshTokenAsync(rotated, session.RefreshTokenHash, None), Is.False);
+        Assert.That(await Sessions.TryReplaceRefreshTokenAsync(rotated with { SessionId = Guid.NewGuid().ToString() }, session.RefreshTokenHash, None),
+            Is.False);
+        var stored = await Sessions.GetSessionAsync(session.UserPoolId, session.SessionId, None);
+        Assert.That(stored?.RefreshTokenHash, Is.EqualTo(session.RefreshTokenHash));
+        Assert.That(stored?.Revoked, Is.True, "a replacement never revives a session");
+    }
 }

@@ -1,7 +1,8 @@
 // Sign-in against a broker user pool with real clients, unchanged: amazon-cognito-identity-js (CognitoUserPool with
 // `endpoint` set to the broker; CognitoUser.authenticateUser runs USER_SRP_AUTH and PASSWORD_VERIFIER, and
 // newPasswordRequired → completeNewPasswordChallenge), and @aws-sdk/client-cognito-identity-provider (InitiateAuth
-// USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH, a client with a secret, RespondToAuthChallenge errors).
+// USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH, a client with a secret, RespondToAuthChallenge errors, GetTokensFromRefreshToken
+// with refresh-token rotation).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool } from 'amazon-cognito-identity-js';
@@ -113,6 +114,28 @@ test('the SDK signs in with USER_PASSWORD_AUTH and renews with REFRESH_TOKEN_AUT
   assert.equal(payload(refreshed.AuthenticationResult.IdToken).sub, payload(tokens.IdToken).sub);
   const again = await idp.send(new GetTokensFromRefreshTokenCommand({ ClientId: passwordClientId, RefreshToken: tokens.RefreshToken }));
   assert.ok(again.AuthenticationResult.AccessToken);
+});
+
+test('the SDK: GetTokensFromRefreshToken on a rotating client answers a new refresh token and retires the old one', async () => {
+  const idp = userPools(ctx.broker);
+  const client = await idp.send(new CreateUserPoolClientCommand({
+    UserPoolId: userPoolId, ClientName: 'rotating', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+    RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 },
+  }));
+  assert.deepEqual(client.UserPoolClient.RefreshTokenRotation, { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 });
+  const clientId = client.UserPoolClient.ClientId;
+  const username = await createUser(ctx.broker, userPoolId);
+  const tokens = await signIn(ctx.broker, clientId, username);
+  const rotated = await idp.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: tokens.RefreshToken }));
+  assert.ok(rotated.AuthenticationResult.RefreshToken);
+  assert.notEqual(rotated.AuthenticationResult.RefreshToken, tokens.RefreshToken);
+  assert.equal(payload(rotated.AuthenticationResult.AccessToken).origin_jti, payload(tokens.AccessToken).origin_jti);
+  await expectAwsError(idp.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: tokens.RefreshToken })),
+    { name: 'NotAuthorizedException', message: 'Invalid Refresh Token' });
+  const again = await idp.send(new GetTokensFromRefreshTokenCommand({
+    ClientId: clientId, RefreshToken: rotated.AuthenticationResult.RefreshToken,
+  }));
+  assert.ok(again.AuthenticationResult.IdToken);
 });
 
 test('the SDK: USER_PASSWORD_AUTH on a client that does not allow it, and a bad Session, get Cognito\'s errors', async () => {

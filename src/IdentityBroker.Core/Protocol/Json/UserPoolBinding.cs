@@ -50,7 +50,13 @@ internal static class UserPoolBinding
         r.AllowedOAuthFlowsUserPoolClient ?? false,
         r.PreventUserExistenceErrors ?? UserPoolClientSettings.DefaultPreventUserExistenceErrors,
         // The API reference: token revocation is on for a client created without the member.
-        r.EnableTokenRevocation ?? true);
+        r.EnableTokenRevocation ?? true)
+    {
+        // RetryGracePeriodSeconds is optional in the model without a stated default; 0 is the value that disables the grace.
+        RefreshTokenRotation = r.RefreshTokenRotation is { } rotation
+            ? new RefreshTokenRotation(rotation.Feature!, rotation.RetryGracePeriodSeconds ?? 0)
+            : null,
+    };
 
     private static UserPoolSettings Settings(IUserPoolSettingsShape r) => new(
         Password(r.Policies?.PasswordPolicy),

@@ -236,6 +236,8 @@ internal interface IUserPoolClientSettingsShape
     string? PreventUserExistenceErrors { get; }
 
     bool? EnableTokenRevocation { get; }
+
+    RefreshTokenRotationShape? RefreshTokenRotation { get; }
 }
 
 public sealed class CreateUserPoolClientRequest : IModelRequest<CreateUserPoolClientRequest>, IUserPoolClientSettingsShape
@@ -271,6 +273,8 @@ public sealed class CreateUserPoolClientRequest : IModelRequest<CreateUserPoolCl
     public string? PreventUserExistenceErrors { get; set; }
 
     public bool? EnableTokenRevocation { get; set; }
+
+    public RefreshTokenRotationShape? RefreshTokenRotation { get; set; }
 }
 
 public sealed class UpdateUserPoolClientRequest : IModelRequest<UpdateUserPoolClientRequest>, IUserPoolClientSettingsShape
@@ -306,6 +310,8 @@ public sealed class UpdateUserPoolClientRequest : IModelRequest<UpdateUserPoolCl
     public string? PreventUserExistenceErrors { get; set; }
 
     public bool? EnableTokenRevocation { get; set; }
+
+    public RefreshTokenRotationShape? RefreshTokenRotation { get; set; }
 }
 
 /// <summary>DescribeUserPoolClient's and DeleteUserPoolClient's input.</summary>
@@ -327,6 +333,14 @@ public sealed class ListUserPoolClientsRequest : IModelRequest<ListUserPoolClien
     public int? MaxResults { get; set; }
 
     public string? NextToken { get; set; }
+}
+
+/// <summary>RefreshTokenRotationType: Feature (ENABLED or DISABLED, required) and RetryGracePeriodSeconds (0 to 60).</summary>
+public sealed class RefreshTokenRotationShape
+{
+    public string? Feature { get; set; }
+
+    public int? RetryGracePeriodSeconds { get; set; }
 }
 
 public sealed class TokenValidityUnitsShape
@@ -376,6 +390,8 @@ public sealed class UserPoolClientShape
     public string? PreventUserExistenceErrors { get; set; }
 
     public bool? EnableTokenRevocation { get; set; }
+
+    public RefreshTokenRotationShape? RefreshTokenRotation { get; set; }
 }
 
 public sealed class UserPoolClientResponse

@@ -62,6 +62,11 @@ internal static class UserPoolReplyShapes
             AllowedOAuthFlowsUserPoolClient = s.AllowedOAuthFlowsUserPoolClient,
             PreventUserExistenceErrors = s.PreventUserExistenceErrors,
             EnableTokenRevocation = s.EnableTokenRevocation,
+            RefreshTokenRotation = new RefreshTokenRotationShape
+            {
+                Feature = s.RefreshTokenRotation?.Feature ?? "DISABLED",
+                RetryGracePeriodSeconds = s.RefreshTokenRotation?.RetryGracePeriodSeconds ?? 0,
+            },
         };
     }
 

@@ -37,6 +37,20 @@ public sealed record UserPoolClientSettings(
 
     /// <summary>The API reference: PreventUserExistenceErrors is LEGACY when the request leaves it out.</summary>
     public const string DefaultPreventUserExistenceErrors = "LEGACY";
+
+    /// <summary>RefreshTokenRotation; null (a client created or updated without it) is rotation DISABLED.</summary>
+    public RefreshTokenRotation? RefreshTokenRotation { get; init; }
+}
+
+/// <summary>
+/// RefreshTokenRotationType. Enabled: GetTokensFromRefreshToken answers a new refresh token and the one it replaces stays
+/// valid for <see cref="RetryGracePeriodSeconds"/> more (0: none), for client-side retries (API reference, RefreshTokenRotationType).
+/// </summary>
+public sealed record RefreshTokenRotation(string Feature, int RetryGracePeriodSeconds)
+{
+    public const string Enabled = "ENABLED";
+
+    public bool IsEnabled => Feature == Enabled;
 }
 
 /// <summary>TokenValidityUnitsType: the unit of each token validity (seconds, minutes, hours, days).</summary>

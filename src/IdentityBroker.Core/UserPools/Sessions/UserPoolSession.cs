@@ -6,7 +6,9 @@ namespace IdentityBroker.UserPools.Sessions;
 /// </summary>
 /// <param name="SessionId">The tokens' <c>origin_jti</c>.</param>
 /// <param name="RefreshTokenHash">Lower-case hex SHA-256 of the refresh token's secret part.</param>
-/// <param name="ExpiresAt">When the refresh token expires (the client's RefreshTokenValidity after sign-in).</param>
+/// <param name="ExpiresAt">When the refresh token expires (the client's RefreshTokenValidity after sign-in; a rotated token keeps it).</param>
+/// <param name="PreviousRefreshTokenHash">With refresh-token rotation: the hash of the token the current one replaced.</param>
+/// <param name="PreviousValidUntil">Until when the replaced token is still honoured (rotation time + RetryGracePeriodSeconds).</param>
 public sealed record UserPoolSession(
     string UserPoolId,
     string SessionId,
@@ -17,4 +19,6 @@ public sealed record UserPoolSession(
     DateTimeOffset AuthTime,
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt,
-    bool Revoked = false);
+    bool Revoked = false,
+    string? PreviousRefreshTokenHash = null,
+    DateTimeOffset? PreviousValidUntil = null);

@@ -12,6 +12,7 @@ namespace IdentityBroker.UserPools.Sessions;
 /// <list type="number">
 /// <item><see cref="StartAsync"/>: a sign-in succeeded; a session and its refresh token are stored, ID and access tokens issued;</item>
 /// <item><see cref="RedeemAsync"/> then <see cref="RefreshAsync"/>: REFRESH_TOKEN_AUTH, new ID and access tokens, the same refresh token;</item>
+/// <item><see cref="RedeemAsync"/> then <see cref="RotateAsync"/>: GetTokensFromRefreshToken on a client with refresh-token rotation;</item>
 /// <item><see cref="RevokeAsync"/>: RevokeToken, one session;</item>
 /// <item><see cref="SignOutUserAsync"/>: GlobalSignOut and AdminUserGlobalSignOut, every session of a user;</item>
 /// <item><see cref="IsRevokedAsync"/>: asked on every access-token call and by ServerSideTokenCheck.</item>
@@ -49,7 +50,7 @@ public sealed class UserPoolSessions(IUserPoolSessionStore store, IUserPoolStore
         }
 
         var session = await store.GetSessionAsync(token.UserPoolId, token.SessionId, cancellationToken).ConfigureAwait(false);
-        if (session is null || session.ClientId != client.ClientId || !token.Matches(session.RefreshTokenHash))
+        if (session is null || session.ClientId != client.ClientId || !IsCurrentOrInGrace(token, session))
         {
             return UserPoolTokenErrors.InvalidRefreshToken;
         }
@@ -65,14 +66,40 @@ public sealed class UserPoolSessions(IUserPoolSessionStore store, IUserPoolStore
     /// <summary>New ID and access tokens for a redeemed session; <c>auth_time</c> stays the session's, the refresh token is not reissued.</summary>
     public Task<UserPoolTokens> RefreshAsync(TokenGrant grant, UserPoolSession session, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(grant);
-        ArgumentNullException.ThrowIfNull(session);
-        if (grant.UserPoolId != session.UserPoolId || grant.Client.ClientId != session.ClientId || grant.Sub != session.Sub)
+        CheckGrant(grant, session);
+        return issuer.IssueAsync(grant with { AuthTime = session.AuthTime }, session.SessionId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Refresh-token rotation: new ID and access tokens of the same session (same <c>origin_jti</c> and <c>auth_time</c>) and a
+    /// new refresh token; the redeemed one stays valid for the client's RetryGracePeriodSeconds (API reference,
+    /// RefreshTokenRotationType). Redeeming the replaced token again within the grace (a client retry) rotates once more, which
+    /// retires the token the lost answer carried, so after the grace only one refresh token of the session works. The store's
+    /// compare-and-set on the current hash makes concurrent redemptions of one state yield one new token; the losers are
+    /// answered as for an invalid refresh token.
+    /// </summary>
+    public async Task<Result<UserPoolTokens>> RotateAsync(
+        TokenGrant grant, UserPoolSession session, string redeemedRefreshToken, RefreshTokenRotation rotation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rotation);
+        CheckGrant(grant, session);
+        var redeemed = RefreshToken.TryDecode(redeemedRefreshToken) ?? throw new InvalidOperationException("The refresh token was not redeemed.");
+        var next = redeemed with { Secret = RefreshToken.New(session.UserPoolId).Secret };
+        var replacement = redeemed.Matches(session.RefreshTokenHash)
+            ? session with
+            {
+                RefreshTokenHash = next.Hash(),
+                PreviousRefreshTokenHash = session.RefreshTokenHash,
+                PreviousValidUntil = time.GetUtcNow().AddSeconds(rotation.RetryGracePeriodSeconds),
+            }
+            : session with { RefreshTokenHash = next.Hash() };
+        if (!await store.TryReplaceRefreshTokenAsync(replacement, session.RefreshTokenHash, cancellationToken).ConfigureAwait(false))
         {
-            throw new InvalidOperationException("The grant is not for the session's pool, client and user.");
+            return UserPoolTokenErrors.InvalidRefreshToken;
         }
 
-        return issuer.IssueAsync(grant with { AuthTime = session.AuthTime }, session.SessionId, cancellationToken);
+        var tokens = await issuer.IssueAsync(grant with { AuthTime = session.AuthTime }, session.SessionId, cancellationToken).ConfigureAwait(false);
+        return tokens with { RefreshToken = next.Encode() };
     }
 
     /// <summary>
@@ -104,7 +131,7 @@ public sealed class UserPoolSessions(IUserPoolSessionStore store, IUserPoolStore
         }
 
         var session = await store.GetSessionAsync(token.UserPoolId, token.SessionId, cancellationToken).ConfigureAwait(false);
-        if (session is not null && session.ClientId == clientId && token.Matches(session.RefreshTokenHash))
+        if (session is not null && session.ClientId == clientId && IsCurrentOrInGrace(token, session))
         {
             await store.RevokeSessionAsync(session.UserPoolId, session.SessionId, cancellationToken).ConfigureAwait(false);
         }
@@ -119,6 +146,22 @@ public sealed class UserPoolSessions(IUserPoolSessionStore store, IUserPoolStore
     /// <summary>True when the session is revoked or no longer known (expired and forgotten, or its pool deleted).</summary>
     public async Task<bool> IsRevokedAsync(string userPoolId, string originJti, CancellationToken cancellationToken) =>
         await store.GetSessionAsync(userPoolId, originJti, cancellationToken).ConfigureAwait(false) is not { Revoked: false };
+
+    private static void CheckGrant(TokenGrant grant, UserPoolSession session)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        ArgumentNullException.ThrowIfNull(session);
+        if (grant.UserPoolId != session.UserPoolId || grant.Client.ClientId != session.ClientId || grant.Sub != session.Sub)
+        {
+            throw new InvalidOperationException("The grant is not for the session's pool, client and user.");
+        }
+    }
+
+    /// <summary>The session's current refresh token, or the one rotation replaced while its grace period lasts.</summary>
+    private bool IsCurrentOrInGrace(RefreshToken token, UserPoolSession session) =>
+        token.Matches(session.RefreshTokenHash)
+        || (session.PreviousRefreshTokenHash is { } previous && session.PreviousValidUntil is { } until
+            && time.GetUtcNow() < until && token.Matches(previous));
 
     private static bool SameSecret(string expected, string? given) =>
         given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given));

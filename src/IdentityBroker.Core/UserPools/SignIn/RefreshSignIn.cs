@@ -12,7 +12,8 @@ namespace IdentityBroker.UserPools.SignIn;
 /// <summary>
 /// REFRESH_TOKEN_AUTH / REFRESH_TOKEN and GetTokensFromRefreshToken: the refresh token's session must be live and of this
 /// client (<see cref="UserPoolSessions.RedeemAsync"/>), its user must still exist and be enabled; new ID and access tokens
-/// of the same session are issued with the user's attributes and groups as they are now.
+/// of the same session are issued with the user's attributes and groups as they are now. A client with refresh-token
+/// rotation renews through GetTokensFromRefreshToken only, which then also answers a new refresh token.
 /// </summary>
 public sealed class RefreshSignIn(UserPoolSessions sessions, IUserStore users, SignInSteps steps)
 {
@@ -25,6 +26,11 @@ public sealed class RefreshSignIn(UserPoolSessions sessions, IUserStore users, S
         UserPoolClient client, string refreshToken, string? username, string? secretHash, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        if (client.Settings.RefreshTokenRotation is { IsEnabled: true })
+        {
+            return UserPoolTokenErrors.RotationNeedsGetTokens;
+        }
+
         var redeemed = await RedeemAsync(client, refreshToken, cancellationToken).ConfigureAwait(false);
         if (!redeemed.IsSuccess)
         {
@@ -56,9 +62,20 @@ public sealed class RefreshSignIn(UserPoolSessions sessions, IUserStore users, S
         }
 
         var redeemed = await RedeemAsync(client, refreshToken, cancellationToken).ConfigureAwait(false);
-        return redeemed.IsSuccess
-            ? await RefreshAsync(client, redeemed.Value.Session, redeemed.Value.User, cancellationToken).ConfigureAwait(false)
-            : redeemed.Error!;
+        if (!redeemed.IsSuccess)
+        {
+            return redeemed.Error!;
+        }
+
+        var (session, user) = redeemed.Value;
+        if (client.Settings.RefreshTokenRotation is not { IsEnabled: true } rotation)
+        {
+            return await RefreshAsync(client, session, user, cancellationToken).ConfigureAwait(false);
+        }
+
+        var grant = await steps.GrantAsync(client, user, cancellationToken).ConfigureAwait(false);
+        var rotated = await sessions.RotateAsync(grant, session, refreshToken, rotation, cancellationToken).ConfigureAwait(false);
+        return rotated.IsSuccess ? SignInOutcome.SignedIn(rotated.Value) : rotated.Error!;
     }
 
     private async Task<Result<(UserPoolSession Session, PoolUser User)>> RedeemAsync(

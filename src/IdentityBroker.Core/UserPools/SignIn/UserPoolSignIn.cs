@@ -151,8 +151,12 @@ public sealed class UserPoolSignIn(
             return found.Error!;
         }
 
+        // A rotating client renews only here, and Cognito's guide has such a client leave REFRESH_TOKEN_AUTH out ("Refresh
+        // token rotation isn't compatible with the authentication flow REFRESH_TOKEN_AUTH", quoted in
+        // aws-amplify/amplify-android#3113), so the flow is not asked of it.
         var client = found.Value.Client;
-        return AuthFlows.Check(client, AuthFlows.RefreshTokenAuth) is { } notEnabled
+        var rotating = client.Settings.RefreshTokenRotation is { IsEnabled: true };
+        return !rotating && AuthFlows.Check(client, AuthFlows.RefreshTokenAuth) is { } notEnabled
             ? notEnabled
             : await refresh.GetTokensAsync(client, command.RefreshToken, command.ClientSecret, cancellationToken).ConfigureAwait(false);
     }

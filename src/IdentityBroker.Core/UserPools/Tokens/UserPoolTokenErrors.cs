@@ -25,6 +25,14 @@ public static class UserPoolTokenErrors
 
     public static AwsError RefreshTokenExpired { get; } = CognitoErrors.NotAuthorized("Refresh Token has expired");
 
+    /// <summary>
+    /// REFRESH_TOKEN_AUTH on a client with refresh-token rotation: the API reference (RefreshTokenRotationType) says rotation
+    /// must be completed with GetTokensFromRefreshToken; the service's wording for the refusal is not documented, so the
+    /// message is the broker's and names the operation to use.
+    /// </summary>
+    public static AwsError RotationNeedsGetTokens { get; } = CognitoErrors.NotAuthorized(
+        "Refresh token rotation is enabled for this app client; renew tokens with GetTokensFromRefreshToken.");
+
     /// <summary>The client was created with EnableTokenRevocation false (model: "an operation that isn't enabled for the user pool client").</summary>
     public static AwsError RevocationDisabled { get; } =
         new("UnsupportedOperationException", "Token revocation is not enabled for this app client.");
