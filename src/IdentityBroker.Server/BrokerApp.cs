@@ -32,13 +32,11 @@ using IdentityBroker.Storage.Redis;
 using IdentityBroker.Storage.Sqlite;
 using IdentityBroker.Sts;
 using IdentityBroker.Tokens;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using IdentityBroker.UserPools.Groups;
 using IdentityBroker.UserPools.Pools;
 using IdentityBroker.UserPools.Sessions;
 using IdentityBroker.UserPools.Tokens;
-using IdentityBroker.UserPools.Tags;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Server;
 
@@ -148,14 +146,10 @@ public static class BrokerApp
         services.AddSingleton<UserPoolOperations>();
         services.AddSingleton<UserPoolClientOperations>();
         services.AddSingleton<UserPoolResources>();
-        services.AddSingleton<GroupOperations>();
-        services.AddSingleton<GroupMembershipOperations>();
-        services.AddSingleton<UserPoolTagOperations>();
-        services.AddSingleton<UserPoolTagResources>();
-        services.AddSingleton<UserPoolGroupWire>();
         services.AddSingleton<UserPoolsOperations>();
         AddUserPoolTokens(services);
         services.AddUserPoolUsers();
+        services.AddUserPoolGroups();
         services.AddUserPoolSelfService();
         services.AddUserPoolSignIn();
         services.AddUserPoolMfa();
