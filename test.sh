@@ -78,6 +78,7 @@ ensure_command() { # ensure_command <command> <debian package> <what is skipped 
 ensure_command aws awscli "the AWS CLI tests will be skipped (a failure when CI is set)"
 ensure_command xmlsec1 xmlsec1 "the SAML tests (responses signed by xmlsec1) will fail"
 ensure_command redis-server redis-server "the Redis store tests cannot start a Redis (set REDIS_URL to use an existing one)"
+ensure_command chromium chromium "the browser tests (hosted UI, driven by playwright-core) will fail"
 if ! command -v moto_server >/dev/null 2>&1; then
   echo "NOTE: moto_server is not on PATH (PyPI is not reachable here, so it cannot be installed); the test that needs it will skip"
 fi
