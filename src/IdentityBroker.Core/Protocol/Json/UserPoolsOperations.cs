@@ -48,7 +48,8 @@ public sealed class UserPoolsOperations
         UserPoolOperations pools, UserPoolClientOperations clients, UserPoolResources resources, UserPoolSessionOperations sessions,
         AccessTokenAuthenticator access, UserPoolUserOperations users, UserPoolGroupWire groups, UserPoolSelfServiceWire selfService,
         UserPoolMfaWire mfa,
-        UserPoolSignInOperations signIn)
+        UserPoolSignInOperations signIn,
+        UiCustomizationWire uiCustomization)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(pools);
@@ -58,6 +59,7 @@ public sealed class UserPoolsOperations
         ArgumentNullException.ThrowIfNull(selfService);
         ArgumentNullException.ThrowIfNull(signIn);
         ArgumentNullException.ThrowIfNull(mfa);
+        ArgumentNullException.ThrowIfNull(uiCustomization);
         var c = UserPoolJsonContext.Default;
         var r = resources;
         var t = new JsonOperationTable("cognito-idp");
@@ -89,6 +91,7 @@ public sealed class UserPoolsOperations
             .. selfService.Rows(t),
             .. signIn.Rows(t),
             .. mfa.Operations(t),
+            .. uiCustomization.Operations(t),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }

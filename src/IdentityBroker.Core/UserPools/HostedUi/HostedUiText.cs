@@ -34,6 +34,7 @@ public sealed class HostedUiText
         ["field.username"] = "Username",
         ["field.password"] = "Password",
         ["field.newPassword"] = "New password",
+        ["field.confirmPassword"] = "Enter the new password again",
         ["field.email"] = "Email",
         ["field.phone"] = "Phone number",
         ["field.code"] = "Verification code",
