@@ -26,6 +26,7 @@ using IdentityBroker.Server.Connections;
 using IdentityBroker.Server.HostedUi;
 using IdentityBroker.Server.Hosting;
 using IdentityBroker.Server.Messages;
+using IdentityBroker.Server.OAuth;
 using IdentityBroker.Server.Observability;
 using IdentityBroker.Server.PoolUsers;
 using IdentityBroker.Storage;
@@ -68,6 +69,7 @@ public static class BrokerApp
         builder.Services.AddHttpClient(ProviderApi.HttpClientName).RemoveAllLoggers();
         AddStore(builder.Services, builder.Configuration);
         builder.Services.AddUserPoolMessages(builder.Configuration);
+        builder.Services.AddUserPoolOAuth(builder.Configuration);
         AddTokens(builder.Services);
         AddOperations(builder.Services);
         AddAwsEndpoints(builder.Services);
@@ -80,6 +82,7 @@ public static class BrokerApp
         app.MapDiscoveryAndHealth();
         app.MapAdminApi();
         app.MapUserPoolOutbox();
+        app.MapUserPoolOAuth();
         return app;
     }
 
