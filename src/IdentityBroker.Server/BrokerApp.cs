@@ -83,6 +83,7 @@ public static class BrokerApp
         app.MapAdminApi();
         app.MapUserPoolOutbox();
         app.MapUserPoolOAuth();
+        app.MapUserPoolDomain().MapHostedUi();
         return app;
     }
 
