@@ -55,7 +55,7 @@ internal sealed class HostedPage(HostedUiText text, string titleId)
     /// <summary>A QR code image (a PNG data URI) with its text alternative, and the secret as text for manual entry.</summary>
     public HostedPage Qr(string pngDataUri, string secret)
     {
-        _body.Append("<img id=\"qr\" class=\"qr\" width=\"200\" height=\"200\" src=\"").Append(Html.Encode(pngDataUri)).Append("\" alt=\"")
+        _body.Append("<img id=\"qr\" class=\"qr\" src=\"").Append(Html.Encode(pngDataUri)).Append("\" alt=\"")
             .Append(Html.Encode(text["qr.alt"])).Append("\">\n<p><span class=\"label-customizable\">").Append(Html.Encode(text["field.secret"]))
             .Append(":</span> <code id=\"secret\">").Append(Html.Encode(secret)).Append("</code></p>\n");
         return this;

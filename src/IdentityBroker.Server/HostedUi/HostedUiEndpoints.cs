@@ -74,8 +74,9 @@ internal static class HostedUiEndpoints
             return (null, Results.NotFound());
         }
 
-        var query = http.Request.Query.ToDictionary(q => q.Key, q => (string?)(q.Value.Count == 1 ? q.Value[0] : null), StringComparer.Ordinal);
-        var request = AuthorizeRequest.FromQuery(query);
+        // RFC 6749 §3.1: a parameter sent twice makes the request invalid, as at /oauth2/authorize.
+        var query = OAuthQuery.Single(http.Request.Query);
+        var request = query is null ? null : AuthorizeRequest.FromQuery(query);
         var authorizer = http.RequestServices.GetRequiredService<AuthorizeRequests>();
         var validated = request is null ? (Result<ValidatedAuthorize>?)null : await authorizer.ValidateAsync(pool, request, http.RequestAborted).ConfigureAwait(false);
         if (validated is not { IsSuccess: true } valid)
