@@ -23,8 +23,10 @@ using IdentityBroker.Protocol.Services;
 using IdentityBroker.Protocol.Signing;
 using IdentityBroker.Server.Admin;
 using IdentityBroker.Server.Connections;
+using IdentityBroker.Server.HostedUi;
 using IdentityBroker.Server.Hosting;
 using IdentityBroker.Server.Messages;
+using IdentityBroker.Server.OAuth;
 using IdentityBroker.Server.Observability;
 using IdentityBroker.Server.PoolUsers;
 using IdentityBroker.Storage;
@@ -67,6 +69,7 @@ public static class BrokerApp
         builder.Services.AddHttpClient(ProviderApi.HttpClientName).RemoveAllLoggers();
         AddStore(builder.Services, builder.Configuration);
         builder.Services.AddUserPoolMessages(builder.Configuration);
+        builder.Services.AddUserPoolOAuth(builder.Configuration);
         AddTokens(builder.Services);
         AddOperations(builder.Services);
         AddAwsEndpoints(builder.Services);
@@ -79,6 +82,8 @@ public static class BrokerApp
         app.MapDiscoveryAndHealth();
         app.MapAdminApi();
         app.MapUserPoolOutbox();
+        app.MapUserPoolOAuth();
+        app.MapUserPoolDomain().MapHostedUi();
         return app;
     }
 
@@ -153,6 +158,7 @@ public static class BrokerApp
         services.AddUserPoolSelfService();
         services.AddUserPoolSignIn();
         services.AddUserPoolMfa();
+        services.AddHostedUi();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<BrokerReadiness>();
         services.AddSingleton<StoreOutageLog>();

@@ -43,6 +43,11 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>Sorted set of SAML assertion keys by RetainUntil (Unix ms), to forget expired records.</summary>
     public RedisKey SamlRetention { get; } = $"{prefix}:{{saml}}:retention";
 
+    /// <summary>Hash of user-pool domain prefix to its document, and hash of pool id to its domain prefix (one slot: created together).</summary>
+    public RedisKey UserPoolDomains { get; } = $"{prefix}:{{userpooldomains}}:docs";
+
+    public RedisKey UserPoolDomainsByPool { get; } = $"{prefix}:{{userpooldomains}}:bypool";
+
     /// <summary>Pub/sub channel of pool ids updated or deleted (pub/sub is cluster-wide, no slot).</summary>
     public string PoolChangesChannel { get; } = $"{prefix}:pool-changes";
 
@@ -126,6 +131,16 @@ internal sealed class UserPoolKeys(string slotPrefix)
 
     public RedisKey CodeExpiry { get; } = slotPrefix + "codes:expiry";
 
+    /// <summary>One OAuth authorization code's document by the code's hash; it expires with the code.</summary>
+    public RedisKey AuthorizationCode(string codeHash) => slotPrefix + "oauth-code:" + codeHash;
+
+    /// <summary>Resource servers by identifier: documents, listing order, counter.</summary>
+    public RedisKey ResourceServerDocuments { get; } = slotPrefix + "resource-servers:docs";
+
+    public RedisKey ResourceServerOrder { get; } = slotPrefix + "resource-servers:order";
+
+    public RedisKey ResourceServerSequence { get; } = slotPrefix + "resource-servers:seq";
+
     /// <summary>Hash of one sign-in session (fields doc, revoked); it expires with the session's refresh token.</summary>
     public RedisKey Session(string sessionId) => SessionPrefix + sessionId;
 
@@ -134,6 +149,9 @@ internal sealed class UserPoolKeys(string slotPrefix)
 
     /// <summary>Sorted set of a user's session ids by expiry (Unix ms), for GlobalSignOut.</summary>
     public RedisKey UserSessions(string sub) => slotPrefix + "user-sessions:" + sub;
+
+    /// <summary>Hash of client id (or ALL) to its hosted UI customization document (SetUICustomization).</summary>
+    public RedisKey UiCustomizations { get; } = slotPrefix + "ui:docs";
 
     /// <summary>Groups by <c>GroupNames.Key</c>: documents, listing order, counter; and the counter of memberships.</summary>
     public RedisKey GroupDocuments { get; } = slotPrefix + "groups:docs";

@@ -10,7 +10,9 @@ public static class StoreRegistration
     /// <summary>Registers <typeparamref name="TStore"/> (already registered as a singleton) under each store contract.</summary>
     public static IServiceCollection AddStoreContracts<TStore>(this IServiceCollection services)
         where TStore : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore, ISamlProviderStore, IUserPoolStore, IUserStore,
-            IOneTimeCodeStore, IUserPoolSessionStore, IUserPoolGroupStore, IUserPoolTagStore
+            IOneTimeCodeStore, IUserPoolSessionStore, IUserPoolGroupStore, IUserPoolTagStore,
+            UserPools.Domains.IUserPoolDomainStore, UserPools.OAuth.IAuthorizationCodeStore, UserPools.ResourceServers.IResourceServerStore,
+            IUiCustomizationStore
     {
         services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<TStore>());
@@ -23,6 +25,10 @@ public static class StoreRegistration
         services.AddSingleton<IUserPoolSessionStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUserPoolGroupStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUserPoolTagStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<UserPools.Domains.IUserPoolDomainStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<UserPools.OAuth.IAuthorizationCodeStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<UserPools.ResourceServers.IResourceServerStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IUiCustomizationStore>(sp => sp.GetRequiredService<TStore>());
         return services;
     }
 }

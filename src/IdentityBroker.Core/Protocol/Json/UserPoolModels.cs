@@ -140,6 +140,9 @@ public sealed class UserPoolShape
 {
     public string? Id { get; set; }
 
+    /// <summary>The pool's domain prefix (DescribeUserPool only).</summary>
+    public string? Domain { get; set; }
+
     public string? Name { get; set; }
 
     public string? Arn { get; set; }
@@ -223,6 +226,8 @@ internal interface IUserPoolClientSettingsShape
 
     List<string>? ExplicitAuthFlows { get; }
 
+    List<string>? SupportedIdentityProviders { get; }
+
     List<string>? CallbackURLs { get; }
 
     List<string>? LogoutURLs { get; }
@@ -260,6 +265,8 @@ public sealed class CreateUserPoolClientRequest : IModelRequest<CreateUserPoolCl
 
     public List<string>? ExplicitAuthFlows { get; set; }
 
+    public List<string>? SupportedIdentityProviders { get; set; }
+
     public List<string>? CallbackURLs { get; set; }
 
     public List<string>? LogoutURLs { get; set; }
@@ -296,6 +303,8 @@ public sealed class UpdateUserPoolClientRequest : IModelRequest<UpdateUserPoolCl
     public TokenValidityUnitsShape? TokenValidityUnits { get; set; }
 
     public List<string>? ExplicitAuthFlows { get; set; }
+
+    public List<string>? SupportedIdentityProviders { get; set; }
 
     public List<string>? CallbackURLs { get; set; }
 
@@ -376,6 +385,8 @@ public sealed class UserPoolClientShape
     public TokenValidityUnitsShape? TokenValidityUnits { get; set; }
 
     public List<string>? ExplicitAuthFlows { get; set; }
+
+    public List<string>? SupportedIdentityProviders { get; set; }
 
     public List<string>? CallbackURLs { get; set; }
 
