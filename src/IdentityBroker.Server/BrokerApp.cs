@@ -26,6 +26,7 @@ using IdentityBroker.Server.Connections;
 using IdentityBroker.Server.Hosting;
 using IdentityBroker.Server.Messages;
 using IdentityBroker.Server.Observability;
+using IdentityBroker.Server.PoolFederation;
 using IdentityBroker.Server.PoolUsers;
 using IdentityBroker.Storage;
 using IdentityBroker.Storage.Redis;
@@ -153,6 +154,7 @@ public static class BrokerApp
         services.AddUserPoolSelfService();
         services.AddUserPoolSignIn();
         services.AddUserPoolMfa();
+        services.AddPoolFederation();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<BrokerReadiness>();
         services.AddSingleton<StoreOutageLog>();

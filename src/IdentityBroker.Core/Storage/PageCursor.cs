@@ -25,6 +25,9 @@ public enum PageCursorKind : byte
     UserPoolGroups = 20,
     UserPoolGroupMembers = 21,
     UserPoolMemberGroups = 22,
+
+    /// <summary>ListIdentityProviders, in creation order.</summary>
+    UserPoolIdentityProviders = 30,
 }
 
 /// <summary>

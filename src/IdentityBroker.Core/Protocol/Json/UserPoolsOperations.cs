@@ -48,7 +48,7 @@ public sealed class UserPoolsOperations
         UserPoolOperations pools, UserPoolClientOperations clients, UserPoolResources resources, UserPoolSessionOperations sessions,
         AccessTokenAuthenticator access, UserPoolUserOperations users, UserPoolGroupWire groups, UserPoolSelfServiceWire selfService,
         UserPoolMfaWire mfa,
-        UserPoolSignInOperations signIn)
+        UserPoolSignInOperations signIn, UserPoolFederationWire federation)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(pools);
@@ -58,6 +58,7 @@ public sealed class UserPoolsOperations
         ArgumentNullException.ThrowIfNull(selfService);
         ArgumentNullException.ThrowIfNull(signIn);
         ArgumentNullException.ThrowIfNull(mfa);
+        ArgumentNullException.ThrowIfNull(federation);
         var c = UserPoolJsonContext.Default;
         var r = resources;
         var t = new JsonOperationTable("cognito-idp");
@@ -89,6 +90,7 @@ public sealed class UserPoolsOperations
             .. selfService.Rows(t),
             .. signIn.Rows(t),
             .. mfa.Operations(t),
+            .. federation.Operations(t),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }
