@@ -11,6 +11,8 @@ internal static class PoolFederationRegistration
     {
         services.AddSingleton(sp => new ProviderDetailsRules(sp.GetRequiredService<IOptions<BrokerOptions>>().Value.Providers));
         services.AddSingleton<IdentityProviderOperations>();
+        services.AddSingleton<ProviderLinkOperations>();
+        services.AddSingleton<FederatedUsers>();
         services.AddSingleton<UserPoolFederationWire>();
         return services;
     }

@@ -23,4 +23,11 @@ internal static class UserPoolFederationBinding
 
     public static GetIdentityProviderByIdentifier GetIdentityProviderByIdentifier(GetIdentityProviderByIdentifierRequest r) =>
         new(r.UserPoolId!, r.IdpIdentifier!);
+
+    public static AdminLinkProviderForUser AdminLinkProviderForUser(AdminLinkProviderForUserRequest r) =>
+        new(r.UserPoolId!, User(r.DestinationUser!), User(r.SourceUser!));
+
+    public static AdminDisableProviderForUser AdminDisableProviderForUser(AdminDisableProviderForUserRequest r) => new(r.UserPoolId!, User(r.User!));
+
+    private static ProviderUserId User(ProviderUserIdentifierShape s) => new(s.ProviderName, s.ProviderAttributeName, s.ProviderAttributeValue);
 }

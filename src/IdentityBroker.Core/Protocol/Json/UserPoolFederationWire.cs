@@ -8,7 +8,7 @@ namespace IdentityBroker.Protocol.Json;
 /// The rows of the identity-provider and provider-link operations in <see cref="UserPoolsOperations"/>: all signed,
 /// authorized as <c>cognito-idp:&lt;Op&gt;</c> on the pool's ARN.
 /// </summary>
-public sealed class UserPoolFederationWire(IdentityProviderOperations providers, UserPoolResources resources)
+public sealed class UserPoolFederationWire(IdentityProviderOperations providers, ProviderLinkOperations links, UserPoolResources resources)
 {
     internal IEnumerable<CognitoOperation> Operations(JsonOperationTable t)
     {
@@ -26,5 +26,9 @@ public sealed class UserPoolFederationWire(IdentityProviderOperations providers,
             Shape.Providers, c.ListIdentityProvidersResponse, (q, ct) => r.PoolAsync(q.UserPoolId, ct));
         yield return t.Signed("GetIdentityProviderByIdentifier", c.GetIdentityProviderByIdentifierRequest, Bind.GetIdentityProviderByIdentifier,
             providers.GetByIdentifierAsync, Shape.Provider, c.IdentityProviderResponse, (q, ct) => r.PoolAsync(q.UserPoolId, ct));
+        yield return t.Signed("AdminLinkProviderForUser", c.AdminLinkProviderForUserRequest, Bind.AdminLinkProviderForUser, links.LinkAsync,
+            (q, ct) => r.PoolAsync(q.UserPoolId, ct));
+        yield return t.Signed("AdminDisableProviderForUser", c.AdminDisableProviderForUserRequest, Bind.AdminDisableProviderForUser, links.DisableAsync,
+            (q, ct) => r.PoolAsync(q.UserPoolId, ct));
     }
 }
