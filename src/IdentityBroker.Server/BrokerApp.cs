@@ -25,6 +25,7 @@ using IdentityBroker.Server.Admin;
 using IdentityBroker.Server.Connections;
 using IdentityBroker.Server.Hosting;
 using IdentityBroker.Server.Messages;
+using IdentityBroker.Server.OAuth;
 using IdentityBroker.Server.Observability;
 using IdentityBroker.Server.PoolFederation;
 using IdentityBroker.Server.PoolUsers;
@@ -68,6 +69,7 @@ public static class BrokerApp
         builder.Services.AddHttpClient(ProviderApi.HttpClientName).RemoveAllLoggers();
         AddStore(builder.Services, builder.Configuration);
         builder.Services.AddUserPoolMessages(builder.Configuration);
+        builder.Services.AddUserPoolOAuth(builder.Configuration);
         AddTokens(builder.Services);
         AddOperations(builder.Services);
         AddAwsEndpoints(builder.Services);
@@ -80,6 +82,7 @@ public static class BrokerApp
         app.MapDiscoveryAndHealth();
         app.MapAdminApi();
         app.MapUserPoolOutbox();
+        app.MapUserPoolOAuth();
         return app;
     }
 

@@ -43,6 +43,11 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>Sorted set of SAML assertion keys by RetainUntil (Unix ms), to forget expired records.</summary>
     public RedisKey SamlRetention { get; } = $"{prefix}:{{saml}}:retention";
 
+    /// <summary>Hash of user-pool domain prefix to its document, and hash of pool id to its domain prefix (one slot: created together).</summary>
+    public RedisKey UserPoolDomains { get; } = $"{prefix}:{{userpooldomains}}:docs";
+
+    public RedisKey UserPoolDomainsByPool { get; } = $"{prefix}:{{userpooldomains}}:bypool";
+
     /// <summary>Pub/sub channel of pool ids updated or deleted (pub/sub is cluster-wide, no slot).</summary>
     public string PoolChangesChannel { get; } = $"{prefix}:pool-changes";
 
@@ -125,6 +130,16 @@ internal sealed class UserPoolKeys(string slotPrefix)
     public RedisKey CodeAttempts { get; } = slotPrefix + "codes:attempts";
 
     public RedisKey CodeExpiry { get; } = slotPrefix + "codes:expiry";
+
+    /// <summary>One OAuth authorization code's document by the code's hash; it expires with the code.</summary>
+    public RedisKey AuthorizationCode(string codeHash) => slotPrefix + "oauth-code:" + codeHash;
+
+    /// <summary>Resource servers by identifier: documents, listing order, counter.</summary>
+    public RedisKey ResourceServerDocuments { get; } = slotPrefix + "resource-servers:docs";
+
+    public RedisKey ResourceServerOrder { get; } = slotPrefix + "resource-servers:order";
+
+    public RedisKey ResourceServerSequence { get; } = slotPrefix + "resource-servers:seq";
 
     /// <summary>Hash of one sign-in session (fields doc, revoked); it expires with the session's refresh token.</summary>
     public RedisKey Session(string sessionId) => SessionPrefix + sessionId;

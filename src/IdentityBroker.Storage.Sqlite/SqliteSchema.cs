@@ -159,6 +159,30 @@ internal static class SqliteSchema
         """
         CREATE INDEX user_pool_clients_by_client ON user_pool_clients(client_id);
         """,
+        // wip-oauth: the pools' domains (a prefix names one pool, a pool has one domain), OAuth authorization codes
+        // (by the code's hash, single-use) and resource servers; all go with their pool by cascade.
+        """
+        CREATE TABLE user_pool_domains (
+            domain TEXT PRIMARY KEY,
+            pool_id TEXT NOT NULL UNIQUE REFERENCES user_pools(id) ON DELETE CASCADE,
+            document TEXT NOT NULL
+        );
+        CREATE TABLE user_pool_authorization_codes (
+            pool_id TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+            code_hash TEXT NOT NULL,
+            expires INTEGER NOT NULL,
+            document TEXT NOT NULL,
+            PRIMARY KEY (pool_id, code_hash)
+        );
+        CREATE INDEX user_pool_authorization_codes_by_expiry ON user_pool_authorization_codes(expires);
+        CREATE TABLE user_pool_resource_servers (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            pool_id TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+            identifier TEXT NOT NULL,
+            document TEXT NOT NULL,
+            UNIQUE (pool_id, identifier)
+        );
+        """,
         // wip-federation: the identity providers of the user pools; each IdpIdentifier names one provider of its pool.
         """
         CREATE TABLE user_pool_identity_providers (

@@ -11,7 +11,7 @@ public static class StoreRegistration
     public static IServiceCollection AddStoreContracts<TStore>(this IServiceCollection services)
         where TStore : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore, ISamlProviderStore, IUserPoolStore, IUserStore,
             IOneTimeCodeStore, IUserPoolSessionStore, IUserPoolGroupStore, IUserPoolTagStore,
-            IUserPoolIdentityProviderStore
+            IUserPoolIdentityProviderStore, UserPools.Domains.IUserPoolDomainStore, UserPools.OAuth.IAuthorizationCodeStore
     {
         services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<TStore>());
@@ -25,6 +25,8 @@ public static class StoreRegistration
         services.AddSingleton<IUserPoolGroupStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUserPoolTagStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUserPoolIdentityProviderStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<UserPools.Domains.IUserPoolDomainStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<UserPools.OAuth.IAuthorizationCodeStore>(sp => sp.GetRequiredService<TStore>());
         return services;
     }
 }

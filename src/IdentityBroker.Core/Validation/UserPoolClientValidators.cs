@@ -62,6 +62,8 @@ internal static class UserPoolClientChecks
         }
 
         ModelChecks.EnumList(context, "explicitAuthFlows", r.ExplicitAuthFlows, UserPoolShapes.ExplicitAuthFlowsType);
+        ModelChecks.StringList(context, "supportedIdentityProviders", r.SupportedIdentityProviders, UserPoolOAuthShapes.ProviderNameList,
+            UserPoolOAuthShapes.ProviderNameType, false);
         ModelChecks.StringList(context, "callbackURLs", r.CallbackURLs, UserPoolShapes.UrlList, UserPoolShapes.RedirectUrlType, false);
         ModelChecks.StringList(context, "logoutURLs", r.LogoutURLs, UserPoolShapes.UrlList, UserPoolShapes.RedirectUrlType, false);
         ModelChecks.EnumList(context, "allowedOAuthFlows", r.AllowedOAuthFlows, UserPoolShapes.OAuthFlowType, UserPoolShapes.OAuthFlowsType);

@@ -223,6 +223,8 @@ internal interface IUserPoolClientSettingsShape
 
     List<string>? ExplicitAuthFlows { get; }
 
+    List<string>? SupportedIdentityProviders { get; }
+
     List<string>? CallbackURLs { get; }
 
     List<string>? LogoutURLs { get; }
@@ -260,6 +262,8 @@ public sealed class CreateUserPoolClientRequest : IModelRequest<CreateUserPoolCl
 
     public List<string>? ExplicitAuthFlows { get; set; }
 
+    public List<string>? SupportedIdentityProviders { get; set; }
+
     public List<string>? CallbackURLs { get; set; }
 
     public List<string>? LogoutURLs { get; set; }
@@ -296,6 +300,8 @@ public sealed class UpdateUserPoolClientRequest : IModelRequest<UpdateUserPoolCl
     public TokenValidityUnitsShape? TokenValidityUnits { get; set; }
 
     public List<string>? ExplicitAuthFlows { get; set; }
+
+    public List<string>? SupportedIdentityProviders { get; set; }
 
     public List<string>? CallbackURLs { get; set; }
 
@@ -376,6 +382,8 @@ public sealed class UserPoolClientShape
     public TokenValidityUnitsShape? TokenValidityUnits { get; set; }
 
     public List<string>? ExplicitAuthFlows { get; set; }
+
+    public List<string>? SupportedIdentityProviders { get; set; }
 
     public List<string>? CallbackURLs { get; set; }
 

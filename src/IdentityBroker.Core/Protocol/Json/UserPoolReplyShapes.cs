@@ -55,6 +55,7 @@ internal static class UserPoolReplyShapes
                 ? new TokenValidityUnitsShape { AccessToken = u.AccessToken, IdToken = u.IdToken, RefreshToken = u.RefreshToken }
                 : null,
             ExplicitAuthFlows = s.ExplicitAuthFlows is { } flows ? [.. flows] : null,
+            SupportedIdentityProviders = s.SupportedIdentityProviders is { } providers ? [.. providers] : null,
             CallbackURLs = s.CallbackURLs is { } callbacks ? [.. callbacks] : null,
             LogoutURLs = s.LogoutURLs is { } logouts ? [.. logouts] : null,
             AllowedOAuthFlows = s.AllowedOAuthFlows is { } oauth ? [.. oauth] : null,

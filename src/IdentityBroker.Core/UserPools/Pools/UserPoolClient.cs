@@ -40,6 +40,9 @@ public sealed record UserPoolClientSettings(
 
     /// <summary>RefreshTokenRotation; null (a client created or updated without it) is rotation DISABLED.</summary>
     public RefreshTokenRotation? RefreshTokenRotation { get; init; }
+
+    /// <summary>The identity providers the hosted pages offer (COGNITO and the pool's provider names); null for none.</summary>
+    public IReadOnlyList<string>? SupportedIdentityProviders { get; init; }
 }
 
 /// <summary>

@@ -33,6 +33,9 @@ public sealed record TokenGrant(
     public string UserPoolId => Client.UserPoolId;
 
     public IReadOnlyList<string> EffectiveScopes => Scopes ?? [AdminScope];
+
+    /// <summary>The authorize request's <c>nonce</c>, written into the ID token (OIDC Core §3.1.2.1); null for none.</summary>
+    public string? Nonce { get; init; }
 }
 
 /// <summary>The ID and access tokens of one issuance, and the refresh token when a session started with it.</summary>

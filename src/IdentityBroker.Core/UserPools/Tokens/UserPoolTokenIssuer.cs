@@ -19,7 +19,7 @@ public sealed class UserPoolTokenIssuer(UserPoolSigningKeys keys, UserPoolIssuer
     private static readonly HashSet<string> ReservedClaims = new(StringComparer.Ordinal)
     {
         "sub", "iss", "aud", "exp", "iat", "jti", "auth_time", "token_use", "origin_jti", "event_id", "cognito:username",
-        "cognito:groups", "cognito:roles", "cognito:preferred_role", "nbf", "client_id", "scope", "username",
+        "cognito:groups", "cognito:roles", "cognito:preferred_role", "nbf", "client_id", "scope", "username", "nonce",
     };
 
     /// <summary>The ID and access tokens of <paramref name="grant"/> for the session <paramref name="originJti"/> (no refresh token).</summary>
@@ -62,6 +62,11 @@ public sealed class UserPoolTokenIssuer(UserPoolSigningKeys keys, UserPoolIssuer
         writer.WriteString("event_id", claims.EventId);
         writer.WriteString("token_use", "id");
         writer.WriteNumber("auth_time", claims.AuthTime);
+        if (grant.Nonce is { } nonce)
+        {
+            writer.WriteString("nonce", nonce);
+        }
+
         WriteAttributes(writer, grant.Attributes);
         writer.WriteNumber("exp", expires);
         writer.WriteNumber("iat", claims.IssuedAt);

@@ -1,0 +1,29 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.IdentityModel.Tokens;
+
+namespace IdentityBroker.UserPools.OAuth;
+
+/// <summary>RFC 7636 (PKCE) with the S256 method.</summary>
+public static class Pkce
+{
+    /// <summary>§4.1 and §4.2: 43 to 128 characters of <c>[A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~"</c>.</summary>
+    public static bool IsWellFormed(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Length is >= 43 and <= 128 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~');
+    }
+
+    /// <summary>§4.6: BASE64URL(SHA256(ASCII(code_verifier))) equals the challenge, compared in constant time.</summary>
+    public static bool Verifies(string? verifier, string challenge)
+    {
+        ArgumentNullException.ThrowIfNull(challenge);
+        if (verifier is null || !IsWellFormed(verifier))
+        {
+            return false;
+        }
+
+        var computed = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(computed), Encoding.ASCII.GetBytes(challenge));
+    }
+}

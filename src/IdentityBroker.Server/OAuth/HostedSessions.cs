@@ -1,0 +1,50 @@
+using IdentityBroker.UserPools.OAuth;
+using IdentityBroker.UserPools.Pools;
+using IdentityBroker.UserPools.Users;
+
+namespace IdentityBroker.Server.OAuth;
+
+/// <summary>
+/// The browser's sign-in session at a pool's domain (Cognito's <c>cognito</c> cookie): a sealed
+/// <see cref="HostedSessionTicket"/> (<see cref="HostedSessionTickets"/>: not guessable, not forgeable, bound to the pool),
+/// HttpOnly, SameSite=Lax, Secure when the request came over https, host-only (no Domain attribute).
+/// </summary>
+public sealed class HostedSessions(HostedSessionTickets tickets)
+{
+    public const string CookieName = "cognito";
+
+    public async Task StartAsync(HttpContext context, UserPool pool, PoolUser user, DateTimeOffset authTime)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(user);
+        var ticket = tickets.New(pool.Id, user.Sub, authTime);
+        var sealedTicket = await tickets.SealAsync(ticket, context.RequestAborted);
+        context.Response.Cookies.Append(CookieName, sealedTicket, Options(context, ticket.ExpiresAt));
+    }
+
+    /// <summary>The signed-in user's sub and auth time, when the request carries a current session of this pool.</summary>
+    public async Task<(string Sub, DateTimeOffset AuthTime)?> CurrentAsync(HttpContext context, UserPool pool)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(pool);
+        var ticket = await tickets.OpenAsync(context.Request.Cookies[CookieName], pool.Id, context.RequestAborted);
+        return ticket is null ? null : (ticket.Sub, ticket.AuthTime);
+    }
+
+    public void End(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Cookies.Delete(CookieName, Options(context, null));
+    }
+
+    private static CookieOptions Options(HttpContext context, DateTimeOffset? expires) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Lax,
+        Secure = context.Request.IsHttps,
+        Path = "/",
+        Expires = expires,
+        IsEssential = true,
+    };
+}
