@@ -25,5 +25,6 @@ internal static class OAuthRegistration
     {
         var domain = app.MapUserPoolDomain();
         domain.MapAuthorize();
+        PoolFederation.FederationEndpoints.MapPoolFederation(domain);
     }
 }

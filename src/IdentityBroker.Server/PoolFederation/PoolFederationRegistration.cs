@@ -14,6 +14,13 @@ internal static class PoolFederationRegistration
         services.AddSingleton<ProviderLinkOperations>();
         services.AddSingleton<FederatedUsers>();
         services.AddSingleton<UserPoolFederationWire>();
+        services.AddSingleton<IdentityBroker.UserPools.Federation.Upstream.FederationStates>();
+        services.AddSingleton(sp => new IdentityBroker.UserPools.Federation.Upstream.UpstreamDirectory(
+            sp.GetRequiredService<IdentityBroker.Federation.Jwt.IssuerKeyCache>(), sp.GetRequiredService<IOptions<BrokerOptions>>().Value));
+        services.AddSingleton(sp => new IdentityBroker.UserPools.Federation.Upstream.UpstreamSignIn(
+            sp.GetRequiredService<IdentityBroker.UserPools.Federation.Upstream.UpstreamDirectory>(),
+            sp.GetRequiredService<IdentityBroker.Federation.Jwt.JwtReader>(), sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetRequiredService<IOptions<BrokerOptions>>().Value));
         return services;
     }
 }
