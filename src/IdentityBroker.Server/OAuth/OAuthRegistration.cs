@@ -12,6 +12,9 @@ internal static class OAuthRegistration
         services.AddSingleton<IValidateOptions<UserPoolDomainOptions>, UserPoolDomainOptionsValidation>();
         services.AddOptions<UserPoolDomainOptions>().Bind(configuration.GetSection(UserPoolDomainOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<DomainHosts>();
+        services.AddSingleton<UserPoolDomainOperations>();
+        services.AddSingleton<IdentityBroker.UserPools.ResourceServers.ResourceServerOperations>();
+        services.AddSingleton<IdentityBroker.Protocol.Json.UserPoolOAuthWire>();
         services.AddSingleton<AuthorizeRequests>();
         services.AddSingleton<AuthorizationCodes>();
         services.AddSingleton<AuthorizationCompletion>();

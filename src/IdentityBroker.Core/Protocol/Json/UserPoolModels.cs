@@ -140,6 +140,9 @@ public sealed class UserPoolShape
 {
     public string? Id { get; set; }
 
+    /// <summary>The pool's domain prefix (DescribeUserPool only).</summary>
+    public string? Domain { get; set; }
+
     public string? Name { get; set; }
 
     public string? Arn { get; set; }

@@ -83,6 +83,7 @@ internal static class UserPoolReplyShapes
         Id = pool.Id,
         Name = pool.Name,
         Arn = pool.Arn,
+        Domain = pool.Domain,
         Policies = new UserPoolPolicyShape { PasswordPolicy = Password(pool.Settings.PasswordPolicy) },
         DeletionProtection = pool.Settings.DeletionProtection,
         LastModifiedDate = IdentityIds.EpochSeconds(pool.LastModifiedDate),

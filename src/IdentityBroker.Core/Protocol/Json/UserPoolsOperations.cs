@@ -48,7 +48,11 @@ public sealed class UserPoolsOperations
         UserPoolOperations pools, UserPoolClientOperations clients, UserPoolResources resources, UserPoolSessionOperations sessions,
         AccessTokenAuthenticator access, UserPoolUserOperations users, UserPoolGroupWire groups, UserPoolSelfServiceWire selfService,
         UserPoolMfaWire mfa,
+<<<<<<< HEAD
         UserPoolSignInOperations signIn, UserPoolFederationWire federation)
+=======
+        UserPoolSignInOperations signIn, UserPoolOAuthWire oauth, UserPools.Domains.UserPoolDomainOperations domains)
+>>>>>>> wip-oauth
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(pools);
@@ -58,7 +62,12 @@ public sealed class UserPoolsOperations
         ArgumentNullException.ThrowIfNull(selfService);
         ArgumentNullException.ThrowIfNull(signIn);
         ArgumentNullException.ThrowIfNull(mfa);
+<<<<<<< HEAD
         ArgumentNullException.ThrowIfNull(federation);
+=======
+        ArgumentNullException.ThrowIfNull(oauth);
+        ArgumentNullException.ThrowIfNull(domains);
+>>>>>>> wip-oauth
         var c = UserPoolJsonContext.Default;
         var r = resources;
         var t = new JsonOperationTable("cognito-idp");
@@ -66,12 +75,13 @@ public sealed class UserPoolsOperations
         [
             t.Signed("CreateUserPool", c.CreateUserPoolRequest, Bind.CreateUserPool, pools.CreateAsync,
                 Shape.Pool, c.UserPoolResponse, (q, _) => UserPoolResources.Create(q.Settings.UserPoolTags)),
-            t.Signed("DescribeUserPool", c.UserPoolIdRequest, Bind.DescribeUserPool, pools.DescribeAsync,
+            t.Signed("DescribeUserPool", c.UserPoolIdRequest, Bind.DescribeUserPool, (q, ct) => domains.WithDomainAsync(pools.DescribeAsync(q, ct), ct),
                 Shape.Pool, c.UserPoolResponse, (q, ct) => r.PoolAsync(q.UserPoolId, ct)),
             t.Signed("ListUserPools", c.ListUserPoolsRequest, Bind.ListUserPools, pools.ListAsync,
                 Shape.Pools, c.ListUserPoolsResponse, (_, _) => UserPoolResources.Account()),
             t.Signed("UpdateUserPool", c.UpdateUserPoolRequest, Bind.UpdateUserPool, pools.UpdateAsync, (q, ct) => r.PoolAsync(q.UserPoolId, ct)),
-            t.Signed("DeleteUserPool", c.UserPoolIdRequest, Bind.DeleteUserPool, pools.DeleteAsync, (q, ct) => r.PoolAsync(q.UserPoolId, ct)),
+            t.Signed("DeleteUserPool", c.UserPoolIdRequest, Bind.DeleteUserPool,
+                (q, ct) => domains.DeleteUserPoolAsync(q.UserPoolId, token => pools.DeleteAsync(q, token), ct), (q, ct) => r.PoolAsync(q.UserPoolId, ct)),
             t.Signed("CreateUserPoolClient", c.CreateUserPoolClientRequest, Bind.CreateUserPoolClient, clients.CreateAsync,
                 Shape.Client, c.UserPoolClientResponse, (q, ct) => r.PoolAsync(q.UserPoolId, ct)),
             t.Signed("DescribeUserPoolClient", c.UserPoolClientIdRequest, Bind.DescribeUserPoolClient, clients.DescribeAsync,
@@ -90,7 +100,11 @@ public sealed class UserPoolsOperations
             .. selfService.Rows(t),
             .. signIn.Rows(t),
             .. mfa.Operations(t),
+<<<<<<< HEAD
             .. federation.Operations(t),
+=======
+            .. oauth.Rows(t),
+>>>>>>> wip-oauth
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }

@@ -29,6 +29,10 @@ public sealed record UserPool(
 
     /// <summary>SetRiskConfiguration's compromised-credentials settings, kept beside the settings UpdateUserPool replaces.</summary>
     public Risk.RiskConfigurations? Risk { get; init; }
+
+    /// <summary>The pool's domain prefix, filled in by DescribeUserPool from the domain store; never stored with the pool.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? Domain { get; init; }
 }
 
 /// <summary>
