@@ -26,13 +26,11 @@ public enum PageCursorKind : byte
     UserPoolGroupMembers = 21,
     UserPoolMemberGroups = 22,
 
-<<<<<<< HEAD
-    /// <summary>ListIdentityProviders, in creation order.</summary>
-    UserPoolIdentityProviders = 30,
-=======
     /// <summary>ListResourceServers, in creation order.</summary>
     ResourceServers = 30,
->>>>>>> wip-oauth
+
+    /// <summary>ListIdentityProviders, in creation order.</summary>
+    UserPoolIdentityProviders = 31,
 }
 
 /// <summary>

@@ -11,11 +11,8 @@ public static class StoreRegistration
     public static IServiceCollection AddStoreContracts<TStore>(this IServiceCollection services)
         where TStore : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore, ISamlProviderStore, IUserPoolStore, IUserStore,
             IOneTimeCodeStore, IUserPoolSessionStore, IUserPoolGroupStore, IUserPoolTagStore,
-<<<<<<< HEAD
-            IUserPoolIdentityProviderStore, UserPools.Domains.IUserPoolDomainStore, UserPools.OAuth.IAuthorizationCodeStore
-=======
-            UserPools.Domains.IUserPoolDomainStore, UserPools.OAuth.IAuthorizationCodeStore, UserPools.ResourceServers.IResourceServerStore
->>>>>>> wip-oauth
+            IUserPoolIdentityProviderStore, UserPools.Domains.IUserPoolDomainStore, UserPools.OAuth.IAuthorizationCodeStore,
+            UserPools.ResourceServers.IResourceServerStore
     {
         services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<TStore>());

@@ -48,11 +48,8 @@ public sealed class UserPoolsOperations
         UserPoolOperations pools, UserPoolClientOperations clients, UserPoolResources resources, UserPoolSessionOperations sessions,
         AccessTokenAuthenticator access, UserPoolUserOperations users, UserPoolGroupWire groups, UserPoolSelfServiceWire selfService,
         UserPoolMfaWire mfa,
-<<<<<<< HEAD
-        UserPoolSignInOperations signIn, UserPoolFederationWire federation)
-=======
-        UserPoolSignInOperations signIn, UserPoolOAuthWire oauth, UserPools.Domains.UserPoolDomainOperations domains)
->>>>>>> wip-oauth
+        UserPoolSignInOperations signIn, UserPoolOAuthWire oauth, UserPools.Domains.UserPoolDomainOperations domains,
+        UserPoolFederationWire federation)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(pools);
@@ -62,12 +59,9 @@ public sealed class UserPoolsOperations
         ArgumentNullException.ThrowIfNull(selfService);
         ArgumentNullException.ThrowIfNull(signIn);
         ArgumentNullException.ThrowIfNull(mfa);
-<<<<<<< HEAD
-        ArgumentNullException.ThrowIfNull(federation);
-=======
         ArgumentNullException.ThrowIfNull(oauth);
         ArgumentNullException.ThrowIfNull(domains);
->>>>>>> wip-oauth
+        ArgumentNullException.ThrowIfNull(federation);
         var c = UserPoolJsonContext.Default;
         var r = resources;
         var t = new JsonOperationTable("cognito-idp");
@@ -100,11 +94,8 @@ public sealed class UserPoolsOperations
             .. selfService.Rows(t),
             .. signIn.Rows(t),
             .. mfa.Operations(t),
-<<<<<<< HEAD
-            .. federation.Operations(t),
-=======
             .. oauth.Rows(t),
->>>>>>> wip-oauth
+            .. federation.Operations(t),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }
