@@ -34,8 +34,6 @@ public sealed class GoogleProviderOptions
     public string TokenUrl { get; set; } = "https://www.googleapis.com/oauth2/v4/token";
 
     public string AttributesUrl { get; set; } = "https://people.googleapis.com/v1/people/me?personFields=";
-
-    public string JwksUrl { get; set; } = "https://www.googleapis.com/oauth2/v3/certs";
 }
 
 public sealed class AppleProviderOptions

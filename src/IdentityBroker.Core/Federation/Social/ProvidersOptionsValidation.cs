@@ -26,7 +26,6 @@ public sealed class ProvidersOptionsValidation : IValidateOptions<BrokerOptions>
         CheckUrl(failures, "Google:AuthorizeUrl", providers.Google.AuthorizeUrl);
         CheckUrl(failures, "Google:TokenUrl", providers.Google.TokenUrl);
         CheckUrl(failures, "Google:AttributesUrl", providers.Google.AttributesUrl);
-        CheckUrl(failures, "Google:JwksUrl", providers.Google.JwksUrl);
         CheckUrl(failures, "Apple:AuthorizeUrl", providers.Apple.AuthorizeUrl);
         CheckUrl(failures, "Apple:TokenUrl", providers.Apple.TokenUrl);
         CheckUrl(failures, "Facebook:DialogBaseUrl", providers.Facebook.DialogBaseUrl, allowQuery: false);
