@@ -21,4 +21,5 @@ namespace IdentityBroker.Storage;
 [JsonSerializable(typeof(PoolUser))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(IdentityBroker.UserPools.Groups.UserPoolGroup))]
+[JsonSerializable(typeof(IdentityBroker.UserPools.HostedUi.UiCustomization))]
 public sealed partial class StoreJsonContext : JsonSerializerContext;

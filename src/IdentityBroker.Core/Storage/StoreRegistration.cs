@@ -11,7 +11,7 @@ public static class StoreRegistration
     public static IServiceCollection AddStoreContracts<TStore>(this IServiceCollection services)
         where TStore : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore, ISamlProviderStore, IUserPoolStore, IUserStore,
             IOneTimeCodeStore, IUserPoolSessionStore, IUserPoolGroupStore, IUserPoolTagStore,
-            UserPools.Domains.IUserPoolDomainStore, UserPools.OAuth.IAuthorizationCodeStore, UserPools.ResourceServers.IResourceServerStore
+            UserPools.Domains.IUserPoolDomainStore, UserPools.OAuth.IAuthorizationCodeStore, UserPools.ResourceServers.IResourceServerStore, IUiCustomizationStore
     {
         services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<TStore>());
@@ -27,6 +27,7 @@ public static class StoreRegistration
         services.AddSingleton<UserPools.Domains.IUserPoolDomainStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<UserPools.OAuth.IAuthorizationCodeStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<UserPools.ResourceServers.IResourceServerStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IUiCustomizationStore>(sp => sp.GetRequiredService<TStore>());
         return services;
     }
 }

@@ -48,7 +48,8 @@ public sealed class UserPoolsOperations
         UserPoolOperations pools, UserPoolClientOperations clients, UserPoolResources resources, UserPoolSessionOperations sessions,
         AccessTokenAuthenticator access, UserPoolUserOperations users, UserPoolGroupWire groups, UserPoolSelfServiceWire selfService,
         UserPoolMfaWire mfa,
-        UserPoolSignInOperations signIn, UserPoolOAuthWire oauth, UserPools.Domains.UserPoolDomainOperations domains)
+        UserPoolSignInOperations signIn, UserPoolOAuthWire oauth, UserPools.Domains.UserPoolDomainOperations domains,
+        UiCustomizationWire uiCustomization)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(pools);
@@ -60,6 +61,7 @@ public sealed class UserPoolsOperations
         ArgumentNullException.ThrowIfNull(mfa);
         ArgumentNullException.ThrowIfNull(oauth);
         ArgumentNullException.ThrowIfNull(domains);
+        ArgumentNullException.ThrowIfNull(uiCustomization);
         var c = UserPoolJsonContext.Default;
         var r = resources;
         var t = new JsonOperationTable("cognito-idp");
@@ -93,6 +95,7 @@ public sealed class UserPoolsOperations
             .. signIn.Rows(t),
             .. mfa.Operations(t),
             .. oauth.Rows(t),
+            .. uiCustomization.Operations(t),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }
