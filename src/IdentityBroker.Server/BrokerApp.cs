@@ -23,6 +23,7 @@ using IdentityBroker.Protocol.Services;
 using IdentityBroker.Protocol.Signing;
 using IdentityBroker.Server.Admin;
 using IdentityBroker.Server.Connections;
+using IdentityBroker.Server.HostedUi;
 using IdentityBroker.Server.Hosting;
 using IdentityBroker.Server.Messages;
 using IdentityBroker.Server.OAuth;
@@ -83,6 +84,7 @@ public static class BrokerApp
         app.MapAdminApi();
         app.MapUserPoolOutbox();
         app.MapUserPoolOAuth();
+        app.MapUserPoolDomain().MapHostedUi();
         return app;
     }
 
@@ -157,6 +159,7 @@ public static class BrokerApp
         services.AddUserPoolSelfService();
         services.AddUserPoolSignIn();
         services.AddUserPoolMfa();
+        services.AddHostedUi();
         services.AddPoolFederation();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<BrokerReadiness>();

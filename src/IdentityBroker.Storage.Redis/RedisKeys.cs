@@ -150,6 +150,9 @@ internal sealed class UserPoolKeys(string slotPrefix)
     /// <summary>Sorted set of a user's session ids by expiry (Unix ms), for GlobalSignOut.</summary>
     public RedisKey UserSessions(string sub) => slotPrefix + "user-sessions:" + sub;
 
+    /// <summary>Hash of client id (or ALL) to its hosted UI customization document (SetUICustomization).</summary>
+    public RedisKey UiCustomizations { get; } = slotPrefix + "ui:docs";
+
     /// <summary>Groups by <c>GroupNames.Key</c>: documents, listing order, counter; and the counter of memberships.</summary>
     public RedisKey GroupDocuments { get; } = slotPrefix + "groups:docs";
 

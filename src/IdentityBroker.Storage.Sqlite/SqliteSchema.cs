@@ -183,6 +183,15 @@ internal static class SqliteSchema
             UNIQUE (pool_id, identifier)
         );
         """,
+        // wip-hostedui: the hosted UI customizations (SetUICustomization), per pool and client id or ALL.
+        """
+        CREATE TABLE user_pool_ui_customizations (
+            pool_id TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+            client_id TEXT NOT NULL,
+            document TEXT NOT NULL,
+            PRIMARY KEY (pool_id, client_id)
+        );
+        """,
         // wip-federation: the identity providers of the user pools; each IdpIdentifier names one provider of its pool.
         """
         CREATE TABLE user_pool_identity_providers (

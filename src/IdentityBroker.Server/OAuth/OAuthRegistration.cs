@@ -20,6 +20,8 @@ internal static class OAuthRegistration
         services.AddSingleton<AuthorizationCompletion>();
         services.AddSingleton<HostedSessionTickets>();
         services.AddSingleton<HostedSessions>();
+        services.AddSingleton<ClientCredentialsTokens>();
+        services.AddSingleton<TokenGrants>();
         return services;
     }
 
@@ -28,6 +30,8 @@ internal static class OAuthRegistration
     {
         var domain = app.MapUserPoolDomain();
         domain.MapAuthorize();
+        domain.MapTokenEndpoints();
+        domain.MapDomainEndpoints();
         PoolFederation.FederationEndpoints.MapPoolFederation(domain);
     }
 }

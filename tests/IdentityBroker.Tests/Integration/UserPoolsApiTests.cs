@@ -124,7 +124,7 @@ public sealed class UserPoolsApiTests
 
     [TestCase("AdminListDevices")]
     [TestCase("CreateUserImportJob")]
-    [TestCase("CreateUserPoolDomain")]
+    [TestCase("CreateTerms")]
     public async Task An_operation_of_the_model_not_served_yet_answers_an_error_naming_it(string operation)
     {
         using var response = await _server.SignedUserPoolsAsync(operation, "{}");

@@ -49,7 +49,7 @@ public sealed class UserPoolsOperations
         AccessTokenAuthenticator access, UserPoolUserOperations users, UserPoolGroupWire groups, UserPoolSelfServiceWire selfService,
         UserPoolMfaWire mfa,
         UserPoolSignInOperations signIn, UserPoolOAuthWire oauth, UserPools.Domains.UserPoolDomainOperations domains,
-        UserPoolFederationWire federation)
+        UiCustomizationWire uiCustomization, UserPoolFederationWire federation)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(pools);
@@ -61,6 +61,7 @@ public sealed class UserPoolsOperations
         ArgumentNullException.ThrowIfNull(mfa);
         ArgumentNullException.ThrowIfNull(oauth);
         ArgumentNullException.ThrowIfNull(domains);
+        ArgumentNullException.ThrowIfNull(uiCustomization);
         ArgumentNullException.ThrowIfNull(federation);
         var c = UserPoolJsonContext.Default;
         var r = resources;
@@ -95,6 +96,7 @@ public sealed class UserPoolsOperations
             .. signIn.Rows(t),
             .. mfa.Operations(t),
             .. oauth.Rows(t),
+            .. uiCustomization.Operations(t),
             .. federation.Operations(t),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);

@@ -27,6 +27,9 @@ public static class AuthorizeErrors
     /// <summary>Cognito's word for a redirect URI that is not one of the client's CallbackURLs.</summary>
     public static AwsError RedirectMismatch { get; } = new("redirect_mismatch", "redirect_uri is not one of the client's callback URLs.", Page);
 
+    /// <summary>/logout: an unknown client, or a logout_uri that is not exactly one of its LogoutURLs.</summary>
+    public static AwsError LogoutMismatch { get; } = new("invalid_request", "logout_uri is not one of the client's sign-out URLs.", Page);
+
     public static AwsError NotOAuthClient { get; } =
         new("unauthorized_client", "The client is not allowed to use the OAuth 2.0 flows (AllowedOAuthFlowsUserPoolClient).", Page);
 

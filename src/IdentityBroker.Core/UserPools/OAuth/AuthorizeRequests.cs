@@ -51,6 +51,13 @@ public sealed class AuthorizeRequests(IUserPoolStore pools)
         return scopes.IsSuccess ? ValidatedAuthorize.Create(pool, client, request with { Scopes = scopes.Value }) : scopes.Error!;
     }
 
+    /// <summary>The pool's client with this id, or null (for /logout, which checks its own list).</summary>
+    public Task<UserPoolClient?> FindClientAsync(UserPool pool, string clientId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        return pools.GetClientAsync(pool.Id, clientId, cancellationToken);
+    }
+
     /// <summary>RFC 6749 §3.1.2.3 and Cognito: the redirect URI is compared with each callback URL as a whole string.</summary>
     public static bool IsRegisteredRedirect(UserPoolClient client, string redirectUri)
     {

@@ -21,4 +21,8 @@ public sealed record UserPoolSession(
     DateTimeOffset ExpiresAt,
     bool Revoked = false,
     string? PreviousRefreshTokenHash = null,
-    DateTimeOffset? PreviousValidUntil = null);
+    DateTimeOffset? PreviousValidUntil = null)
+{
+    /// <summary>The scopes of an OAuth 2.0 sign-in (kept for its refreshes); null for the user-pools API's default.</summary>
+    public IReadOnlyList<string>? Scopes { get; init; }
+}

@@ -26,7 +26,7 @@ public sealed class UserPoolSessions(IUserPoolSessionStore store, IUserPoolStore
         var refresh = RefreshToken.New(grant.UserPoolId);
         var now = time.GetUtcNow();
         var session = new UserPoolSession(grant.UserPoolId, refresh.SessionId, grant.Client.ClientId, grant.Sub, grant.Username,
-            refresh.Hash(), grant.AuthTime, now, now + TokenValidities.Of(grant.Client.Settings).Refresh);
+            refresh.Hash(), grant.AuthTime, now, now + TokenValidities.Of(grant.Client.Settings).Refresh) { Scopes = grant.Scopes };
         if (!await store.TryCreateSessionAsync(session, cancellationToken).ConfigureAwait(false))
         {
             throw new InvalidOperationException("A new session id (a random GUID) was already taken.");
@@ -67,7 +67,7 @@ public sealed class UserPoolSessions(IUserPoolSessionStore store, IUserPoolStore
     public Task<UserPoolTokens> RefreshAsync(TokenGrant grant, UserPoolSession session, CancellationToken cancellationToken)
     {
         CheckGrant(grant, session);
-        return issuer.IssueAsync(grant with { AuthTime = session.AuthTime }, session.SessionId, cancellationToken);
+        return issuer.IssueAsync(grant with { AuthTime = session.AuthTime, Scopes = grant.Scopes ?? session.Scopes }, session.SessionId, cancellationToken);
     }
 
     /// <summary>
@@ -98,7 +98,7 @@ public sealed class UserPoolSessions(IUserPoolSessionStore store, IUserPoolStore
             return UserPoolTokenErrors.InvalidRefreshToken;
         }
 
-        var tokens = await issuer.IssueAsync(grant with { AuthTime = session.AuthTime }, session.SessionId, cancellationToken).ConfigureAwait(false);
+        var tokens = await issuer.IssueAsync(grant with { AuthTime = session.AuthTime, Scopes = grant.Scopes ?? session.Scopes }, session.SessionId, cancellationToken).ConfigureAwait(false);
         return tokens with { RefreshToken = next.Encode() };
     }
 

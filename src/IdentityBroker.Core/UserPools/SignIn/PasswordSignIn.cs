@@ -11,7 +11,12 @@ namespace IdentityBroker.UserPools.SignIn;
 /// </summary>
 public sealed class PasswordSignIn(UserLookup lookup, PasswordHashes hashes, SignInAttempts attempts, UnknownUsers unknown, SignInSteps steps, TimeProvider time)
 {
-    public async Task<Result<SignInOutcome>> SignInAsync(UserPool pool, UserPoolClient client, string username, string password, CancellationToken cancellationToken)
+    public Task<Result<SignInOutcome>> SignInAsync(UserPool pool, UserPoolClient client, string username, string password, CancellationToken cancellationToken) =>
+        SignInAsync(pool, client, username, password, hosted: false, cancellationToken);
+
+    /// <param name="hosted">The hosted UI's sign-in (<see cref="SignInContext.Hosted"/>).</param>
+    public async Task<Result<SignInOutcome>> SignInAsync(
+        UserPool pool, UserPoolClient client, string username, string password, bool hosted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(client);
@@ -50,7 +55,7 @@ public sealed class PasswordSignIn(UserLookup lookup, PasswordHashes hashes, Sig
         var recorded = await attempts.SucceededAsync(user, check == PasswordCheck.MatchRehashNeeded ? password : null, cancellationToken)
             .ConfigureAwait(false);
         return recorded.IsSuccess
-            ? await steps.PasswordVerifiedAsync(new SignInContext(pool, client, recorded.Value), password, cancellationToken).ConfigureAwait(false)
+            ? await steps.PasswordVerifiedAsync(new SignInContext(pool, client, recorded.Value) { Hosted = hosted }, password, cancellationToken).ConfigureAwait(false)
             : recorded.Error!;
     }
 }

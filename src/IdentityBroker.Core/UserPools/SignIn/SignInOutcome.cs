@@ -13,12 +13,21 @@ public sealed record SignInOutcome(
 {
     public static SignInOutcome SignedIn(UserPoolTokens tokens) => new(tokens);
 
+    /// <summary>A hosted UI sign-in that is complete: the pages start the browser session and the authorization code, not tokens.</summary>
+    public PoolUser? HostedUser { get; init; }
+
+    public static SignInOutcome Authenticated(PoolUser user) => new((UserPoolTokens?)null) { HostedUser = user };
+
     public static SignInOutcome Challenge(string name, IReadOnlyDictionary<string, string> parameters, string session) =>
         new(null, name, parameters, session);
 }
 
 /// <summary>Who is signing in, through which pool and client: what every step after the password proof works on.</summary>
-public sealed record SignInContext(UserPool Pool, UserPoolClient Client, PoolUser User);
+public sealed record SignInContext(UserPool Pool, UserPoolClient Client, PoolUser User)
+{
+    /// <summary>The sign-in comes from the hosted UI pages: it ends in <see cref="SignInOutcome.Authenticated"/> instead of tokens.</summary>
+    public bool Hosted { get; init; }
+}
 
 /// <summary>The challenges the broker issues and answers.</summary>
 public static class ChallengeNames

@@ -69,6 +69,11 @@ public sealed class SignInSteps(
     public async Task<Result<SignInOutcome>> IssueTokensAsync(SignInContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (context.Hosted)
+        {
+            return SignInOutcome.Authenticated(context.User);
+        }
+
         var grant = await GrantAsync(context.Client, context.User, cancellationToken).ConfigureAwait(false);
         return SignInOutcome.SignedIn(await tokenSessions.StartAsync(grant, cancellationToken).ConfigureAwait(false));
     }

@@ -28,6 +28,9 @@ public sealed class AuthenticatedAccess
 
     /// <summary>The session the token was issued in.</summary>
     public string OriginJti { get; }
+
+    /// <summary>The token's <c>scope</c> claim, split.</summary>
+    public IReadOnlyList<string> Scopes { get; internal init; } = [];
 }
 
 /// <summary>
@@ -40,7 +43,11 @@ public sealed class AuthenticatedAccess
 public sealed class AccessTokenAuthenticator(
     JwtReader reader, UserPoolIssuer issuer, UserPoolSigningKeys keys, UserPoolSessions sessions, IOptions<BrokerOptions> options)
 {
-    public async Task<Result<AuthenticatedAccess>> AuthenticateAsync(string? accessToken, CancellationToken cancellationToken)
+    public Task<Result<AuthenticatedAccess>> AuthenticateAsync(string? accessToken, CancellationToken cancellationToken) =>
+        AuthenticateAsync(accessToken, TokenGrant.AdminScope, cancellationToken);
+
+    /// <summary>As the user-pools API does, but requiring <paramref name="requiredScope"/> (<c>/oauth2/userInfo</c>: <c>openid</c>).</summary>
+    public async Task<Result<AuthenticatedAccess>> AuthenticateAsync(string? accessToken, string requiredScope, CancellationToken cancellationToken)
     {
         var jws = accessToken is null ? null : CompactJws.Parse(accessToken, JwtRules.ThirdPartyMaxLength);
         if (jws is null || issuer.PoolIdOfIssuer(jws.Claims.Issuer) is not { } userPoolId
@@ -60,14 +67,14 @@ public sealed class AccessTokenAuthenticator(
             return UserPoolTokenErrors.InvalidAccessToken;
         }
 
-        if (!claims.Scopes.Contains(TokenGrant.AdminScope, StringComparer.Ordinal))
+        if (!claims.Scopes.Contains(requiredScope, StringComparer.Ordinal))
         {
             return UserPoolTokenErrors.MissingScope;
         }
 
         return await sessions.IsRevokedAsync(userPoolId, claims.OriginJti, cancellationToken).ConfigureAwait(false)
             ? UserPoolTokenErrors.AccessTokenRevoked
-            : new AuthenticatedAccess(userPoolId, claims.Username, jws.Claims.Subject!, claims.ClientId, claims.OriginJti);
+            : new AuthenticatedAccess(userPoolId, claims.Username, jws.Claims.Subject!, claims.ClientId, claims.OriginJti) { Scopes = claims.Scopes };
     }
 
     /// <summary>The claims the broker wrote into every access token; a token without them was not written by it.</summary>

@@ -1,0 +1,158 @@
+using IdentityBroker.Errors;
+using IdentityBroker.Server.OAuth;
+using IdentityBroker.UserPools.HostedUi;
+using IdentityBroker.UserPools.OAuth;
+using IdentityBroker.UserPools.Pools;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
+
+namespace IdentityBroker.Server.HostedUi;
+
+/// <summary>
+/// The hosted UI pages on a pool's domain (docs/user-pools.md, "Hosted UI"): /login, /signup, /confirm, /forgotPassword,
+/// /confirmForgotPassword, the challenge answers (/challenge: new password, MFA codes, MFA type, TOTP set-up) and the
+/// logo (/logo). Each page request reads top-down: the pool of the Host → the authorize query, validated as
+/// /oauth2/authorize validates it (an invalid one is shown as a page, never redirected) → on POST the form (bounded) and
+/// its CSRF token → the page's own step (<see cref="SignInPages"/>, <see cref="AccountPages"/>).
+/// </summary>
+internal static class HostedUiEndpoints
+{
+    public const string CsrfField = "_csrf";
+
+    /// <summary>A hosted form is small; anything bigger is refused before it is read.</summary>
+    private const int MaxFormBytes = 16 * 1024;
+
+    public static void MapHostedUi(this IEndpointRouteBuilder domain)
+    {
+        domain.MapGet("/login", (HttpRequest r) => Page(r.HttpContext, SignInPages.ShowAsync));
+        domain.MapPost("/login", (HttpContext h, SignInPages p) => Post(h, p.SignInAsync));
+        domain.MapPost("/challenge", (HttpContext h, SignInPages p) => Post(h, p.RespondAsync));
+        domain.MapGet("/signup", (HttpRequest r) => Page(r.HttpContext, AccountPages.ShowSignUpAsync));
+        domain.MapPost("/signup", (HttpContext h, AccountPages p) => Post(h, p.SignUpAsync));
+        domain.MapGet("/confirm", (HttpRequest r) => Page(r.HttpContext, AccountPages.ShowConfirmAsync));
+        domain.MapPost("/confirm", (HttpContext h, AccountPages p) => Post(h, p.ConfirmAsync));
+        domain.MapGet("/forgotPassword", (HttpRequest r) => Page(r.HttpContext, AccountPages.ShowForgotAsync));
+        domain.MapPost("/forgotPassword", (HttpContext h, AccountPages p) => Post(h, p.ForgotAsync));
+        domain.MapGet("/confirmForgotPassword", (HttpRequest r) => Page(r.HttpContext, AccountPages.ShowResetAsync));
+        domain.MapPost("/confirmForgotPassword", (HttpContext h, AccountPages p) => Post(h, p.ResetAsync));
+        domain.MapGet("/logo", LogoAsync);
+    }
+
+    private static async Task<IResult> Page(HttpContext http, Func<HostedCall, Task<IResult>> page)
+    {
+        var call = await OpenAsync(http, form: null).ConfigureAwait(false);
+        return call.Call is { } opened ? await page(opened).ConfigureAwait(false) : call.Refusal!;
+    }
+
+    private static async Task<IResult> Post(HttpContext http, Func<HostedCall, Task<IResult>> step)
+    {
+        var form = await ReadFormAsync(http).ConfigureAwait(false);
+        if (form is null)
+        {
+            HostedUiSecurity.CommonHeaders(http);
+            return Results.BadRequest();
+        }
+
+        var call = await OpenAsync(http, form).ConfigureAwait(false);
+        if (call.Call is not { } opened)
+        {
+            return call.Refusal!;
+        }
+
+        var tokens = http.RequestServices.GetRequiredService<CsrfTokens>();
+        return await HostedUiSecurity.CheckAsync(http, tokens, opened.Pool.Id, form).ConfigureAwait(false)
+            ? await step(opened).ConfigureAwait(false)
+            : await opened.Views.ErrorPageAsync(opened, StatusCodes.Status403Forbidden, opened.Views.Text["error.csrf"]).ConfigureAwait(false);
+    }
+
+    /// <summary>The pool, the validated authorize query, the CSRF form token and the branding of a page request.</summary>
+    private static async Task<(HostedCall? Call, IResult? Refusal)> OpenAsync(HttpContext http, IReadOnlyDictionary<string, StringValues>? form)
+    {
+        var views = http.RequestServices.GetRequiredService<HostedViews>();
+        if (http.UserPoolDomain() is not { } pool)
+        {
+            return (null, Results.NotFound());
+        }
+
+        var query = http.Request.Query.ToDictionary(q => q.Key, q => (string?)(q.Value.Count == 1 ? q.Value[0] : null), StringComparer.Ordinal);
+        var request = AuthorizeRequest.FromQuery(query);
+        var authorizer = http.RequestServices.GetRequiredService<AuthorizeRequests>();
+        var validated = request is null ? (Result<ValidatedAuthorize>?)null : await authorizer.ValidateAsync(pool, request, http.RequestAborted).ConfigureAwait(false);
+        if (validated is not { IsSuccess: true } valid)
+        {
+            // Never redirected from here: a page whose client or redirect_uri may be wrong must not send the browser anywhere.
+            var message = validated?.Error?.Message ?? views.Text["error.request"];
+            return (null, await views.BarePageAsync(http, StatusCodes.Status400BadRequest, message).ConfigureAwait(false));
+        }
+
+        var csrf = await http.RequestServices.GetRequiredService<CsrfTokens>()
+            .FormTokenAsync(HostedUiSecurity.CookieToken(http), pool.Id, http.RequestAborted).ConfigureAwait(false);
+        var branding = await http.RequestServices.GetRequiredService<UiCustomizationOperations>()
+            .ForPageAsync(pool.Id, valid.Value.Client.ClientId, http.RequestAborted).ConfigureAwait(false);
+        return (new HostedCall(http, pool, valid.Value, csrf, form ?? new Dictionary<string, StringValues>(), branding, views), null);
+    }
+
+    /// <summary>An urlencoded form of at most <see cref="MaxFormBytes"/>; null for anything else.</summary>
+    private static async Task<IReadOnlyDictionary<string, StringValues>?> ReadFormAsync(HttpContext http)
+    {
+        var request = http.Request;
+        if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
+            || request.ContentLength is null or > MaxFormBytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var reader = new FormReader(request.Body) { ValueCountLimit = 64, KeyLengthLimit = 128, ValueLengthLimit = 4096 };
+            return await reader.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The logo of a client's (or the pool's) customization, as the bytes it was set with.</summary>
+    private static async Task<IResult> LogoAsync(HttpContext http, UiCustomizationOperations customizations)
+    {
+        HostedUiSecurity.CommonHeaders(http);
+        var clientId = http.Request.Query["client_id"].ToString();
+        if (http.UserPoolDomain() is not { } pool || clientId.Length is 0 or > 128)
+        {
+            return Results.NotFound();
+        }
+
+        var customization = await customizations.ForPageAsync(pool.Id, clientId, http.RequestAborted).ConfigureAwait(false);
+        return customization?.Logo is { } logo ? Results.File(logo.Bytes, logo.ContentType) : Results.NotFound();
+    }
+}
+
+/// <summary>One validated hosted page request.</summary>
+internal sealed record HostedCall(
+    HttpContext Http, UserPool Pool, ValidatedAuthorize Authorize, string Csrf, IReadOnlyDictionary<string, StringValues> Form,
+    UiCustomization? Branding, HostedViews Views)
+{
+    public UserPoolClient Client => Authorize.Client;
+
+    /// <summary>A page path with the authorize query it carries, and optionally more (a username, an info message id).</summary>
+    public string Path(string path, params (string Name, string? Value)[] extra)
+    {
+        var url = path + "?" + Authorize.Request.ToQueryString();
+        foreach (var (name, value) in extra)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                url += "&" + name + "=" + Uri.EscapeDataString(value);
+            }
+        }
+
+        return url;
+    }
+
+    /// <summary>A single-valued form field, trimmed of nothing (passwords keep their spaces); null when absent or repeated.</summary>
+    public string? Field(string name) => Form.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
+
+    public string? QueryValue(string name) =>
+        Http.Request.Query.TryGetValue(name, out var values) && values.Count == 1 && values[0]!.Length <= 256 ? values[0] : null;
+}
