@@ -14,7 +14,10 @@ namespace IdentityBroker.Tests.UserPools.Federation;
 public sealed class FederatedSignInFlowTests
 {
     private const string Callback = "http://127.0.0.1:9/callback";
-    private const string Challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbkRGXw8cJZ0";
+    private const string Challenge = "LSjjq9yHynDDsPzxeHQrF1AOduaqt9dSpOPAWt16lOg";
+
+    /// <summary>The PKCE verifier whose S256 challenge is <see cref="Challenge"/> (RFC 7636 §4.2).</summary>
+    private const string Verifier = "dBjftJeZ4CVP-mJ92IRfcZ0gzJ1p97-ZqNOIyDoHeBw";
 
     private BrokerServer _server = null!;
     private LoopbackOidcIdp _idp = null!;
@@ -103,6 +106,8 @@ public sealed class FederatedSignInFlowTests
 
         using var back = await GetAsync($"/oauth2/idpresponse?code={code}&state={Uri.EscapeDataString(sent["state"])}", cookie);
         var user = await CallAsync("AdminGetUser", $$"""{"UserPoolId":"{{_pool}}","Username":"Corp_sub-ann"}""");
+        var idToken = await RedeemAsync(Query(back.Headers.Location!)["code"]);
+        var identities = idToken.GetProperty("identities")[0];
 
         Assert.Multiple(() =>
         {
@@ -120,7 +125,33 @@ public sealed class FederatedSignInFlowTests
             Assert.That(back.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith("cognito=", StringComparison.Ordinal)), Is.True,
                 "the hosted session starts as after a hosted sign-in");
             Assert.That(user.GetProperty("UserStatus").GetString(), Is.EqualTo("EXTERNAL_PROVIDER"));
+            Assert.That(idToken.GetProperty("cognito:username").GetString(), Is.EqualTo("Corp_sub-ann"));
+            Assert.That(idToken.GetProperty("email").GetString(), Is.EqualTo("sub-ann@corp.example.com"), "mapped through AttributeMapping");
+            Assert.That(identities.GetProperty("providerName").GetString(), Is.EqualTo("Corp"));
+            Assert.That(identities.GetProperty("providerType").GetString(), Is.EqualTo("OIDC"));
+            Assert.That(identities.GetProperty("userId").GetString(), Is.EqualTo("sub-ann"));
+            Assert.That(identities.GetProperty("issuer").GetString(), Is.EqualTo(_idp.Issuer));
         });
+    }
+
+    /// <summary>The client's code exchange at the pool's /oauth2/token; the ID token's claims.</summary>
+    private async Task<JsonElement> RedeemAsync(string code)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/oauth2/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "authorization_code", ["client_id"] = _clientId, ["code"] = code, ["redirect_uri"] = Callback,
+                ["code_verifier"] = Verifier,
+            }),
+        };
+        request.Headers.Host = _host;
+        using var response = await _browser.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body);
+        var idToken = JsonDocument.Parse(body).RootElement.GetProperty("id_token").GetString()!;
+        var payload = idToken.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        return JsonDocument.Parse(Convert.FromBase64String(payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '='))).RootElement;
     }
 
     [Test]
