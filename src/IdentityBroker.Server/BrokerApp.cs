@@ -28,6 +28,7 @@ using IdentityBroker.Server.Hosting;
 using IdentityBroker.Server.Messages;
 using IdentityBroker.Server.OAuth;
 using IdentityBroker.Server.Observability;
+using IdentityBroker.Server.PoolFederation;
 using IdentityBroker.Server.PoolUsers;
 using IdentityBroker.Storage;
 using IdentityBroker.Storage.Redis;
@@ -159,6 +160,7 @@ public static class BrokerApp
         services.AddUserPoolSignIn();
         services.AddUserPoolMfa();
         services.AddHostedUi();
+        services.AddPoolFederation();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<BrokerReadiness>();
         services.AddSingleton<StoreOutageLog>();

@@ -52,6 +52,7 @@ public sealed partial class RedisBrokerStore : IUserPoolStore
                 RedisScripts.DeletePoolDocument, [_keys.UserPoolDocuments, _keys.UserPoolOrder], [userPoolId]).ConfigureAwait(false) == 1;
             await Db.KeyDeleteAsync([keys.ClientDocuments, keys.ClientOrder, keys.ClientSequence, keys.Codes, keys.CodeAttempts, keys.CodeExpiry,
                 keys.UserDocuments, keys.UserOrder, keys.UserSequence, keys.UserKeys, keys.UserClaims, keys.UserVersions,
+                keys.ProviderDocuments, keys.ProviderOrder, keys.ProviderSequence, keys.ProviderIdentifiers,
                 keys.ResourceServerDocuments, keys.ResourceServerOrder, keys.ResourceServerSequence, keys.UiCustomizations]).ConfigureAwait(false);
             await PurgeGroupsAsync(keys).ConfigureAwait(false);
             return existed;

@@ -170,4 +170,13 @@ internal sealed class UserPoolKeys(string slotPrefix)
     public RedisKey GroupMembers(string groupKey) => GroupMembersPrefix + groupKey + RedisKeys.MembersSuffix;
 
     public RedisKey MemberGroups(string member) => MemberGroupsPrefix + member + RedisKeys.GroupsSuffix;
+
+    /// <summary>Identity providers by exact ProviderName: documents, listing order, counter; and IdpIdentifier → ProviderName.</summary>
+    public RedisKey ProviderDocuments { get; } = slotPrefix + "idps:docs";
+
+    public RedisKey ProviderOrder { get; } = slotPrefix + "idps:order";
+
+    public RedisKey ProviderSequence { get; } = slotPrefix + "idps:seq";
+
+    public RedisKey ProviderIdentifiers { get; } = slotPrefix + "idps:identifiers";
 }

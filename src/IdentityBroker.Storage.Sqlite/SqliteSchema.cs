@@ -192,6 +192,24 @@ internal static class SqliteSchema
             PRIMARY KEY (pool_id, client_id)
         );
         """,
+        // wip-federation: the identity providers of the user pools; each IdpIdentifier names one provider of its pool.
+        """
+        CREATE TABLE user_pool_identity_providers (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            pool_id TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            document TEXT NOT NULL,
+            UNIQUE (pool_id, name)
+        );
+        CREATE TABLE user_pool_idp_identifiers (
+            pool_id TEXT NOT NULL,
+            identifier TEXT NOT NULL,
+            name TEXT NOT NULL,
+            PRIMARY KEY (pool_id, identifier),
+            FOREIGN KEY (pool_id, name) REFERENCES user_pool_identity_providers(pool_id, name) ON DELETE CASCADE
+        );
+        CREATE INDEX user_pool_idp_identifiers_by_provider ON user_pool_idp_identifiers(pool_id, name);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -28,6 +28,9 @@ public enum PageCursorKind : byte
 
     /// <summary>ListResourceServers, in creation order.</summary>
     ResourceServers = 30,
+
+    /// <summary>ListIdentityProviders, in creation order.</summary>
+    UserPoolIdentityProviders = 31,
 }
 
 /// <summary>

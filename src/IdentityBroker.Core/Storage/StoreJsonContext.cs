@@ -22,4 +22,5 @@ namespace IdentityBroker.Storage;
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(IdentityBroker.UserPools.Groups.UserPoolGroup))]
 [JsonSerializable(typeof(IdentityBroker.UserPools.HostedUi.UiCustomization))]
+[JsonSerializable(typeof(IdentityBroker.UserPools.Federation.PoolIdentityProvider))]
 public sealed partial class StoreJsonContext : JsonSerializerContext;

@@ -11,8 +11,8 @@ public static class StoreRegistration
     public static IServiceCollection AddStoreContracts<TStore>(this IServiceCollection services)
         where TStore : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore, ISamlProviderStore, IUserPoolStore, IUserStore,
             IOneTimeCodeStore, IUserPoolSessionStore, IUserPoolGroupStore, IUserPoolTagStore,
-            UserPools.Domains.IUserPoolDomainStore, UserPools.OAuth.IAuthorizationCodeStore, UserPools.ResourceServers.IResourceServerStore,
-            IUiCustomizationStore
+            IUserPoolIdentityProviderStore, UserPools.Domains.IUserPoolDomainStore, UserPools.OAuth.IAuthorizationCodeStore,
+            UserPools.ResourceServers.IResourceServerStore, IUiCustomizationStore
     {
         services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<TStore>());
@@ -25,6 +25,7 @@ public static class StoreRegistration
         services.AddSingleton<IUserPoolSessionStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUserPoolGroupStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUserPoolTagStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IUserPoolIdentityProviderStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<UserPools.Domains.IUserPoolDomainStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<UserPools.OAuth.IAuthorizationCodeStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<UserPools.ResourceServers.IResourceServerStore>(sp => sp.GetRequiredService<TStore>());

@@ -32,6 +32,11 @@ internal static class AuthorizeEndpoint
             return AuthorizeErrors.IsShownAsPage(validated.Error!) ? OAuthPages.Error(validated.Error!) : OAuthPages.RedirectError(request, validated.Error!);
         }
 
+        if (PoolFederation.FederationEndpoints.NamesProvider(request))
+        {
+            return await PoolFederation.FederationEndpoints.StartAsync(context, validated.Value);
+        }
+
         if (!request.ForcesLogin && await sessions.CurrentAsync(context, pool) is { } session)
         {
             var user = await users.GetUserAsync(pool.Id, session.Sub, context.RequestAborted);

@@ -32,5 +32,6 @@ internal static class OAuthRegistration
         domain.MapAuthorize();
         domain.MapTokenEndpoints();
         domain.MapDomainEndpoints();
+        PoolFederation.FederationEndpoints.MapPoolFederation(domain);
     }
 }

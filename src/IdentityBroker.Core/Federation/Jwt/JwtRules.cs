@@ -54,6 +54,15 @@ internal static class JwtRules
             new DiscoveredJwks(google.DiscoveryUrl, google.Issuer), Tolerant(oidc));
     }
 
+    /// <summary>
+    /// An OIDC identity provider of a user pool, whose ID token the broker received from the provider's token endpoint:
+    /// <c>iss</c> the provider's oidc_issuer, <c>aud</c> the pool's client_id at the provider, keys from its jwks_uri
+    /// detail or its discovery document.
+    /// </summary>
+    public static JwtRule PoolOidcProvider(string issuer, string clientId, string? jwksUri, OidcOptions oidc) =>
+        ThirdParty(IssuerRule.Url(issuer), AudienceRule.AudienceAmong([clientId]),
+            jwksUri is null ? DiscoveredJwks.Of(issuer) : new FixedJwks(jwksUri), Tolerant(oidc));
+
     public static JwtRule Apple(AppleProviderOptions apple, IReadOnlyList<string> appIds, OidcOptions oidc)
     {
         ArgumentNullException.ThrowIfNull(apple);

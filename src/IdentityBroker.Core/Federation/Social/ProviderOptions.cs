@@ -27,6 +27,13 @@ public sealed class GoogleProviderOptions
 
     /// <summary>The issuer of the discovery document; tokens may carry it with or without its scheme, as Google's do.</summary>
     public string Issuer { get; set; } = "https://accounts.google.com";
+
+    /// <summary>User-pool federation (Google as a pool's IdP): the authorization, token and userinfo endpoints.</summary>
+    public string AuthorizeUrl { get; set; } = "https://accounts.google.com/o/oauth2/v2/auth";
+
+    public string TokenUrl { get; set; } = "https://www.googleapis.com/oauth2/v4/token";
+
+    public string AttributesUrl { get; set; } = "https://people.googleapis.com/v1/people/me?personFields=";
 }
 
 public sealed class AppleProviderOptions
@@ -34,6 +41,11 @@ public sealed class AppleProviderOptions
     public string JwksUrl { get; set; } = "https://appleid.apple.com/auth/keys";
 
     public string Issuer { get; set; } = "https://appleid.apple.com";
+
+    /// <summary>User-pool federation (Sign in with Apple as a pool's IdP): the authorization and token endpoints.</summary>
+    public string AuthorizeUrl { get; set; } = "https://appleid.apple.com/auth/authorize";
+
+    public string TokenUrl { get; set; } = "https://appleid.apple.com/auth/token";
 }
 
 public sealed class FacebookProviderOptions
@@ -47,6 +59,12 @@ public sealed class FacebookProviderOptions
     public string LimitedLoginIssuer { get; set; } = "https://www.facebook.com";
 
     public string LimitedLoginJwksUrl { get; set; } = "https://limited.facebook.com/.well-known/oauth/openid/jwks/";
+
+    /// <summary>User-pool federation (Facebook as a pool's IdP): the login dialog; tokens and profile come from the Graph API.</summary>
+    public string DialogBaseUrl { get; set; } = "https://www.facebook.com";
+
+    /// <summary>The Graph API version a pool's Facebook provider uses when its api_version detail is left out.</summary>
+    public string ApiVersion { get; set; } = "v17.0";
 }
 
 public sealed class AmazonProviderOptions
@@ -54,6 +72,11 @@ public sealed class AmazonProviderOptions
     public string TokenInfoUrl { get; set; } = "https://api.amazon.com/auth/o2/tokeninfo";
 
     public string ProfileUrl { get; set; } = "https://api.amazon.com/user/profile";
+
+    /// <summary>User-pool federation (Login with Amazon as a pool's IdP): the authorization and token endpoints.</summary>
+    public string AuthorizeUrl { get; set; } = "https://www.amazon.com/ap/oa";
+
+    public string TokenUrl { get; set; } = "https://api.amazon.com/auth/o2/token";
 }
 
 public sealed class UserPoolProviderOptions

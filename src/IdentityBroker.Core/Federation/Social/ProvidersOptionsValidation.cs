@@ -23,6 +23,14 @@ public sealed class ProvidersOptionsValidation : IValidateOptions<BrokerOptions>
         CheckUrl(failures, "Facebook:LimitedLoginJwksUrl", providers.Facebook.LimitedLoginJwksUrl);
         CheckUrl(failures, "Amazon:TokenInfoUrl", providers.Amazon.TokenInfoUrl, allowQuery: false);
         CheckUrl(failures, "Amazon:ProfileUrl", providers.Amazon.ProfileUrl);
+        CheckUrl(failures, "Google:AuthorizeUrl", providers.Google.AuthorizeUrl);
+        CheckUrl(failures, "Google:TokenUrl", providers.Google.TokenUrl);
+        CheckUrl(failures, "Google:AttributesUrl", providers.Google.AttributesUrl);
+        CheckUrl(failures, "Apple:AuthorizeUrl", providers.Apple.AuthorizeUrl);
+        CheckUrl(failures, "Apple:TokenUrl", providers.Apple.TokenUrl);
+        CheckUrl(failures, "Facebook:DialogBaseUrl", providers.Facebook.DialogBaseUrl, allowQuery: false);
+        CheckUrl(failures, "Amazon:AuthorizeUrl", providers.Amazon.AuthorizeUrl);
+        CheckUrl(failures, "Amazon:TokenUrl", providers.Amazon.TokenUrl);
         CheckUrl(failures, "UserPools:IssuerBase", providers.UserPools.IssuerBase.Replace("{region}", "us-east-1", StringComparison.Ordinal), allowQuery: false);
         foreach (var (appId, secret) in providers.Facebook.AppSecrets)
         {

@@ -49,7 +49,7 @@ public sealed class UserPoolsOperations
         AccessTokenAuthenticator access, UserPoolUserOperations users, UserPoolGroupWire groups, UserPoolSelfServiceWire selfService,
         UserPoolMfaWire mfa,
         UserPoolSignInOperations signIn, UserPoolOAuthWire oauth, UserPools.Domains.UserPoolDomainOperations domains,
-        UiCustomizationWire uiCustomization)
+        UiCustomizationWire uiCustomization, UserPoolFederationWire federation)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(pools);
@@ -62,6 +62,7 @@ public sealed class UserPoolsOperations
         ArgumentNullException.ThrowIfNull(oauth);
         ArgumentNullException.ThrowIfNull(domains);
         ArgumentNullException.ThrowIfNull(uiCustomization);
+        ArgumentNullException.ThrowIfNull(federation);
         var c = UserPoolJsonContext.Default;
         var r = resources;
         var t = new JsonOperationTable("cognito-idp");
@@ -96,6 +97,7 @@ public sealed class UserPoolsOperations
             .. mfa.Operations(t),
             .. oauth.Rows(t),
             .. uiCustomization.Operations(t),
+            .. federation.Operations(t),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }

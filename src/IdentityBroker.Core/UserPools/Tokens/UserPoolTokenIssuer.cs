@@ -132,7 +132,11 @@ public sealed class UserPoolTokenIssuer(UserPoolSigningKeys keys, UserPoolIssuer
                 continue;
             }
 
-            if (name is "email_verified" or "phone_number_verified" && bool.TryParse(value, out var flag))
+            if (name == Federation.FederatedIdentity.AttributeName)
+            {
+                Federation.FederatedIdentity.WriteClaim(writer, Federation.FederatedIdentity.Parse(value));
+            }
+            else if (name is "email_verified" or "phone_number_verified" && bool.TryParse(value, out var flag))
             {
                 writer.WriteBoolean(name, flag);
             }

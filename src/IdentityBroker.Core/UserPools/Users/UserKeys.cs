@@ -25,6 +25,14 @@ public static class UserKeys
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(user);
         var keys = new List<string> { Key(pool, UsernameKind, user.Username) };
+        // Each provider user that signs in as this user (its own federated identity, or a link) is a key: one provider
+        // user maps to one pool user. A federated user signs in only through its provider, so holds no sign-in attributes.
+        keys.AddRange(Federation.FederatedIdentity.Of(user).Select(i => i.Key));
+        if (user.UserStatus == UserStatuses.ExternalProvider)
+        {
+            return keys;
+        }
+
         foreach (var attribute in pool.UsernameAttributes ?? [])
         {
             if (user.Attribute(attribute) is { } value)
