@@ -51,7 +51,8 @@ public sealed partial class RedisBrokerStore : IUserPoolStore
             var existed = (long)await Db.ScriptEvaluateAsync(
                 RedisScripts.DeletePoolDocument, [_keys.UserPoolDocuments, _keys.UserPoolOrder], [userPoolId]).ConfigureAwait(false) == 1;
             await Db.KeyDeleteAsync([keys.ClientDocuments, keys.ClientOrder, keys.ClientSequence, keys.Codes, keys.CodeAttempts, keys.CodeExpiry,
-                keys.UserDocuments, keys.UserOrder, keys.UserSequence, keys.UserKeys, keys.UserClaims, keys.UserVersions]).ConfigureAwait(false);
+                keys.UserDocuments, keys.UserOrder, keys.UserSequence, keys.UserKeys, keys.UserClaims, keys.UserVersions,
+                keys.SignInFailures, keys.SignInFailureExpiry]).ConfigureAwait(false);
             await PurgeGroupsAsync(keys).ConfigureAwait(false);
             return existed;
         });

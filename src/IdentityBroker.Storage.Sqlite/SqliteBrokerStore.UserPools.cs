@@ -48,6 +48,7 @@ public sealed partial class SqliteBrokerStore : IUserPoolStore
             await clients.ExecuteNonQueryAsync(ct);
             await DeletePoolUsersAsync(s, id, ct);
             await DeleteUserPoolCodesAsync(s, id, ct);
+            await DeleteUserPoolSignInFailuresAsync(s, id, ct);
             var command = s.Command("DELETE FROM user_pools WHERE id = $id;");
             command.Parameters.AddWithValue("$id", id);
             return await command.ExecuteNonQueryAsync(ct) == 1;

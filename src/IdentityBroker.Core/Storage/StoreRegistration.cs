@@ -10,7 +10,8 @@ public static class StoreRegistration
     /// <summary>Registers <typeparamref name="TStore"/> (already registered as a singleton) under each store contract.</summary>
     public static IServiceCollection AddStoreContracts<TStore>(this IServiceCollection services)
         where TStore : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore, ISamlProviderStore, IUserPoolStore, IUserStore,
-            IOneTimeCodeStore, IUserPoolSessionStore, IUserPoolGroupStore, IUserPoolTagStore
+            IOneTimeCodeStore, IUserPoolSessionStore, IUserPoolGroupStore, IUserPoolTagStore,
+            UserPools.SignIn.ISignInFailureStore
     {
         services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<TStore>());
@@ -23,6 +24,7 @@ public static class StoreRegistration
         services.AddSingleton<IUserPoolSessionStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUserPoolGroupStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUserPoolTagStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<UserPools.SignIn.ISignInFailureStore>(sp => sp.GetRequiredService<TStore>());
         return services;
     }
 }
