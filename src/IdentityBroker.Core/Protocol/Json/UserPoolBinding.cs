@@ -56,6 +56,7 @@ internal static class UserPoolBinding
         RefreshTokenRotation = r.RefreshTokenRotation is { } rotation
             ? new RefreshTokenRotation(rotation.Feature!, rotation.RetryGracePeriodSeconds ?? 0)
             : null,
+        AuthSessionValidity = r.AuthSessionValidity ?? UserPoolClientSettings.DefaultAuthSessionValidity,
     };
 
     private static UserPoolSettings Settings(IUserPoolSettingsShape r) => new(

@@ -238,6 +238,8 @@ internal interface IUserPoolClientSettingsShape
     bool? EnableTokenRevocation { get; }
 
     RefreshTokenRotationShape? RefreshTokenRotation { get; }
+
+    int? AuthSessionValidity { get; }
 }
 
 public sealed class CreateUserPoolClientRequest : IModelRequest<CreateUserPoolClientRequest>, IUserPoolClientSettingsShape
@@ -275,6 +277,8 @@ public sealed class CreateUserPoolClientRequest : IModelRequest<CreateUserPoolCl
     public bool? EnableTokenRevocation { get; set; }
 
     public RefreshTokenRotationShape? RefreshTokenRotation { get; set; }
+
+    public int? AuthSessionValidity { get; set; }
 }
 
 public sealed class UpdateUserPoolClientRequest : IModelRequest<UpdateUserPoolClientRequest>, IUserPoolClientSettingsShape
@@ -312,6 +316,8 @@ public sealed class UpdateUserPoolClientRequest : IModelRequest<UpdateUserPoolCl
     public bool? EnableTokenRevocation { get; set; }
 
     public RefreshTokenRotationShape? RefreshTokenRotation { get; set; }
+
+    public int? AuthSessionValidity { get; set; }
 }
 
 /// <summary>DescribeUserPoolClient's and DeleteUserPoolClient's input.</summary>
@@ -392,6 +398,8 @@ public sealed class UserPoolClientShape
     public bool? EnableTokenRevocation { get; set; }
 
     public RefreshTokenRotationShape? RefreshTokenRotation { get; set; }
+
+    public int? AuthSessionValidity { get; set; }
 }
 
 public sealed class UserPoolClientResponse

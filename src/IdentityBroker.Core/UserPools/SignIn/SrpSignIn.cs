@@ -42,7 +42,7 @@ public sealed class SrpSignIn(
         }
 
         var challenge = started.Value;
-        var session = sessions.New(pool.Id, client.ClientId, user?.Sub ?? "", userId, ChallengeNames.PasswordVerifier) with
+        var session = sessions.New(client, user?.Sub ?? "", userId, ChallengeNames.PasswordVerifier) with
         {
             SrpKey = Convert.ToBase64String(challenge.SessionKey),
             SecretBlock = challenge.SecretBlock,

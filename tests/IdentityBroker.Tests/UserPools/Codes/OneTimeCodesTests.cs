@@ -33,7 +33,7 @@ public sealed class OneTimeCodesTests
     [TestCase(CodePurpose.SignUpConfirmation, 24 * 60)]
     [TestCase(CodePurpose.AttributeVerification, 24 * 60)]
     [TestCase(CodePurpose.PasswordReset, 60)]
-    [TestCase(CodePurpose.MfaSignIn, 3)]
+    [TestCase(CodePurpose.MfaSignIn, 15)]
     public async Task A_code_is_valid_for_its_purposes_lifetime_and_not_a_moment_longer(CodePurpose purpose, int minutes)
     {
         var code = await Codes.IssueAsync(Subject(purpose), CancellationToken.None);
