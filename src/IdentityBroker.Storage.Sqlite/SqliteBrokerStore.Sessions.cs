@@ -34,7 +34,24 @@ public sealed partial class SqliteBrokerStore : IUserPoolSessionStore
         }, cancellationToken);
     }
 
-    public Task<UserPoolSession?> GetSessionAsync(string userPoolId, string sessionId, CancellationToken cancellationToken) =>
+    public async Task<UserPoolSession?> GetSessionAsync(string userPoolId, string sessionId, CancellationToken cancellationToken)
+    {
+        var generation = _sessionCache.Generation;
+        if (_sessionCache.Find(userPoolId, sessionId, generation) is { } cached)
+        {
+            return cached;
+        }
+
+        var session = await ReadSessionAsync(userPoolId, sessionId, cancellationToken).ConfigureAwait(false);
+        if (session is not null)
+        {
+            _sessionCache.Add(userPoolId, sessionId, session, generation);
+        }
+
+        return session;
+    }
+
+    private Task<UserPoolSession?> ReadSessionAsync(string userPoolId, string sessionId, CancellationToken cancellationToken) =>
         ReadAsync((userPoolId, sessionId), static async (s, key, ct) =>
         {
             var command = s.Command("SELECT document, revoked FROM user_pool_sessions WHERE pool_id = $pool AND session_id = $session;");

@@ -22,6 +22,7 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
     private readonly string _writerConnectionString;
     private readonly SqliteWriteQueue _writes;
     private readonly SqliteReaderPool _readers;
+    private readonly SqliteSessionCache _sessionCache = new();
     private SqliteSession? _writer;
     private volatile bool _ready;
     private volatile bool _disposed;
@@ -94,6 +95,11 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
         catch (SqliteException e) when (SqliteOutage.Reason(e) is { } reason)
         {
             throw new StoreUnavailableException(reason, e);
+        }
+        finally
+        {
+            // After the commit and before the caller hears of it: every session read before this write stops being served.
+            _sessionCache.Invalidate();
         }
     }
 
