@@ -34,22 +34,8 @@ public sealed partial class SqliteBrokerStore : IUserPoolSessionStore
         }, cancellationToken);
     }
 
-    public async Task<UserPoolSession?> GetSessionAsync(string userPoolId, string sessionId, CancellationToken cancellationToken)
-    {
-        var generation = _sessionCache.Generation;
-        if (_sessionCache.Find(userPoolId, sessionId, generation) is { } cached)
-        {
-            return cached;
-        }
-
-        var session = await ReadSessionAsync(userPoolId, sessionId, cancellationToken).ConfigureAwait(false);
-        if (session is not null)
-        {
-            _sessionCache.Add(userPoolId, sessionId, session, generation);
-        }
-
-        return session;
-    }
+    public Task<UserPoolSession?> GetSessionAsync(string userPoolId, string sessionId, CancellationToken cancellationToken) =>
+        CachedReadAsync("session", userPoolId, sessionId, () => ReadSessionAsync(userPoolId, sessionId, cancellationToken));
 
     private Task<UserPoolSession?> ReadSessionAsync(string userPoolId, string sessionId, CancellationToken cancellationToken) =>
         ReadAsync((userPoolId, sessionId), static async (s, key, ct) =>

@@ -20,6 +20,9 @@ public sealed partial class SqliteBrokerStore : IUserPoolStore
     }
 
     public Task<UserPool?> GetUserPoolAsync(string userPoolId, CancellationToken cancellationToken) =>
+        CachedReadAsync("pool", "", userPoolId, () => ReadUserPoolAsync(userPoolId, cancellationToken));
+
+    private Task<UserPool?> ReadUserPoolAsync(string userPoolId, CancellationToken cancellationToken) =>
         ReadAsync(userPoolId, static async (s, id, ct) =>
         {
             var command = s.Command("SELECT document FROM user_pools WHERE id = $id;");
