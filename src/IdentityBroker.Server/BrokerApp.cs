@@ -176,6 +176,7 @@ public static class BrokerApp
         services.AddSingleton<UserPoolTokenIssuer>();
         services.AddSingleton<UserPoolDiscovery>();
         services.AddSingleton<UserPoolSessions>();
+        services.AddSingleton<VerifiedAccessTokens>();
         services.AddSingleton<AccessTokenAuthenticator>();
         services.AddSingleton<UserPoolSessionOperations>();
     }

@@ -53,7 +53,8 @@ public sealed partial class RedisBrokerStore : IUserPoolStore
             await Db.KeyDeleteAsync([keys.ClientDocuments, keys.ClientOrder, keys.ClientSequence, keys.Codes, keys.CodeAttempts, keys.CodeExpiry,
                 keys.UserDocuments, keys.UserOrder, keys.UserSequence, keys.UserKeys, keys.UserClaims, keys.UserVersions,
                 keys.ProviderDocuments, keys.ProviderOrder, keys.ProviderSequence, keys.ProviderIdentifiers,
-                keys.ResourceServerDocuments, keys.ResourceServerOrder, keys.ResourceServerSequence, keys.UiCustomizations]).ConfigureAwait(false);
+                keys.ResourceServerDocuments, keys.ResourceServerOrder, keys.ResourceServerSequence, keys.UiCustomizations,
+                keys.SignInFailures, keys.SignInFailureExpiry]).ConfigureAwait(false);
             await PurgeGroupsAsync(keys).ConfigureAwait(false);
             return existed;
         });

@@ -140,6 +140,10 @@ internal sealed class UserPoolKeys(string slotPrefix)
     public RedisKey ResourceServerOrder { get; } = slotPrefix + "resource-servers:order";
 
     public RedisKey ResourceServerSequence { get; } = slotPrefix + "resource-servers:seq";
+    /// <summary>Hash of a normalized name that matches no user to <c>expires|failures</c>, and its expiry order (failed sign-ins of unknown names).</summary>
+    public RedisKey SignInFailures { get; } = slotPrefix + "signin-failures";
+
+    public RedisKey SignInFailureExpiry { get; } = slotPrefix + "signin-failures:expiry";
 
     /// <summary>Hash of one sign-in session (fields doc, revoked); it expires with the session's refresh token.</summary>
     public RedisKey Session(string sessionId) => SessionPrefix + sessionId;

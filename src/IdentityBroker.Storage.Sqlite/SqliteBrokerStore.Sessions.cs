@@ -35,6 +35,9 @@ public sealed partial class SqliteBrokerStore : IUserPoolSessionStore
     }
 
     public Task<UserPoolSession?> GetSessionAsync(string userPoolId, string sessionId, CancellationToken cancellationToken) =>
+        CachedReadAsync("session", userPoolId, sessionId, () => ReadSessionAsync(userPoolId, sessionId, cancellationToken));
+
+    private Task<UserPoolSession?> ReadSessionAsync(string userPoolId, string sessionId, CancellationToken cancellationToken) =>
         ReadAsync((userPoolId, sessionId), static async (s, key, ct) =>
         {
             var command = s.Command("SELECT document, revoked FROM user_pool_sessions WHERE pool_id = $pool AND session_id = $session;");

@@ -20,6 +20,9 @@ public sealed partial class SqliteBrokerStore : IUserPoolStore
     }
 
     public Task<UserPool?> GetUserPoolAsync(string userPoolId, CancellationToken cancellationToken) =>
+        CachedReadAsync("pool", "", userPoolId, () => ReadUserPoolAsync(userPoolId, cancellationToken));
+
+    private Task<UserPool?> ReadUserPoolAsync(string userPoolId, CancellationToken cancellationToken) =>
         ReadAsync(userPoolId, static async (s, id, ct) =>
         {
             var command = s.Command("SELECT document FROM user_pools WHERE id = $id;");
@@ -48,6 +51,7 @@ public sealed partial class SqliteBrokerStore : IUserPoolStore
             await clients.ExecuteNonQueryAsync(ct);
             await DeletePoolUsersAsync(s, id, ct);
             await DeleteUserPoolCodesAsync(s, id, ct);
+            await DeleteUserPoolSignInFailuresAsync(s, id, ct);
             var command = s.Command("DELETE FROM user_pools WHERE id = $id;");
             command.Parameters.AddWithValue("$id", id);
             return await command.ExecuteNonQueryAsync(ct) == 1;

@@ -47,6 +47,12 @@ public sealed partial class SqliteBrokerStore : IUserStore
     }
 
     public Task<PoolUser?> GetUserAsync(string userPoolId, string sub, CancellationToken cancellationToken) =>
+        CachedReadAsync("user", userPoolId, sub, () => ReadUserAsync(userPoolId, sub, cancellationToken));
+
+    public Task<PoolUser?> FindUserAsync(string userPoolId, string key, CancellationToken cancellationToken) =>
+        CachedReadAsync("user-key", userPoolId, key, () => ReadUserByKeyAsync(userPoolId, key, cancellationToken));
+
+    private Task<PoolUser?> ReadUserAsync(string userPoolId, string sub, CancellationToken cancellationToken) =>
         ReadAsync((userPoolId, sub), static async (s, key, ct) =>
         {
             var command = s.Command("SELECT document FROM users WHERE pool_id = $pool AND sub = $sub;");
@@ -55,7 +61,7 @@ public sealed partial class SqliteBrokerStore : IUserStore
             return await command.ExecuteScalarAsync(ct) is string document ? DeserializeUser(document) : null;
         }, cancellationToken);
 
-    public Task<PoolUser?> FindUserAsync(string userPoolId, string key, CancellationToken cancellationToken) =>
+    private Task<PoolUser?> ReadUserByKeyAsync(string userPoolId, string key, CancellationToken cancellationToken) =>
         ReadAsync((userPoolId, key), static async (s, k, ct) =>
         {
             var command = s.Command(

@@ -22,6 +22,7 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
     private readonly string _writerConnectionString;
     private readonly SqliteWriteQueue _writes;
     private readonly SqliteReaderPool _readers;
+    private readonly SqliteReadCache _reads = new();
     private SqliteSession? _writer;
     private volatile bool _ready;
     private volatile bool _disposed;
@@ -95,6 +96,26 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
         {
             throw new StoreUnavailableException(reason, e);
         }
+        finally
+        {
+            // After the commit and before the caller hears of it: every session read before this write stops being served.
+            _reads.Invalidate();
+        }
+    }
+
+    /// <summary><paramref name="read"/>, or its answer from <see cref="SqliteReadCache"/> while no write has happened since.</summary>
+    private async Task<T?> CachedReadAsync<T>(string kind, string userPoolId, string key, Func<Task<T?>> read)
+        where T : class
+    {
+        var generation = _reads.Generation;
+        if (_reads.TryFind(kind, userPoolId, key, generation, out var cached))
+        {
+            return (T?)cached;
+        }
+
+        var value = await read().ConfigureAwait(false);
+        _reads.Add(kind, userPoolId, key, value, generation);
+        return value;
     }
 
     private async Task<TResult> ReadAsync<TState, TResult>(

@@ -210,6 +210,18 @@ internal static class SqliteSchema
         );
         CREATE INDEX user_pool_idp_identifiers_by_provider ON user_pool_idp_identifiers(pool_id, name);
         """,
+        // wip-up14: failed sign-ins of names that match no user (PreventUserExistenceErrors), by pool and normalized name;
+        // purged by expiry as they are written (docs/user-pools.md, "Sign-in").
+        """
+        CREATE TABLE user_pool_signin_failures (
+            pool_id TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            state TEXT NOT NULL,
+            expires INTEGER NOT NULL,
+            PRIMARY KEY (pool_id, name_key)
+        );
+        CREATE INDEX user_pool_signin_failures_by_expiry ON user_pool_signin_failures(expires);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

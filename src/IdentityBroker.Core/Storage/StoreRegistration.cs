@@ -12,7 +12,8 @@ public static class StoreRegistration
         where TStore : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore, ISamlProviderStore, IUserPoolStore, IUserStore,
             IOneTimeCodeStore, IUserPoolSessionStore, IUserPoolGroupStore, IUserPoolTagStore,
             IUserPoolIdentityProviderStore, UserPools.Domains.IUserPoolDomainStore, UserPools.OAuth.IAuthorizationCodeStore,
-            UserPools.ResourceServers.IResourceServerStore, IUiCustomizationStore
+            UserPools.ResourceServers.IResourceServerStore, IUiCustomizationStore,
+            UserPools.SignIn.ISignInFailureStore
     {
         services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<TStore>());
@@ -30,6 +31,7 @@ public static class StoreRegistration
         services.AddSingleton<UserPools.OAuth.IAuthorizationCodeStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<UserPools.ResourceServers.IResourceServerStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUiCustomizationStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<UserPools.SignIn.ISignInFailureStore>(sp => sp.GetRequiredService<TStore>());
         return services;
     }
 }

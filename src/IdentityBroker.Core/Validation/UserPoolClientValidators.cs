@@ -70,6 +70,7 @@ internal static class UserPoolClientChecks
         ModelChecks.StringList(context, "allowedOAuthScopes", r.AllowedOAuthScopes, UserPoolShapes.ScopeListType, UserPoolShapes.ScopeType, false);
         ModelChecks.Enum(context, "preventUserExistenceErrors", r.PreventUserExistenceErrors,
             UserPoolShapes.PreventUserExistenceErrorTypes, false);
+        ModelChecks.Integer(context, "authSessionValidity", r.AuthSessionValidity, UserPoolShapes.AuthSessionValidityType, false);
         if (r.RefreshTokenRotation is { } rotation)
         {
             ModelChecks.Enum(context, "refreshTokenRotation.feature", rotation.Feature, UserPoolShapes.FeatureType, true);

@@ -64,6 +64,8 @@ internal static class UserPoolShapes
 
     public static readonly IntegerShape RetryGracePeriodSecondsType = new(0, 60);
 
+    public static readonly IntegerShape AuthSessionValidityType = new(3, 15);
+
     public static readonly EnumShape ExplicitAuthFlowsType = new("ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH",
         "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH",
         "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH");

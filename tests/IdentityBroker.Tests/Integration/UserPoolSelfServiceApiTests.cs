@@ -219,6 +219,37 @@ public sealed partial class UserPoolSelfServiceApiTests
     }
 
     [Test]
+    public async Task Five_wrong_codes_exhaust_ConfirmSignUp_with_TooManyFailedAttempts_and_ConfirmForgotPassword_with_LimitExceeded()
+    {
+        var (pool, client) = await PoolAsync();
+        await SignUpAsync(client, "guesser", "guesser@example.org");
+        var code = await LatestCodeAsync(pool, "guesser");
+        var wrong = code == "000000" ? "111111" : "000000";
+        for (var i = 0; i < 5; i++)
+        {
+            await ErrorAsync("ConfirmSignUp", $$"""{"ClientId":"{{client}}","Username":"guesser","ConfirmationCode":"{{wrong}}"}""", "CodeMismatchException");
+        }
+
+        await ErrorAsync("ConfirmSignUp", $$"""{"ClientId":"{{client}}","Username":"guesser","ConfirmationCode":"{{code}}"}""", "TooManyFailedAttemptsException");
+        await CallAsync("ResendConfirmationCode", $$"""{"ClientId":"{{client}}","Username":"guesser"}""");
+        await CallAsync("ConfirmSignUp",
+            $$"""{"ClientId":"{{client}}","Username":"guesser","ConfirmationCode":"{{await LatestCodeAsync(pool, "guesser")}}"}""");
+
+        await CallAsync("ForgotPassword", $$"""{"ClientId":"{{client}}","Username":"guesser"}""");
+        var reset = await LatestCodeAsync(pool, "guesser");
+        var wrongReset = reset == "000000" ? "111111" : "000000";
+        for (var i = 0; i < 5; i++)
+        {
+            await ErrorAsync("ConfirmForgotPassword",
+                $$"""{"ClientId":"{{client}}","Username":"guesser","ConfirmationCode":"{{wrongReset}}","Password":"An0ther!Passw0rd-Longer"}""", "CodeMismatchException");
+        }
+
+        var limit = await ErrorAsync("ConfirmForgotPassword",
+            $$"""{"ClientId":"{{client}}","Username":"guesser","ConfirmationCode":"{{reset}}","Password":"An0ther!Passw0rd-Longer"}""", "LimitExceededException");
+        Assert.That(limit, Is.EqualTo("Attempt limit exceeded, please try after some time."));
+    }
+
+    [Test]
     public async Task ForgotPassword_needs_a_verified_address_and_ConfirmForgotPassword_sets_the_new_password()
     {
         var (pool, client) = await PoolAsync();

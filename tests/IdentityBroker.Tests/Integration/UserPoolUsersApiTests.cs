@@ -201,6 +201,36 @@ public sealed class UserPoolUsersApiTests
     }
 
     [Test]
+    public async Task Schema_types_and_constraints_hold_at_creation_and_update_and_an_immutable_attribute_is_set_once()
+    {
+        var pool = await PoolAsync("""
+            "Schema":[{"Name":"tenant","AttributeDataType":"String","Mutable":false,"StringAttributeConstraints":{"MinLength":"2","MaxLength":"8"}},
+            {"Name":"age","AttributeDataType":"Number","NumberAttributeConstraints":{"MinValue":"0","MaxValue":"150"}}]
+            """);
+        var tooLong = await ErrorAsync("AdminCreateUser",
+            $$"""{"UserPoolId":"{{pool}}","Username":"long","UserAttributes":[{"Name":"custom:tenant","Value":"acme-corp"}],"MessageAction":"SUPPRESS"}""",
+            "InvalidParameterException");
+        await CreateUserAsync(pool, "fits", """[{"Name":"custom:tenant","Value":"acme"},{"Name":"custom:age","Value":"42"}]""");
+
+        var immutable = await ErrorAsync("AdminUpdateUserAttributes",
+            $$"""{"UserPoolId":"{{pool}}","Username":"fits","UserAttributes":[{"Name":"custom:tenant","Value":"other"}]}""", "InvalidParameterException");
+        var tooOld = await ErrorAsync("AdminUpdateUserAttributes",
+            $$"""{"UserPoolId":"{{pool}}","Username":"fits","UserAttributes":[{"Name":"custom:age","Value":"151"}]}""", "InvalidParameterException");
+        await CallAsync("AdminUpdateUserAttributes",
+            $$"""{"UserPoolId":"{{pool}}","Username":"fits","UserAttributes":[{"Name":"custom:age","Value":"43"}]}""");
+        var attributes = (await GetUserAsync(pool, "fits")).GetProperty("UserAttributes");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(tooLong, Is.EqualTo("Attributes did not conform to the schema: custom:tenant: String must be no longer than 8 characters."));
+            Assert.That(immutable, Is.EqualTo("user.custom:tenant: Attribute cannot be updated."));
+            Assert.That(tooOld, Is.EqualTo("user.custom:age: Number must be no greater than 150."));
+            Assert.That(Attribute(attributes, "custom:tenant"), Is.EqualTo("acme"), "the refused update changed nothing");
+            Assert.That(Attribute(attributes, "custom:age"), Is.EqualTo("43"));
+        });
+    }
+
+    [Test]
     public async Task Custom_attributes_must_be_in_the_schema_and_AddCustomAttributes_puts_them_there()
     {
         var pool = await PoolAsync("""

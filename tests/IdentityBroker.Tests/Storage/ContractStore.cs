@@ -39,6 +39,9 @@ public sealed class ContractStore : IAsyncDisposable
     /// <summary>The user store, when the implementation has one (the user contract tests fail without it).</summary>
     public IUserStore? Users => _store as IUserStore;
 
+    /// <summary>The failed sign-ins of unknown names, when the implementation keeps them (their contract tests fail without it).</summary>
+    public IdentityBroker.UserPools.SignIn.ISignInFailureStore? SignInFailures => _store as IdentityBroker.UserPools.SignIn.ISignInFailureStore;
+
     public static ContractStore Of<T>(T store)
         where T : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore =>
         new(store, store, store, store, store);

@@ -57,6 +57,7 @@ internal static class UserPoolBinding
             ? new RefreshTokenRotation(rotation.Feature!, rotation.RetryGracePeriodSeconds ?? 0)
             : null,
         SupportedIdentityProviders = NonEmpty(r.SupportedIdentityProviders),
+        AuthSessionValidity = r.AuthSessionValidity ?? UserPoolClientSettings.DefaultAuthSessionValidity,
     };
 
     private static UserPoolSettings Settings(IUserPoolSettingsShape r) => new(

@@ -243,6 +243,8 @@ internal interface IUserPoolClientSettingsShape
     bool? EnableTokenRevocation { get; }
 
     RefreshTokenRotationShape? RefreshTokenRotation { get; }
+
+    int? AuthSessionValidity { get; }
 }
 
 public sealed class CreateUserPoolClientRequest : IModelRequest<CreateUserPoolClientRequest>, IUserPoolClientSettingsShape
@@ -282,6 +284,8 @@ public sealed class CreateUserPoolClientRequest : IModelRequest<CreateUserPoolCl
     public bool? EnableTokenRevocation { get; set; }
 
     public RefreshTokenRotationShape? RefreshTokenRotation { get; set; }
+
+    public int? AuthSessionValidity { get; set; }
 }
 
 public sealed class UpdateUserPoolClientRequest : IModelRequest<UpdateUserPoolClientRequest>, IUserPoolClientSettingsShape
@@ -321,6 +325,8 @@ public sealed class UpdateUserPoolClientRequest : IModelRequest<UpdateUserPoolCl
     public bool? EnableTokenRevocation { get; set; }
 
     public RefreshTokenRotationShape? RefreshTokenRotation { get; set; }
+
+    public int? AuthSessionValidity { get; set; }
 }
 
 /// <summary>DescribeUserPoolClient's and DeleteUserPoolClient's input.</summary>
@@ -403,6 +409,8 @@ public sealed class UserPoolClientShape
     public bool? EnableTokenRevocation { get; set; }
 
     public RefreshTokenRotationShape? RefreshTokenRotation { get; set; }
+
+    public int? AuthSessionValidity { get; set; }
 }
 
 public sealed class UserPoolClientResponse

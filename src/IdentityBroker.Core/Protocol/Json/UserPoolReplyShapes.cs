@@ -63,6 +63,7 @@ internal static class UserPoolReplyShapes
             AllowedOAuthFlowsUserPoolClient = s.AllowedOAuthFlowsUserPoolClient,
             PreventUserExistenceErrors = s.PreventUserExistenceErrors,
             EnableTokenRevocation = s.EnableTokenRevocation,
+            AuthSessionValidity = s.AuthSessionValidity ?? UserPoolClientSettings.DefaultAuthSessionValidity,
             RefreshTokenRotation = new RefreshTokenRotationShape
             {
                 Feature = s.RefreshTokenRotation?.Feature ?? "DISABLED",

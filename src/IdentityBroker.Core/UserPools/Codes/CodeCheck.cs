@@ -35,8 +35,20 @@ public static class CodeErrors
     public static AwsError Expired { get; } =
         new("ExpiredCodeException", "Invalid code provided, please request a code again.");
 
+    /// <summary>
+    /// After the attempt limit on a reset code (ConfirmForgotPassword), a verification code (VerifyUserAttribute) or an MFA
+    /// code: Cognito answers LimitExceededException in these words (quoted above for ConfirmForgotPassword).
+    /// </summary>
     public static AwsError AttemptLimit { get; } =
         new("LimitExceededException", "Attempt limit exceeded, please try after some time.");
+
+    /// <summary>
+    /// After the attempt limit on a sign-up confirmation code (ConfirmSignUp): the model lists TooManyFailedAttemptsException
+    /// for ConfirmSignUp ("too many failed attempts for a given action"), and no report shows Cognito answering
+    /// LimitExceededException there, so the broker answers this one. The wording is the broker's.
+    /// </summary>
+    public static AwsError TooManyFailedAttempts { get; } =
+        new("TooManyFailedAttemptsException", "Too many failed attempts with this code, request a new code.");
 
     /// <summary>The error to answer, or null when the code was accepted.</summary>
     public static AwsError? For(CodeCheck check, CodePurpose purpose) => check switch
@@ -44,7 +56,7 @@ public static class CodeErrors
         CodeCheck.Accepted => null,
         CodeCheck.Mismatch => purpose == CodePurpose.MfaSignIn ? MfaMismatch : Mismatch,
         CodeCheck.Expired => Expired,
-        CodeCheck.AttemptsExhausted => AttemptLimit,
+        CodeCheck.AttemptsExhausted => purpose == CodePurpose.SignUpConfirmation ? TooManyFailedAttempts : AttemptLimit,
         _ => throw new ArgumentOutOfRangeException(nameof(check), check, "Unknown code check."),
     };
 }

@@ -32,10 +32,11 @@ public static class CodeLifetimes
     public static readonly TimeSpan PasswordReset = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// Cognito's SMS and email MFA codes live as long as the sign-in session that asked for them (AuthSessionValidity,
-    /// 3 minutes by default; model: AuthSessionValidityType 3–15).
+    /// Cognito's SMS and email MFA codes live as long as the sign-in session that asked for them (the client's
+    /// AuthSessionValidity, 3–15 minutes): a code is only taken with its unexpired Session, so the code itself lives the
+    /// longest a Session can and the Session is what ends it.
     /// </summary>
-    public static readonly TimeSpan MfaSignIn = TimeSpan.FromMinutes(3);
+    public static readonly TimeSpan MfaSignIn = TimeSpan.FromMinutes(15);
 
     public static TimeSpan Of(CodePurpose purpose) => purpose switch
     {

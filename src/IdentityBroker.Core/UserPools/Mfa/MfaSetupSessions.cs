@@ -28,7 +28,8 @@ public sealed class MfaSetupSessions(SignInSessions sessions, MfaStep step, User
             return secret.Error!;
         }
 
-        var next = await step.SessionAsync(session.UserPoolId, session.ClientId, user, MfaChallengeNames.MfaSetup, null, cancellationToken).ConfigureAwait(false);
+        var next = await step.SessionAsync(session.UserPoolId, session.ClientId, session.Validity, user, MfaChallengeNames.MfaSetup, null, cancellationToken)
+            .ConfigureAwait(false);
         return (secret.Value, next);
     }
 
@@ -49,7 +50,7 @@ public sealed class MfaSetupSessions(SignInSessions sessions, MfaStep step, User
         }
 
         var data = new Dictionary<string, string>(StringComparer.Ordinal) { [VerifiedKey] = "true" };
-        return await step.SessionAsync(session.UserPoolId, session.ClientId, verified.Value, MfaChallengeNames.MfaSetup, data, cancellationToken)
+        return await step.SessionAsync(session.UserPoolId, session.ClientId, session.Validity, verified.Value, MfaChallengeNames.MfaSetup, data, cancellationToken)
             .ConfigureAwait(false);
     }
 

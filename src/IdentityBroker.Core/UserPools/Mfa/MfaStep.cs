@@ -110,11 +110,13 @@ public sealed class MfaStep(SignInSessions sessions, CodeDelivery codes)
     }
 
     /// <summary>A new use-once Session for <paramref name="challenge"/> of the same sign-in, sealed.</summary>
+    /// <param name="validity">The client's AuthSessionValidity (carried by the Session this one follows).</param>
     public async Task<string> SessionAsync(
-        string userPoolId, string clientId, PoolUser user, string challenge, IReadOnlyDictionary<string, string>? data, CancellationToken cancellationToken)
+        string userPoolId, string clientId, TimeSpan validity, PoolUser user, string challenge, IReadOnlyDictionary<string, string>? data,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var session = sessions.New(userPoolId, clientId, user.Sub, user.Username, challenge) with { Data = data };
+        var session = sessions.New(userPoolId, clientId, validity, user.Sub, user.Username, challenge) with { Data = data };
         await sessions.MarkAsync(session, cancellationToken).ConfigureAwait(false);
         return await sessions.SealAsync(session, cancellationToken).ConfigureAwait(false);
     }
@@ -134,7 +136,8 @@ public sealed class MfaStep(SignInSessions sessions, CodeDelivery codes)
     private async Task<Result<SignInOutcome>> ChallengeOutcomeAsync(
         SignInContext context, string challenge, Dictionary<string, string> parameters, CancellationToken cancellationToken) =>
         SignInOutcome.Challenge(challenge, parameters,
-            await SessionAsync(context.Pool.Id, context.Client.ClientId, context.User, challenge, null, cancellationToken).ConfigureAwait(false));
+            await SessionAsync(context.Pool.Id, context.Client.ClientId, context.Client.Settings.SignInSessionValidity, context.User, challenge, null,
+                cancellationToken).ConfigureAwait(false));
 
     private static Dictionary<string, string> Parameters(PoolUser user) =>
         new(StringComparer.Ordinal) { [SignInParameters.UserIdForSrp] = user.Username };

@@ -38,6 +38,18 @@ public sealed record UserPoolClientSettings(
     /// <summary>The API reference: PreventUserExistenceErrors is LEGACY when the request leaves it out.</summary>
     public const string DefaultPreventUserExistenceErrors = "LEGACY";
 
+    /// <summary>The API reference (UserPoolClientType): AuthSessionValidity, in minutes, is 3 when the request leaves it out.</summary>
+    public const int DefaultAuthSessionValidity = 3;
+
+    /// <summary>
+    /// AuthSessionValidity: minutes (3–15, model AuthSessionValidityType) a sign-in Session between two challenge calls
+    /// stays valid; null (a client stored before it was kept) is the default.
+    /// </summary>
+    public int? AuthSessionValidity { get; init; }
+
+    /// <summary>How long this client's sign-in Sessions live.</summary>
+    public TimeSpan SignInSessionValidity => TimeSpan.FromMinutes(AuthSessionValidity ?? DefaultAuthSessionValidity);
+
     /// <summary>RefreshTokenRotation; null (a client created or updated without it) is rotation DISABLED.</summary>
     public RefreshTokenRotation? RefreshTokenRotation { get; init; }
 

@@ -23,12 +23,9 @@ public sealed class PasswordSignIn(UserLookup lookup, PasswordHashes hashes, Sig
         var user = await lookup.FindAsync(pool, username, cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
-            if (SignInRules.HidesUnknownUsers(client))
-            {
-                unknown.SpendPasswordCheck(password);
-            }
-
-            return SignInRules.UnknownUser(client);
+            return SignInRules.HidesUnknownUsers(client)
+                ? await UnknownAsync(pool, username, password, cancellationToken).ConfigureAwait(false)
+                : UserErrors.UserNotFound;
         }
 
         if (SignInLockout.IsLockedOut(user.Failures, time.GetUtcNow()))
@@ -57,5 +54,20 @@ public sealed class PasswordSignIn(UserLookup lookup, PasswordHashes hashes, Sig
         return recorded.IsSuccess
             ? await steps.PasswordVerifiedAsync(new SignInContext(pool, client, recorded.Value) { Hosted = hosted }, password, cancellationToken).ConfigureAwait(false)
             : recorded.Error!;
+    }
+
+    /// <summary>An unknown name, existence hidden: the same lockout, password check and one failure write as a user's wrong password.</summary>
+    private async Task<Result<SignInOutcome>> UnknownAsync(UserPool pool, string username, string password, CancellationToken cancellationToken)
+    {
+        var name = await unknown.FindAsync(pool, await unknown.UserIdAsync(pool, username, cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
+        if (unknown.IsLockedOut(name))
+        {
+            return SignInErrors.PasswordAttemptsExceeded;
+        }
+
+        unknown.SpendPasswordCheck(password);
+        await unknown.FailedAsync(name, cancellationToken).ConfigureAwait(false);
+        return UserPoolErrors.IncorrectUsernameOrPassword;
     }
 }

@@ -7,6 +7,9 @@ namespace IdentityBroker.UserPools.SignIn;
 /// after five failures the user is locked out for one second, and each further failure doubles it, up to about 15
 /// minutes: 2^(n-5) seconds after n failures. Attempts during a lockout answer "Password attempts exceeded" and do not
 /// count. A sign-in that succeeds after the lockout, or 15 minutes without attempts after a lockout, starts again at 0.
+/// The broker also forgets failures that caused no lockout after 15 quiet minutes (the guide says nothing of them; five
+/// failures and 15 quiet minutes reset anyway), so that the record kept for a name that matches no user
+/// (<see cref="UnknownUsers"/>) can expire when a user's would be forgotten, and both answer alike.
 /// A pure rule: the flows store its result on the user by compare-and-swap.
 /// </summary>
 public static class SignInLockout
@@ -30,7 +33,7 @@ public static class SignInLockout
     {
         ArgumentNullException.ThrowIfNull(failures);
         var count = Current(failures, now).Count + 1;
-        return count < FreeFailures ? new SignInFailures(count, null) : new SignInFailures(count, now + Lockout(count));
+        return new SignInFailures(count, count < FreeFailures ? null : now + Lockout(count), now);
     }
 
     /// <summary>2^(n-5) seconds for n failures, at most <see cref="MaxLockout"/>.</summary>
@@ -40,7 +43,20 @@ public static class SignInLockout
         return exponent >= 10 ? MaxLockout : TimeSpan.FromSeconds(Math.Min(1 << Math.Max(exponent, 0), MaxLockout.TotalSeconds));
     }
 
-    /// <summary>The failures as they stand at <paramref name="now"/>: forgotten 15 quiet minutes after a lockout ended.</summary>
-    private static SignInFailures Current(SignInFailures failures, DateTimeOffset now) =>
-        failures.LockedUntil is { } until && now >= until + ResetAfter ? SignInFailures.None : failures;
+    /// <summary>
+    /// When <paramref name="failures"/> are forgotten: 15 quiet minutes after the lockout ended, or after the last failure
+    /// when there was no lockout; null for none (or a record from before the last failure's time was kept).
+    /// </summary>
+    public static DateTimeOffset? ForgottenAt(SignInFailures failures)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        return (failures.LockedUntil ?? failures.LastFailureAt) is { } quietFrom ? quietFrom + ResetAfter : null;
+    }
+
+    /// <summary>The failures as they stand at <paramref name="now"/>: forgotten 15 quiet minutes after a lockout or the last failure.</summary>
+    public static SignInFailures Current(SignInFailures failures, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        return ForgottenAt(failures) is { } forgotten && now >= forgotten ? SignInFailures.None : failures;
+    }
 }

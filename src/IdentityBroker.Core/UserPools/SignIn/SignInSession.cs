@@ -26,6 +26,9 @@ public sealed record SignInSession(
     string? SrpB = null,
     IReadOnlyDictionary<string, string>? Data = null)
 {
+    /// <summary>The client's AuthSessionValidity when issued, so that a Session issued from this one (MFA_SETUP) lives as long.</summary>
+    public TimeSpan Validity { get; init; } = SignInSessions.DefaultValidity;
+
     /// <summary>True for the session of a name that matched no user (PreventUserExistenceErrors ENABLED).</summary>
     [JsonIgnore]
     public bool IsUnknownUser => Sub.Length == 0;

@@ -12,8 +12,8 @@ namespace IdentityBroker.UserPools.SignIn;
 /// The <c>Session</c> string between the calls of one sign-in: a <see cref="SignInSession"/> sealed with AES-256-GCM under
 /// one broker key kept in the store (purpose <see cref="Purpose"/>, created on first use, first writer wins), so every
 /// replica opens what another sealed, and nothing a client changes survives the tag. It is bound to the pool, client,
-/// user and challenge it was issued for and expires after <see cref="Validity"/>, Cognito's default sign-in session
-/// (AuthSessionValidity, 3 minutes; model AuthSessionValidityType 3–15). Where a replay would matter (the password
+/// user and challenge it was issued for and expires after the app client's AuthSessionValidity (3–15 minutes, model
+/// AuthSessionValidityType; 3 by default). Where a replay would matter (the password
 /// proof) it is used once: <see cref="MarkAsync"/> stores a mark in the one-time code store and <see cref="UseOnceAsync"/>
 /// removes it; only the one caller that removes it proceeds.
 /// </summary>
@@ -21,7 +21,8 @@ public sealed class SignInSessions(IKeyStore keys, IOneTimeCodeStore marks, Time
 {
     public const string Purpose = "userpool-signin-session";
 
-    public static readonly TimeSpan Validity = TimeSpan.FromMinutes(3);
+    /// <summary>Cognito's default AuthSessionValidity.</summary>
+    public static readonly TimeSpan DefaultValidity = TimeSpan.FromMinutes(Pools.UserPoolClientSettings.DefaultAuthSessionValidity);
 
     private const byte Version = 1;
     private const int NonceBytes = 12;
@@ -30,9 +31,19 @@ public sealed class SignInSessions(IKeyStore keys, IOneTimeCodeStore marks, Time
 
     private byte[]? _key;
 
-    /// <summary>A new session for <paramref name="challenge"/>, expiring <see cref="Validity"/> from now.</summary>
-    public SignInSession New(string userPoolId, string clientId, string sub, string username, string challenge) =>
-        new(userPoolId, clientId, sub, username, challenge, time.GetUtcNow() + Validity, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
+    /// <summary>A new session of <paramref name="client"/> for <paramref name="challenge"/>, expiring after the client's AuthSessionValidity.</summary>
+    public SignInSession New(Pools.UserPoolClient client, string sub, string username, string challenge)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return New(client.UserPoolId, client.ClientId, client.Settings.SignInSessionValidity, sub, username, challenge);
+    }
+
+    /// <summary>A new session for <paramref name="challenge"/>, expiring <paramref name="validity"/> from now.</summary>
+    public SignInSession New(string userPoolId, string clientId, TimeSpan validity, string sub, string username, string challenge) =>
+        new(userPoolId, clientId, sub, username, challenge, time.GetUtcNow() + validity, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)))
+        {
+            Validity = validity,
+        };
 
     public async Task<string> SealAsync(SignInSession session, CancellationToken cancellationToken)
     {

@@ -95,7 +95,7 @@ public sealed class SignInSteps(
     private async Task<Result<SignInOutcome>> NewPasswordRequiredAsync(SignInContext context, CancellationToken cancellationToken)
     {
         var user = context.User;
-        var session = sessions.New(context.Pool.Id, context.Client.ClientId, user.Sub, user.Username, ChallengeNames.NewPasswordRequired);
+        var session = sessions.New(context.Client, user.Sub, user.Username, ChallengeNames.NewPasswordRequired);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [SignInParameters.UserIdForSrp] = user.Username,

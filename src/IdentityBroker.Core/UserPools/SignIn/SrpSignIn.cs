@@ -23,12 +23,15 @@ public sealed class SrpSignIn(
             return UserErrors.UserNotFound;
         }
 
-        if (user is not null && SignInLockout.IsLockedOut(user.Failures, time.GetUtcNow()))
+        var userId = user?.Username ?? await unknown.UserIdAsync(pool, username, cancellationToken).ConfigureAwait(false);
+        var lockedOut = user is not null
+            ? SignInLockout.IsLockedOut(user.Failures, time.GetUtcNow())
+            : unknown.IsLockedOut(await unknown.FindAsync(pool, userId, cancellationToken).ConfigureAwait(false));
+        if (lockedOut)
         {
             return SignInErrors.PasswordAttemptsExceeded;
         }
 
-        var userId = user?.Username ?? await unknown.UserIdAsync(pool, username, cancellationToken).ConfigureAwait(false);
         var verifier = user is null
             ? await unknown.VerifierAsync(pool.Id, userId, cancellationToken).ConfigureAwait(false)
             : await unknown.VerifierOfAsync(user, cancellationToken).ConfigureAwait(false);
@@ -39,7 +42,7 @@ public sealed class SrpSignIn(
         }
 
         var challenge = started.Value;
-        var session = sessions.New(pool.Id, client.ClientId, user?.Sub ?? "", userId, ChallengeNames.PasswordVerifier) with
+        var session = sessions.New(client, user?.Sub ?? "", userId, ChallengeNames.PasswordVerifier) with
         {
             SrpKey = Convert.ToBase64String(challenge.SessionKey),
             SecretBlock = challenge.SecretBlock,
@@ -74,7 +77,12 @@ public sealed class SrpSignIn(
 
         var issued = new SrpChallenge(session.SrpB ?? "", "", session.SecretBlock ?? "", Convert.FromBase64String(session.SrpKey ?? ""));
         var proof = SrpServer.VerifyClaim(issued, UserPasswords.PoolName(pool.Id), session.Username, claim, time);
-        var user = session.IsUnknownUser ? null : await users.GetUserAsync(pool.Id, session.Sub, cancellationToken).ConfigureAwait(false);
+        if (session.IsUnknownUser)
+        {
+            return await UnknownFailedAsync(pool, session.Username, cancellationToken).ConfigureAwait(false);
+        }
+
+        var user = await users.GetUserAsync(pool.Id, session.Sub, cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
             return UserPoolErrors.IncorrectUsernameOrPassword;
@@ -95,5 +103,18 @@ public sealed class SrpSignIn(
         return recorded.IsSuccess
             ? await steps.PasswordVerifiedAsync(new SignInContext(pool, client, recorded.Value), null, cancellationToken).ConfigureAwait(false)
             : recorded.Error!;
+    }
+
+    /// <summary>The proof for a name that matches no user fails as a wrong password does: lockout, then one failure write.</summary>
+    private async Task<Result<SignInOutcome>> UnknownFailedAsync(UserPool pool, string userId, CancellationToken cancellationToken)
+    {
+        var name = await unknown.FindAsync(pool, userId, cancellationToken).ConfigureAwait(false);
+        if (unknown.IsLockedOut(name))
+        {
+            return SignInErrors.PasswordAttemptsExceeded;
+        }
+
+        await unknown.FailedAsync(name, cancellationToken).ConfigureAwait(false);
+        return UserPoolErrors.IncorrectUsernameOrPassword;
     }
 }

@@ -39,15 +39,46 @@ public sealed class AuthenticatedAccess
 /// <see cref="TimeProvider"/> time, carrying <c>aws.cognito.signin.user.admin</c>, from a session that was not revoked
 /// (checked on every call: after GlobalSignOut or RevokeToken the token stops working at once).
 /// </summary>
-/// <remarks>Stages: read iss → the pool's key → <see cref="JwtReader"/> (alg, iss, exp, token_use, signature) → claims → scope → session.</remarks>
+/// <remarks>
+/// Stages: a token verified before and unexpired (<see cref="VerifiedAccessTokens"/>) → session; otherwise read iss → the
+/// pool's key → <see cref="JwtReader"/> (alg, iss, exp, token_use, signature) → claims → scope → remembered → session.
+/// </remarks>
 public sealed class AccessTokenAuthenticator(
-    JwtReader reader, UserPoolIssuer issuer, UserPoolSigningKeys keys, UserPoolSessions sessions, IOptions<BrokerOptions> options)
+    JwtReader reader, UserPoolIssuer issuer, UserPoolSigningKeys keys, UserPoolSessions sessions, VerifiedAccessTokens verified,
+    IOptions<BrokerOptions> options)
 {
     public Task<Result<AuthenticatedAccess>> AuthenticateAsync(string? accessToken, CancellationToken cancellationToken) =>
         AuthenticateAsync(accessToken, TokenGrant.AdminScope, cancellationToken);
 
     /// <summary>As the user-pools API does, but requiring <paramref name="requiredScope"/> (<c>/oauth2/userInfo</c>: <c>openid</c>).</summary>
     public async Task<Result<AuthenticatedAccess>> AuthenticateAsync(string? accessToken, string requiredScope, CancellationToken cancellationToken)
+    {
+        var access = accessToken is null ? null : verified.Find(accessToken);
+        if (access is null)
+        {
+            var read = await VerifyAsync(accessToken, cancellationToken).ConfigureAwait(false);
+            if (!read.IsSuccess)
+            {
+                return read.Error!;
+            }
+
+            access = read.Value;
+        }
+
+        // The scope is asked per call (the API wants aws.cognito.signin.user.admin, /oauth2/userInfo openid), so it is
+        // checked here, after the cache, not when the token is first verified.
+        if (!access.Scopes.Contains(requiredScope, StringComparer.Ordinal))
+        {
+            return UserPoolTokenErrors.MissingScope;
+        }
+
+        // Revocation is checked on every call, cached or not: after GlobalSignOut or RevokeToken the token stops at once.
+        return await sessions.IsRevokedAsync(access.UserPoolId, access.OriginJti, cancellationToken).ConfigureAwait(false)
+            ? UserPoolTokenErrors.AccessTokenRevoked
+            : access;
+    }
+
+    private async Task<Result<AuthenticatedAccess>> VerifyAsync(string? accessToken, CancellationToken cancellationToken)
     {
         var jws = accessToken is null ? null : CompactJws.Parse(accessToken, JwtRules.ThirdPartyMaxLength);
         if (jws is null || issuer.PoolIdOfIssuer(jws.Claims.Issuer) is not { } userPoolId
@@ -67,14 +98,16 @@ public sealed class AccessTokenAuthenticator(
             return UserPoolTokenErrors.InvalidAccessToken;
         }
 
-        if (!claims.Scopes.Contains(requiredScope, StringComparer.Ordinal))
+        var access = new AuthenticatedAccess(userPoolId, claims.Username, jws.Claims.Subject!, claims.ClientId, claims.OriginJti)
         {
-            return UserPoolTokenErrors.MissingScope;
+            Scopes = claims.Scopes,
+        };
+        if (jws.Claims.Expiry is { } expiry)
+        {
+            verified.Add(accessToken!, access, DateTimeOffset.FromUnixTimeSeconds(expiry));
         }
 
-        return await sessions.IsRevokedAsync(userPoolId, claims.OriginJti, cancellationToken).ConfigureAwait(false)
-            ? UserPoolTokenErrors.AccessTokenRevoked
-            : new AuthenticatedAccess(userPoolId, claims.Username, jws.Claims.Subject!, claims.ClientId, claims.OriginJti) { Scopes = claims.Scopes };
+        return access;
     }
 
     /// <summary>The claims the broker wrote into every access token; a token without them was not written by it.</summary>

@@ -81,7 +81,8 @@ public sealed record UserMfaSettings(string? PreferredMethod, bool SmsEnabled, b
 }
 
 /// <summary>Consecutive failed sign-ins and the lockout they caused (the sign-in flows keep them).</summary>
-public sealed record SignInFailures(int Count, DateTimeOffset? LockedUntil)
+/// <param name="LastFailureAt">When the last counted failure happened (null in records written before it was kept).</param>
+public sealed record SignInFailures(int Count, DateTimeOffset? LockedUntil, DateTimeOffset? LastFailureAt = null)
 {
     public static SignInFailures None { get; } = new(0, null);
 }

@@ -36,6 +36,11 @@ public sealed class UserAttributeOperations(UserWrites writes)
                 return UserErrors.NotInSchema(unknown);
             }
 
+            if (SchemaConstraints.AtUpdate(pool, given) is { } refused)
+            {
+                return refused;
+            }
+
             var attributes = new Dictionary<string, string>(user.Attributes, StringComparer.Ordinal);
             foreach (var (name, value) in given)
             {

@@ -177,6 +177,11 @@ public sealed class UserOperations(
             return invalid;
         }
 
+        if (SchemaConstraints.AtCreation(pool, attributes) is { } refused)
+        {
+            return refused;
+        }
+
         var now = time.GetUtcNow();
         return new PoolUser
         {

@@ -33,7 +33,7 @@ public sealed class OneTimeCodesTests
     [TestCase(CodePurpose.SignUpConfirmation, 24 * 60)]
     [TestCase(CodePurpose.AttributeVerification, 24 * 60)]
     [TestCase(CodePurpose.PasswordReset, 60)]
-    [TestCase(CodePurpose.MfaSignIn, 3)]
+    [TestCase(CodePurpose.MfaSignIn, 15)]
     public async Task A_code_is_valid_for_its_purposes_lifetime_and_not_a_moment_longer(CodePurpose purpose, int minutes)
     {
         var code = await Codes.IssueAsync(Subject(purpose), CancellationToken.None);
@@ -92,6 +92,8 @@ public sealed class OneTimeCodesTests
     [TestCase(CodeCheck.Mismatch, CodePurpose.MfaSignIn, "CodeMismatchException", "Invalid code or auth state for the user.")]
     [TestCase(CodeCheck.Expired, CodePurpose.PasswordReset, "ExpiredCodeException", "Invalid code provided, please request a code again.")]
     [TestCase(CodeCheck.AttemptsExhausted, CodePurpose.PasswordReset, "LimitExceededException", "Attempt limit exceeded, please try after some time.")]
+    [TestCase(CodeCheck.AttemptsExhausted, CodePurpose.AttributeVerification, "LimitExceededException", "Attempt limit exceeded, please try after some time.")]
+    [TestCase(CodeCheck.AttemptsExhausted, CodePurpose.SignUpConfirmation, "TooManyFailedAttemptsException", "Too many failed attempts with this code, request a new code.")]
     public void Each_failed_check_answers_cognitos_error(CodeCheck check, CodePurpose purpose, string type, string message)
     {
         var error = CodeErrors.For(check, purpose)!;

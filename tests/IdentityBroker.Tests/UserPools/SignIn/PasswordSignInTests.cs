@@ -29,6 +29,7 @@ public sealed class PasswordSignInTests
     private SrpSignIn _srp = null!;
     private UserLookup _lookup = null!;
     private UserPasswords _passwords = null!;
+    private CountingWritesStore _counting = null!;
 
     [SetUp]
     public async Task SetUpAsync()
@@ -37,17 +38,18 @@ public sealed class PasswordSignInTests
         _pool = (await _kit.Store.GetUserPoolAsync(UserPoolTokenKit.PoolId, default))!;
         var hashes = new PasswordHashes(Options.Create(new PasswordHashingOptions()));
         _passwords = new UserPasswords(hashes, _kit.Time);
-        _lookup = new UserLookup(_kit.Store);
-        var writes = new UserWrites(_kit.Store, _kit.Store, _lookup, _kit.Time);
+        _counting = new CountingWritesStore(_kit.Store, _kit.Store);
+        _lookup = new UserLookup(_counting);
+        var writes = new UserWrites(_kit.Store, _counting, _lookup, _kit.Time);
         var sessions = new SignInSessions(_kit.Store, _kit.Store, _kit.Time);
-        var unknown = new UnknownUsers(hashes, sessions);
+        var unknown = new UnknownUsers(hashes, sessions, _counting, _kit.Time);
         var attempts = new SignInAttempts(writes, hashes, _kit.Time);
         // The pool's MfaConfiguration is OFF: the MFA step never sends a code, so it needs no CodeDelivery.
         var steps = new SignInSteps(sessions, new GroupMembershipOperations(_kit.Store, _kit.Store, _kit.Store, _lookup), _kit.Sessions,
             new CompromisedSignIn(new CompromisedPasswordGate(new CompromisedPasswordCheck([], WhenSourceUnavailable.Allow, NullLoggerFactory.Instance, _kit.Time)), writes),
             new MfaStep(sessions, null!), _kit.Time);
         _signIn = new PasswordSignIn(_lookup, hashes, attempts, unknown, steps, _kit.Time);
-        _srp = new SrpSignIn(_lookup, _kit.Store, sessions, attempts, unknown, steps, _kit.Time);
+        _srp = new SrpSignIn(_lookup, _counting, sessions, attempts, unknown, steps, _kit.Time);
     }
 
     [TearDown]
@@ -133,6 +135,64 @@ public sealed class PasswordSignInTests
             Assert.That((await SignInAsync(Password, "nobody")).Error, Is.EqualTo(UserErrors.UserNotFound));
             Assert.That((await SignInAsync(Password, "nobody", "ENABLED")).Error,
                 Is.EqualTo((await SignInAsync("Wrong-password-1", "alice", "ENABLED")).Error));
+        });
+    }
+
+    /// <summary>Five wrong answers, one refused during the lockout, then after each lockout one more wrong and one refused.</summary>
+    private async Task<(List<string> Answers, int Writes)> WrongAttemptsAsync(string username)
+    {
+        var answers = new List<string>();
+        var before = _counting.Writes;
+        async Task AttemptAsync(string password) =>
+            answers.Add((await SignInAsync(password, username, "ENABLED")).Error is { } error ? $"{error.Type}: {error.Message}" : "signed in");
+        for (var i = 0; i < 5; i++)
+        {
+            await AttemptAsync("Wrong-password-1");
+        }
+
+        for (var seconds = 1; seconds <= 4; seconds *= 2)
+        {
+            await AttemptAsync(Password);
+            _kit.Time.Advance(TimeSpan.FromSeconds(seconds));
+            await AttemptAsync("Wrong-password-1");
+        }
+
+        await AttemptAsync(Password);
+        return (answers, _counting.Writes - before);
+    }
+
+    [Test]
+    public async Task Wrong_attempts_for_a_known_and_an_unknown_name_answer_alike_lock_out_alike_and_write_alike_when_prevented()
+    {
+        await CreateUserAsync();
+        var known = await WrongAttemptsAsync("alice");
+        var unknown = await WrongAttemptsAsync("nobody");
+        Assert.Multiple(() =>
+        {
+            Assert.That(unknown.Answers, Is.EqualTo(known.Answers));
+            Assert.That(known.Answers[^1], Is.EqualTo($"NotAuthorizedException: {SignInErrors.PasswordAttemptsExceeded.Message}"), "the sequence ends locked out");
+            Assert.That(unknown.Writes, Is.EqualTo(known.Writes));
+            Assert.That(known.Writes, Is.EqualTo(8), "one write per counted failure");
+        });
+    }
+
+    [Test]
+    public async Task An_unknown_name_locked_out_by_password_attempts_is_refused_at_SRP_as_a_user_is()
+    {
+        await CreateUserAsync();
+        var srpA = new Srp.SrpTestClient().SrpA;
+        foreach (var name in new[] { "alice", "nobody" })
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await SignInAsync("Wrong-password-1", name, "ENABLED");
+            }
+        }
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await _srp.StartAsync(_pool, Client("ENABLED"), "alice", srpA, default)).Error, Is.EqualTo(SignInErrors.PasswordAttemptsExceeded));
+            Assert.That((await _srp.StartAsync(_pool, Client("ENABLED"), "nobody", srpA, default)).Error, Is.EqualTo(SignInErrors.PasswordAttemptsExceeded));
         });
     }
 

@@ -60,8 +60,23 @@ public sealed class SignInLockoutTests
         var quiet = locked.LockedUntil!.Value + TimeSpan.FromMinutes(15);
         Assert.Multiple(() =>
         {
-            Assert.That(SignInLockout.AfterFailure(locked, quiet), Is.EqualTo(new SignInFailures(1, null)));
+            Assert.That(SignInLockout.AfterFailure(locked, quiet), Is.EqualTo(new SignInFailures(1, null, quiet)));
             Assert.That(SignInLockout.AfterFailure(locked, quiet - TimeSpan.FromSeconds(1)).Count, Is.EqualTo(7));
+        });
+    }
+
+    [Test]
+    public void Failures_without_a_lockout_are_forgotten_fifteen_quiet_minutes_after_the_last()
+    {
+        var four = After(4);
+        var quiet = Now + TimeSpan.FromMinutes(15);
+        Assert.Multiple(() =>
+        {
+            Assert.That(SignInLockout.ForgottenAt(four), Is.EqualTo(quiet));
+            Assert.That(SignInLockout.AfterFailure(four, quiet - TimeSpan.FromMilliseconds(1)).Count, Is.EqualTo(5), "not yet quiet");
+            Assert.That(SignInLockout.AfterFailure(four, quiet).Count, Is.EqualTo(1));
+            Assert.That(SignInLockout.ForgottenAt(After(6)), Is.EqualTo(After(6).LockedUntil + TimeSpan.FromMinutes(15)), "after a lockout: from its end");
+            Assert.That(SignInLockout.ForgottenAt(SignInFailures.None), Is.Null);
         });
     }
 }

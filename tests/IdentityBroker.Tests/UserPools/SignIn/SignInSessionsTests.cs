@@ -25,7 +25,8 @@ public sealed class SignInSessionsTests
     }
 
     private SignInSession NewSession() =>
-        _sessions.New(Pool, Client, "0b1c2d3e-0000-4000-8000-000000000001", "alice", ChallengeNames.PasswordVerifier) with { SrpKey = "a2V5" };
+        _sessions.New(Pool, Client, SignInSessions.DefaultValidity, "0b1c2d3e-0000-4000-8000-000000000001", "alice", ChallengeNames.PasswordVerifier)
+            with { SrpKey = "a2V5" };
 
     [Test]
     public async Task A_sealed_session_opens_as_it_was_for_its_client_and_challenge()

@@ -127,4 +127,40 @@ public sealed class AccessTokenAuthenticatorTests
 
         AssertRefused(await AuthenticateAsync(tokens.AccessToken), UserPoolTokenErrors.MissingScope);
     }
+
+    [Test]
+    public async Task A_verified_token_is_remembered_and_still_stops_at_once_after_global_sign_out()
+    {
+        Assert.That((await AuthenticateAsync()).IsSuccess, Is.True);
+        Assert.That(_kit.Verified.Count, Is.EqualTo(1));
+        Assert.That((await AuthenticateAsync()).IsSuccess, Is.True, "from the cache");
+
+        await _kit.Sessions.SignOutUserAsync(UserPoolTokenKit.PoolId, "sub-alice", CancellationToken.None);
+        AssertRefused(await AuthenticateAsync(), UserPoolTokenErrors.AccessTokenRevoked);
+    }
+
+    [Test]
+    public async Task A_remembered_token_expires_at_its_exp()
+    {
+        Assert.That((await AuthenticateAsync()).IsSuccess, Is.True);
+        var exp = DateTimeOffset.FromUnixTimeSeconds(UserPoolTokenKit.Payload(_tokens.AccessToken).GetProperty("exp").GetInt64());
+        _kit.Time.SetUtcNow(exp - TimeSpan.FromMilliseconds(1));
+        Assert.That((await AuthenticateAsync()).IsSuccess, Is.True);
+        _kit.Time.SetUtcNow(exp);
+        AssertRefused(await AuthenticateAsync(), UserPoolTokenErrors.AccessTokenExpired);
+    }
+
+    [Test]
+    public async Task The_verified_token_cache_is_bounded()
+    {
+        var access = (await AuthenticateAsync()).Value;
+        var cache = new VerifiedAccessTokens(_kit.Time);
+        var until = _kit.Time.GetUtcNow().AddHours(1);
+        for (var i = 0; i <= VerifiedAccessTokens.Capacity; i++)
+        {
+            cache.Add("token-" + i, access, until);
+        }
+
+        Assert.That(cache.Count, Is.LessThanOrEqualTo(VerifiedAccessTokens.Capacity));
+    }
 }

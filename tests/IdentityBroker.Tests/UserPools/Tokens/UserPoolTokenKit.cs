@@ -38,7 +38,8 @@ internal sealed class UserPoolTokenKit : IAsyncDisposable
         Tokens = new UserPoolTokenIssuer(Keys, Issuer, Time);
         Sessions = new UserPoolSessions(Store, Store, Tokens, Time);
         Reader = TestJwtReader.Create(Http, Options, Time);
-        Authenticator = new AccessTokenAuthenticator(Reader, Issuer, Keys, Sessions, Options);
+        Verified = new VerifiedAccessTokens(Time);
+        Authenticator = new AccessTokenAuthenticator(Reader, Issuer, Keys, Sessions, Verified, Options);
         Logins = new BrokerUserPoolLogins(Issuer, Keys, Sessions);
         Client = NewClient(ClientId, null, settings ?? Settings());
     }
@@ -60,6 +61,8 @@ internal sealed class UserPoolTokenKit : IAsyncDisposable
     public UserPoolSessions Sessions { get; }
 
     public IdentityBroker.Federation.Jwt.JwtReader Reader { get; }
+
+    public VerifiedAccessTokens Verified { get; }
 
     public AccessTokenAuthenticator Authenticator { get; }
 
