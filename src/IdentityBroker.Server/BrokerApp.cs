@@ -78,6 +78,7 @@ public static class BrokerApp
         builder.Services.AddHostedService<BrokerStartup>();
 
         var app = builder.Build();
+        app.UseKnownProxies();
         app.UseRequestStartedMark();
         app.MapProtocolEndpoints();
         app.MapDiscoveryAndHealth();

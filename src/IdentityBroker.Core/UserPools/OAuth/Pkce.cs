@@ -14,6 +14,13 @@ public static class Pkce
         return value.Length is >= 43 and <= 128 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~');
     }
 
+    /// <summary>§4.2: the S256 challenge of a verifier, BASE64URL(SHA256(ASCII(code_verifier))).</summary>
+    public static string Challenge(string verifier)
+    {
+        ArgumentNullException.ThrowIfNull(verifier);
+        return Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+    }
+
     /// <summary>§4.6: BASE64URL(SHA256(ASCII(code_verifier))) equals the challenge, compared in constant time.</summary>
     public static bool Verifies(string? verifier, string challenge)
     {
@@ -23,7 +30,6 @@ public static class Pkce
             return false;
         }
 
-        var computed = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(computed), Encoding.ASCII.GetBytes(challenge));
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Challenge(verifier)), Encoding.ASCII.GetBytes(challenge));
     }
 }
