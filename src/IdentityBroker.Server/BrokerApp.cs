@@ -27,6 +27,7 @@ using IdentityBroker.Server.Hosting;
 using IdentityBroker.Server.Messages;
 using IdentityBroker.Server.Observability;
 using IdentityBroker.Server.PoolUsers;
+using IdentityBroker.Server.Triggers;
 using IdentityBroker.Storage;
 using IdentityBroker.Storage.Redis;
 using IdentityBroker.Storage.Sqlite;
@@ -67,6 +68,7 @@ public static class BrokerApp
         builder.Services.AddHttpClient(ProviderApi.HttpClientName).RemoveAllLoggers();
         AddStore(builder.Services, builder.Configuration);
         builder.Services.AddUserPoolMessages(builder.Configuration);
+        builder.Services.AddUserPoolTriggers(builder.Configuration);
         AddTokens(builder.Services);
         AddOperations(builder.Services);
         AddAwsEndpoints(builder.Services);

@@ -67,6 +67,7 @@ internal static class UserPoolBinding
     {
         Messages = r.Messages.Templates(),
         AllowAdminCreateUserOnly = r.Messages.AdminCreateUserConfig?.AllowAdminCreateUserOnly ?? false,
+        LambdaConfig = r.LambdaConfig?.ToConfig(),
     };
 
     /// <summary>

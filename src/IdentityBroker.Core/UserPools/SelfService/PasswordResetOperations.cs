@@ -9,7 +9,7 @@ namespace IdentityBroker.UserPools.SelfService;
 /// <summary>ForgotPassword and ConfirmForgotPassword (unsigned), AdminResetUserPassword (signed).</summary>
 public sealed class PasswordResetOperations(
     PublicClients clients, UserWrites writes, UserPasswords passwords, CompromisedPasswordGate compromised,
-    VerificationCodes codes)
+    VerificationCodes codes, Triggers.LifecycleTriggers triggers)
 {
     /// <summary>The API reference of ForgotPassword: neither a verified email nor a verified phone number.</summary>
     public static AwsError NoRecoveryDestination { get; } = UserPoolErrors.InvalidParameter(
@@ -77,7 +77,15 @@ public sealed class PasswordResetOperations(
             var set = passwords.Set(p, current, command.Password, temporary: false);
             return set.IsSuccess ? set.Value with { UserStatus = UserStatuses.Confirmed } : set;
         }, cancellationToken).ConfigureAwait(false);
-        return changed.IsSuccess ? Unit.Value : changed.Error!;
+        if (!changed.IsSuccess)
+        {
+            return changed.Error!;
+        }
+
+        return await triggers.PostConfirmationAsync(pool, client.ClientId, changed.Value,
+            Triggers.LifecycleTriggers.PostConfirmationConfirmForgotPassword, cancellationToken).ConfigureAwait(false) is { } failed
+            ? failed
+            : Unit.Value;
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ namespace IdentityBroker.UserPools.SignIn;
 /// </summary>
 public sealed class SignInSteps(
     SignInSessions sessions, GroupMembershipOperations groups, UserPoolSessions tokenSessions, CompromisedSignIn compromised, Mfa.MfaStep mfa,
-    TimeProvider time)
+    TimeProvider time, Triggers.LifecycleTriggers triggers, Triggers.TokenTriggers tokenTriggers)
 {
     /// <summary>
     /// Called once the password is proven. <paramref name="clearPassword"/> is the password of USER_PASSWORD_AUTH and
@@ -69,8 +69,18 @@ public sealed class SignInSteps(
     public async Task<Result<SignInOutcome>> IssueTokensAsync(SignInContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var grant = await GrantAsync(context.Client, context.User, cancellationToken).ConfigureAwait(false);
-        return SignInOutcome.SignedIn(await tokenSessions.StartAsync(grant, cancellationToken).ConfigureAwait(false));
+        // The post authentication and pre token generation triggers (Triggers/), in Cognito's order: the user is
+        // authenticated, then the tokens are made.
+        if (await triggers.PostAuthenticationAsync(context.Pool, context.Client.ClientId, context.User, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        var grant = await tokenTriggers.ApplyAsync(context.Pool, context.User, await GrantAsync(context.Client, context.User, cancellationToken)
+            .ConfigureAwait(false), Triggers.TokenTriggers.Authentication, cancellationToken).ConfigureAwait(false);
+        return grant.IsSuccess
+            ? SignInOutcome.SignedIn(await tokenSessions.StartAsync(grant.Value, cancellationToken).ConfigureAwait(false))
+            : grant.Error!;
     }
 
     /// <summary>The token grant for <paramref name="user"/> now: attributes and group claims as they are (refresh too).</summary>

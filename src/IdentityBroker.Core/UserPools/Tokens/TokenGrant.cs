@@ -32,6 +32,9 @@ public sealed record TokenGrant(
 
     public string UserPoolId => Client.UserPoolId;
 
+    /// <summary>The pre token generation trigger's claim changes to each token; null: the tokens as the grant says.</summary>
+    public Triggers.TokenClaimsOverride? ClaimsOverride { get; init; }
+
     public IReadOnlyList<string> EffectiveScopes => Scopes ?? [AdminScope];
 }
 
