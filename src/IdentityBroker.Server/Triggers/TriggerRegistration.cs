@@ -22,6 +22,7 @@ internal static class TriggerRegistration
         services.AddSingleton<UserMigration>();
         services.AddSingleton<CustomAuthTriggers>();
         services.AddSingleton<CustomAuthFlow>();
+        services.AddSingleton<MessageTriggers>();
         return services;
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using IdentityBroker.Tests.UserPools.Triggers;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityBroker.Tests.Integration;
 
@@ -17,7 +18,7 @@ public sealed partial class UserPoolTriggersApiTests
 {
     private const string Password = "Correct-horse-1";
     private static readonly string[] Functions =
-        ["presignup", "postconfirm", "preauth", "postauth", "pretoken", "migrate", "define", "create", "verify", "message"];
+        ["presignup", "postconfirm", "preauth", "postauth", "pretoken", "migrate", "define", "create", "verify", "message", "sender"];
 
     private TriggerReceiver _receiver = null!;
     private BrokerServer _server = null!;
@@ -357,6 +358,75 @@ public sealed partial class UserPoolTriggersApiTests
         Assert.That(await AwsErrorAssert.IsJsonErrorAsync(response, "InvalidLambdaResponseException"), Is.EqualTo("Unrecognizable lambda output"));
     }
 
+    [Test]
+    public async Task AdminCreateUser_runs_PreSignUp_with_its_own_source_and_no_client()
+    {
+        var (pool, _) = await PoolAsync(Members(("PreSignUp", "presignup")));
+        _receiver.Answer("presignup", e => e["response"]!["autoVerifyEmail"] = true);
+        await CreateUserAsync(pool, "olga");
+        var e = _receiver.CallsTo("presignup").Single().Event;
+        var user = await SignedAsync("AdminGetUser", $$"""{"UserPoolId":"{{pool}}","Username":"olga"}""");
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)e["triggerSource"], Is.EqualTo("PreSignUp_AdminCreateUser"));
+            Assert.That((string?)e["callerContext"]!["clientId"], Is.EqualTo("CLIENT_ID_NOT_APPLICABLE"));
+            Assert.That(user.GetProperty("UserAttributes").EnumerateArray()
+                .Single(a => a.GetProperty("Name").GetString() == "email_verified").GetProperty("Value").GetString(), Is.EqualTo("true"));
+        });
+    }
+
+    [Test]
+    public async Task CustomMessage_rewords_the_sign_up_code_message()
+    {
+        var (pool, client) = await PoolAsync(Members(("CustomMessage", "message")), autoVerify: true);
+        _receiver.Answer("message", e =>
+        {
+            e["response"]!["emailSubject"] = "Welcome aboard";
+            e["response"]!["emailMessage"] = "Hello " + (string?)e["request"]!["userAttributes"]!["email"] + ", your code is " + (string?)e["request"]!["codeParameter"];
+        });
+
+        await SignUpAsync(client, "paul", "paul@example.com");
+        var message = await LatestMessageAsync(pool, "paul");
+        var e = _receiver.CallsTo("message").Single().Event;
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)e["triggerSource"], Is.EqualTo("CustomMessage_SignUp"));
+            Assert.That((string?)e["request"]!["codeParameter"], Is.EqualTo("{####}"));
+            Assert.That(e["request"]!.AsObject().ContainsKey("usernameParameter"), Is.True);
+            Assert.That(e["response"]!.AsObject().Select(m => m.Key), Is.EquivalentTo(new[] { "smsMessage", "emailMessage", "emailSubject" }));
+            Assert.That(message.GetProperty("Subject").GetString(), Is.EqualTo("Welcome aboard"));
+            Assert.That(message.GetProperty("Body").GetString(), Does.Match("^Hello paul@example.com, your code is [0-9]{6}$"));
+        });
+
+        _receiver.Reset();
+        await CallAsync("ResendConfirmationCode", $$"""{"ClientId":"{{client}}","Username":"paul"}""");
+        Assert.That((string?)_receiver.CallsTo("message").Single().Event["triggerSource"], Is.EqualTo("CustomMessage_ResendCode"));
+    }
+
+    [Test]
+    public async Task CustomEmailSender_gets_the_code_and_the_broker_sends_nothing()
+    {
+        var (pool, client) = await PoolAsync($$"""
+            "CustomEmailSender":{"LambdaVersion":"V1_0","LambdaArn":"{{Arn("sender")}}"},
+            "KMSKeyID":"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+            """, autoVerify: true);
+        await SignUpAsync(client, "quinn", "quinn@example.com");
+
+        var call = _receiver.CallsTo("sender").Single();
+        var e = call.Event;
+        var code = (string?)e["request"]!["code"];
+        Assert.Multiple(() =>
+        {
+            Assert.That(call.SignatureValid, Is.True);
+            Assert.That((string?)e["triggerSource"], Is.EqualTo("CustomEmailSender_SignUp"));
+            Assert.That((string?)e["request"]!["type"], Is.EqualTo("customEmailSenderRequestV1"));
+            Assert.That((string?)e["request"]!["userAttributes"]!["email"], Is.EqualTo("quinn@example.com"));
+            Assert.That(code, Does.Match("^[0-9]{6}$"), "in clear: the broker has no KMS (docs/user-pools.md, Triggers)");
+            Assert.That(OutboxCount(pool), Is.Zero);
+        });
+        await CallAsync("ConfirmSignUp", $$"""{"ClientId":"{{client}}","Username":"quinn","ConfirmationCode":"{{code}}"}""");
+    }
+
     /// <summary>The guide's "math question" custom challenge: one question, the answer 42, tokens after one right answer, fail after three wrong.</summary>
     private void CustomAuthFunctions()
     {
@@ -481,6 +551,23 @@ public sealed partial class UserPoolTriggersApiTests
         var latest = JsonDocument.Parse(body).RootElement.GetProperty("Messages").EnumerateArray().First().GetProperty("Body").GetString()!;
         return Digits().Match(latest).Value;
     }
+
+    private async Task<JsonElement> LatestMessageAsync(string pool, string username)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/admin/api/userpools/{pool}/outbox?username={Uri.EscapeDataString(username)}")
+        {
+            Content = new ByteArrayContent([]),
+        };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
+        using var response = await _server.Http.SendAsync(_server.Sign(request, "execute-api", string.Empty,
+            new SigningKey(BrokerServer.AccessKeyId, BrokerServer.Secret, null)));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("Messages").EnumerateArray().First().Clone();
+    }
+
+    private int OutboxCount(string pool) =>
+        _server.Services.GetRequiredService<IdentityBroker.Server.Messages.DevOutbox>().Read(pool, null).Count;
 
     private static JsonElement Claims(string jwt)
     {

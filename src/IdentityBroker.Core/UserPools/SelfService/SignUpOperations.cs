@@ -154,7 +154,8 @@ public sealed class SignUpOperations(
             ?? new[] { StandardAttributes.Email, StandardAttributes.PhoneNumber }.FirstOrDefault(a => user.Attribute(a) is not null);
         return target is null
             ? UserPoolErrors.InvalidParameter("Cannot send a confirmation code: the user has no email or phone_number.")
-            : await codes.SendAsync(pool, user, CodePurpose.SignUpConfirmation, target, cancellationToken).ConfigureAwait(false);
+            : await codes.SendAsync(pool, user, CodePurpose.SignUpConfirmation, target, cancellationToken, Triggers.CodeMessageTrigger.ResendCode)
+                .ConfigureAwait(false);
     }
 
     private Task<Result<PoolUser>> ConfirmAsync(UserPool pool, string sub, string? verified, CancellationToken cancellationToken) =>

@@ -49,7 +49,8 @@ public sealed class PasswordSignInTests
             new CompromisedSignIn(new CompromisedPasswordGate(new CompromisedPasswordCheck([], WhenSourceUnavailable.Allow, NullLoggerFactory.Instance, _kit.Time)), writes),
             new MfaStep(sessions, null!), _kit.Time, new LifecycleTriggers(NoTriggerFunctions.Invoker), new TokenTriggers(NoTriggerFunctions.Invoker));
         // The pool has no LambdaConfig: no trigger runs, and user migration (which would create users) never sends anything.
-        var migration = new UserMigration(NoTriggerFunctions.Invoker, new UserOperations(_kit.Store, _kit.Store, writes, _passwords, null!, _kit.Time),
+        var migration = new UserMigration(NoTriggerFunctions.Invoker, new UserOperations(_kit.Store, _kit.Store, writes, _passwords, null!, _kit.Time,
+            new LifecycleTriggers(NoTriggerFunctions.Invoker)),
             _passwords, writes);
         var lifecycle = new LifecycleTriggers(NoTriggerFunctions.Invoker);
         _signIn = new PasswordSignIn(_lookup, hashes, attempts, unknown, steps, _kit.Time, migration, lifecycle);
