@@ -275,6 +275,31 @@ public sealed partial class UserPoolTriggersApiTests
     }
 
     [Test]
+    public async Task UserMigration_on_ForgotPassword_creates_the_user_RESET_REQUIRED_and_sends_the_reset_code()
+    {
+        var (pool, client) = await PoolAsync(Members(("UserMigration", "migrate"), ("PostConfirmation", "postconfirm")));
+        _receiver.Answer("migrate", e =>
+            e["response"]!["userAttributes"] = new JsonObject { ["email"] = "rita@example.com", ["email_verified"] = "true" });
+
+        var sent = await CallAsync("ForgotPassword", $$"""{"ClientId":"{{client}}","Username":"rita"}""");
+        var e = _receiver.CallsTo("migrate").Single().Event;
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)e["triggerSource"], Is.EqualTo("UserMigration_ForgotPassword"));
+            Assert.That(e["request"]!.AsObject().ContainsKey("password"), Is.False);
+            Assert.That(sent.GetProperty("CodeDeliveryDetails").GetProperty("AttributeName").GetString(), Is.EqualTo("email"));
+        });
+        var user = await SignedAsync("AdminGetUser", $$"""{"UserPoolId":"{{pool}}","Username":"rita"}""");
+        Assert.That(user.GetProperty("UserStatus").GetString(), Is.EqualTo("RESET_REQUIRED"));
+
+        await CallAsync("ConfirmForgotPassword", $$"""
+            {"ClientId":"{{client}}","Username":"rita","ConfirmationCode":"{{await LatestCodeAsync(pool, "rita")}}","Password":"{{Password}}"}
+            """);
+        Assert.That((string?)_receiver.CallsTo("postconfirm").Single().Event["triggerSource"], Is.EqualTo("PostConfirmation_ConfirmForgotPassword"));
+        await SignInAsync(client, "rita");
+    }
+
+    [Test]
     public async Task UserMigration_that_does_not_know_the_user_leaves_it_unknown()
     {
         var (_, client) = await PoolAsync(Members(("UserMigration", "migrate")));

@@ -26,7 +26,7 @@ public sealed partial class HttpTriggerFunctions(
         if (!o.Functions.TryGetValue(functionArn, out var url) || !o.Secrets.TryGetValue(functionArn, out var secret))
         {
             LogTriggerFailed(logger, functionArn, "no URL configured");
-            return new FunctionOutcome.NotInvoked("no function configured");
+            return new FunctionOutcome.NotInvoked(FunctionOutcome.NotInvoked.AccessDenied);
         }
 
         using var timeout = new CancellationTokenSource(TriggerOptions.Timeout, time);
@@ -43,7 +43,7 @@ public sealed partial class HttpTriggerFunctions(
         catch (HttpRequestException e)
         {
             LogTriggerFailed(logger, functionArn, "unreachable: " + e.HttpRequestError);
-            return new FunctionOutcome.NotInvoked("unreachable");
+            return new FunctionOutcome.NotInvoked(FunctionOutcome.NotInvoked.ServiceFailure);
         }
     }
 
@@ -70,7 +70,7 @@ public sealed partial class HttpTriggerFunctions(
         }
 
         LogTriggerFailed(logger, arn, "HTTP " + (int)response.StatusCode);
-        return new FunctionOutcome.NotInvoked("HTTP " + (int)response.StatusCode);
+        return new FunctionOutcome.NotInvoked(FunctionOutcome.NotInvoked.ServiceFailure);
     }
 
     private static async Task<byte[]?> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)

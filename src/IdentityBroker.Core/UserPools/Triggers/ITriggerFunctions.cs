@@ -18,8 +18,15 @@ public abstract record FunctionOutcome
     /// <summary>No answer in time.</summary>
     public sealed record TimedOut : FunctionOutcome;
 
-    /// <summary>The function cannot be called: none configured for the ARN, connection refused, a server error.</summary>
-    public sealed record NotInvoked(string Reason) : FunctionOutcome;
+    /// <summary>
+    /// The function cannot be called: none configured for the ARN (<see cref="AccessDenied"/>, as Lambda refuses a caller
+    /// without permission), or the receiver unreachable or failing without an error message (<see cref="ServiceFailure"/>).
+    /// </summary>
+    public sealed record NotInvoked(string Reason) : FunctionOutcome
+    {
+        public const string AccessDenied = "AccessDeniedException";
+        public const string ServiceFailure = "ServiceException";
+    }
 
     /// <summary>An answer that is not a JSON object.</summary>
     public sealed record Unreadable : FunctionOutcome;

@@ -18,9 +18,6 @@ public static class TriggerErrors
 
     public static AwsError Timeout(string trigger) => InvocationFailed(trigger, "Socket timeout while invoking Lambda function");
 
-    /// <summary>No URL is configured for the ARN: as Cognito when it is not allowed to invoke the function.</summary>
-    public static AwsError NotInvokable(string trigger) => InvocationFailed(trigger, "AccessDeniedException");
-
     /// <summary>The reply is not the event back (a JSON object with a response object).</summary>
     public static AwsError Unrecognizable { get; } = new("InvalidLambdaResponseException", "Unrecognizable lambda output");
 }

@@ -39,7 +39,7 @@ public sealed class TriggerInvoker(ITriggerFunctions functions)
                 : TriggerErrors.Unrecognizable,
             FunctionOutcome.FunctionError { Message: var message } => TriggerErrors.Failed(call.Trigger, message),
             FunctionOutcome.TimedOut => TriggerErrors.Timeout(call.Trigger),
-            FunctionOutcome.NotInvoked => TriggerErrors.NotInvokable(call.Trigger),
+            FunctionOutcome.NotInvoked { Reason: var reason } => TriggerErrors.InvocationFailed(call.Trigger, reason),
             _ => TriggerErrors.Unrecognizable,
         };
     }
