@@ -217,6 +217,16 @@ public sealed partial class UserPoolTriggersApiTests
             Assert.That(access.GetProperty("cognito:groups")[0].GetString(), Is.EqualTo("admins"));
             Assert.That(access.TryGetProperty("tenant", out _), Is.False, "V1 changes the ID token only");
         });
+
+        _receiver.Calls.Clear();
+        using var refreshed = await InitiateAsync(client, "REFRESH_TOKEN_AUTH", ("REFRESH_TOKEN", tokens.GetProperty("RefreshToken").GetString()!));
+        var renewed = (await AwsErrorAssert.IsSuccessAsync(refreshed)).GetProperty("AuthenticationResult");
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)_receiver.CallsTo("pretoken").Single().Event["triggerSource"], Is.EqualTo("TokenGeneration_RefreshTokens"));
+            Assert.That(Claims(renewed.GetProperty("IdToken").GetString()!).GetProperty("tenant").GetString(), Is.EqualTo("blue"),
+                "a refresh runs the trigger again, so its claims stay");
+        });
     }
 
     [Test]

@@ -83,6 +83,10 @@ public sealed class SignInSteps(
             : grant.Error!;
     }
 
+    /// <summary>The pool's pre token generation trigger applied to <paramref name="grant"/> (refresh calls it with its own source).</summary>
+    public Task<Result<TokenGrant>> CustomizeAsync(UserPool pool, PoolUser user, TokenGrant grant, string source, CancellationToken cancellationToken) =>
+        tokenTriggers.ApplyAsync(pool, user, grant, source, cancellationToken);
+
     /// <summary>The token grant for <paramref name="user"/> now: attributes and group claims as they are (refresh too).</summary>
     public async Task<TokenGrant> GrantAsync(UserPoolClient client, PoolUser user, CancellationToken cancellationToken)
     {
