@@ -30,6 +30,7 @@ using IdentityBroker.Server.OAuth;
 using IdentityBroker.Server.Observability;
 using IdentityBroker.Server.PoolFederation;
 using IdentityBroker.Server.PoolUsers;
+using IdentityBroker.Server.Triggers;
 using IdentityBroker.Storage;
 using IdentityBroker.Storage.Redis;
 using IdentityBroker.Storage.Sqlite;
@@ -71,6 +72,7 @@ public static class BrokerApp
         AddStore(builder.Services, builder.Configuration);
         builder.Services.AddUserPoolMessages(builder.Configuration);
         builder.Services.AddUserPoolOAuth(builder.Configuration);
+        builder.Services.AddUserPoolTriggers(builder.Configuration);
         AddTokens(builder.Services);
         AddOperations(builder.Services);
         AddAwsEndpoints(builder.Services);

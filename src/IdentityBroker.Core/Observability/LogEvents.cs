@@ -57,6 +57,9 @@ public static class LogEvents
     public const int CompromisedSourceUnavailable = 5301;
     public const int CompromisedRangeApiFailed = 5302;
 
+    // 5400–5499: user-pool triggers (never the event: it can carry passwords and codes).
+    public const int TriggerFailed = 5401;
+
     // 9000–9099: the HTTP edge.
     public const int UnhandledError = 9001;
     public const int StoreUnavailable = 9002;

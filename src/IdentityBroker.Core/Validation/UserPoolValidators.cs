@@ -26,6 +26,7 @@ internal sealed class CreateUserPoolRequestValidator : AbstractValidator<CreateU
             UserPoolShapes.TagValueType);
         RuleFor(r => r.Schema).Custom((list, context) => UserChecks.Schema(context, "schema", list));
         RuleFor(r => r).Custom((r, context) => PoolMessageChecks.Check(context, ((IUserPoolSettingsShape)r).Messages));
+        RuleFor(r => r.LambdaConfig).Custom((config, context) => LambdaConfigChecks.Check(context, config));
         RuleFor(r => r.UsernameConfiguration).Custom((configuration, context) =>
         {
             if (configuration is not null)
@@ -52,6 +53,7 @@ internal sealed class UpdateUserPoolRequestValidator : AbstractValidator<UpdateU
             UserPoolShapes.TagValueType);
         RuleFor(r => r.PoolName).ModelString("poolName", UserPoolShapes.UserPoolNameType);
         RuleFor(r => r).Custom((r, context) => PoolMessageChecks.Check(context, ((IUserPoolSettingsShape)r).Messages));
+        RuleFor(r => r.LambdaConfig).Custom((config, context) => LambdaConfigChecks.Check(context, config));
     }
 }
 

@@ -69,6 +69,7 @@ internal static class UserPoolBinding
     {
         Messages = r.Messages.Templates(),
         AllowAdminCreateUserOnly = r.Messages.AdminCreateUserConfig?.AllowAdminCreateUserOnly ?? false,
+        LambdaConfig = r.LambdaConfig?.ToConfig(),
     };
 
     /// <summary>

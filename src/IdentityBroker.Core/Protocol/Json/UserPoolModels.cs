@@ -20,6 +20,8 @@ internal interface IUserPoolSettingsShape
     Dictionary<string, string>? UserPoolTags { get; }
 
     PoolMessageShapes Messages { get; }
+
+    LambdaConfigShape? LambdaConfig { get; }
 }
 
 public sealed class CreateUserPoolRequest : IModelRequest<CreateUserPoolRequest>, IUserPoolSettingsShape
@@ -45,6 +47,8 @@ public sealed class CreateUserPoolRequest : IModelRequest<CreateUserPoolRequest>
     public List<SchemaAttributeShape>? Schema { get; set; }
 
     public UsernameConfigurationShape? UsernameConfiguration { get; set; }
+
+    public LambdaConfigShape? LambdaConfig { get; set; }
 
     public string? SmsVerificationMessage { get; set; }
 
@@ -79,6 +83,8 @@ public sealed class UpdateUserPoolRequest : IModelRequest<UpdateUserPoolRequest>
     public string? MfaConfiguration { get; set; }
 
     public Dictionary<string, string>? UserPoolTags { get; set; }
+
+    public LambdaConfigShape? LambdaConfig { get; set; }
 
     public string? SmsVerificationMessage { get; set; }
 
@@ -170,6 +176,8 @@ public sealed class UserPoolShape
     public List<SchemaAttributeShape>? SchemaAttributes { get; set; }
 
     public UsernameConfigurationShape? UsernameConfiguration { get; set; }
+
+    public LambdaConfigShape? LambdaConfig { get; set; }
 
     public string? SmsVerificationMessage { get; set; }
 

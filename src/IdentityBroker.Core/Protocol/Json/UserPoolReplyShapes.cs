@@ -98,6 +98,7 @@ internal static class UserPoolReplyShapes
         UserPoolTags = pool.Settings.UserPoolTags is { } tags ? new(tags) : null,
         SchemaAttributes = UserPoolUserReplyShapes.SchemaAttributes(pool),
         UsernameConfiguration = pool.UsernameConfiguration is { } u ? new() { CaseSensitive = u.CaseSensitive } : null,
+        LambdaConfig = LambdaConfigShape.Of(pool.Settings.LambdaConfig),
     };
 
     private static PasswordPolicyShape Password(PasswordPolicy policy) => new()

@@ -72,7 +72,7 @@ public sealed class UserPoolSelfServiceWire(
 
     private static SignUpResponse SignedUp(SignUpResult result) => new()
     {
-        UserConfirmed = false,
+        UserConfirmed = result.Confirmed,
         UserSub = result.UserSub,
         CodeDeliveryDetails = result.Delivery is { } d ? Details(d) : null,
     };

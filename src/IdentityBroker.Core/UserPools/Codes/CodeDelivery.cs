@@ -7,17 +7,34 @@ namespace IdentityBroker.UserPools.Codes;
 /// What the sign-up, verification, reset and MFA flows call: issue a code for a subject and send it in the pool's text;
 /// check a code. The code exists only in the message.
 /// </summary>
-public sealed class CodeDelivery(OneTimeCodes codes, IUserPoolMessageSender sender)
+public sealed class CodeDelivery(OneTimeCodes codes, IUserPoolMessageSender sender, Triggers.MessageTriggers triggers)
 {
-    /// <summary>Issues a new code for <paramref name="subject"/> (replacing any earlier one) and sends it.</summary>
+    /// <summary>
+    /// Issues a new code for <paramref name="subject"/> (replacing any earlier one) and sends it. With
+    /// <paramref name="trigger"/>, the pool's message triggers run: a custom sender for the channel takes the code
+    /// instead of the broker's transport, else a CustomMessage function may reword the message.
+    /// </summary>
     /// <returns>Unit, or Cognito's CodeDeliveryFailureException when the message could not be handed over.</returns>
     public async Task<Result<Unit>> IssueAndSendAsync(
-        CodeSubject subject, string username, MessageChannel channel, string destination, MessageTemplates templates, CancellationToken cancellationToken)
+        CodeSubject subject, string username, MessageChannel channel, string destination, MessageTemplates templates, CancellationToken cancellationToken,
+        Triggers.CodeMessageTrigger? trigger = null)
     {
         ArgumentNullException.ThrowIfNull(subject);
         var code = await codes.IssueAsync(subject, cancellationToken).ConfigureAwait(false);
         var message = UserPoolMessageComposer.Code(templates, subject.UserPoolId, username, channel, PurposeOf(subject.Purpose), destination, code);
-        return await sender.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        if (trigger is null)
+        {
+            return await sender.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+
+        var custom = await triggers.CustomSendAsync(trigger, channel, code, cancellationToken).ConfigureAwait(false);
+        if (!custom.IsSuccess || custom.Value)
+        {
+            return custom.IsSuccess ? Unit.Value : custom.Error!;
+        }
+
+        var worded = await triggers.CustomizeAsync(trigger, message, code, cancellationToken).ConfigureAwait(false);
+        return worded.IsSuccess ? await sender.SendAsync(worded.Value, cancellationToken).ConfigureAwait(false) : worded.Error!;
     }
 
     /// <summary>Checks a code; null when accepted (and used up), else Cognito's error for the failure.</summary>

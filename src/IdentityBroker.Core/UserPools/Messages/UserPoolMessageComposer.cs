@@ -38,6 +38,13 @@ public static partial class UserPoolMessageComposer
             Fill(body, username, temporaryPassword));
     }
 
+    /// <summary><paramref name="message"/> in the words a CustomMessage function returned, its placeholders filled.</summary>
+    public static UserPoolMessage Reword(UserPoolMessage message, string subject, string bodyTemplate, string code)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message with { Subject = subject, Body = Fill(bodyTemplate, message.Username, code) };
+    }
+
     // One pass over the template: a username holding "{####}" or a secret holding "{username}" is text, never a placeholder.
     private static string Fill(string template, string username, string secret) =>
         Placeholders().Replace(template, m => m.Value == MessageTemplates.CodePlaceholder ? secret : username);

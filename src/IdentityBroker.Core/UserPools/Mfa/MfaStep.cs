@@ -89,7 +89,9 @@ public sealed class MfaStep(SignInSessions sessions, CodeDelivery codes)
             var sms = kind == MfaKinds.Sms;
             var destination = context.User.Attribute(sms ? StandardAttributes.PhoneNumber : StandardAttributes.Email)!;
             var sent = await codes.IssueAndSendAsync(CodeSubjectOf(context.User), context.User.Username,
-                sms ? MessageChannel.Sms : MessageChannel.Email, destination, Templates(context.Pool), cancellationToken).ConfigureAwait(false);
+                sms ? MessageChannel.Sms : MessageChannel.Email, destination, Templates(context.Pool), cancellationToken,
+                new Triggers.CodeMessageTrigger(context.Pool, context.User, Triggers.CodeMessageTrigger.Authentication, context.Client.ClientId))
+                .ConfigureAwait(false);
             if (!sent.IsSuccess)
             {
                 return sent.Error!;

@@ -49,6 +49,9 @@ public sealed record UserPoolSettings(
     /// <summary>The verification and invitation texts (VerificationMessageTemplate, AdminCreateUserConfig, …); null: Cognito's defaults.</summary>
     public Messages.MessageTemplates? Messages { get; init; }
 
+    /// <summary>LambdaConfig: the triggers' functions; null for none (docs/user-pools.md, "Triggers").</summary>
+    public Triggers.LambdaConfig? LambdaConfig { get; init; }
+
     /// <summary>AdminCreateUserConfig.AllowAdminCreateUserOnly: SignUp is refused when true.</summary>
     public bool AllowAdminCreateUserOnly { get; init; }
 

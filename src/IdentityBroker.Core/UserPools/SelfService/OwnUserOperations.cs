@@ -61,7 +61,8 @@ public sealed class OwnUserOperations(
         var deliveries = new List<CodeDeliveryDetails>();
         foreach (var attribute in Verifiable.Where(a => after.Value.Attribute(a) is { } value && value != before.Value.Attribute(a)))
         {
-            var sent = await codes.SendAsync(pool!, after.Value, CodePurpose.AttributeVerification, attribute, cancellationToken).ConfigureAwait(false);
+            var sent = await codes.SendAsync(pool!, after.Value, CodePurpose.AttributeVerification, attribute, cancellationToken,
+                Triggers.CodeMessageTrigger.UpdateUserAttribute).ConfigureAwait(false);
             if (!sent.IsSuccess)
             {
                 return sent.Error!;

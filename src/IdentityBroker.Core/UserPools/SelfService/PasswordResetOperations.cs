@@ -9,7 +9,7 @@ namespace IdentityBroker.UserPools.SelfService;
 /// <summary>ForgotPassword and ConfirmForgotPassword (unsigned), AdminResetUserPassword (signed).</summary>
 public sealed class PasswordResetOperations(
     PublicClients clients, UserWrites writes, UserPasswords passwords, CompromisedPasswordGate compromised,
-    VerificationCodes codes)
+    VerificationCodes codes, Triggers.LifecycleTriggers triggers, Triggers.UserMigration migration)
 {
     /// <summary>The API reference of ForgotPassword: neither a verified email nor a verified phone number.</summary>
     public static AwsError NoRecoveryDestination { get; } = UserPoolErrors.InvalidParameter(
@@ -20,13 +20,18 @@ public sealed class PasswordResetOperations(
     {
         ArgumentNullException.ThrowIfNull(command);
         var found = await clients.FindUserAsync(command.Client, command.Username, cancellationToken).ConfigureAwait(false);
+        if (found.IsSuccess ? found.Value.User is null : found.Error == UserErrors.UserNotFound)
+        {
+            found = await MigrateAsync(command, found, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!found.IsSuccess)
         {
             return found.Error!;
         }
 
-        var (pool, _, user) = found.Value;
-        if (user is null)
+        var (pool, _, known) = found.Value;
+        if (known is not { } user)
         {
             return AliasMoves.PlausibleDelivery(command.Username);
         }
@@ -34,6 +39,30 @@ public sealed class PasswordResetOperations(
         return VerificationCodes.RecoveryTarget(user) is { } target
             ? await codes.SendAsync(pool, user, CodePurpose.PasswordReset, target, cancellationToken).ConfigureAwait(false)
             : NoRecoveryDestination;
+    }
+
+    /// <summary>
+    /// UserMigration_ForgotPassword: a name the pool does not know may be in the directory the pool migrates from; the user
+    /// is then created RESET_REQUIRED and gets the reset code. Without the trigger, or when it does not know the name
+    /// either, <paramref name="unknown"/> is the answer.
+    /// </summary>
+    private async Task<Result<(UserPool Pool, UserPoolClient Client, PoolUser? User)>> MigrateAsync(
+        UserCall command, Result<(UserPool Pool, UserPoolClient Client, PoolUser? User)> unknown, CancellationToken cancellationToken)
+    {
+        var opened = await clients.OpenAsync(command.Client, command.Username, cancellationToken).ConfigureAwait(false);
+        if (!opened.IsSuccess || !Triggers.UserMigration.Configured(opened.Value.Pool))
+        {
+            return unknown;
+        }
+
+        var (pool, client) = opened.Value;
+        var migrated = await migration.MigrateAsync(pool, client, command.Username, null, cancellationToken).ConfigureAwait(false);
+        if (!migrated.IsSuccess)
+        {
+            return migrated.Error!;
+        }
+
+        return migrated.Value is { } user ? (pool, client, user) : unknown;
     }
 
     /// <summary>
@@ -77,7 +106,15 @@ public sealed class PasswordResetOperations(
             var set = passwords.Set(p, current, command.Password, temporary: false);
             return set.IsSuccess ? set.Value with { UserStatus = UserStatuses.Confirmed } : set;
         }, cancellationToken).ConfigureAwait(false);
-        return changed.IsSuccess ? Unit.Value : changed.Error!;
+        if (!changed.IsSuccess)
+        {
+            return changed.Error!;
+        }
+
+        return await triggers.PostConfirmationAsync(pool, client.ClientId, changed.Value,
+            Triggers.LifecycleTriggers.PostConfirmationConfirmForgotPassword, cancellationToken).ConfigureAwait(false) is { } failed
+            ? failed
+            : Unit.Value;
     }
 
     /// <summary>

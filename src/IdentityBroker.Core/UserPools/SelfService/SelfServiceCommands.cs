@@ -27,7 +27,11 @@ public sealed record ConfirmForgotPassword(ClientCall Client, string Username, s
 }
 
 /// <summary>SignUp's answer: the user is never confirmed by SignUp itself (no pre-sign-up trigger yet).</summary>
-public sealed record SignUpResult(string UserSub, CodeDeliveryDetails? Delivery);
+public sealed record SignUpResult(string UserSub, CodeDeliveryDetails? Delivery)
+{
+    /// <summary>SignUpResponse.UserConfirmed: true when the PreSignUp trigger confirmed the user.</summary>
+    public bool Confirmed { get; init; }
+}
 
 /// <summary>An access-token operation's caller: the pool and sub the token speaks for.</summary>
 public sealed record OwnUser(string UserPoolId, string Sub, string ClientId);

@@ -12,7 +12,7 @@ namespace IdentityBroker.UserPools.SelfService;
 /// </summary>
 public sealed class SignUpOperations(
     PublicClients clients, UserOperations users, UserPasswords passwords, UserWrites writes, UserLookup lookup,
-    CompromisedPasswordGate compromised, VerificationCodes codes)
+    CompromisedPasswordGate compromised, VerificationCodes codes, Triggers.LifecycleTriggers triggers)
 {
     /// <summary>AllowAdminCreateUserOnly: NotAuthorizedException with the wording Cognito answers (quoted in project READMEs and troubleshooting guides of Cognito apps).</summary>
     public static AwsError SignUpNotPermitted { get; } = new("NotAuthorizedException", "SignUp is not permitted for this user pool");
@@ -47,13 +47,27 @@ public sealed class SignUpOperations(
             return blocked;
         }
 
-        var stored = await writes.CreateAsync(pool, withPassword.Value, forceAlias: false, cancellationToken).ConfigureAwait(false);
+        var decision = await triggers.PreSignUpAsync(pool, client.ClientId, withPassword.Value, Triggers.LifecycleTriggers.PreSignUpSignUp, cancellationToken)
+            .ConfigureAwait(false);
+        if (!decision.IsSuccess)
+        {
+            return decision.Error!;
+        }
+
+        var stored = await writes.CreateAsync(pool, Triggers.AutoConfirmation.Apply(withPassword.Value, decision.Value), forceAlias: false, cancellationToken)
+            .ConfigureAwait(false);
         if (!stored.IsSuccess)
         {
             return stored.Error!;
         }
 
         var user = stored.Value;
+        if (decision.Value.AutoConfirmUser)
+        {
+            // PreSignUp confirmed the user: no code is sent (Cognito developer guide, pre sign-up trigger, autoConfirmUser).
+            return new SignUpResult(user.Sub, null) { Confirmed = true };
+        }
+
         if (VerificationCodes.SignUpTarget(pool, user) is not { } target)
         {
             return new SignUpResult(user.Sub, null);
@@ -77,7 +91,7 @@ public sealed class SignUpOperations(
             return found.Error!;
         }
 
-        var (pool, _, user) = found.Value;
+        var (pool, client, user) = found.Value;
         if (user is null)
         {
             // PreventUserExistenceErrors: an unknown user is answered as a wrong code would be.
@@ -106,7 +120,13 @@ public sealed class SignUpOperations(
             confirmed = await ConfirmAsync(pool, user.Sub, target, cancellationToken).ConfigureAwait(false);
         }
 
-        return confirmed.IsSuccess ? Unit.Value : confirmed.Error!;
+        if (!confirmed.IsSuccess)
+        {
+            return confirmed.Error!;
+        }
+
+        return await triggers.PostConfirmationAsync(pool, client.ClientId, confirmed.Value, Triggers.LifecycleTriggers.PostConfirmationConfirmSignUp,
+            cancellationToken).ConfigureAwait(false) is { } refused ? refused : Unit.Value;
     }
 
     public async Task<Result<CodeDeliveryDetails>> ResendConfirmationCodeAsync(UserCall command, CancellationToken cancellationToken)
@@ -134,7 +154,8 @@ public sealed class SignUpOperations(
             ?? new[] { StandardAttributes.Email, StandardAttributes.PhoneNumber }.FirstOrDefault(a => user.Attribute(a) is not null);
         return target is null
             ? UserPoolErrors.InvalidParameter("Cannot send a confirmation code: the user has no email or phone_number.")
-            : await codes.SendAsync(pool, user, CodePurpose.SignUpConfirmation, target, cancellationToken).ConfigureAwait(false);
+            : await codes.SendAsync(pool, user, CodePurpose.SignUpConfirmation, target, cancellationToken, Triggers.CodeMessageTrigger.ResendCode)
+                .ConfigureAwait(false);
     }
 
     private Task<Result<PoolUser>> ConfirmAsync(UserPool pool, string sub, string? verified, CancellationToken cancellationToken) =>

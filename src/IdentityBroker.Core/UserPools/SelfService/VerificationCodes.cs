@@ -2,6 +2,7 @@ using IdentityBroker.Errors;
 using IdentityBroker.UserPools.Codes;
 using IdentityBroker.UserPools.Messages;
 using IdentityBroker.UserPools.Pools;
+using IdentityBroker.UserPools.Triggers;
 using IdentityBroker.UserPools.Users;
 
 namespace IdentityBroker.UserPools.SelfService;
@@ -31,14 +32,16 @@ public sealed class VerificationCodes(CodeDelivery delivery)
     }
 
     /// <summary>Issues the subject's code (replacing an earlier one) and sends it to the user's <paramref name="attribute"/>.</summary>
+    /// <param name="source">The message triggers' source (<see cref="CodeMessageTrigger"/>); null: the purpose's usual one.</param>
     public async Task<Result<CodeDeliveryDetails>> SendAsync(
-        UserPool pool, PoolUser user, CodePurpose purpose, string attribute, CancellationToken cancellationToken)
+        UserPool pool, PoolUser user, CodePurpose purpose, string attribute, CancellationToken cancellationToken, string? source = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(user);
         var destination = user.Attribute(attribute) ?? throw new ArgumentException("The user has no such attribute.", nameof(attribute));
+        var trigger = new CodeMessageTrigger(pool, user, source ?? SourceOf(purpose));
         var sent = await delivery.IssueAndSendAsync(Subject(user, purpose, attribute), user.Username,
-            CodeDeliveryDetails.ChannelOf(attribute), destination, PoolMessages.Templates(pool), cancellationToken).ConfigureAwait(false);
+            CodeDeliveryDetails.ChannelOf(attribute), destination, PoolMessages.Templates(pool), cancellationToken, trigger).ConfigureAwait(false);
         return sent.IsSuccess ? CodeDeliveryDetails.For(attribute, destination) : sent.Error!;
     }
 
@@ -47,6 +50,14 @@ public sealed class VerificationCodes(CodeDelivery delivery)
         ArgumentNullException.ThrowIfNull(user);
         return delivery.CheckAsync(Subject(user, purpose, attribute), code, cancellationToken);
     }
+
+    private static string SourceOf(CodePurpose purpose) => purpose switch
+    {
+        CodePurpose.SignUpConfirmation => CodeMessageTrigger.SignUp,
+        CodePurpose.PasswordReset => CodeMessageTrigger.ForgotPassword,
+        CodePurpose.AttributeVerification => CodeMessageTrigger.VerifyUserAttribute,
+        _ => CodeMessageTrigger.Authentication,
+    };
 
     /// <summary>Only attribute verification keys its code by attribute; a user has one live sign-up and one reset code.</summary>
     private static CodeSubject Subject(PoolUser user, CodePurpose purpose, string? attribute) =>

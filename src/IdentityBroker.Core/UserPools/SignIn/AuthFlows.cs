@@ -18,6 +18,7 @@ public static class AuthFlows
     public const string AdminNoSrp = "ADMIN_NO_SRP_AUTH";
     public const string RefreshTokenAuth = "REFRESH_TOKEN_AUTH";
     public const string RefreshToken = "REFRESH_TOKEN";
+    public const string CustomAuth = "CUSTOM_AUTH";
 
     private static readonly string[] Default = ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"];
 
@@ -29,6 +30,7 @@ public static class AuthFlows
     public static Result<string> Resolve(string flow, bool admin) => flow switch
     {
         UserSrp => UserSrp,
+        CustomAuth => CustomAuth,
         RefreshTokenAuth or RefreshToken => RefreshTokenAuth,
         UserPassword when !admin => UserPassword,
         AdminUserPassword or AdminNoSrp when admin => AdminUserPassword,
@@ -48,6 +50,7 @@ public static class AuthFlows
             RefreshTokenAuth => allowed.Contains("ALLOW_REFRESH_TOKEN_AUTH") || legacyOnly,
             UserPassword => allowed.Contains("ALLOW_USER_PASSWORD_AUTH") || allowed.Contains("USER_PASSWORD_AUTH"),
             AdminUserPassword => allowed.Contains("ALLOW_ADMIN_USER_PASSWORD_AUTH") || allowed.Contains("ADMIN_NO_SRP_AUTH"),
+            CustomAuth => allowed.Contains("ALLOW_CUSTOM_AUTH") || customOnly,
             _ => false,
         };
         return enabled ? null : SignInErrors.FlowNotEnabled(flow);

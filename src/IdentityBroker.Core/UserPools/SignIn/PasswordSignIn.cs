@@ -9,7 +9,9 @@ namespace IdentityBroker.UserPools.SignIn;
 /// USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH: find the user → refuse during a lockout → verify the password (an
 /// unknown user costs the same verification when its existence is hidden) → record the outcome → the next step.
 /// </summary>
-public sealed class PasswordSignIn(UserLookup lookup, PasswordHashes hashes, SignInAttempts attempts, UnknownUsers unknown, SignInSteps steps, TimeProvider time)
+public sealed class PasswordSignIn(
+    UserLookup lookup, PasswordHashes hashes, SignInAttempts attempts, UnknownUsers unknown, SignInSteps steps, TimeProvider time,
+    Triggers.UserMigration migration, Triggers.LifecycleTriggers triggers)
 {
     public Task<Result<SignInOutcome>> SignInAsync(UserPool pool, UserPoolClient client, string username, string password, CancellationToken cancellationToken) =>
         SignInAsync(pool, client, username, password, hosted: false, cancellationToken);
@@ -21,6 +23,17 @@ public sealed class PasswordSignIn(UserLookup lookup, PasswordHashes hashes, Sig
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(client);
         var user = await lookup.FindAsync(pool, username, cancellationToken).ConfigureAwait(false);
+        if (user is null && Triggers.UserMigration.Configured(pool))
+        {
+            var migrated = await migration.MigrateAsync(pool, client, username, password, cancellationToken).ConfigureAwait(false);
+            if (!migrated.IsSuccess)
+            {
+                return migrated.Error!;
+            }
+
+            user = migrated.Value;
+        }
+
         if (user is null)
         {
             return SignInRules.HidesUnknownUsers(client)
@@ -31,6 +44,11 @@ public sealed class PasswordSignIn(UserLookup lookup, PasswordHashes hashes, Sig
         if (SignInLockout.IsLockedOut(user.Failures, time.GetUtcNow()))
         {
             return SignInErrors.PasswordAttemptsExceeded;
+        }
+
+        if (await triggers.PreAuthenticationAsync(pool, client.ClientId, user, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
         }
 
         var check = PasswordCheck.Mismatch;

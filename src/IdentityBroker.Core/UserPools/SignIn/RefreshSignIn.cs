@@ -15,7 +15,7 @@ namespace IdentityBroker.UserPools.SignIn;
 /// of the same session are issued with the user's attributes and groups as they are now. A client with refresh-token
 /// rotation renews through GetTokensFromRefreshToken only, which then also answers a new refresh token.
 /// </summary>
-public sealed class RefreshSignIn(UserPoolSessions sessions, IUserStore users, SignInSteps steps)
+public sealed class RefreshSignIn(UserPoolSessions sessions, IUserStore users, SignInSteps steps, IUserPoolStore pools)
 {
     /// <summary>
     /// REFRESH_TOKEN_AUTH. A client with a secret needs SECRET_HASH; Cognito computes it over the user's name, which for a
@@ -73,8 +73,13 @@ public sealed class RefreshSignIn(UserPoolSessions sessions, IUserStore users, S
             return await RefreshAsync(client, session, user, cancellationToken).ConfigureAwait(false);
         }
 
-        var grant = await steps.GrantAsync(client, user, cancellationToken).ConfigureAwait(false);
-        var rotated = await sessions.RotateAsync(grant, session, refreshToken, rotation, cancellationToken).ConfigureAwait(false);
+        var grant = await GrantAsync(client, user, cancellationToken).ConfigureAwait(false);
+        if (!grant.IsSuccess)
+        {
+            return grant.Error!;
+        }
+
+        var rotated = await sessions.RotateAsync(grant.Value, session, refreshToken, rotation, cancellationToken).ConfigureAwait(false);
         return rotated.IsSuccess ? SignInOutcome.SignedIn(rotated.Value) : rotated.Error!;
     }
 
@@ -98,7 +103,19 @@ public sealed class RefreshSignIn(UserPoolSessions sessions, IUserStore users, S
 
     private async Task<Result<SignInOutcome>> RefreshAsync(UserPoolClient client, UserPoolSession session, PoolUser user, CancellationToken cancellationToken)
     {
+        var grant = await GrantAsync(client, user, cancellationToken).ConfigureAwait(false);
+        return grant.IsSuccess
+            ? SignInOutcome.SignedIn(await sessions.RefreshAsync(grant.Value, session, cancellationToken).ConfigureAwait(false))
+            : grant.Error!;
+    }
+
+    /// <summary>The grant as at sign-in, then the pool's pre token generation trigger (TokenGeneration_RefreshTokens).</summary>
+    private async Task<Result<TokenGrant>> GrantAsync(UserPoolClient client, PoolUser user, CancellationToken cancellationToken)
+    {
         var grant = await steps.GrantAsync(client, user, cancellationToken).ConfigureAwait(false);
-        return SignInOutcome.SignedIn(await sessions.RefreshAsync(grant, session, cancellationToken).ConfigureAwait(false));
+        var pool = await pools.GetUserPoolAsync(client.UserPoolId, cancellationToken).ConfigureAwait(false);
+        return pool is null
+            ? UserPoolErrors.ClientNotFound(client.ClientId)
+            : await steps.CustomizeAsync(pool, user, grant, Triggers.TokenTriggers.RefreshTokens, cancellationToken).ConfigureAwait(false);
     }
 }

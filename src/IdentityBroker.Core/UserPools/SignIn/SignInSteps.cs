@@ -20,7 +20,7 @@ namespace IdentityBroker.UserPools.SignIn;
 /// </summary>
 public sealed class SignInSteps(
     SignInSessions sessions, GroupMembershipOperations groups, UserPoolSessions tokenSessions, CompromisedSignIn compromised, Mfa.MfaStep mfa,
-    TimeProvider time)
+    TimeProvider time, Triggers.LifecycleTriggers triggers, Triggers.TokenTriggers tokenTriggers)
 {
     /// <summary>
     /// Called once the password is proven. <paramref name="clearPassword"/> is the password of USER_PASSWORD_AUTH and
@@ -69,14 +69,28 @@ public sealed class SignInSteps(
     public async Task<Result<SignInOutcome>> IssueTokensAsync(SignInContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        // The post authentication and pre token generation triggers (Triggers/), in Cognito's order: the user is
+        // authenticated, then the tokens are made. The hosted UI stops at the first: its tokens come from /oauth2/token.
+        if (await triggers.PostAuthenticationAsync(context.Pool, context.Client.ClientId, context.User, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
         if (context.Hosted)
         {
             return SignInOutcome.Authenticated(context.User);
         }
 
-        var grant = await GrantAsync(context.Client, context.User, cancellationToken).ConfigureAwait(false);
-        return SignInOutcome.SignedIn(await tokenSessions.StartAsync(grant, cancellationToken).ConfigureAwait(false));
+        var grant = await tokenTriggers.ApplyAsync(context.Pool, context.User, await GrantAsync(context.Client, context.User, cancellationToken)
+            .ConfigureAwait(false), Triggers.TokenTriggers.Authentication, cancellationToken).ConfigureAwait(false);
+        return grant.IsSuccess
+            ? SignInOutcome.SignedIn(await tokenSessions.StartAsync(grant.Value, cancellationToken).ConfigureAwait(false))
+            : grant.Error!;
     }
+
+    /// <summary>The pool's pre token generation trigger applied to <paramref name="grant"/> (refresh calls it with its own source).</summary>
+    public Task<Result<TokenGrant>> CustomizeAsync(UserPool pool, PoolUser user, TokenGrant grant, string source, CancellationToken cancellationToken) =>
+        tokenTriggers.ApplyAsync(pool, user, grant, source, cancellationToken);
 
     /// <summary>The token grant for <paramref name="user"/> now: attributes and group claims as they are (refresh too).</summary>
     public async Task<TokenGrant> GrantAsync(UserPoolClient client, PoolUser user, CancellationToken cancellationToken)

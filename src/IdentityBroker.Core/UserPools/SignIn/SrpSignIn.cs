@@ -11,7 +11,8 @@ namespace IdentityBroker.UserPools.SignIn;
 /// and seals the server's half into the Session; <see cref="VerifyAsync"/> checks the client's proof against it, once.
 /// </summary>
 public sealed class SrpSignIn(
-    UserLookup lookup, IUserStore users, SignInSessions sessions, SignInAttempts attempts, UnknownUsers unknown, SignInSteps steps, TimeProvider time)
+    UserLookup lookup, IUserStore users, SignInSessions sessions, SignInAttempts attempts, UnknownUsers unknown, SignInSteps steps, TimeProvider time,
+    Triggers.LifecycleTriggers triggers)
 {
     public async Task<Result<SignInOutcome>> StartAsync(UserPool pool, UserPoolClient client, string username, string? srpA, CancellationToken cancellationToken)
     {
@@ -30,6 +31,11 @@ public sealed class SrpSignIn(
         if (lockedOut)
         {
             return SignInErrors.PasswordAttemptsExceeded;
+        }
+
+        if (user is not null && await triggers.PreAuthenticationAsync(pool, client.ClientId, user, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
         }
 
         var verifier = user is null

@@ -42,7 +42,8 @@ public sealed class UserPoolSignIn(
     RefreshSignIn refresh,
     NewPasswordChallenge newPassword,
     UserPoolSessions tokenSessions,
-    Mfa.MfaChallengeAnswers mfa)
+    Mfa.MfaChallengeAnswers mfa,
+    Triggers.CustomAuthFlow custom)
 {
     public async Task<Result<SignInOutcome>> InitiateAsync(InitiateAuthCommand command, CancellationToken cancellationToken)
     {
@@ -79,6 +80,11 @@ public sealed class UserPoolSignIn(
             return badHash;
         }
 
+        if (flow.Value == AuthFlows.CustomAuth)
+        {
+            return await custom.StartAsync(pool, client, username, cancellationToken).ConfigureAwait(false);
+        }
+
         if (flow.Value == AuthFlows.UserSrp)
         {
             return Parameter(p, SignInParameters.SrpA) is { } srpA
@@ -94,7 +100,8 @@ public sealed class UserPoolSignIn(
     public async Task<Result<SignInOutcome>> RespondAsync(RespondToAuthChallengeCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (command.ChallengeName is not (ChallengeNames.PasswordVerifier or ChallengeNames.NewPasswordRequired) && !Mfa.MfaChallengeNames.IsMfa(command.ChallengeName))
+        if (command.ChallengeName is not (ChallengeNames.PasswordVerifier or ChallengeNames.NewPasswordRequired or Triggers.CustomAuthTriggers.CustomChallenge)
+            && !Mfa.MfaChallengeNames.IsMfa(command.ChallengeName))
         {
             return SignInErrors.ChallengeNotSupported(command.ChallengeName);
         }
@@ -132,6 +139,12 @@ public sealed class UserPoolSignIn(
         }
 
         var (_, user) = await writes.FindAsync(pool.Id, session.Sub, cancellationToken).ConfigureAwait(false);
+        if (user.IsSuccess && user.Value.Sub == session.Sub && command.ChallengeName == Triggers.CustomAuthTriggers.CustomChallenge)
+        {
+            return await custom.RespondAsync(new SignInContext(pool, client, user.Value), session, r.GetValueOrDefault(Triggers.CustomAuthFlow.Answer),
+                cancellationToken).ConfigureAwait(false);
+        }
+
         if (user.IsSuccess && user.Value.Sub == session.Sub && Mfa.MfaChallengeNames.IsMfa(command.ChallengeName))
         {
             return await mfa.RespondAsync(new SignInContext(pool, client, user.Value), session, r, cancellationToken).ConfigureAwait(false);

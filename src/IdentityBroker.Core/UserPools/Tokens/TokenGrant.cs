@@ -32,6 +32,9 @@ public sealed record TokenGrant(
 
     public string UserPoolId => Client.UserPoolId;
 
+    /// <summary>The pre token generation trigger's claim changes to each token; null: the tokens as the grant says.</summary>
+    public Triggers.TokenClaimsOverride? ClaimsOverride { get; init; }
+
     public IReadOnlyList<string> EffectiveScopes => Scopes ?? [AdminScope];
 
     /// <summary>The authorize request's <c>nonce</c>, written into the ID token (OIDC Core §3.1.2.1); null for none.</summary>

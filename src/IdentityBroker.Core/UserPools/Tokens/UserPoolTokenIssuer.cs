@@ -32,8 +32,12 @@ public sealed class UserPoolTokenIssuer(UserPoolSigningKeys keys, UserPoolIssuer
         var now = time.GetUtcNow();
         var claims = new Common(issuer.IssuerOf(grant.UserPoolId), originJti, Guid.NewGuid().ToString(), now.ToUnixTimeSeconds(),
             grant.AuthTime.ToUnixTimeSeconds(), grant.Groups);
-        var id = key.Signer.Sign(IdPayload(grant, claims, (now + validities.Id).ToUnixTimeSeconds()).WrittenSpan);
-        var access = key.Signer.Sign(AccessPayload(grant, claims, (now + validities.Access).ToUnixTimeSeconds()).WrittenSpan);
+        var idPayload = IdPayload(grant, claims, (now + validities.Id).ToUnixTimeSeconds()).WrittenSpan;
+        var accessPayload = AccessPayload(grant, claims, (now + validities.Access).ToUnixTimeSeconds()).WrittenSpan;
+        var id = grant.ClaimsOverride is { } o ? key.Signer.Sign(Triggers.TokenClaimsOverride.Apply(idPayload, o.Id)) : key.Signer.Sign(idPayload);
+        var access = grant.ClaimsOverride is { } a
+            ? key.Signer.Sign(Triggers.TokenClaimsOverride.Apply(accessPayload, a.Access))
+            : key.Signer.Sign(accessPayload);
         return new UserPoolTokens(id, access, null, (int)validities.Access.TotalSeconds);
     }
 

@@ -10,7 +10,8 @@ namespace IdentityBroker.UserPools.Users;
 /// AdminDisableUser, AdminSetUserPassword, AdminConfirmSignUp. Attribute changes are <see cref="UserAttributeOperations"/>.
 /// </summary>
 public sealed class UserOperations(
-    IUserPoolStore pools, IUserStore store, UserWrites writes, UserPasswords passwords, IUserPoolMessageSender messages, TimeProvider time)
+    IUserPoolStore pools, IUserStore store, UserWrites writes, UserPasswords passwords, IUserPoolMessageSender messages, TimeProvider time,
+    Triggers.LifecycleTriggers triggers)
 {
     private const string DefaultMedium = "SMS";
 
@@ -40,7 +41,16 @@ public sealed class UserOperations(
             return withPassword;
         }
 
-        var stored = await writes.CreateAsync(pool, withPassword.Value, command.ForceAliasCreation, cancellationToken).ConfigureAwait(false);
+        // PreSignUp_AdminCreateUser: the function may refuse or auto-verify; the user still sets a password (FORCE_CHANGE_PASSWORD).
+        var decision = await triggers.PreSignUpAsync(pool, null, withPassword.Value, Triggers.LifecycleTriggers.PreSignUpAdminCreateUser, cancellationToken)
+            .ConfigureAwait(false);
+        if (!decision.IsSuccess)
+        {
+            return decision.Error!;
+        }
+
+        var stored = await writes.CreateAsync(pool, Triggers.AutoConfirmation.Apply(withPassword.Value, decision.Value), command.ForceAliasCreation,
+            cancellationToken).ConfigureAwait(false);
         if (!stored.IsSuccess || command.MessageAction == AdminCreateUser.Suppress)
         {
             return stored;

@@ -46,10 +46,24 @@ public sealed class AuthFlowsTests
     [TestCase("ADMIN_USER_PASSWORD_AUTH", false)]
     [TestCase("ADMIN_NO_SRP_AUTH", false)]
     [TestCase("USER_PASSWORD_AUTH", true)]
-    [TestCase("CUSTOM_AUTH", false)]
     [TestCase("USER_AUTH", true)]
     public void Each_API_takes_only_its_own_flows(string flow, bool admin) =>
         Assert.That(AuthFlows.Resolve(flow, admin).Error, Is.EqualTo(SignInErrors.FlowNotSupported));
+
+    [Test]
+    public void CUSTOM_AUTH_is_a_flow_of_both_APIs_allowed_by_ALLOW_CUSTOM_AUTH_CUSTOM_AUTH_FLOW_ONLY_and_the_default()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(AuthFlows.Resolve("CUSTOM_AUTH", admin: false).Value, Is.EqualTo(AuthFlows.CustomAuth));
+            Assert.That(AuthFlows.Resolve("CUSTOM_AUTH", admin: true).Value, Is.EqualTo(AuthFlows.CustomAuth));
+            Assert.That(AuthFlows.Check(Client("ALLOW_CUSTOM_AUTH"), AuthFlows.CustomAuth), Is.Null);
+            Assert.That(AuthFlows.Check(Client("CUSTOM_AUTH_FLOW_ONLY"), AuthFlows.CustomAuth), Is.Null);
+            Assert.That(AuthFlows.Check(Client(), AuthFlows.CustomAuth), Is.Null);
+            Assert.That(AuthFlows.Check(Client("ALLOW_USER_PASSWORD_AUTH"), AuthFlows.CustomAuth)!.Message,
+                Is.EqualTo("CUSTOM_AUTH flow not enabled for this client"));
+        });
+    }
 
     [Test]
     public void REFRESH_TOKEN_is_REFRESH_TOKEN_AUTH() =>

@@ -1,4 +1,5 @@
 using IdentityBroker.Tests.UserPools.Tokens;
+using IdentityBroker.Tests.UserPools.Triggers;
 using IdentityBroker.UserPools;
 using IdentityBroker.UserPools.CompromisedPasswords;
 using IdentityBroker.UserPools.Groups;
@@ -8,6 +9,7 @@ using IdentityBroker.UserPools.Pools;
 using IdentityBroker.UserPools.Risk;
 using IdentityBroker.UserPools.SignIn;
 using IdentityBroker.UserPools.Srp;
+using IdentityBroker.UserPools.Triggers;
 using IdentityBroker.UserPools.Users;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -47,9 +49,14 @@ public sealed class PasswordSignInTests
         // The pool's MfaConfiguration is OFF: the MFA step never sends a code, so it needs no CodeDelivery.
         var steps = new SignInSteps(sessions, new GroupMembershipOperations(_kit.Store, _kit.Store, _kit.Store, _lookup), _kit.Sessions,
             new CompromisedSignIn(new CompromisedPasswordGate(new CompromisedPasswordCheck([], WhenSourceUnavailable.Allow, NullLoggerFactory.Instance, _kit.Time)), writes),
-            new MfaStep(sessions, null!), _kit.Time);
-        _signIn = new PasswordSignIn(_lookup, hashes, attempts, unknown, steps, _kit.Time);
-        _srp = new SrpSignIn(_lookup, _counting, sessions, attempts, unknown, steps, _kit.Time);
+            new MfaStep(sessions, null!), _kit.Time, new LifecycleTriggers(NoTriggerFunctions.Invoker), new TokenTriggers(NoTriggerFunctions.Invoker));
+        // The pool has no LambdaConfig: no trigger runs, and user migration (which would create users) never sends anything.
+        var migration = new UserMigration(NoTriggerFunctions.Invoker, new UserOperations(_kit.Store, _kit.Store, writes, _passwords, null!, _kit.Time,
+            new LifecycleTriggers(NoTriggerFunctions.Invoker)),
+            _passwords, writes);
+        var lifecycle = new LifecycleTriggers(NoTriggerFunctions.Invoker);
+        _signIn = new PasswordSignIn(_lookup, hashes, attempts, unknown, steps, _kit.Time, migration, lifecycle);
+        _srp = new SrpSignIn(_lookup, _counting, sessions, attempts, unknown, steps, _kit.Time, lifecycle);
     }
 
     [TearDown]

@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using IdentityBroker.Errors;
+using IdentityBroker.UserPools.Pools;
+using IdentityBroker.UserPools.Users;
+
+namespace IdentityBroker.UserPools.Triggers;
+
+/// <summary>PreSignUp's answer: what the function asked the broker to do for the new user.</summary>
+public sealed record PreSignUpDecision(bool AutoConfirmUser, bool AutoVerifyEmail, bool AutoVerifyPhone)
+{
+    public static readonly PreSignUpDecision None = new(false, false, false);
+}
+
+/// <summary>
+/// The sign-up and sign-in triggers: PreSignUp, PostConfirmation, PreAuthentication and PostAuthentication. Each is a
+/// no-op (success) for a pool without the trigger. Event shapes: Cognito developer guide, the trigger's "parameters" and
+/// example event.
+/// </summary>
+public sealed class LifecycleTriggers(TriggerInvoker invoker)
+{
+    public const string PreSignUpSignUp = "PreSignUp_SignUp";
+    public const string PreSignUpAdminCreateUser = "PreSignUp_AdminCreateUser";
+    public const string PostConfirmationConfirmSignUp = "PostConfirmation_ConfirmSignUp";
+    public const string PostConfirmationConfirmForgotPassword = "PostConfirmation_ConfirmForgotPassword";
+
+    /// <summary>PreSignUp: request userAttributes (as given, no sub yet) and validationData; response the auto-* flags.</summary>
+    public async Task<Result<PreSignUpDecision>> PreSignUpAsync(UserPool pool, string? clientId, PoolUser user, string source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(user);
+        if (pool.Settings.LambdaConfig?.PreSignUp is not { } arn)
+        {
+            return PreSignUpDecision.None;
+        }
+
+        var request = new JsonObject
+        {
+            ["userAttributes"] = TriggerInvoker.Attributes(user.Attributes),
+            ["validationData"] = null,
+        };
+        var response = new JsonObject { ["autoConfirmUser"] = false, ["autoVerifyPhone"] = false, ["autoVerifyEmail"] = false };
+        var reply = await invoker.InvokeAsync(pool, arn, new TriggerCall("PreSignUp", source, user.Username, clientId, request, response), cancellationToken)
+            .ConfigureAwait(false);
+        if (!reply.IsSuccess)
+        {
+            return reply.Error!;
+        }
+
+        var r = reply.Value;
+        return new PreSignUpDecision(Flag(r, "autoConfirmUser"), Flag(r, "autoVerifyEmail"), Flag(r, "autoVerifyPhone"));
+    }
+
+    /// <summary>PostConfirmation: after ConfirmSignUp or ConfirmForgotPassword; an error from it fails the call, the change stays.</summary>
+    public Task<AwsError?> PostConfirmationAsync(UserPool pool, string? clientId, PoolUser user, string source, CancellationToken cancellationToken) =>
+        NotifyAsync(pool, pool.Settings.LambdaConfig?.PostConfirmation, "PostConfirmation", source, clientId, user, new JsonObject
+        {
+            ["userAttributes"] = UserAttributes(user),
+        }, cancellationToken);
+
+    /// <summary>PreAuthentication: before the password is checked; its error refuses the sign-in.</summary>
+    public Task<AwsError?> PreAuthenticationAsync(UserPool pool, string clientId, PoolUser user, CancellationToken cancellationToken) =>
+        NotifyAsync(pool, pool.Settings.LambdaConfig?.PreAuthentication, "PreAuthentication", "PreAuthentication_Authentication", clientId, user,
+            new JsonObject { ["userAttributes"] = UserAttributes(user), ["validationData"] = null, ["userNotFound"] = false }, cancellationToken);
+
+    /// <summary>PostAuthentication: once the user is authenticated, before tokens; its error refuses the sign-in.</summary>
+    public Task<AwsError?> PostAuthenticationAsync(UserPool pool, string clientId, PoolUser user, CancellationToken cancellationToken) =>
+        NotifyAsync(pool, pool.Settings.LambdaConfig?.PostAuthentication, "PostAuthentication", "PostAuthentication_Authentication", clientId, user,
+            new JsonObject { ["userAttributes"] = UserAttributes(user), ["newDeviceUsed"] = false }, cancellationToken);
+
+    /// <summary>The user's attributes as the events show them: sub, cognito:user_status, then the rest.</summary>
+    public static JsonObject UserAttributes(PoolUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var map = new JsonObject { [StandardAttributes.Sub] = user.Sub, ["cognito:user_status"] = user.UserStatus };
+        foreach (var (name, value) in user.Attributes)
+        {
+            map[name] = value;
+        }
+
+        return map;
+    }
+
+    private async Task<AwsError?> NotifyAsync(UserPool pool, string? arn, string trigger, string source, string? clientId, PoolUser user,
+        JsonObject request, CancellationToken cancellationToken)
+    {
+        if (arn is null)
+        {
+            return null;
+        }
+
+        var reply = await invoker.InvokeAsync(pool, arn, new TriggerCall(trigger, source, user.Username, clientId, request, new JsonObject()), cancellationToken)
+            .ConfigureAwait(false);
+        return reply.Error;
+    }
+
+    private static bool Flag(JsonObject response, string name) =>
+        response[name] is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
+}

@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using IdentityBroker.Errors;
+using IdentityBroker.UserPools.Pools;
+using IdentityBroker.UserPools.Users;
+
+namespace IdentityBroker.UserPools.Triggers;
+
+/// <summary>
+/// The user migration trigger: a name the pool does not know is asked of the function (UserMigration_Authentication with
+/// the password the user typed, UserMigration_ForgotPassword without one). Its <c>userAttributes</c> create the user,
+/// with <c>finalUserStatus</c> CONFIRMED (the default) or RESET_REQUIRED; the typed password becomes the user's. A reply
+/// without attributes means "no such user there either".
+/// </summary>
+public sealed class UserMigration(TriggerInvoker invoker, UserOperations users, UserPasswords passwords, UserWrites writes)
+{
+    public const string Authentication = "UserMigration_Authentication";
+    public const string ForgotPassword = "UserMigration_ForgotPassword";
+
+    public static bool Configured(UserPool pool) => pool?.Settings.LambdaConfig?.UserMigration is not null;
+
+    /// <summary>The migrated user, stored; null when the function does not know the name either.</summary>
+    public async Task<Result<PoolUser?>> MigrateAsync(UserPool pool, UserPoolClient client, string username, string? password, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(client);
+        if (pool.Settings.LambdaConfig?.UserMigration is not { } arn)
+        {
+            return Result<PoolUser?>.Ok(null);
+        }
+
+        var request = new JsonObject { ["password"] = password, ["validationData"] = null };
+        if (password is null)
+        {
+            request.Remove("password");
+        }
+
+        var response = new JsonObject
+        {
+            ["userAttributes"] = null, ["finalUserStatus"] = null, ["messageAction"] = null, ["desiredDeliveryMediums"] = null,
+            ["forceAliasCreation"] = null, ["enableSMSMFA"] = null,
+        };
+        var source = password is null ? ForgotPassword : Authentication;
+        var reply = await invoker.InvokeAsync(pool, arn, new TriggerCall("UserMigration", source, username, client.ClientId, request, response), cancellationToken)
+            .ConfigureAwait(false);
+        if (!reply.IsSuccess)
+        {
+            return reply.Error!;
+        }
+
+        if (reply.Value["userAttributes"] is not JsonObject attributes)
+        {
+            return Result<PoolUser?>.Ok(null);
+        }
+
+        return await CreateAsync(pool, username, password, attributes, reply.Value, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Result<PoolUser?>> CreateAsync(UserPool pool, string username, string? password, JsonObject attributes, JsonObject reply,
+        CancellationToken cancellationToken)
+    {
+        var given = attributes.Where(a => a.Key != StandardAttributes.Sub && a.Value is JsonValue)
+            .Select(a => new UserAttribute(a.Key, Text(a.Value) ?? a.Value!.ToJsonString())).ToList();
+        var status = Text(reply["finalUserStatus"]) == UserStatuses.ResetRequired || password is null
+            ? UserStatuses.ResetRequired
+            : UserStatuses.Confirmed;
+        var created = users.NewUser(pool, username, given, status);
+        if (created.IsSuccess && password is not null)
+        {
+            created = passwords.Set(pool, created.Value, password, temporary: false);
+        }
+
+        if (!created.IsSuccess)
+        {
+            return created.Error!;
+        }
+
+        var forceAlias = reply["forceAliasCreation"] is JsonValue force && force.TryGetValue<bool>(out var f) && f;
+        var stored = await writes.CreateAsync(pool, created.Value, forceAlias, cancellationToken).ConfigureAwait(false);
+        return stored.IsSuccess ? stored.Value : stored.Error!;
+    }
+
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+}
