@@ -130,7 +130,7 @@ public sealed class CustomAuthFlow(UserLookup lookup, SignInSessions sessions, S
             data[MetadataKey] = metadata;
         }
 
-        var session = sessions.New(context.Pool.Id, context.Client.ClientId, context.User.Sub, context.User.Username, CustomAuthTriggers.CustomChallenge)
+        var session = sessions.New(context.Client, context.User.Sub, context.User.Username, CustomAuthTriggers.CustomChallenge)
             with { Data = data };
         await sessions.MarkAsync(session, cancellationToken).ConfigureAwait(false);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
