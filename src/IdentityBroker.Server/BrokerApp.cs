@@ -22,6 +22,7 @@ using IdentityBroker.Protocol.Query;
 using IdentityBroker.Protocol.Services;
 using IdentityBroker.Protocol.Signing;
 using IdentityBroker.Server.Admin;
+using IdentityBroker.Server.Audit;
 using IdentityBroker.Server.Connections;
 using IdentityBroker.Server.Hosting;
 using IdentityBroker.Server.Messages;
@@ -71,6 +72,7 @@ public static class BrokerApp
         AddOperations(builder.Services);
         AddAwsEndpoints(builder.Services);
         AddEdge(builder.Services);
+        builder.Services.AddAuditTrail(builder.Configuration);
         builder.Services.AddHostedService<BrokerStartup>();
 
         var app = builder.Build();
@@ -79,6 +81,7 @@ public static class BrokerApp
         app.MapDiscoveryAndHealth();
         app.MapAdminApi();
         app.MapUserPoolOutbox();
+        app.MapIdentityLookup();
         return app;
     }
 

@@ -23,6 +23,8 @@ public static class StoreRegistration
         services.AddSingleton<IUserPoolSessionStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUserPoolGroupStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUserPoolTagStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<Audit.IAuditStore>(sp => sp.GetRequiredService<TStore>() as Audit.IAuditStore
+            ?? throw new InvalidOperationException($"{typeof(TStore).Name} keeps no audit trail."));
         return services;
     }
 }
