@@ -31,7 +31,8 @@ public sealed record LoadOptions(
           --wrk-threads N        wrk threads (default 1: the generator shares the 2 cores with the broker)
           --users N              distinct OIDC users, tokens pre-minted (default 10000)
           --sts MODES            comma list of broker runs: inprocess, http (Broker__Sts__InProcess true/false), and
-                                 inprocess-es256, http-es256 (the same with Broker__Tokens__Algorithm=ES256)
+                                 inprocess-es256, http-es256 (the same with Broker__Tokens__Algorithm=ES256),
+                                 inprocess-noaudit (Broker__Audit__Enabled=false: with inprocess, the audit trail's cost)
                                  (default inprocess,http,inprocess-es256)
           --ops NAMES            comma list of operations to measure: getid-guest, getid-oidc, gcfi-oidc, openid-oidc
                                  (default: all that each broker mode measures; a mode left with none is skipped)
