@@ -18,6 +18,7 @@ internal static class AuditRegistration
         services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateOnStart();
         services.AddAwsService<CloudTrailEndpoint>(CloudTrailEndpoint.Route);
+        services.AddAwsService(CloudTrailEndpoint.ShortRoute, sp => sp.GetRequiredService<CloudTrailEndpoint>());
         if (!configuration.GetValue(AuditOptions.Section + ":Enabled", true))
         {
             return services;

@@ -19,6 +19,9 @@ internal sealed class CloudTrailEndpoint : IAwsService
 
     public static readonly AwsRoute Route = AwsRoute.JsonTarget("cloudtrail", TargetPrefix);
 
+    /// <summary>The AWS SDK for JavaScript v3 sends the short target, <c>CloudTrail_20131101.LookupEvents</c>; CloudTrail accepts both.</summary>
+    public static readonly AwsRoute ShortRoute = AwsRoute.JsonTarget("cloudtrail", "CloudTrail_20131101.");
+
     private readonly AwsOperation _lookup;
 
     public CloudTrailEndpoint(IAuditStore store, IOptions<AuditOptions> options, TimeProvider time)

@@ -26,7 +26,12 @@ public sealed class AuditKillTests
         await TestContext.Out.WriteLineAsync($"seed {seed}");
         var random = new Random(seed);
         var dataDirectory = Directory.CreateTempSubdirectory("audit-kill-").FullName;
-        var settings = new Dictionary<string, string> { ["Broker__Store"] = "sqlite", ["Broker__DataDirectory"] = dataDirectory };
+        var settings = new Dictionary<string, string>
+        {
+            ["Broker__Store"] = "sqlite",
+            ["Broker__DataDirectory"] = dataDirectory,
+            ["Broker__SeedDemoPool"] = "true", // a pool with a guest role: GetCredentialsForIdentity without an identity provider
+        };
         var acknowledged = new ConcurrentBag<string>();
         try
         {
