@@ -1,5 +1,6 @@
 using System.Text;
 using IdentityBroker.Audit;
+using IdentityBroker.Observability;
 using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Server.Audit;
@@ -42,6 +43,6 @@ internal sealed partial class AuditFileSink(IOptions<AuditOptions> options, ILog
 
     public void Dispose() => _stream?.Dispose();
 
-    [LoggerMessage(EventId = AuditLogEvents.FileFailed, Level = LogLevel.Warning, Message = "Audit file {Path} could not be written: {Reason}")]
+    [LoggerMessage(EventId = LogEvents.AuditFileFailed, Level = LogLevel.Warning, Message = "Audit file {Path} could not be written: {Reason}")]
     private static partial void LogFileFailed(ILogger logger, string path, string reason);
 }

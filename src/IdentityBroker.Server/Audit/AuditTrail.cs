@@ -83,16 +83,7 @@ internal sealed partial class AuditTrail : ICallObserver
     /// <summary>No more records: the writer drains what is queued and stops.</summary>
     public void Complete() => _queue.Writer.TryComplete();
 
-    [LoggerMessage(EventId = AuditLogEvents.Dropped, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEvents.AuditDropped, Level = LogLevel.Warning,
         Message = "Audit queue full: records of non-issuing calls dropped ({Dropped} so far, {Suppressed} warnings suppressed)")]
     private static partial void LogDropped(ILogger logger, long dropped, int suppressed);
-}
-
-/// <summary>The audit trail's log event ids.</summary>
-internal static class AuditLogEvents
-{
-    public const int Dropped = 9301;
-    public const int WriteFailed = 9302;
-    public const int Pruned = 9303;
-    public const int FileFailed = 9304;
 }

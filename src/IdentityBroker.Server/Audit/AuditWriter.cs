@@ -115,10 +115,10 @@ internal sealed partial class AuditWriter(
         }
     }
 
-    [LoggerMessage(EventId = AuditLogEvents.WriteFailed, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEvents.AuditWriteFailed, Level = LogLevel.Warning,
         Message = "Audit trail write failed ({Count} records; issuances among them were refused): {Reason} ({Suppressed} suppressed)")]
     private static partial void LogWriteFailed(ILogger logger, int count, string reason, int suppressed);
 
-    [LoggerMessage(EventId = AuditLogEvents.Pruned, Level = LogLevel.Information, Message = "Audit trail: {Removed} events older than {Days} days removed")]
+    [LoggerMessage(EventId = LogEvents.AuditPruned, Level = LogLevel.Information, Message = "Audit trail: {Removed} events older than {Days} days removed")]
     private static partial void LogPruned(ILogger logger, long removed, int days);
 }
