@@ -76,7 +76,7 @@ public sealed record LoadOptions(
         }
 
         var knownOps = options.Operations is null || options.Operations.All(op => Operation.All.Any(a => a.BodiesName == op));
-        return knownOps && options.WarmupSeconds >= 1 && options.StsModes.All(m => m is "inprocess" or "http" or "inprocess-es256" or "http-es256") && options.StsModes.Count > 0 ? options : null;
+        return knownOps && options.WarmupSeconds >= 1 && options.StsModes.All(m => m is "inprocess" or "http" or "inprocess-es256" or "http-es256" or "inprocess-noaudit") && options.StsModes.Count > 0 ? options : null;
     }
 
     /// <summary>Whether --ops selects <paramref name="operation"/> (the ES256 variants share their RS512 twin's bodies name).</summary>
