@@ -22,6 +22,7 @@ using IdentityBroker.Protocol.Query;
 using IdentityBroker.Protocol.Services;
 using IdentityBroker.Protocol.Signing;
 using IdentityBroker.Server.Admin;
+using IdentityBroker.Server.Audit;
 using IdentityBroker.Server.Connections;
 using IdentityBroker.Server.HostedUi;
 using IdentityBroker.Server.Hosting;
@@ -77,6 +78,7 @@ public static class BrokerApp
         AddOperations(builder.Services);
         AddAwsEndpoints(builder.Services);
         AddEdge(builder.Services);
+        builder.Services.AddAuditTrail(builder.Configuration);
         builder.Services.AddHostedService<BrokerStartup>();
 
         var app = builder.Build();
@@ -88,6 +90,7 @@ public static class BrokerApp
         app.MapUserPoolOutbox();
         app.MapUserPoolOAuth();
         app.MapUserPoolDomain().MapHostedUi();
+        app.MapIdentityLookup();
         return app;
     }
 

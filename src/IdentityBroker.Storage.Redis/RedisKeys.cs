@@ -37,6 +37,9 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey SamlProviders { get; } = $"{prefix}:{{iam}}:saml";
 
+    /// <summary>The audit trail: one Stream, capped (XADD MAXLEN ~), entry ids from the events' times (docs/audit.md).</summary>
+    public RedisKey AuditEvents { get; } = $"{prefix}:{{audit}}:events";
+
     /// <summary>Hash of SAML assertion key to its first use (replay protection).</summary>
     public RedisKey SamlUses { get; } = $"{prefix}:{{saml}}:uses";
 

@@ -222,6 +222,23 @@ internal static class SqliteSchema
         );
         CREATE INDEX user_pool_signin_failures_by_expiry ON user_pool_signin_failures(expires);
         """,
+        // wip-audit: the audit trail (docs/audit.md, "Storage"), newest first by time, searchable by LookupEvents' attributes.
+        """
+        CREATE TABLE audit_events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_id TEXT NOT NULL UNIQUE,
+            event_time INTEGER NOT NULL,
+            event_name TEXT NOT NULL,
+            event_source TEXT NOT NULL,
+            read_only INTEGER NOT NULL,
+            access_key_id TEXT,
+            username TEXT,
+            resources TEXT NOT NULL,
+            document TEXT NOT NULL);
+        CREATE INDEX audit_events_by_time ON audit_events(event_time, seq);
+        CREATE INDEX audit_events_by_name ON audit_events(event_name, event_time);
+        CREATE INDEX audit_events_by_key ON audit_events(access_key_id, event_time);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -109,6 +109,9 @@ public static class LoadRun
             ["Broker__SeedDemoPool"] = "false",
             ["Broker__Admin__AccessKeyId"] = AdminKeyId,
             ["Broker__Admin__SecretAccessKey"] = AdminSecret,
+
+            // The "-noaudit" modes measure what the audit trail costs (docs/performance.md, "Audit trail").
+            ["Broker__Audit__Enabled"] = mode.EndsWith("-noaudit", StringComparison.Ordinal) ? "false" : "true",
         };
         Console.WriteLine($"Broker (Release, SQLite, embedded STS, Broker__Sts__InProcess={environment["Broker__Sts__InProcess"]}, Broker__Tokens__Algorithm={environment["Broker__Tokens__Algorithm"]}) on port {port}...");
         await using var broker = ManagedProcess.Start("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"], environment, Path.GetDirectoryName(dll)!, Path.Combine(dir, "broker.log"));

@@ -1,3 +1,4 @@
+using IdentityBroker.Audit;
 using IdentityBroker.Errors;
 using IdentityBroker.Identities;
 using IdentityBroker.Mapping;
@@ -23,23 +24,26 @@ public sealed partial class CredentialOperations(
         var authorized = await access.AuthorizeAsync(command.IdentityId, command.Logins, cancellationToken).ConfigureAwait(false);
         if (!authorized.IsSuccess)
         {
-            return authorized.Error!;
+            return Refused([], null, authorized.Error!, "the identity or its logins did not validate", command.IdentityId);
         }
 
         var (pool, identity, logins) = authorized.Value;
+        var decided = logins.Select(DecidedLogin.From).ToList();
         if (pool.AllowClassicFlow == false)
         {
-            return CognitoErrors.ClassicFlowDisabled();
+            return Refused(decided, null, CognitoErrors.ClassicFlowDisabled(), "the pool does not allow the basic (classic) flow", identity.IdentityId);
         }
 
         if (pool.RoleMappings is { Count: > 0 } mappings && logins.Any(l => MappingKeys.Find(mappings, MappingLogin.From(l)) is not null))
         {
-            return CognitoErrors.InvalidParameter("Basic (classic) flow is not supported with RoleMappings, please use enhanced flow.");
+            return Refused(decided, null, CognitoErrors.InvalidParameter("Basic (classic) flow is not supported with RoleMappings, please use enhanced flow."),
+                "a login's provider has a role mapping, which only the enhanced flow applies", identity.IdentityId);
         }
 
         // Principal tags apply to the basic flow too: STS reads them from the token the client hands it.
         var tags = PrincipalTagMapper.Map(pool, [.. logins.Select(MappingLogin.From)]);
         var token = tokens.Issue(pool, identity, logins, OpenIdTokenIssuer.DefaultLifetime, tags.Tags);
+        CallAuditScope.Decided(new CredentialDecision(decided, null, tags.Tags, null, null), pool.IdentityPoolId, identity.IdentityId);
         return new IdentityToken(identity.IdentityId, token.Token);
     }
 
@@ -49,15 +53,17 @@ public sealed partial class CredentialOperations(
         var authorized = await access.AuthorizeAsync(command.IdentityId, command.Logins, cancellationToken).ConfigureAwait(false);
         if (!authorized.IsSuccess)
         {
-            return authorized.Error!;
+            return Refused([], null, authorized.Error!, "the identity or its logins did not validate", command.IdentityId);
         }
 
         var (pool, identity, logins) = authorized.Value;
+        var decided = logins.Select(DecidedLogin.From).ToList();
         var mappingLogins = logins.Select(MappingLogin.From).ToList();
         var decision = RoleResolver.Resolve(pool, identity.IsAuthenticated, mappingLogins, command.CustomRoleArn);
         if (decision.RoleArn is not { } roleArn)
         {
             LogNoRole(logger, pool.IdentityPoolId, decision.Source.ToString(), decision.MappingKey ?? "(default roles)", decision.Reason);
+            CallAuditScope.Decided(CredentialDecision.RoleRefused(decided, decision), pool.IdentityPoolId, identity.IdentityId);
             return decision.Error!;
         }
 
@@ -77,10 +83,21 @@ public sealed partial class CredentialOperations(
         {
             // The unsigned caller gets Cognito's generic message; the operator finds the role and the reason in the log.
             LogMintFailed(logger, pool.IdentityPoolId, roleArn, minted.Failure!.Code, minted.Failure.Detail);
+            CallAuditScope.Decided(CredentialDecision.Refused(decided, decision, CognitoErrors.CheckRoles(),
+                $"STS refused the role: {minted.Failure.Code}: {minted.Failure.Detail}") with { SessionTags = tags.Tags }, pool.IdentityPoolId, identity.IdentityId);
             return CognitoErrors.CheckRoles();
         }
 
+        CallAuditScope.Decided(CredentialDecision.Allowed(decided, decision, tags.Tags), pool.IdentityPoolId, identity.IdentityId);
+        CallAuditScope.Issued(credentials.AccessKeyId, credentials.Expiration);
         return new IdentityCredentials(identity.IdentityId, credentials);
+    }
+
+    /// <summary>A refusal the audit record explains; the caller gets <paramref name="error"/> as before.</summary>
+    private static AwsError Refused(IReadOnlyList<DecidedLogin> logins, RoleDecision? role, AwsError error, string reason, string? identityId)
+    {
+        CallAuditScope.Decided(CredentialDecision.Refused(logins, role, error, $"{reason}: {error.Message}"), identityId: identityId);
+        return error;
     }
 
     [LoggerMessage(EventId = LogEvents.NoRole, Level = LogLevel.Warning, Message = "Pool {PoolId}: no role ({Source}, mapping {MappingKey}): {Reason}")]

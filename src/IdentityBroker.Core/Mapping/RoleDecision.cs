@@ -1,4 +1,5 @@
 using IdentityBroker.Errors;
+using IdentityBroker.Pools;
 
 namespace IdentityBroker.Mapping;
 
@@ -34,4 +35,10 @@ public sealed record RoleDecision(
     string Reason)
 {
     public bool IsAllowed => RoleArn is not null;
+
+    /// <summary>The Rules rule that chose the role (its claim, match type and value); null otherwise.</summary>
+    public MappingRule? Rule { get; init; }
+
+    /// <summary>The token claim that chose the role (Token mappings: <c>cognito:preferred_role</c> or <c>cognito:roles</c>); null otherwise.</summary>
+    public string? TokenClaim { get; init; }
 }

@@ -71,18 +71,18 @@ public static class RoleResolver
         if (customRoleArn is not null)
         {
             return roles.Contains(customRoleArn, StringComparer.Ordinal)
-                ? Chosen(customRoleArn, RoleSource.TokenCustomRole, key, null, login, $"CustomRoleArn is one of the token's {RolesClaim}")
+                ? Chosen(customRoleArn, RoleSource.TokenCustomRole, key, null, login, $"CustomRoleArn is one of the token's {RolesClaim}") with { TokenClaim = RolesClaim }
                 : Refused(customRoleArn, key, login, $"CustomRoleArn is not one of the token's {RolesClaim}");
         }
 
         if (login.Claim(PreferredRoleClaim) is [var preferred])
         {
-            return Chosen(preferred, RoleSource.TokenPreferredRole, key, null, login, $"the token's {PreferredRoleClaim}");
+            return Chosen(preferred, RoleSource.TokenPreferredRole, key, null, login, $"the token's {PreferredRoleClaim}") with { TokenClaim = PreferredRoleClaim };
         }
 
         if (roles.Count == 1)
         {
-            return Chosen(roles[0], RoleSource.TokenSingleRole, key, null, login, $"the token's single {RolesClaim} value");
+            return Chosen(roles[0], RoleSource.TokenSingleRole, key, null, login, $"the token's single {RolesClaim} value") with { TokenClaim = RolesClaim };
         }
 
         var why = roles.Count == 0 ? $"the token carries no {RolesClaim}" : $"the token carries {roles.Count} {RolesClaim} values and no {PreferredRoleClaim}";
@@ -108,7 +108,7 @@ public static class RoleResolver
         var index = matched[position];
         var rule = rules[index];
         return Chosen(rule.RoleARN!, RoleSource.RuleMatch, key, index, login,
-            $"rule {index + 1} ({rule.Claim} {rule.MatchType} '{rule.Value}') is the first matching rule");
+            $"rule {index + 1} ({rule.Claim} {rule.MatchType} '{rule.Value}') is the first matching rule") with { Rule = rule };
     }
 
     private static RoleDecision FromSaml(IReadOnlyList<string> roles, MappingLogin login, string? customRoleArn)

@@ -57,7 +57,11 @@ public sealed class RuleSimulator(PoolDirectory pools, LoginVerifier verifier, I
             notes.Add($"The request would fail with {decision.Error!.Type}: {decision.Error.Message}");
         }
 
-        var result = new SimulationResult(pool.IdentityPoolId, authenticated, decision, tags.Tags, tags.Skipped, trustProblem, policiesOut, decisions, notes);
+        var decidedLogins = logins.Value.Select(DecidedLogin.From).ToList();
+        var credentialDecision = decision.RoleArn is null
+            ? CredentialDecision.RoleRefused(decidedLogins, decision) with { SessionTags = tags.Tags }
+            : CredentialDecision.Allowed(decidedLogins, decision, tags.Tags);
+        var result = new SimulationResult(pool.IdentityPoolId, authenticated, credentialDecision, tags.Skipped, trustProblem, policiesOut, decisions, notes);
         return new SimulationOutcome(result, null);
     }
 

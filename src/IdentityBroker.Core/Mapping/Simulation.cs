@@ -24,17 +24,24 @@ public sealed record EffectivePolicy(string Name, string Document);
 /// <summary>Allow/Deny for one pair and the statement that decided it (null for an implicit deny).</summary>
 public sealed record SimulatedDecision(string Action, string Resource, string Decision, string? DecidedBy, string Explanation);
 
-/// <summary>The simulator's answer. Nothing is minted, no identity is created or linked.</summary>
+/// <summary>
+/// The simulator's answer. Nothing is minted, no identity is created or linked. <see cref="Decision"/> is the same type the
+/// audit record carries for a real GetCredentialsForIdentity.
+/// </summary>
 public sealed record SimulationResult(
     string IdentityPoolId,
     bool Authenticated,
-    RoleDecision Role,
-    IReadOnlyDictionary<string, string> SessionTags,
+    CredentialDecision Decision,
     IReadOnlyList<string> SkippedTags,
     string? TrustProblem,
     IReadOnlyList<EffectivePolicy> Policies,
     IReadOnlyList<SimulatedDecision> Decisions,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    public RoleDecision Role => Decision.Role!;
+
+    public IReadOnlyDictionary<string, string> SessionTags => Decision.SessionTags;
+}
 
 /// <summary>A simulation that could not run at all (unknown pool, a login token that does not validate).</summary>
 public sealed record SimulationOutcome(SimulationResult? Result, AwsError? Error);

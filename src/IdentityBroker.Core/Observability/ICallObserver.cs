@@ -26,6 +26,40 @@ public readonly record struct CallCompleted(
 {
     /// <summary>The label of a call no service or operation was found for.</summary>
     public const string Unrouted = "(none)";
+
+    /// <summary>What the audit trail records beyond the labels; null unless an observer asks for it (<see cref="ICallObserver.WantsDetails"/>).</summary>
+    public CallDetails? Details { get; init; }
+}
+
+/// <summary>
+/// The audit trail's view of a completed call: request parameters already redacted (docs/audit.md, "Redaction"), what the
+/// operation recorded (its decision, the access key id it issued), and the user agent. No token, secret, password or code.
+/// An observer that must hold the reply until its record is durable sets <see cref="ReplyHold"/>; the edge awaits it.
+/// </summary>
+public sealed class CallDetails(
+    string? userAgent, string? requestParameters, Audit.CallAuditCapture? capture, string? responseIdentityId, string? callerArn, string? callerUserId)
+{
+    /// <summary>The verified signer's ARN (an IAM user, the account root or an assumed-role session); null for unsigned calls.</summary>
+    public string? CallerArn => callerArn;
+
+    /// <summary>The verified signer's unique id (CloudTrail's principalId).</summary>
+    public string? CallerUserId => callerUserId;
+
+    public string? UserAgent => userAgent;
+
+    /// <summary>The request's parameters as a JSON object with CloudTrail's camelCase names, sensitive values hidden; null when none.</summary>
+    public string? RequestParameters => requestParameters;
+
+    public Audit.CallAuditCapture? Capture => capture;
+
+    /// <summary>The IdentityId of a successful Cognito Identity reply (GetId, GetCredentialsForIdentity, …).</summary>
+    public string? ResponseIdentityId => responseIdentityId;
+
+    /// <summary>The error reply's message (AWS errors carry no secrets); null on success.</summary>
+    public string? ErrorMessage { get; init; }
+
+    /// <summary>Completes when the reply may be written; a fault refuses the reply with a retryable error.</summary>
+    public Task? ReplyHold { get; set; }
 }
 
 /// <summary>
@@ -35,5 +69,8 @@ public readonly record struct CallCompleted(
 /// </summary>
 public interface ICallObserver
 {
+    /// <summary>True when this observer reads <see cref="CallCompleted.Details"/>; the edge builds them only then.</summary>
+    bool WantsDetails => false;
+
     void OnCallCompleted(in CallCompleted call);
 }

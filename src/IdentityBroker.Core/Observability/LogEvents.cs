@@ -69,4 +69,10 @@ public static class LogEvents
     public const int ConnectionRefused = 9101;
     public const int AcceptFailed = 9102;
     public const int IdleConnectionClosed = 9103;
+
+    // 9300–9399: the audit trail (counts and reasons, never a record's contents).
+    public const int AuditDropped = 9301;
+    public const int AuditWriteFailed = 9302;
+    public const int AuditPruned = 9303;
+    public const int AuditFileFailed = 9304;
 }

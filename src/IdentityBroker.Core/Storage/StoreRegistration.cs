@@ -32,6 +32,8 @@ public static class StoreRegistration
         services.AddSingleton<UserPools.ResourceServers.IResourceServerStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUiCustomizationStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<UserPools.SignIn.ISignInFailureStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<Audit.IAuditStore>(sp => sp.GetRequiredService<TStore>() as Audit.IAuditStore
+            ?? throw new InvalidOperationException($"{typeof(TStore).Name} keeps no audit trail."));
         return services;
     }
 }

@@ -139,6 +139,7 @@ internal static class SimulationJson
             w.WriteBoolean("Authenticated", result.Authenticated);
             WriteRole(w, result.Role);
             WriteMap(w, "SessionTags", result.SessionTags);
+            DecisionJson.Write(w, "Decision", result.Decision);
             WriteList(w, "SkippedTags", result.SkippedTags);
             if (result.TrustProblem is { } problem)
             {

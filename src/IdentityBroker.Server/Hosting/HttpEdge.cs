@@ -1,3 +1,4 @@
+using IdentityBroker.Audit;
 using IdentityBroker.Errors;
 using IdentityBroker.Observability;
 using IdentityBroker.Protocol;
@@ -28,6 +29,7 @@ internal sealed partial class HttpEdge(
     private static readonly AwsError Unavailable = new("ServiceUnavailable", "The service is unavailable. Please try again later.", 503);
 
     private readonly ICallObserver[] _observers = [.. observers];
+    private readonly bool _wantsDetails = observers.Any(o => o.WantsDetails);
     private readonly Func<AwsCall, CancellationToken, Task<ProtocolResponse>> _dispatch = dispatcher.DispatchAsync;
 
     public AwsDispatcher Dispatcher => dispatcher;
@@ -106,9 +108,10 @@ internal sealed partial class HttpEdge(
 
         var request = ToSignedRequest(context, body);
         var call = route is null ? new AwsCall(request, requestId, protocol) : new AwsCall(request, requestId, route);
+        var capture = _wantsDetails ? CallAuditScope.Begin() : null;
         if (await RespondAsync(context, call, respond) is { } response)
         {
-            await FinishAsync(context, call, route, response, requestId, started);
+            await FinishAsync(context, call, route, response, requestId, started, capture);
         }
     }
 
@@ -139,10 +142,12 @@ internal sealed partial class HttpEdge(
     }
 
     /// <summary>The one place each completed call is observed (metrics now; audit events later), then written.</summary>
-    private async Task FinishAsync(HttpContext context, AwsCall? call, AwsRoute? route, ProtocolResponse response, string requestId, long started)
+    private async Task FinishAsync(
+        HttpContext context, AwsCall? call, AwsRoute? route, ProtocolResponse response, string requestId, long started, CallAuditCapture? capture = null)
     {
         if (_observers.Length > 0)
         {
+            var details = _wantsDetails ? CallAuditDetails.From(context, call, response, capture) : null;
             var completed = new CallCompleted(
                 call?.Route?.Service ?? route?.Service ?? CallCompleted.Unrouted,
                 call?.Operation?.Name ?? CallCompleted.Unrouted,
@@ -151,10 +156,16 @@ internal sealed partial class HttpEdge(
                 response.ErrorType,
                 time.GetElapsedTime(started),
                 requestId,
-                call?.Request.SourceIp ?? SourceIp(context.Connection.RemoteIpAddress));
+                call?.Request.SourceIp ?? SourceIp(context.Connection.RemoteIpAddress)) { Details = details };
             foreach (var observer in _observers)
             {
                 observer.OnCallCompleted(in completed);
+            }
+
+            if (details?.ReplyHold is { } hold && !await HeldAsync(hold, requestId))
+            {
+                // The record of an issuance could not be made durable: no credentials leave without their record.
+                response = (call?.Dialect ?? route?.Dialect ?? ProtocolDialect.Unrouted(AwsProtocol.Json11)).Error(Unavailable, requestId);
             }
         }
 
@@ -165,6 +176,20 @@ internal sealed partial class HttpEdge(
         catch (Exception e) when (ClientAborts.IsClientEvent(e))
         {
             aborts.End(context, requestId, e);
+        }
+    }
+
+    private async Task<bool> HeldAsync(Task hold, string requestId)
+    {
+        try
+        {
+            await hold;
+            return true;
+        }
+        catch (Exception e) when (e is StoreUnavailableException or OperationCanceledException or InvalidOperationException)
+        {
+            outages.Refused(requestId, "The audit record of a credential issuance could not be written: " + e.Message);
+            return false;
         }
     }
 

@@ -1,0 +1,124 @@
+using IdentityBroker.Audit;
+using IdentityBroker.Observability;
+using IdentityBroker.Storage;
+using Microsoft.Extensions.Options;
+
+namespace IdentityBroker.Server.Audit;
+
+/// <summary>
+/// Drains <see cref="AuditTrail"/>'s queue: up to <see cref="AuditOptions.BatchSize"/> records per store write (one SQLite
+/// transaction; one Redis pipeline), then the optional JSON-lines file, then the waiting issuances are answered. Removes the
+/// events past retention every hour. On shutdown it writes what is queued before stopping.
+/// </summary>
+internal sealed partial class AuditWriter(
+    AuditTrail trail, IAuditStore store, AuditFileSink file, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditWriter> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
+    private readonly LogThrottle _failureLog = new(time);
+    private readonly List<PendingAudit> _batch = new(options.Value.BatchSize);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var prune = PruneLoopAsync(stoppingToken);
+        try
+        {
+            while (await trail.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await WriteBatchAsync().ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: what is queued is still written below.
+        }
+
+        trail.Complete();
+        while (trail.Reader.TryPeek(out _))
+        {
+            await WriteBatchAsync().ConfigureAwait(false);
+        }
+
+        await prune.ConfigureAwait(false);
+    }
+
+    /// <summary>One batch; a failure answers its waiting issuances with the failure (they are refused) and is logged, throttled.</summary>
+    internal async Task WriteBatchAsync()
+    {
+        _batch.Clear();
+        while (_batch.Count < options.Value.BatchSize && trail.Reader.TryRead(out var pending))
+        {
+            _batch.Add(pending);
+        }
+
+        if (_batch.Count == 0)
+        {
+            return;
+        }
+
+        var records = _batch.ConvertAll(p => p.Record);
+        try
+        {
+            await store.AppendAuditAsync(records, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is StoreUnavailableException or TimeoutException or IOException)
+        {
+            foreach (var pending in _batch)
+            {
+                pending.Durable?.TrySetException(new StoreUnavailableException("The audit trail could not be written: " + e.Message));
+            }
+
+            if (_failureLog.TryTake(out var suppressed))
+            {
+                LogWriteFailed(logger, _batch.Count, e.Message, suppressed);
+            }
+
+            return;
+        }
+
+        file.Append(records);
+        foreach (var pending in _batch)
+        {
+            pending.Durable?.TrySetResult();
+        }
+    }
+
+    private async Task PruneLoopAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await PruneAsync(stoppingToken).ConfigureAwait(false);
+                await Task.Delay(PruneInterval, time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    internal async Task PruneAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var removed = await store.PruneAuditAsync(time.GetUtcNow() - TimeSpan.FromDays(options.Value.RetentionDays), cancellationToken).ConfigureAwait(false);
+            if (removed > 0)
+            {
+                LogPruned(logger, removed, options.Value.RetentionDays);
+            }
+        }
+        catch (StoreUnavailableException e)
+        {
+            LogWriteFailed(logger, 0, e.Message, 0);
+        }
+    }
+
+    [LoggerMessage(EventId = LogEvents.AuditWriteFailed, Level = LogLevel.Warning,
+        Message = "Audit trail write failed ({Count} records; issuances among them were refused): {Reason} ({Suppressed} suppressed)")]
+    private static partial void LogWriteFailed(ILogger logger, int count, string reason, int suppressed);
+
+    [LoggerMessage(EventId = LogEvents.AuditPruned, Level = LogLevel.Information, Message = "Audit trail: {Removed} events older than {Days} days removed")]
+    private static partial void LogPruned(ILogger logger, long removed, int days);
+}
