@@ -24,9 +24,17 @@ public sealed class AuthorizationCompletion(AuthorizationCodes codes, SignInStep
             return WithQuery(request.RedirectUri, [("code", code), ("state", request.State)]);
         }
 
-        var grant = await steps.GrantAsync(validated.Client, user, cancellationToken).ConfigureAwait(false);
-        var tokens = await sessions.StartAsync(grant with { AuthTime = authTime, Scopes = request.Scopes, Nonce = request.Nonce }, cancellationToken)
-            .ConfigureAwait(false);
+        var granted = await steps.GrantAsync(validated.Client, user, cancellationToken).ConfigureAwait(false);
+        var grant = await steps.CustomizeAsync(validated.Pool, user, granted with { AuthTime = authTime, Scopes = request.Scopes, Nonce = request.Nonce },
+            Triggers.TokenTriggers.HostedAuth, cancellationToken).ConfigureAwait(false);
+        if (!grant.IsSuccess)
+        {
+            // RFC 6749 §4.2.2.1: the error goes back to the client in the fragment, with the state.
+            return WithFragment(request.RedirectUri,
+                [("error", "invalid_request"), ("error_description", grant.Error!.Message), ("state", request.State)]);
+        }
+
+        var tokens = await sessions.StartAsync(grant.Value, cancellationToken).ConfigureAwait(false);
         return WithFragment(request.RedirectUri,
         [
             ("access_token", tokens.AccessToken),

@@ -80,10 +80,12 @@ public sealed class TokenGrants(
             return TokenEndpointErrors.InvalidGrant;
         }
 
-        var grant = await steps.GrantAsync(client, user, cancellationToken).ConfigureAwait(false);
-        var tokens = await sessions.StartAsync(grant with { AuthTime = code.Value.AuthTime, Scopes = code.Value.Scopes, Nonce = code.Value.Nonce },
-            cancellationToken).ConfigureAwait(false);
-        return Response(tokens, code.Value.Scopes);
+        var granted = await steps.GrantAsync(client, user, cancellationToken).ConfigureAwait(false);
+        var grant = await CustomizedAsync(client, user, granted with { AuthTime = code.Value.AuthTime, Scopes = code.Value.Scopes, Nonce = code.Value.Nonce },
+            Triggers.TokenTriggers.HostedAuth, cancellationToken).ConfigureAwait(false);
+        return grant.IsSuccess
+            ? Response(await sessions.StartAsync(grant.Value, cancellationToken).ConfigureAwait(false), grant.Value.EffectiveScopes)
+            : grant.Error!;
     }
 
     private async Task<Result<TokenResponse>> RefreshAsync(UserPoolClient client, TokenRequest request, CancellationToken cancellationToken)
@@ -105,7 +107,14 @@ public sealed class TokenGrants(
             return TokenEndpointErrors.InvalidGrant;
         }
 
-        var grant = await steps.GrantAsync(client, user, cancellationToken).ConfigureAwait(false);
+        var customized = await CustomizedAsync(client, user, await steps.GrantAsync(client, user, cancellationToken).ConfigureAwait(false),
+            Triggers.TokenTriggers.RefreshTokens, cancellationToken).ConfigureAwait(false);
+        if (!customized.IsSuccess)
+        {
+            return customized.Error!;
+        }
+
+        var grant = customized.Value;
         var scopes = session.Value.Scopes ?? [TokenGrant.AdminScope];
         if (client.Settings.RefreshTokenRotation is { IsEnabled: true } rotation)
         {
@@ -114,6 +123,23 @@ public sealed class TokenGrants(
         }
 
         return Response(await sessions.RefreshAsync(grant, session.Value, cancellationToken).ConfigureAwait(false), scopes);
+    }
+
+    /// <summary>
+    /// The pool's pre token generation trigger, as for the API's sign-ins (<see cref="SignInSteps.CustomizeAsync"/>). A
+    /// refusal is <c>invalid_request</c> with the trigger's message: RFC 6749 has no code for it.
+    /// </summary>
+    private async Task<Result<TokenGrant>> CustomizedAsync(
+        UserPoolClient client, Users.PoolUser user, TokenGrant grant, string source, CancellationToken cancellationToken)
+    {
+        var pool = await pools.GetUserPoolAsync(client.UserPoolId, cancellationToken).ConfigureAwait(false);
+        if (pool is null)
+        {
+            return TokenEndpointErrors.InvalidGrant;
+        }
+
+        var customized = await steps.CustomizeAsync(pool, user, grant, source, cancellationToken).ConfigureAwait(false);
+        return customized.IsSuccess ? customized : TokenEndpointErrors.InvalidRequest(customized.Error!.Message);
     }
 
     /// <summary>

@@ -19,6 +19,9 @@ public sealed class TokenTriggers(TriggerInvoker invoker)
     public const string RefreshTokens = "TokenGeneration_RefreshTokens";
     public const string NewPasswordChallenge = "TokenGeneration_NewPasswordChallenge";
 
+    /// <summary>Tokens of the hosted UI and the OAuth endpoints (an authorization code, the implicit grant).</summary>
+    public const string HostedAuth = "TokenGeneration_HostedAuth";
+
     /// <summary>The grant as the pool's function changes it; the grant itself when the pool has no such trigger.</summary>
     public async Task<Result<TokenGrant>> ApplyAsync(UserPool pool, PoolUser user, TokenGrant grant, string source, CancellationToken cancellationToken)
     {
