@@ -16,7 +16,7 @@ public sealed class CsrfTokens(IKeyStore keys, TimeProvider time)
 {
     public const string Purpose = "hostedui-csrf";
     private const int TokenBytes = 32;
-    private byte[]? _key;
+    private readonly Sealing.StoredSecret _secret = new(keys, time, Purpose);
 
     /// <summary>A new cookie token: 32 random bytes, base64url.</summary>
     public static string NewCookieToken() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(TokenBytes));
@@ -26,7 +26,7 @@ public sealed class CsrfTokens(IKeyStore keys, TimeProvider time)
         cookieToken is { Length: 43 } && Base64Url.IsValid(cookieToken);
 
     public async Task<string> FormTokenAsync(string cookieToken, string userPoolId, CancellationToken cancellationToken) =>
-        FormToken(await KeyAsync(cancellationToken).ConfigureAwait(false), cookieToken, userPoolId);
+        FormToken(await _secret.GetAsync(cancellationToken).ConfigureAwait(false), cookieToken, userPoolId);
 
     /// <summary>True only when both tokens are there and <paramref name="formToken"/> is the MAC of <paramref name="cookieToken"/> for the pool.</summary>
     public async Task<bool> CheckAsync(string? cookieToken, string userPoolId, string? formToken, CancellationToken cancellationToken)
@@ -36,7 +36,7 @@ public sealed class CsrfTokens(IKeyStore keys, TimeProvider time)
             return false;
         }
 
-        var expected = Encoding.ASCII.GetBytes(FormToken(await KeyAsync(cancellationToken).ConfigureAwait(false), cookieToken!, userPoolId));
+        var expected = Encoding.ASCII.GetBytes(FormToken(await _secret.GetAsync(cancellationToken).ConfigureAwait(false), cookieToken!, userPoolId));
         return CryptographicOperations.FixedTimeEquals(expected, Encoding.UTF8.GetBytes(formToken));
     }
 
@@ -48,23 +48,4 @@ public sealed class CsrfTokens(IKeyStore keys, TimeProvider time)
         return Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{Purpose}/v1|{userPoolId}|{cookieToken}")));
     }
 
-    private async Task<byte[]> KeyAsync(CancellationToken cancellationToken)
-    {
-        if (_key is { } cached)
-        {
-            return cached;
-        }
-
-        var stored = await keys.GetKeysAsync(Purpose, cancellationToken).ConfigureAwait(false);
-        if (stored.Count == 0)
-        {
-            // A fixed id: brokers creating it at once keep the first (the store refuses a second key with the same id).
-            await keys.TryAddKeyAsync(new StoredKey(Purpose, Purpose, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), time.GetUtcNow()),
-                cancellationToken).ConfigureAwait(false);
-            stored = await keys.GetKeysAsync(Purpose, cancellationToken).ConfigureAwait(false);
-        }
-
-        _key = Convert.FromBase64String(stored.OrderBy(k => k.CreatedAt).ThenBy(k => k.KeyId, StringComparer.Ordinal).First().Material);
-        return _key;
-    }
 }

@@ -24,12 +24,7 @@ public sealed class SignInSessions(IKeyStore keys, IOneTimeCodeStore marks, Time
     /// <summary>Cognito's default AuthSessionValidity.</summary>
     public static readonly TimeSpan DefaultValidity = TimeSpan.FromMinutes(Pools.UserPoolClientSettings.DefaultAuthSessionValidity);
 
-    private const byte Version = 1;
-    private const int NonceBytes = 12;
-    private const int TagBytes = 16;
-    private static readonly byte[] AssociatedData = Encoding.ASCII.GetBytes(Purpose + "/v1");
-
-    private byte[]? _key;
+    private readonly Sealing.SealedBox _box = new(new Sealing.StoredSecret(keys, time, Purpose), 2048);
 
     /// <summary>A new session of <paramref name="client"/> for <paramref name="challenge"/>, expiring after the client's AuthSessionValidity.</summary>
     public SignInSession New(Pools.UserPoolClient client, string sub, string username, string challenge)
@@ -48,15 +43,8 @@ public sealed class SignInSessions(IKeyStore keys, IOneTimeCodeStore marks, Time
     public async Task<string> SealAsync(SignInSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var key = await KeyAsync(cancellationToken).ConfigureAwait(false);
-        var plain = JsonSerializer.SerializeToUtf8Bytes(session, SignInSessionJsonContext.Default.SignInSession);
-        var sealedBytes = new byte[1 + NonceBytes + TagBytes + plain.Length];
-        sealedBytes[0] = Version;
-        var nonce = sealedBytes.AsSpan(1, NonceBytes);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(key, TagBytes);
-        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(1 + NonceBytes + TagBytes), sealedBytes.AsSpan(1 + NonceBytes, TagBytes), AssociatedData);
-        return Base64Url.EncodeToString(sealedBytes);
+        return await _box.SealAsync(JsonSerializer.SerializeToUtf8Bytes(session, SignInSessionJsonContext.Default.SignInSession), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -99,59 +87,16 @@ public sealed class SignInSessions(IKeyStore keys, IOneTimeCodeStore marks, Time
     /// <summary>HMAC-SHA256 of <paramref name="label"/> under the broker's session key: stable across replicas and restarts, unknowable outside.</summary>
     internal async Task<byte[]> DeriveAsync(string label, CancellationToken cancellationToken)
     {
-        var key = await KeyAsync(cancellationToken).ConfigureAwait(false);
+        var key = await _box.Secret.GetAsync(cancellationToken).ConfigureAwait(false);
         return HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("derive/" + label));
     }
 
     private static string MarkKey(SignInSession session) =>
         new CodeSubject(session.UserPoolId, session.Sub, CodePurpose.SignInSession, session.Id).Key;
 
-    private async Task<SignInSession?> TryOpenAsync(string? sealedSession, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(sealedSession) || sealedSession.Length > 2048)
-        {
-            return null;
-        }
+    private async Task<SignInSession?> TryOpenAsync(string? sealedSession, CancellationToken cancellationToken) =>
+        await _box.OpenAsync(sealedSession, cancellationToken).ConfigureAwait(false) is { } plain
+            ? JsonSerializer.Deserialize(plain, SignInSessionJsonContext.Default.SignInSession)
+            : null;
 
-        var bytes = new byte[Base64Url.GetMaxDecodedLength(sealedSession.Length)];
-        if (!Base64Url.IsValid(sealedSession) || !Base64Url.TryDecodeFromChars(sealedSession, bytes, out var length) || length <= 1 + NonceBytes + TagBytes || bytes[0] != Version)
-        {
-            return null;
-        }
-
-        var key = await KeyAsync(cancellationToken).ConfigureAwait(false);
-        var plain = new byte[length - 1 - NonceBytes - TagBytes];
-        try
-        {
-            using var aes = new AesGcm(key, TagBytes);
-            aes.Decrypt(bytes.AsSpan(1, NonceBytes), bytes.AsSpan(1 + NonceBytes + TagBytes, plain.Length),
-                bytes.AsSpan(1 + NonceBytes, TagBytes), plain, AssociatedData);
-            return JsonSerializer.Deserialize(plain, SignInSessionJsonContext.Default.SignInSession);
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return null;
-        }
-    }
-
-    private async Task<byte[]> KeyAsync(CancellationToken cancellationToken)
-    {
-        if (_key is { } cached)
-        {
-            return cached;
-        }
-
-        var stored = await keys.GetKeysAsync(Purpose, cancellationToken).ConfigureAwait(false);
-        if (stored.Count == 0)
-        {
-            // A fixed id: replicas creating it at once keep the first (the store refuses a second key with the same id).
-            await keys.TryAddKeyAsync(new StoredKey(Purpose, Purpose, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), time.GetUtcNow()),
-                cancellationToken).ConfigureAwait(false);
-            stored = await keys.GetKeysAsync(Purpose, cancellationToken).ConfigureAwait(false);
-        }
-
-        var key = Convert.FromBase64String(stored.OrderBy(k => k.CreatedAt).ThenBy(k => k.KeyId, StringComparer.Ordinal).First().Material);
-        _key = key;
-        return key;
-    }
 }

@@ -18,13 +18,7 @@ public sealed class FederationStates(IKeyStore keys, TimeProvider time)
 
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
-    private const byte Version = 1;
-    private const int NonceBytes = 12;
-    private const int TagBytes = 16;
-    private const int MaxSealedLength = 8192;
-    private static readonly byte[] AssociatedData = Encoding.ASCII.GetBytes(Purpose + "/v1");
-
-    private byte[]? _key;
+    private readonly Sealing.SealedBox _box = new(new Sealing.StoredSecret(keys, time, Purpose), 8192);
 
     /// <summary>A new state with fresh random state, nonce and PKCE verifier (RFC 7636 §4.1: 43 characters of base64url).</summary>
     public FederationState New(string userPoolId, string providerName, string authorizeQuery) => new(
@@ -36,45 +30,16 @@ public sealed class FederationStates(IKeyStore keys, TimeProvider time)
     public async Task<string> SealAsync(FederationState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var key = await KeyAsync(cancellationToken).ConfigureAwait(false);
-        var plain = JsonSerializer.SerializeToUtf8Bytes(state, FederationJsonContext.Default.FederationState);
-        var sealedBytes = new byte[1 + NonceBytes + TagBytes + plain.Length];
-        sealedBytes[0] = Version;
-        var nonce = sealedBytes.AsSpan(1, NonceBytes);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(key, TagBytes);
-        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(1 + NonceBytes + TagBytes), sealedBytes.AsSpan(1 + NonceBytes, TagBytes), AssociatedData);
-        return Base64Url.EncodeToString(sealedBytes);
+        return await _box.SealAsync(JsonSerializer.SerializeToUtf8Bytes(state, FederationJsonContext.Default.FederationState), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>The state when <paramref name="sealedState"/> is intact, unexpired and of <paramref name="userPoolId"/>; otherwise null.</summary>
     public async Task<FederationState?> OpenAsync(string? sealedState, string userPoolId, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(sealedState) || sealedState.Length > MaxSealedLength || !Base64Url.IsValid(sealedState))
-        {
-            return null;
-        }
-
-        var bytes = new byte[Base64Url.GetMaxDecodedLength(sealedState.Length)];
-        if (!Base64Url.TryDecodeFromChars(sealedState, bytes, out var length) || length <= 1 + NonceBytes + TagBytes || bytes[0] != Version)
-        {
-            return null;
-        }
-
-        var key = await KeyAsync(cancellationToken).ConfigureAwait(false);
-        var plain = new byte[length - 1 - NonceBytes - TagBytes];
-        try
-        {
-            using var aes = new AesGcm(key, TagBytes);
-            aes.Decrypt(bytes.AsSpan(1, NonceBytes), bytes.AsSpan(1 + NonceBytes + TagBytes, plain.Length),
-                bytes.AsSpan(1 + NonceBytes, TagBytes), plain, AssociatedData);
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return null;
-        }
-
-        var state = JsonSerializer.Deserialize(plain, FederationJsonContext.Default.FederationState);
+        var state = await _box.OpenAsync(sealedState, cancellationToken).ConfigureAwait(false) is { } plain
+            ? JsonSerializer.Deserialize(plain, FederationJsonContext.Default.FederationState)
+            : null;
         return state is not null && state.UserPoolId == userPoolId && time.GetUtcNow() < state.ExpiresAt ? state : null;
     }
 
@@ -88,23 +53,4 @@ public sealed class FederationStates(IKeyStore keys, TimeProvider time)
 
     private static string Random() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
-    private async Task<byte[]> KeyAsync(CancellationToken cancellationToken)
-    {
-        if (_key is { } cached)
-        {
-            return cached;
-        }
-
-        var stored = await keys.GetKeysAsync(Purpose, cancellationToken).ConfigureAwait(false);
-        if (stored.Count == 0)
-        {
-            await keys.TryAddKeyAsync(new StoredKey(Purpose, Purpose, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), time.GetUtcNow()),
-                cancellationToken).ConfigureAwait(false);
-            stored = await keys.GetKeysAsync(Purpose, cancellationToken).ConfigureAwait(false);
-        }
-
-        var key = Convert.FromBase64String(stored.OrderBy(k => k.CreatedAt).ThenBy(k => k.KeyId, StringComparer.Ordinal).First().Material);
-        _key = key;
-        return key;
-    }
 }
