@@ -108,7 +108,7 @@ internal static class FederationEndpoints
     /// identity_provider by name, or idp_identifier resolved to its provider; either must be one of the client's
     /// SupportedIdentityProviders (AuthorizeRequests checks identity_provider; an identifier is checked here once resolved).
     /// </summary>
-    private static async Task<PoolIdentityProvider?> FindProviderAsync(
+    internal static async Task<PoolIdentityProvider?> FindProviderAsync(
         IUserPoolIdentityProviderStore providers, ValidatedAuthorize validated, CancellationToken cancellationToken)
     {
         var request = validated.Request;

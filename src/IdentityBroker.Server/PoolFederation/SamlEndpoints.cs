@@ -28,6 +28,9 @@ internal static class SamlEndpoints
     /// <summary>A base64 SAMLResponse bounded as in Logins, plus its RelayState and the form's encoding.</summary>
     private const long MaxFormBytes = 96 * 1024;
 
+    /// <summary>An IdP-initiated RelayState is an authorize query; none is longer in practice.</summary>
+    private const int MaxRelayStateQuery = 8192;
+
     public static void MapPoolSaml(this RouteGroupBuilder domain)
     {
         domain.MapPost(AcsPath, AcsAsync);
@@ -72,36 +75,64 @@ internal static class SamlEndpoints
         var pool = context.UserPoolDomain()!;
         var form = await ReadFormAsync(context);
         var relayState = form?.GetValueOrDefault("RelayState");
-        // The RelayState is the sealed state of this sign-in: without it (or tampered, expired, of another pool) the
-        // response cannot be tied to a client request, so it is shown as an error and never redirected.
-        var state = await states.OpenAsync(relayState, pool.Id, context.RequestAborted);
-        if (form?.GetValueOrDefault("SAMLResponse") is not { Length: > 0 } samlResponse || state is null)
-        {
-            return OAuthPages.Error(new AwsError("invalid_request", "The SAML response does not belong to a sign-in of this browser."));
-        }
-
-        var request = AuthorizeRequest.FromQuery(FederationEndpoints.ParseQuery(state.AuthorizeQuery));
-        var validated = request is null ? null : (Result<ValidatedAuthorize>?)await requests.ValidateAsync(pool, request, context.RequestAborted);
-        var provider = await providers.GetProviderAsync(pool.Id, state.ProviderName, context.RequestAborted);
+        var solicited = await states.OpenAsync(relayState, pool.Id, context.RequestAborted);
+        var (validated, provider) = solicited is not null
+            ? await SolicitedAsync(context, requests, providers, solicited)
+            : await UnsolicitedAsync(context, requests, providers, relayState);
+        // Neither this broker's sealed state nor an IdP-initiated request the provider allows: the response cannot be
+        // tied to a client request, so it is shown as an error and never redirected.
         var idp = provider is null ? null : IdpMetadata(provider);
-        if (validated is not { IsSuccess: true } || provider is null || idp is null)
+        if (form?.GetValueOrDefault("SAMLResponse") is not { Length: > 0 } samlResponse || validated is null || provider is null || idp is null)
         {
-            return OAuthPages.Error(AuthorizeErrors.MissingClientOrRedirect);
+            return OAuthPages.Error(new AwsError("invalid_request", "The SAML response does not belong to a sign-in this user pool can complete."));
         }
 
+        var request = validated.Request;
         var subject = await validator.ValidateAcsAsync(idp, SamlAuthnRequests.EntityId(pool.Id), context.DomainOrigin() + AcsPath,
             "userpool/" + pool.Id + "/" + provider.ProviderName, samlResponse, context.RequestAborted);
         var user = subject.IsSuccess ? await users.SignInAsync(pool, ToProviderUser(provider, subject.Value), context.RequestAborted) : subject.Error!;
         if (!user.IsSuccess)
         {
             // The validator's reason names the failed check only, never the response's content.
-            return OAuthPages.RedirectError(request!, new AwsError("access_denied", user.Error!.Message) { StatusCode = 302 });
+            return OAuthPages.RedirectError(request, new AwsError("access_denied", user.Error!.Message) { StatusCode = 302 });
         }
 
         var now = time.GetUtcNow();
         await sessions.StartAsync(context, pool, user.Value, now);
-        var redirect = await completion.CompleteAsync(validated.Value.Value, user.Value, now, context.RequestAborted);
+        var redirect = await completion.CompleteAsync(validated, user.Value, now, context.RequestAborted);
         return Results.Redirect(redirect.AbsoluteUri);
+    }
+
+    /// <summary>SP-initiated: the authorize request and provider sealed in the RelayState when the browser was sent to the IdP.</summary>
+    private static async Task<(ValidatedAuthorize? Validated, PoolIdentityProvider? Provider)> SolicitedAsync(
+        HttpContext context, AuthorizeRequests requests, IUserPoolIdentityProviderStore providers, FederationState state)
+    {
+        var pool = context.UserPoolDomain()!;
+        var request = AuthorizeRequest.FromQuery(FederationEndpoints.ParseQuery(state.AuthorizeQuery));
+        var validated = request is null ? (Result<ValidatedAuthorize>?)null : await requests.ValidateAsync(pool, request, context.RequestAborted);
+        var provider = await providers.GetProviderAsync(pool.Id, state.ProviderName, context.RequestAborted);
+        return validated is { IsSuccess: true } valid && provider?.ProviderType == IdentityProviderTypes.Saml ? (valid.Value, provider) : (null, null);
+    }
+
+    /// <summary>
+    /// IdP-initiated (Cognito developer guide, "The IdP SAML assertion endpoint"): the RelayState is the authorize query in
+    /// the clear (response_type, client_id, redirect_uri, identity_provider or idp_identifier, scope), validated as at
+    /// /oauth2/authorize. Only a SAML provider whose ProviderDetails has <c>IDPInit</c> "true" and that the client supports
+    /// may sign in this way, since nothing ties such a response to a request of this broker.
+    /// </summary>
+    private static async Task<(ValidatedAuthorize? Validated, PoolIdentityProvider? Provider)> UnsolicitedAsync(
+        HttpContext context, AuthorizeRequests requests, IUserPoolIdentityProviderStore providers, string? relayState)
+    {
+        var pool = context.UserPoolDomain()!;
+        if (relayState is not { Length: > 0 and <= MaxRelayStateQuery } || AuthorizeRequest.FromQuery(FederationEndpoints.ParseQuery(relayState)) is not { } request
+            || !FederationEndpoints.NamesProvider(request))
+        {
+            return (null, null);
+        }
+
+        var validated = await requests.ValidateAsync(pool, request, context.RequestAborted);
+        var provider = validated.IsSuccess ? await FederationEndpoints.FindProviderAsync(providers, validated.Value, context.RequestAborted) : null;
+        return provider is { ProviderType: IdentityProviderTypes.Saml } && provider.Detail("IDPInit") == "true" ? (validated.Value, provider) : (null, null);
     }
 
     /// <summary>The pool as a SAML service provider (SAML Metadata §2.4.4): its entity id and its HTTP-POST ACS.</summary>

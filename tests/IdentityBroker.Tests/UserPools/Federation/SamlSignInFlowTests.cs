@@ -53,9 +53,14 @@ public sealed class SamlSignInFlowTests
             ProviderDetails = new Dictionary<string, string> { ["MetadataFile"] = SamlResponseSpec.Metadata(_signer.CertificateBase64) },
             AttributeMapping = new Dictionary<string, string> { ["nickname"] = "department" },
         }));
+        await CallAsync("CreateIdentityProvider", JsonSerializer.Serialize(new
+        {
+            UserPoolId = _pool, ProviderName = "Portal", ProviderType = "SAML",
+            ProviderDetails = new Dictionary<string, string> { ["MetadataFile"] = SamlResponseSpec.Metadata(_signer.CertificateBase64), ["IDPInit"] = "true" },
+        }));
         _clientId = (await CallAsync("CreateUserPoolClient", $$"""
             {"UserPoolId":"{{_pool}}","ClientName":"web","CallbackURLs":["{{Callback}}"],"AllowedOAuthFlows":["code"],
-             "AllowedOAuthScopes":["openid"],"AllowedOAuthFlowsUserPoolClient":true,"SupportedIdentityProviders":["Corp","COGNITO"]}
+             "AllowedOAuthScopes":["openid"],"AllowedOAuthFlowsUserPoolClient":true,"SupportedIdentityProviders":["Corp","Portal","COGNITO"]}
             """)).GetProperty("UserPoolClient").GetProperty("ClientId").GetString()!;
     }
 
@@ -220,6 +225,32 @@ public sealed class SamlSignInFlowTests
         Assert.That(changed.Headers.Location, Is.Null);
         Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(await UserExistsAsync("Corp_relay@example.com"), Is.False);
+    }
+
+    /// <summary>The RelayState of an IdP-initiated post: the authorize query in the clear, as Cognito documents it.</summary>
+    private string IdpInitiatedRelayState(string provider) =>
+        $"identity_provider={provider}&client_id={_clientId}&redirect_uri={Uri.EscapeDataString(Callback)}&response_type=code&scope=openid"
+        + $"&code_challenge={Challenge}&code_challenge_method=S256";
+
+    [Test]
+    public async Task An_idp_initiated_response_for_a_provider_with_IDPInit_signs_in_with_the_client_its_RelayState_names()
+    {
+        using var response = await PostAsync(_signer.Sign(Spec("dave@example.com").Template()), IdpInitiatedRelayState("Portal"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await response.Content.ReadAsStringAsync());
+        Assert.That(response.Headers.Location!.GetLeftPart(UriPartial.Path), Is.EqualTo(Callback));
+        Assert.That(Query(response.Headers.Location!), Does.ContainKey("code"));
+        Assert.That(await UserExistsAsync("Portal_dave@example.com"), Is.True);
+    }
+
+    [Test]
+    public async Task An_idp_initiated_response_for_a_provider_without_IDPInit_is_an_error_page()
+    {
+        using var response = await PostAsync(_signer.Sign(Spec("erin@example.com").Template()), IdpInitiatedRelayState("Corp"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Headers.Location, Is.Null);
+        Assert.That(await UserExistsAsync("Corp_erin@example.com"), Is.False);
     }
 
     [Test]
