@@ -15,7 +15,8 @@ namespace IdentityBroker.Server.PoolFederation;
 /// AuthnRequest and the sealed state as RelayState; the IdP posts the response to the ACS <c>/saml2/idpresponse</c>, which
 /// checks it with the broker's one SAML validator (<see cref="SamlLoginValidator.ValidateAcsAsync"/>: signature and its
 /// wrapping defences, issuer, audience <c>urn:amazon:cognito:sp:&lt;userPoolId&gt;</c>, recipient, lifetime, replay) and
-/// signs the NameID's federated user in. <c>/saml2/metadata</c> describes the pool as a service provider.
+/// signs the NameID's federated user in. An IdP-initiated response (RelayState = the authorize query) is accepted only
+/// for a provider whose <c>IDPInit</c> is "true". <c>/saml2/metadata</c> describes the pool as a service provider.
 /// </summary>
 internal static class SamlEndpoints
 {
