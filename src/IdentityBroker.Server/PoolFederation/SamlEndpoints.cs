@@ -51,7 +51,7 @@ internal static class SamlEndpoints
     {
         var services = context.RequestServices;
         var request = validated.Request;
-        var idp = IdpMetadata(provider);
+        var idp = await services.GetRequiredService<SamlProviderMetadata>().ForAsync(provider, context.RequestAborted);
         // Signing the AuthnRequest (RequestSigningAlgorithm) needs the pool's signing certificate in its SP metadata, which
         // the broker does not publish yet: such a provider is refused rather than sent an unsigned request it would refuse.
         if (idp is null || provider.Detail("RequestSigningAlgorithm") is not null)
@@ -71,7 +71,7 @@ internal static class SamlEndpoints
 
     private static async Task<IResult> AcsAsync(HttpContext context, FederationStates states, AuthorizeRequests requests,
         IUserPoolIdentityProviderStore providers, SamlLoginValidator validator, FederatedUsers users, HostedSessions sessions,
-        AuthorizationCompletion completion, TimeProvider time)
+        AuthorizationCompletion completion, SamlProviderMetadata metadata, TimeProvider time)
     {
         var pool = context.UserPoolDomain()!;
         var form = await ReadFormAsync(context);
@@ -82,7 +82,7 @@ internal static class SamlEndpoints
             : await UnsolicitedAsync(context, requests, providers, relayState);
         // Neither this broker's sealed state nor an IdP-initiated request the provider allows: the response cannot be
         // tied to a client request, so it is shown as an error and never redirected.
-        var idp = provider is null ? null : IdpMetadata(provider);
+        var idp = provider is null ? null : await metadata.ForAsync(provider, context.RequestAborted);
         if (form?.GetValueOrDefault("SAMLResponse") is not { Length: > 0 } samlResponse || validated is null || provider is null || idp is null)
         {
             return OAuthPages.Error(new AwsError("invalid_request", "The SAML response does not belong to a sign-in this user pool can complete."));
@@ -159,18 +159,6 @@ internal static class SamlEndpoints
         var claims = subject.Attributes.ToDictionary(a => a.Key, a => string.Join(',', a.Value), StringComparer.Ordinal);
         claims[NameIdAttribute] = subject.NameId;
         return new ProviderUser(provider, subject.NameId, claims);
-    }
-
-    /// <summary>The IdP's metadata from MetadataFile; null for a MetadataURL provider (not fetched yet) or a document that no longer parses.</summary>
-    private static SamlMetadata? IdpMetadata(PoolIdentityProvider provider)
-    {
-        if (provider.Detail("MetadataFile") is not { } file)
-        {
-            return null;
-        }
-
-        var parsed = SamlMetadata.Parse(file);
-        return parsed.IsSuccess ? parsed.Value : null;
     }
 
     private static async Task<Dictionary<string, string>?> ReadFormAsync(HttpContext context)

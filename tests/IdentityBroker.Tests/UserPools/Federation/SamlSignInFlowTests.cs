@@ -5,7 +5,13 @@ using System.Text.Json;
 using System.Xml;
 using IdentityBroker.Tests.Federation.Saml;
 using IdentityBroker.Tests.Integration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -26,6 +32,7 @@ public sealed class SamlSignInFlowTests
     /// <summary>At the real time, since the API calls are SigV4-signed by the wall clock; the responses' windows follow it.</summary>
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private BrokerServer _server = null!;
+    private WebApplication _metadataHost = null!;
     private XmlSec1Signer _signer = null!;
     private HttpClient _browser = null!;
     private string _pool = null!;
@@ -58,9 +65,23 @@ public sealed class SamlSignInFlowTests
             UserPoolId = _pool, ProviderName = "Portal", ProviderType = "SAML",
             ProviderDetails = new Dictionary<string, string> { ["MetadataFile"] = SamlResponseSpec.Metadata(_signer.CertificateBase64), ["IDPInit"] = "true" },
         }));
+        // A provider given by MetadataURL: the broker fetches the document from this loopback server.
+        var metadataBuilder = WebApplication.CreateSlimBuilder();
+        metadataBuilder.WebHost.UseUrls("http://127.0.0.1:0");
+        metadataBuilder.Logging.ClearProviders();
+        _metadataHost = metadataBuilder.Build();
+        var document = SamlResponseSpec.Metadata(_signer.CertificateBase64);
+        _metadataHost.MapGet("/metadata", () => Results.Text(document, "application/samlmetadata+xml"));
+        await _metadataHost.StartAsync();
+        var metadataUrl = _metadataHost.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/metadata";
+        await CallAsync("CreateIdentityProvider", JsonSerializer.Serialize(new
+        {
+            UserPoolId = _pool, ProviderName = "Remote", ProviderType = "SAML",
+            ProviderDetails = new Dictionary<string, string> { ["MetadataURL"] = metadataUrl },
+        }));
         _clientId = (await CallAsync("CreateUserPoolClient", $$"""
             {"UserPoolId":"{{_pool}}","ClientName":"web","CallbackURLs":["{{Callback}}"],"AllowedOAuthFlows":["code"],
-             "AllowedOAuthScopes":["openid"],"AllowedOAuthFlowsUserPoolClient":true,"SupportedIdentityProviders":["Corp","Portal","COGNITO"]}
+             "AllowedOAuthScopes":["openid"],"AllowedOAuthFlowsUserPoolClient":true,"SupportedIdentityProviders":["Corp","Portal","Remote","COGNITO"]}
             """)).GetProperty("UserPoolClient").GetProperty("ClientId").GetString()!;
     }
 
@@ -70,6 +91,7 @@ public sealed class SamlSignInFlowTests
         _browser.Dispose();
         await _server.DisposeAsync();
         _signer.Dispose();
+        await _metadataHost.DisposeAsync();
     }
 
     private async Task<JsonElement> CallAsync(string operation, string json)
@@ -86,11 +108,11 @@ public sealed class SamlSignInFlowTests
     }
 
     /// <summary>The first leg: /oauth2/authorize naming the SAML provider, answered with the redirect to the IdP's SSO service.</summary>
-    private async Task<Dictionary<string, string>> GoToIdpAsync()
+    private async Task<Dictionary<string, string>> GoToIdpAsync(string provider = "Corp")
     {
         using var response = await SendAsync(HttpMethod.Get,
             $"/oauth2/authorize?response_type=code&client_id={_clientId}&redirect_uri={Uri.EscapeDataString(Callback)}&scope=openid"
-            + $"&state=client-state&code_challenge={Challenge}&code_challenge_method=S256&identity_provider=Corp");
+            + $"&state=client-state&code_challenge={Challenge}&code_challenge_method=S256&identity_provider={provider}");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await response.Content.ReadAsStringAsync());
         var location = response.Headers.Location!;
         Assert.That(location.GetLeftPart(UriPartial.Path), Is.EqualTo("https://idp.example.com/sso"));
@@ -151,6 +173,17 @@ public sealed class SamlSignInFlowTests
         var attributes = user.GetProperty("UserAttributes").EnumerateArray().ToDictionary(a => a.GetProperty("Name").GetString()!, a => a.GetProperty("Value").GetString());
         Assert.That(attributes["nickname"], Is.EqualTo("finance"));
         Assert.That(attributes["identities"], Does.Contain("\"providerType\":\"SAML\"").And.Contain("\"userId\":\"bob@example.com\""));
+    }
+
+    [Test]
+    public async Task A_provider_given_by_MetadataURL_signs_in_with_the_fetched_metadata()
+    {
+        var relay = (await GoToIdpAsync("Remote"))["RelayState"];
+
+        using var response = await PostAsync(_signer.Sign(Spec("frank@example.com").Template()), relay);
+
+        Assert.That(Query(response.Headers.Location!), Does.ContainKey("code"), await response.Content.ReadAsStringAsync());
+        Assert.That(await UserExistsAsync("Remote_frank@example.com"), Is.True);
     }
 
     [Test]
