@@ -128,7 +128,8 @@ public static class BrokerApp
         services.AddSingleton<BrokerUserPoolLogins>();
         services.AddSingleton<SamlProviderDirectory>();
         services.AddSingleton<SamlReplayGuard>();
-        services.AddSingleton<ILoginValidator, SamlLoginValidator>();
+        services.AddSingleton<SamlLoginValidator>();
+        services.AddSingleton<ILoginValidator>(sp => sp.GetRequiredService<SamlLoginValidator>());
         services.AddSingleton<ILoginValidator, DeveloperTokenValidator>();
         services.AddSingleton<LoginVerifier>();
     }

@@ -93,6 +93,31 @@ internal sealed class HostedPage(HostedUiText text, string titleId)
         return this;
     }
 
+    /// <summary>
+    /// The provider buttons: links (so Tab reaches them and Enter follows them, with no script), each named by its
+    /// provider, in Cognito's classes so that branding CSS styles them.
+    /// </summary>
+    public HostedPage Providers(IReadOnlyList<ProviderButton> buttons)
+    {
+        ArgumentNullException.ThrowIfNull(buttons);
+        if (buttons.Count == 0)
+        {
+            return this;
+        }
+
+        _body.Append("<nav class=\"idp-buttons\" aria-label=\"").Append(Html.Encode(text["idp.description"])).Append("\">\n<p class=\"idpDescription-customizable\">")
+            .Append(Html.Encode(text["idp.description"])).Append("</p>\n");
+        foreach (var button in buttons)
+        {
+            var label = button.Social ? text["idp.social"].Replace("{0}", button.ProviderName, StringComparison.Ordinal) : button.ProviderName;
+            _body.Append("<a class=\"btn ").Append(button.Social ? "socialButton-customizable" : "idpButton-customizable").Append("\" href=\"")
+                .Append(Html.Encode(button.Href)).Append("\">").Append(Html.Encode(label)).Append("</a>\n");
+        }
+
+        _body.Append("<p class=\"textDescription-customizable\">").Append(Html.Encode(text["idp.or"])).Append("</p>\n</nav>\n");
+        return this;
+    }
+
     public HostedPage Link(string href, string labelId)
     {
         _body.Append("<p><a class=\"redirect-customizable\" href=\"").Append(Html.Encode(href)).Append("\">").Append(Html.Encode(text[labelId]))
@@ -168,5 +193,6 @@ internal static class HostedUiStyle
         + "h1{font-size:1.3em}label{display:block;margin-top:.8em}input[type=text],input[type=password],input[type=email],input[type=tel]"
         + "{width:100%;box-sizing:border-box;padding:.5em;margin-top:.3em}.btn{margin-top:1.2em;padding:.6em 1.2em;width:100%}"
         + ".errorMessage-customizable{color:#b00020}.banner-customizable{text-align:center}.logo-customizable{max-width:100%;max-height:178px}"
-        + ":focus{outline:3px solid #1a73e8;outline-offset:2px}fieldset{border:0;padding:0;margin-top:1em}";
+        + ":focus{outline:3px solid #1a73e8;outline-offset:2px}fieldset{border:0;padding:0;margin-top:1em}"
+        + "a.btn{display:block;box-sizing:border-box;text-align:center;border:1px solid #888;color:inherit;text-decoration:none}";
 }

@@ -96,16 +96,17 @@ internal sealed class SignInPages(HostedSignIn signIn, HostedSessions browserSes
         return Results.Redirect(target.AbsoluteUri);
     }
 
-    private static Task<IResult> LoginPageAsync(HostedCall call, string? username, string? error, string? infoId)
+    private static async Task<IResult> LoginPageAsync(HostedCall call, string? username, string? error, string? infoId)
     {
         var v = call.Views;
-        var page = v.NewPage("page.signIn.title").Heading(v.Text["page.signIn.heading"]).Error(error).Info(infoId is null ? null : v.Text[infoId])
+        var buttons = await ProviderButtons.ForAsync(call).ConfigureAwait(false);
+        var page = v.NewPage("page.signIn.title").Providers(buttons).Heading(v.Text["page.signIn.heading"]).Error(error).Info(infoId is null ? null : v.Text[infoId])
             .Form(call.Path("/login"), call.Csrf, new Dictionary<string, string>(),
                 [new("username", "field.username", "text", "username", username), new("password", "field.password", "password", "current-password")],
                 "button.signIn")
             .Link(call.Path("/forgotPassword"), "link.forgot")
             .Link(call.Path("/signup"), "link.signUp");
-        return HostedViews.HtmlAsync(call, page, error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+        return await HostedViews.HtmlAsync(call, page, error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest).ConfigureAwait(false);
     }
 
     private async Task<IResult> ChallengePageAsync(HostedCall call, SignInOutcome challenge, string? username, string? error)

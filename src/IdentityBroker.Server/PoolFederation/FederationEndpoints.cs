@@ -27,7 +27,11 @@ internal static class FederationEndpoints
         return (request.IdentityProvider is { } name && name != AuthorizeRequests.CognitoProvider) || request.IdpIdentifier is not null;
     }
 
-    public static void MapPoolFederation(this RouteGroupBuilder domain) => domain.MapGet(IdpResponsePath, IdpResponseAsync);
+    public static void MapPoolFederation(this RouteGroupBuilder domain)
+    {
+        domain.MapGet(IdpResponsePath, IdpResponseAsync);
+        domain.MapPoolSaml();
+    }
 
     /// <summary>The branch of <c>/oauth2/authorize</c> for a validated request that names a provider.</summary>
     public static async Task<IResult> StartAsync(HttpContext context, ValidatedAuthorize validated)
@@ -40,6 +44,11 @@ internal static class FederationEndpoints
         if (provider is null)
         {
             return OAuthPages.RedirectError(request, AuthorizeErrors.UnknownIdentityProvider);
+        }
+
+        if (provider.ProviderType == IdentityProviderTypes.Saml)
+        {
+            return await SamlEndpoints.StartAsync(context, validated, provider);
         }
 
         var states = services.GetRequiredService<FederationStates>();
@@ -99,7 +108,7 @@ internal static class FederationEndpoints
     /// identity_provider by name, or idp_identifier resolved to its provider; either must be one of the client's
     /// SupportedIdentityProviders (AuthorizeRequests checks identity_provider; an identifier is checked here once resolved).
     /// </summary>
-    private static async Task<PoolIdentityProvider?> FindProviderAsync(
+    internal static async Task<PoolIdentityProvider?> FindProviderAsync(
         IUserPoolIdentityProviderStore providers, ValidatedAuthorize validated, CancellationToken cancellationToken)
     {
         var request = validated.Request;
@@ -111,7 +120,7 @@ internal static class FederationEndpoints
             : null;
     }
 
-    private static Dictionary<string, string?> ParseQuery(string query) =>
+    internal static Dictionary<string, string?> ParseQuery(string query) =>
         Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query).ToDictionary(p => p.Key, p => (string?)p.Value.ToString(), StringComparer.Ordinal);
 
     /// <summary>The same error, marked to go back to the client (RFC 6749 §4.1.2.1: the client and redirect URI are verified).</summary>

@@ -21,6 +21,8 @@ internal static class PoolFederationRegistration
             sp.GetRequiredService<IdentityBroker.UserPools.Federation.Upstream.UpstreamDirectory>(),
             sp.GetRequiredService<IdentityBroker.Federation.Jwt.JwtReader>(), sp.GetRequiredService<IHttpClientFactory>(),
             sp.GetRequiredService<IOptions<BrokerOptions>>().Value));
+        services.AddSingleton(sp => new IdentityBroker.UserPools.Federation.Upstream.SamlProviderMetadata(
+            sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<IOptions<BrokerOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

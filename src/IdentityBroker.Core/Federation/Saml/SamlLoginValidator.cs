@@ -9,6 +9,12 @@ using IdentityBroker.Observability;
 
 namespace IdentityBroker.Federation.Saml;
 
+/// <summary>The signed-in subject of a valid ACS response: its NameID and attributes (name → values).</summary>
+public sealed record SamlSubject(string NameId, IReadOnlyDictionary<string, IReadOnlyList<string>> Attributes)
+{
+    public override string ToString() => "SamlSubject";
+}
+
 /// <summary>
 /// Validates a base64 SAMLResponse sent under a Logins key that is one of the pool's SamlProviderARNs. In order: size and
 /// encoding; safe parsing (no DTD); structure (one Assertion, unique IDs, signatures only where allowed); the signature of
@@ -84,7 +90,39 @@ public sealed partial class SamlLoginValidator : ILoginValidator
         return new ValidatedLogin(providerKey, data.NameId, $"{providerKey}:SAML:{data.NameId}", data.Attributes);
     }
 
-    private ((SamlAssertionData Data, string SignatureValue)? Value, string? Failure) Check(string token, TrustedSamlProvider trusted, DateTimeOffset now)
+    /// <summary>
+    /// A SAMLResponse posted to a user pool's ACS (Cognito developer guide, "SAML identity providers"): the same checks as
+    /// a Logins response, with the pool's entity id as the only audience and its ACS URL as the only recipient. Unlike
+    /// Logins, an ACS response signs a browser in, so every assertion is single-use: a second post of it is a replay.
+    /// </summary>
+    public async ValueTask<Result<SamlSubject>> ValidateAcsAsync(
+        SamlMetadata idp, string audience, string acsUrl, string providerKey, string token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(idp);
+        ArgumentNullException.ThrowIfNull(token);
+        var now = _time.GetUtcNow();
+        if (idp.ValidUntil is { } until && now >= until)
+        {
+            return Refuse("The SAML provider's metadata is no longer valid (ValidUntil has passed).");
+        }
+
+        var expect = new SamlExpectations(idp.EntityId, new HashSet<string>(StringComparer.Ordinal) { audience },
+            new HashSet<string>(StringComparer.Ordinal) { acsUrl }, now, _options.ClockSkew);
+        var checkedResponse = Check(token, idp, expect);
+        if (checkedResponse.Failure is not null)
+        {
+            return Refuse(checkedResponse.Failure);
+        }
+
+        var (data, signatureValue) = checkedResponse.Value!.Value;
+        var replay = await _replay.CheckAsync(audience, providerKey, data with { OneTimeUse = true }, signatureValue, now, cancellationToken).ConfigureAwait(false);
+        return replay is not null ? Refuse(replay) : new SamlSubject(data.NameId, data.Attributes);
+    }
+
+    private ((SamlAssertionData Data, string SignatureValue)? Value, string? Failure) Check(string token, TrustedSamlProvider trusted, DateTimeOffset now) =>
+        Check(token, trusted.Metadata, Expectations(trusted, now));
+
+    private ((SamlAssertionData Data, string SignatureValue)? Value, string? Failure) Check(string token, SamlMetadata metadata, SamlExpectations expectations)
     {
         var xml = Decode(token);
         if (xml is null)
@@ -98,13 +136,13 @@ public sealed partial class SamlLoginValidator : ILoginValidator
             return (null, $"The SAML response could not be read: {problem}.");
         }
 
-        var (verified, failure) = SamlDocument.Verify(document, trusted.Metadata.SigningCertificates, _options.AllowSha1);
+        var (verified, failure) = SamlDocument.Verify(document, metadata.SigningCertificates, _options.AllowSha1);
         if (verified is null)
         {
             return (null, failure);
         }
 
-        var (data, ruleFailure) = SamlAssertionRules.Check(verified, Expectations(trusted, now));
+        var (data, ruleFailure) = SamlAssertionRules.Check(verified, expectations);
         return data is null ? (null, ruleFailure) : ((data, verified.SignatureValue), null);
     }
 

@@ -15,8 +15,9 @@ public sealed class SamlMetadata
     /// <summary>IAM's SAMLMetadataDocumentType maximum.</summary>
     public const int MaxLength = 10_000_000;
 
-    private SamlMetadata(string entityId, IReadOnlyList<X509Certificate2> signingCertificates, DateTimeOffset? validUntil)
+    private SamlMetadata(string entityId, IReadOnlyList<X509Certificate2> signingCertificates, DateTimeOffset? validUntil, Uri? singleSignOnRedirect = null)
     {
+        SingleSignOnRedirect = singleSignOnRedirect;
         EntityId = entityId;
         SigningCertificates = signingCertificates;
         ValidUntil = validUntil;
@@ -27,6 +28,9 @@ public sealed class SamlMetadata
     public IReadOnlyList<X509Certificate2> SigningCertificates { get; }
 
     public DateTimeOffset? ValidUntil { get; }
+
+    /// <summary>The IdP's SingleSignOnService for the HTTP-Redirect binding (SAML Metadata §2.4.3), where an AuthnRequest goes; null when it has none.</summary>
+    public Uri? SingleSignOnRedirect { get; }
 
     /// <summary>Parses and checks a metadata document; a failure's message says what is wrong, for IAM's InvalidInput.</summary>
     public static Result<SamlMetadata> Parse(string document)
@@ -67,8 +71,16 @@ public sealed class SamlMetadata
         }
 
         var validUntil = ReadValidUntil(root);
-        return validUntil.IsSuccess ? new SamlMetadata(entityId, certificates.Value, validUntil.Value) : validUntil.Error!;
+        return validUntil.IsSuccess ? new SamlMetadata(entityId, certificates.Value, validUntil.Value, RedirectSso(idp[0])) : validUntil.Error!;
     }
+
+    private const string RedirectBinding = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
+
+    private static Uri? RedirectSso(XmlElement idp) =>
+        Children(idp, SamlNames.Metadata, "SingleSignOnService")
+            .Where(s => s.GetAttribute("Binding") == RedirectBinding)
+            .Select(s => Uri.TryCreate(s.GetAttribute("Location"), UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? uri : null)
+            .FirstOrDefault(u => u is not null);
 
     private static Result<IReadOnlyList<X509Certificate2>> SigningCertificatesOf(XmlElement idp)
     {

@@ -155,6 +155,25 @@ public sealed class FederatedSignInFlowTests
     }
 
     [Test]
+    public async Task The_login_page_shows_a_button_for_each_provider_the_client_supports_leading_to_authorize_with_its_query()
+    {
+        var query = Authorize("identity_provider=COGNITO")["/oauth2/authorize".Length..];
+        using var page = await GetAsync("/login" + query);
+        var html = await page.Content.ReadAsStringAsync();
+
+        Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK), html);
+        var expected = $"/oauth2/authorize?client_id={_clientId}&amp;response_type=code&amp;redirect_uri={Uri.EscapeDataString(Callback)}"
+            + $"&amp;scope=openid%20email&amp;state=client-state&amp;code_challenge={Challenge}&amp;code_challenge_method=S256&amp;identity_provider=Corp";
+        Assert.That(html, Does.Contain($"<a class=\"btn idpButton-customizable\" href=\"{expected}\">Corp</a>"));
+        Assert.That(html, Does.Not.Contain("identity_provider=Other"), "Other is a provider of the pool, not one the client supports");
+
+        // The button's target starts the federated sign-in as a direct authorize request does.
+        using var followed = await GetAsync(System.Net.WebUtility.HtmlDecode(expected));
+        Assert.That(followed.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(followed.Headers.Location!.AbsoluteUri, Does.StartWith(_idp.Issuer));
+    }
+
+    [Test]
     public async Task An_idp_identifier_names_the_provider_as_its_name_does()
     {
         var (providerUrl, _) = await GoToProviderAsync("idp_identifier=corp.example.com");

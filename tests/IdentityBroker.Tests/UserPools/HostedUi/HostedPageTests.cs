@@ -48,4 +48,26 @@ public sealed class HostedPageTests
         Assert.That(html.IndexOf("id=\"branding\"", StringComparison.Ordinal), Is.GreaterThan(html.IndexOf("<style nonce", StringComparison.Ordinal)));
         Assert.That(html, Does.Contain("<img class=\"logo-customizable\" id=\"logo\" src=\"/logo?client_id=ALL&amp;v=1\" alt=\"Logo\">"));
     }
+
+    [Test]
+    public void Provider_buttons_are_links_in_cognitos_classes_with_their_names_and_hrefs_encoded()
+    {
+        var html = Render(p => p.Providers([
+            new ProviderButton("/oauth2/authorize?identity_provider=" + Uri.EscapeDataString(Script) + "&state=" + Script, Script, Social: false),
+            new ProviderButton("/oauth2/authorize?identity_provider=Google", "Google", Social: true)]));
+
+        Assert.That(html, Does.Not.Contain("<script"));
+        Assert.That(html, Does.Contain("<a class=\"btn idpButton-customizable\" href=\"/oauth2/authorize?identity_provider=%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E&amp;state=&quot;&gt;&lt;script&gt;"));
+        Assert.That(html, Does.Contain("\">&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</a>"));
+        Assert.That(html, Does.Contain("<a class=\"btn socialButton-customizable\" href=\"/oauth2/authorize?identity_provider=Google\">Continue with Google</a>"));
+        Assert.That(html, Does.Contain("<p class=\"idpDescription-customizable\">Sign in with your corporate ID</p>"));
+    }
+
+    [Test]
+    public void A_page_without_providers_has_no_provider_section()
+    {
+        var html = Render(p => p.Providers([]));
+
+        Assert.That(html, Does.Not.Contain("idpDescription-customizable"));
+    }
 }
