@@ -18,7 +18,7 @@ public sealed partial class SqliteBrokerStore : IAuditStore
     public Task AppendAuditAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
-        return WriteAsync(records, static async (s, batch, ct) =>
+        return WriteUncachedAsync(records, static async (s, batch, ct) =>
         {
             foreach (var r in batch)
             {
@@ -80,7 +80,7 @@ public sealed partial class SqliteBrokerStore : IAuditStore
     }
 
     public Task<long> PruneAuditAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
-        WriteAsync(before.UtcTicks, static async (s, ticks, ct) =>
+        WriteUncachedAsync(before.UtcTicks, static async (s, ticks, ct) =>
         {
             var delete = s.Command("DELETE FROM audit_events WHERE event_time < $before;");
             delete.Parameters.AddWithValue("$before", ticks);

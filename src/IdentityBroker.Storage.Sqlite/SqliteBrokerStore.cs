@@ -23,6 +23,9 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
     private readonly SqliteWriteQueue _writes;
     private readonly SqliteReaderPool _readers;
     private readonly SqliteReadCache _reads = new();
+
+    /// <summary>The read cache's generation: which writes empty it (tests).</summary>
+    internal long ReadGeneration => _reads.Generation;
     private SqliteSession? _writer;
     private volatile bool _ready;
     private volatile bool _disposed;
@@ -82,9 +85,27 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
     }
 
     /// <summary>Runs <paramref name="work"/> in the next group commit; completes after its COMMIT.</summary>
+    private Task<TResult> WriteAsync<TState, TResult>(
+        TState state,
+        Func<SqliteSession, TState, CancellationToken, Task<TResult>> work,
+        CancellationToken cancellationToken) =>
+        WriteAsync(state, work, invalidatesReads: true, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WriteAsync{TState, TResult}(TState, Func{SqliteSession, TState, CancellationToken, Task{TResult}}, CancellationToken)"/>,
+    /// for writes to tables no cached read serves (the audit trail): they leave <see cref="SqliteReadCache"/> as it is, so
+    /// that one audit record per call does not empty it on every call.
+    /// </summary>
+    private Task<TResult> WriteUncachedAsync<TState, TResult>(
+        TState state,
+        Func<SqliteSession, TState, CancellationToken, Task<TResult>> work,
+        CancellationToken cancellationToken) =>
+        WriteAsync(state, work, invalidatesReads: false, cancellationToken);
+
     private async Task<TResult> WriteAsync<TState, TResult>(
         TState state,
         Func<SqliteSession, TState, CancellationToken, Task<TResult>> work,
+        bool invalidatesReads,
         CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -99,7 +120,10 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
         finally
         {
             // After the commit and before the caller hears of it: every session read before this write stops being served.
-            _reads.Invalidate();
+            if (invalidatesReads)
+            {
+                _reads.Invalidate();
+            }
         }
     }
 

@@ -30,6 +30,20 @@ public sealed class SqliteBrokerStoreTests
     public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
 
     [Test]
+    public async Task Audit_records_leave_the_read_cache_as_it_is_and_other_writes_empty_it()
+    {
+        using var store = new SqliteBrokerStore(_path);
+        var before = store.ReadGeneration;
+        var id = Guid.NewGuid().ToString("D");
+        await store.AppendAuditAsync([new IdentityBroker.Audit.AuditRecord(id, T0, "GetUser", "cognito-idp.amazonaws.com", true, null, "ann", [],
+            $"{{\"eventID\":\"{id}\"}}")], CancellationToken.None);
+        Assert.That(store.ReadGeneration, Is.EqualTo(before), "one audit record per call must not empty the cache of sessions, pools and users");
+
+        await store.TryAddKeyAsync(new StoredKey("k1", "test", "bWF0ZXJpYWw=", T0), CancellationToken.None);
+        Assert.That(store.ReadGeneration, Is.GreaterThan(before), "any other write empties it");
+    }
+
+    [Test]
     public async Task First_use_creates_the_file_in_wal_mode_with_the_schema_version()
     {
         using (var store = new SqliteBrokerStore(_path))
