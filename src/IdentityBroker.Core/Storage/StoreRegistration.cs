@@ -13,7 +13,7 @@ public static class StoreRegistration
             IOneTimeCodeStore, IUserPoolSessionStore, IUserPoolGroupStore, IUserPoolTagStore,
             IUserPoolIdentityProviderStore, UserPools.Domains.IUserPoolDomainStore, UserPools.OAuth.IAuthorizationCodeStore,
             UserPools.ResourceServers.IResourceServerStore, IUiCustomizationStore,
-            UserPools.SignIn.ISignInFailureStore
+            UserPools.SignIn.ISignInFailureStore, Audit.IAuditStore
     {
         services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<TStore>());
@@ -32,8 +32,7 @@ public static class StoreRegistration
         services.AddSingleton<UserPools.ResourceServers.IResourceServerStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IUiCustomizationStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<UserPools.SignIn.ISignInFailureStore>(sp => sp.GetRequiredService<TStore>());
-        services.AddSingleton<Audit.IAuditStore>(sp => sp.GetRequiredService<TStore>() as Audit.IAuditStore
-            ?? throw new InvalidOperationException($"{typeof(TStore).Name} keeps no audit trail."));
+        services.AddSingleton<Audit.IAuditStore>(sp => sp.GetRequiredService<TStore>());
         return services;
     }
 }
