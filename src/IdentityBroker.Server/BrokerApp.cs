@@ -158,6 +158,7 @@ public static class BrokerApp
         services.AddSingleton<UserPoolIds>();
         services.AddSingleton<UserPoolOperations>();
         services.AddSingleton<UserPoolClientOperations>();
+        services.AddSingleton<ClientReferences>();
         services.AddSingleton<UserPoolResources>();
         services.AddSingleton<UserPoolsOperations>();
         AddUserPoolTokens(services);

@@ -49,6 +49,12 @@ internal sealed class JwsSigner
     public static JwsSigner UserPool(RsaSecurityKey key) =>
         new(key.KeyId, SecurityAlgorithms.RsaSha256, key.Rsa, null, HashAlgorithmName.SHA256, writeType: false);
 
+    /// <summary>
+    /// An ES256 signer for a key the broker holds on someone's behalf (Sign in with Apple's client secret): the header is
+    /// <c>alg</c> and <c>kid</c>, as Apple's "Creating a client secret" asks.
+    /// </summary>
+    public static JwsSigner Es256(string keyId, ECDsa key) => new(keyId, SecurityAlgorithms.EcdsaSha256, null, key, HashAlgorithmName.SHA256, writeType: false);
+
     /// <summary>header.payload.signature for the UTF-8 JSON <paramref name="payload"/>.</summary>
     public string Sign(ReadOnlySpan<byte> payload)
     {

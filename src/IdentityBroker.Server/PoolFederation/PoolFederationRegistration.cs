@@ -20,7 +20,7 @@ internal static class PoolFederationRegistration
         services.AddSingleton(sp => new IdentityBroker.UserPools.Federation.Upstream.UpstreamSignIn(
             sp.GetRequiredService<IdentityBroker.UserPools.Federation.Upstream.UpstreamDirectory>(),
             sp.GetRequiredService<IdentityBroker.Federation.Jwt.JwtReader>(), sp.GetRequiredService<IHttpClientFactory>(),
-            sp.GetRequiredService<IOptions<BrokerOptions>>().Value));
+            sp.GetRequiredService<IOptions<BrokerOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new IdentityBroker.UserPools.Federation.Upstream.SamlProviderMetadata(
             sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<IOptions<BrokerOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         return services;

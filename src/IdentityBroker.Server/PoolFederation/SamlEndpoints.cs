@@ -60,9 +60,10 @@ internal static class SamlEndpoints
         }
 
         var states = services.GetRequiredService<FederationStates>();
-        var state = states.New(validated.Pool.Id, provider.ProviderName, request.ToQueryString());
+        var requestId = SamlAuthnRequests.NewRequestId();
+        var state = states.New(validated.Pool.Id, provider.ProviderName, request.ToQueryString()) with { SamlRequestId = requestId };
         var relayState = await states.SealAsync(state, context.RequestAborted);
-        var url = SamlAuthnRequests.RedirectUrl(idp, validated.Pool.Id, context.DomainOrigin() + AcsPath, relayState,
+        var url = SamlAuthnRequests.RedirectUrl(idp, validated.Pool.Id, requestId, context.DomainOrigin() + AcsPath, relayState,
             services.GetRequiredService<TimeProvider>().GetUtcNow());
         return url is null
             ? OAuthPages.RedirectError(request, new AwsError("invalid_request", "The SAML identity provider has no HTTP-Redirect sign-in service.") { StatusCode = 302 })
@@ -90,7 +91,7 @@ internal static class SamlEndpoints
 
         var request = validated.Request;
         var subject = await validator.ValidateAcsAsync(idp, SamlAuthnRequests.EntityId(pool.Id), context.DomainOrigin() + AcsPath,
-            "userpool/" + pool.Id + "/" + provider.ProviderName, samlResponse, context.RequestAborted);
+            "userpool/" + pool.Id + "/" + provider.ProviderName, samlResponse, context.RequestAborted, solicited?.SamlRequestId);
         var user = subject.IsSuccess ? await users.SignInAsync(pool, ToProviderUser(provider, subject.Value), context.RequestAborted) : subject.Error!;
         if (!user.IsSuccess)
         {

@@ -4,7 +4,11 @@ using System.Xml;
 namespace IdentityBroker.Federation.Saml;
 
 /// <summary>What the broker accepts for one provider at one instant.</summary>
-internal sealed record SamlExpectations(string EntityId, IReadOnlySet<string> Audiences, IReadOnlySet<string> Recipients, DateTimeOffset Now, TimeSpan Skew);
+internal sealed record SamlExpectations(string EntityId, IReadOnlySet<string> Audiences, IReadOnlySet<string> Recipients, DateTimeOffset Now, TimeSpan Skew)
+{
+    /// <summary>The ID of the AuthnRequest the response must answer (SP-initiated sign-in); null when none was sent.</summary>
+    public string? InResponseTo { get; init; }
+}
 
 /// <summary>The data of a valid assertion.</summary>
 /// <param name="ValidUntil">The earliest NotOnOrAfter that applies, plus the skew: after it the assertion is never accepted.</param>
@@ -61,6 +65,13 @@ internal static class SamlAssertionRules
         if (code?.GetAttribute("Value") != SamlNames.Success)
         {
             return "The SAML response status is not Success.";
+        }
+
+        // SAML Core 3.2.2: a response's InResponseTo, when present, names the request it answers.
+        var inResponseTo = response.GetAttribute("InResponseTo");
+        if (expect.InResponseTo is { } requestId && inResponseTo.Length > 0 && inResponseTo != requestId)
+        {
+            return "The SAML response InResponseTo is not the request this sign-in sent.";
         }
 
         // SAML Bindings 3.5.5.2: a Destination, when present, must be where the response was meant to go.
@@ -152,6 +163,12 @@ internal static class SamlAssertionRules
         if (data is null || !expect.Recipients.Contains(data.GetAttribute("Recipient")))
         {
             return (null, "The SubjectConfirmationData Recipient is not an accepted recipient.");
+        }
+
+        // SAML Profiles 4.1.4.2: in answer to an AuthnRequest, the bearer confirmation's InResponseTo is that request's ID.
+        if (expect.InResponseTo is { } requestId && data.GetAttribute("InResponseTo") != requestId)
+        {
+            return (null, "The SubjectConfirmationData InResponseTo is not the request this sign-in sent.");
         }
 
         if (!TryTime(data, "NotOnOrAfter", out var notOnOrAfter) || notOnOrAfter is null)

@@ -95,8 +95,10 @@ public sealed partial class SamlLoginValidator : ILoginValidator
     /// a Logins response, with the pool's entity id as the only audience and its ACS URL as the only recipient. Unlike
     /// Logins, an ACS response signs a browser in, so every assertion is single-use: a second post of it is a replay.
     /// </summary>
+    /// <param name="inResponseTo">The ID of the AuthnRequest sent for this sign-in (SP-initiated); null for an IdP-initiated one.</param>
     public async ValueTask<Result<SamlSubject>> ValidateAcsAsync(
-        SamlMetadata idp, string audience, string acsUrl, string providerKey, string token, CancellationToken cancellationToken)
+        SamlMetadata idp, string audience, string acsUrl, string providerKey, string token, CancellationToken cancellationToken,
+        string? inResponseTo = null)
     {
         ArgumentNullException.ThrowIfNull(idp);
         ArgumentNullException.ThrowIfNull(token);
@@ -107,7 +109,7 @@ public sealed partial class SamlLoginValidator : ILoginValidator
         }
 
         var expect = new SamlExpectations(idp.EntityId, new HashSet<string>(StringComparer.Ordinal) { audience },
-            new HashSet<string>(StringComparer.Ordinal) { acsUrl }, now, _options.ClockSkew);
+            new HashSet<string>(StringComparer.Ordinal) { acsUrl }, now, _options.ClockSkew) { InResponseTo = inResponseTo };
         var checkedResponse = Check(token, idp, expect);
         if (checkedResponse.Failure is not null)
         {

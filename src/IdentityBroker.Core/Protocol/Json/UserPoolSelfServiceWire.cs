@@ -22,16 +22,19 @@ public sealed class UserPoolSelfServiceWire(
         var r = resources;
         return
         [
-            JsonOperationTable.Unsigned("SignUp", c.SignUpRequest, q => new SignUp(Client(q), q.Username!, q.Password!, Attributes(q.UserAttributes)),
+            JsonOperationTable.Unsigned("SignUp", c.SignUpRequest, q => new SignUp(Client(q), q.Username!, q.Password!, Attributes(q.UserAttributes))
+                {
+                    Inputs = new(q.ClientMetadata, AttributeShape.Map(q.ValidationData)),
+                },
                 signUp.SignUpAsync, SignedUp, c.SignUpResponse),
             JsonOperationTable.Unsigned("ConfirmSignUp", c.ConfirmSignUpRequest,
-                q => new ConfirmSignUp(Client(q), q.Username!, q.ConfirmationCode!, q.ForceAliasCreation ?? false), signUp.ConfirmSignUpAsync),
-            JsonOperationTable.Unsigned("ResendConfirmationCode", c.ClientUsernameRequest, q => new UserCall(Client(q), q.Username!),
+                q => new ConfirmSignUp(Client(q), q.Username!, q.ConfirmationCode!, q.ForceAliasCreation ?? false) { Inputs = Inputs(q) }, signUp.ConfirmSignUpAsync),
+            JsonOperationTable.Unsigned("ResendConfirmationCode", c.ClientUsernameRequest, q => new UserCall(Client(q), q.Username!) { Inputs = Inputs(q) },
                 signUp.ResendConfirmationCodeAsync, Delivered, c.CodeDeliveryResponse),
-            JsonOperationTable.Unsigned("ForgotPassword", c.ClientUsernameRequest, q => new UserCall(Client(q), q.Username!),
+            JsonOperationTable.Unsigned("ForgotPassword", c.ClientUsernameRequest, q => new UserCall(Client(q), q.Username!) { Inputs = Inputs(q) },
                 reset.ForgotPasswordAsync, Delivered, c.CodeDeliveryResponse),
             JsonOperationTable.Unsigned("ConfirmForgotPassword", c.ConfirmForgotPasswordRequest,
-                q => new ConfirmForgotPassword(Client(q), q.Username!, q.ConfirmationCode!, q.Password!), reset.ConfirmForgotPasswordAsync),
+                q => new ConfirmForgotPassword(Client(q), q.Username!, q.ConfirmationCode!, q.Password!) { Inputs = Inputs(q) }, reset.ConfirmForgotPasswordAsync),
             t.Signed("AdminResetUserPassword", u.AdminUserRequest, q => new UserReference(q.UserPoolId!, q.Username!), reset.AdminResetAsync,
                 (q, ct) => r.PoolAsync(q.UserPoolId, ct)),
             JsonOperationTable.AccessToken("GetUser", UserPoolJsonContext.Default.AccessTokenRequest, access, q => q.AccessToken, (_, a) => Own(a), own.GetAsync,
@@ -56,6 +59,8 @@ public sealed class UserPoolSelfServiceWire(
     }
 
     private static ClientCall Client(ClientUserRequest q) => new(q.ClientId!, q.SecretHash);
+
+    private static UserPools.Triggers.TriggerInputs Inputs(ClientUserRequest q) => new(q.ClientMetadata);
 
     private static OwnUser Own(AuthenticatedAccess a) => new(a.UserPoolId, a.Sub, a.ClientId);
 

@@ -16,16 +16,22 @@ public sealed class UserPoolSignInOperations(UserPoolSignIn signIn, UserPoolReso
         return
         [
             JsonOperationTable.Unsigned("InitiateAuth", c.InitiateAuthRequest,
-                q => new InitiateAuthCommand(null, q.ClientId!, q.AuthFlow!, Parameters(q.AuthParameters)),
+                q => new InitiateAuthCommand(null, q.ClientId!, q.AuthFlow!, Parameters(q.AuthParameters)) { ClientMetadata = q.ClientMetadata },
                 signIn.InitiateAsync, Reply, c.SignInResponse),
             t.Signed("AdminInitiateAuth", c.AdminInitiateAuthRequest,
-                q => new InitiateAuthCommand(q.UserPoolId!, q.ClientId!, q.AuthFlow!, Parameters(q.AuthParameters)),
+                q => new InitiateAuthCommand(q.UserPoolId!, q.ClientId!, q.AuthFlow!, Parameters(q.AuthParameters)) { ClientMetadata = q.ClientMetadata },
                 signIn.InitiateAsync, Reply, c.SignInResponse, (q, ct) => r.PoolAsync(q.UserPoolId!, ct)),
             JsonOperationTable.Unsigned("RespondToAuthChallenge", c.RespondToAuthChallengeRequest,
-                q => new RespondToAuthChallengeCommand(null, q.ClientId!, q.ChallengeName!, q.Session, Parameters(q.ChallengeResponses)),
+                q => new RespondToAuthChallengeCommand(null, q.ClientId!, q.ChallengeName!, q.Session, Parameters(q.ChallengeResponses))
+                {
+                    ClientMetadata = q.ClientMetadata,
+                },
                 signIn.RespondAsync, Reply, c.SignInResponse),
             t.Signed("AdminRespondToAuthChallenge", c.AdminRespondToAuthChallengeRequest,
-                q => new RespondToAuthChallengeCommand(q.UserPoolId!, q.ClientId!, q.ChallengeName!, q.Session, Parameters(q.ChallengeResponses)),
+                q => new RespondToAuthChallengeCommand(q.UserPoolId!, q.ClientId!, q.ChallengeName!, q.Session, Parameters(q.ChallengeResponses))
+                {
+                    ClientMetadata = q.ClientMetadata,
+                },
                 signIn.RespondAsync, Reply, c.SignInResponse, (q, ct) => r.PoolAsync(q.UserPoolId!, ct)),
             JsonOperationTable.Unsigned("GetTokensFromRefreshToken", c.GetTokensFromRefreshTokenRequest,
                 q => new GetTokensFromRefreshTokenCommand(q.RefreshToken!, q.ClientId!, q.ClientSecret),

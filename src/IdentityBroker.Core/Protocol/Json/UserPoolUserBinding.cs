@@ -15,7 +15,10 @@ internal static class UserPoolUserBinding
         r.TemporaryPassword,
         r.ForceAliasCreation ?? false,
         r.MessageAction,
-        r.DesiredDeliveryMediums ?? []);
+        r.DesiredDeliveryMediums ?? [])
+    {
+        Inputs = new(r.ClientMetadata, AttributeShape.Map(r.ValidationData)),
+    };
 
     public static UserReference User(AdminUserRequest r) => new(r.UserPoolId!, r.Username!);
 

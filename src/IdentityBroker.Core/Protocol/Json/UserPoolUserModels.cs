@@ -108,6 +108,23 @@ public sealed class AttributeShape
     public string? Name { get; set; }
 
     public string? Value { get; set; }
+
+    /// <summary>A list as a name-to-value map (a repeated name keeps its last value); null for no list.</summary>
+    public static Dictionary<string, string>? Map(List<AttributeShape>? list)
+    {
+        if (list is null)
+        {
+            return null;
+        }
+
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var attribute in list)
+        {
+            map[attribute.Name ?? string.Empty] = attribute.Value ?? string.Empty;
+        }
+
+        return map;
+    }
 }
 
 /// <summary>SchemaAttributeType, in CreateUserPool's Schema, AddCustomAttributes and DescribeUserPool's SchemaAttributes.</summary>

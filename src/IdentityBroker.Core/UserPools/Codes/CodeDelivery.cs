@@ -27,14 +27,7 @@ public sealed class CodeDelivery(OneTimeCodes codes, IUserPoolMessageSender send
             return await sender.SendAsync(message, cancellationToken).ConfigureAwait(false);
         }
 
-        var custom = await triggers.CustomSendAsync(trigger, channel, code, cancellationToken).ConfigureAwait(false);
-        if (!custom.IsSuccess || custom.Value)
-        {
-            return custom.IsSuccess ? Unit.Value : custom.Error!;
-        }
-
-        var worded = await triggers.CustomizeAsync(trigger, message, code, cancellationToken).ConfigureAwait(false);
-        return worded.IsSuccess ? await sender.SendAsync(worded.Value, cancellationToken).ConfigureAwait(false) : worded.Error!;
+        return await triggers.SendAsync(trigger, message, code, sender, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Checks a code; null when accepted (and used up), else Cognito's error for the failure.</summary>

@@ -5,7 +5,7 @@ using IdentityBroker.Storage;
 namespace IdentityBroker.UserPools.Pools;
 
 /// <summary>CreateUserPoolClient, DescribeUserPoolClient, ListUserPoolClients, UpdateUserPoolClient, DeleteUserPoolClient.</summary>
-public sealed class UserPoolClientOperations(IUserPoolStore store, TimeProvider time)
+public sealed class UserPoolClientOperations(IUserPoolStore store, ClientReferences references, TimeProvider time)
 {
     public async Task<Result<UserPoolClient>> CreateAsync(CreateUserPoolClient command, CancellationToken cancellationToken)
     {
@@ -13,6 +13,11 @@ public sealed class UserPoolClientOperations(IUserPoolStore store, TimeProvider 
         if (await store.GetUserPoolAsync(command.UserPoolId, cancellationToken).ConfigureAwait(false) is null)
         {
             return UserPoolErrors.UserPoolNotFound(command.UserPoolId);
+        }
+
+        if (await references.CheckAsync(command.UserPoolId, command.Settings, cancellationToken).ConfigureAwait(false) is { } missing)
+        {
+            return missing;
         }
 
         var now = time.GetUtcNow();
@@ -50,6 +55,11 @@ public sealed class UserPoolClientOperations(IUserPoolStore store, TimeProvider 
         if (current is null)
         {
             return await NotFoundAsync(command.UserPoolId, command.ClientId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (await references.CheckAsync(command.UserPoolId, command.Settings, cancellationToken).ConfigureAwait(false) is { } missing)
+        {
+            return missing;
         }
 
         var updated = current with

@@ -37,7 +37,7 @@ public sealed class PasswordResetOperations(
         }
 
         return VerificationCodes.RecoveryTarget(user) is { } target
-            ? await codes.SendAsync(pool, user, CodePurpose.PasswordReset, target, cancellationToken).ConfigureAwait(false)
+            ? await codes.SendAsync(pool, user, CodePurpose.PasswordReset, target, cancellationToken, inputs: command.Inputs).ConfigureAwait(false)
             : NoRecoveryDestination;
     }
 
@@ -56,7 +56,7 @@ public sealed class PasswordResetOperations(
         }
 
         var (pool, client) = opened.Value;
-        var migrated = await migration.MigrateAsync(pool, client, command.Username, null, cancellationToken).ConfigureAwait(false);
+        var migrated = await migration.MigrateAsync(pool, client, command.Username, null, cancellationToken, command.Inputs).ConfigureAwait(false);
         if (!migrated.IsSuccess)
         {
             return migrated.Error!;
@@ -112,7 +112,7 @@ public sealed class PasswordResetOperations(
         }
 
         return await triggers.PostConfirmationAsync(pool, client.ClientId, changed.Value,
-            Triggers.LifecycleTriggers.PostConfirmationConfirmForgotPassword, cancellationToken).ConfigureAwait(false) is { } failed
+            Triggers.LifecycleTriggers.PostConfirmationConfirmForgotPassword, cancellationToken, command.Inputs).ConfigureAwait(false) is { } failed
             ? failed
             : Unit.Value;
     }

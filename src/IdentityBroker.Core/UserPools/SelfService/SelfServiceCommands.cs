@@ -10,19 +10,32 @@ public sealed record ClientCall(string ClientId, string? SecretHash);
 
 public sealed record SignUp(ClientCall Client, string Username, string Password, IReadOnlyList<UserAttribute> Attributes)
 {
+    /// <summary>The request's ClientMetadata (and ValidationData) for the triggers the call runs.</summary>
+    public Triggers.TriggerInputs Inputs { get; init; } = Triggers.TriggerInputs.None;
+
     public override string ToString() => $"SignUp {{ ClientId = {Client.ClientId} }}";
 }
 
 public sealed record ConfirmSignUp(ClientCall Client, string Username, string Code, bool ForceAliasCreation)
 {
+    /// <summary>The request's ClientMetadata (and ValidationData) for the triggers the call runs.</summary>
+    public Triggers.TriggerInputs Inputs { get; init; } = Triggers.TriggerInputs.None;
+
     public override string ToString() => $"ConfirmSignUp {{ ClientId = {Client.ClientId} }}";
 }
 
 /// <summary>ResendConfirmationCode and ForgotPassword: a client and a username.</summary>
-public sealed record UserCall(ClientCall Client, string Username);
+public sealed record UserCall(ClientCall Client, string Username)
+{
+    /// <summary>The request's ClientMetadata (and ValidationData) for the triggers the call runs.</summary>
+    public Triggers.TriggerInputs Inputs { get; init; } = Triggers.TriggerInputs.None;
+}
 
 public sealed record ConfirmForgotPassword(ClientCall Client, string Username, string Code, string Password)
 {
+    /// <summary>The request's ClientMetadata (and ValidationData) for the triggers the call runs.</summary>
+    public Triggers.TriggerInputs Inputs { get; init; } = Triggers.TriggerInputs.None;
+
     public override string ToString() => $"ConfirmForgotPassword {{ ClientId = {Client.ClientId} }}";
 }
 

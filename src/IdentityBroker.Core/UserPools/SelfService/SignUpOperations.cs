@@ -47,7 +47,8 @@ public sealed class SignUpOperations(
             return blocked;
         }
 
-        var decision = await triggers.PreSignUpAsync(pool, client.ClientId, withPassword.Value, Triggers.LifecycleTriggers.PreSignUpSignUp, cancellationToken)
+        var decision = await triggers.PreSignUpAsync(pool, client.ClientId, withPassword.Value, Triggers.LifecycleTriggers.PreSignUpSignUp, cancellationToken,
+            command.Inputs)
             .ConfigureAwait(false);
         if (!decision.IsSuccess)
         {
@@ -74,7 +75,7 @@ public sealed class SignUpOperations(
         }
 
         // As Cognito, the user exists even when the code could not be handed over (CodeDeliveryFailureException).
-        var sent = await codes.SendAsync(pool, user, CodePurpose.SignUpConfirmation, target, cancellationToken).ConfigureAwait(false);
+        var sent = await codes.SendAsync(pool, user, CodePurpose.SignUpConfirmation, target, cancellationToken, inputs: command.Inputs).ConfigureAwait(false);
         return sent.IsSuccess ? new SignUpResult(user.Sub, sent.Value) : sent.Error!;
     }
 
@@ -126,7 +127,7 @@ public sealed class SignUpOperations(
         }
 
         return await triggers.PostConfirmationAsync(pool, client.ClientId, confirmed.Value, Triggers.LifecycleTriggers.PostConfirmationConfirmSignUp,
-            cancellationToken).ConfigureAwait(false) is { } refused ? refused : Unit.Value;
+            cancellationToken, command.Inputs).ConfigureAwait(false) is { } refused ? refused : Unit.Value;
     }
 
     public async Task<Result<CodeDeliveryDetails>> ResendConfirmationCodeAsync(UserCall command, CancellationToken cancellationToken)
@@ -154,7 +155,8 @@ public sealed class SignUpOperations(
             ?? new[] { StandardAttributes.Email, StandardAttributes.PhoneNumber }.FirstOrDefault(a => user.Attribute(a) is not null);
         return target is null
             ? UserPoolErrors.InvalidParameter("Cannot send a confirmation code: the user has no email or phone_number.")
-            : await codes.SendAsync(pool, user, CodePurpose.SignUpConfirmation, target, cancellationToken, Triggers.CodeMessageTrigger.ResendCode)
+            : await codes.SendAsync(pool, user, CodePurpose.SignUpConfirmation, target, cancellationToken, Triggers.CodeMessageTrigger.ResendCode,
+                command.Inputs)
                 .ConfigureAwait(false);
     }
 

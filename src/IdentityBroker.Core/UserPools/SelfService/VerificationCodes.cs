@@ -34,12 +34,13 @@ public sealed class VerificationCodes(CodeDelivery delivery)
     /// <summary>Issues the subject's code (replacing an earlier one) and sends it to the user's <paramref name="attribute"/>.</summary>
     /// <param name="source">The message triggers' source (<see cref="CodeMessageTrigger"/>); null: the purpose's usual one.</param>
     public async Task<Result<CodeDeliveryDetails>> SendAsync(
-        UserPool pool, PoolUser user, CodePurpose purpose, string attribute, CancellationToken cancellationToken, string? source = null)
+        UserPool pool, PoolUser user, CodePurpose purpose, string attribute, CancellationToken cancellationToken, string? source = null,
+        TriggerInputs? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(user);
         var destination = user.Attribute(attribute) ?? throw new ArgumentException("The user has no such attribute.", nameof(attribute));
-        var trigger = new CodeMessageTrigger(pool, user, source ?? SourceOf(purpose));
+        var trigger = new CodeMessageTrigger(pool, user, source ?? SourceOf(purpose)) { Inputs = inputs ?? TriggerInputs.None };
         var sent = await delivery.IssueAndSendAsync(Subject(user, purpose, attribute), user.Username,
             CodeDeliveryDetails.ChannelOf(attribute), destination, PoolMessages.Templates(pool), cancellationToken, trigger).ConfigureAwait(false);
         return sent.IsSuccess ? CodeDeliveryDetails.For(attribute, destination) : sent.Error!;

@@ -13,19 +13,21 @@ public sealed class PasswordSignIn(
     UserLookup lookup, PasswordHashes hashes, SignInAttempts attempts, UnknownUsers unknown, SignInSteps steps, TimeProvider time,
     Triggers.UserMigration migration, Triggers.LifecycleTriggers triggers)
 {
-    public Task<Result<SignInOutcome>> SignInAsync(UserPool pool, UserPoolClient client, string username, string password, CancellationToken cancellationToken) =>
-        SignInAsync(pool, client, username, password, hosted: false, cancellationToken);
+    public Task<Result<SignInOutcome>> SignInAsync(UserPool pool, UserPoolClient client, string username, string password, CancellationToken cancellationToken,
+        Triggers.TriggerInputs? inputs = null) =>
+        SignInAsync(pool, client, username, password, hosted: false, cancellationToken, inputs);
 
     /// <param name="hosted">The hosted UI's sign-in (<see cref="SignInContext.Hosted"/>).</param>
     public async Task<Result<SignInOutcome>> SignInAsync(
-        UserPool pool, UserPoolClient client, string username, string password, bool hosted, CancellationToken cancellationToken)
+        UserPool pool, UserPoolClient client, string username, string password, bool hosted, CancellationToken cancellationToken,
+        Triggers.TriggerInputs? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(client);
         var user = await lookup.FindAsync(pool, username, cancellationToken).ConfigureAwait(false);
         if (user is null && Triggers.UserMigration.Configured(pool))
         {
-            var migrated = await migration.MigrateAsync(pool, client, username, password, cancellationToken).ConfigureAwait(false);
+            var migrated = await migration.MigrateAsync(pool, client, username, password, cancellationToken, inputs).ConfigureAwait(false);
             if (!migrated.IsSuccess)
             {
                 return migrated.Error!;
@@ -36,9 +38,13 @@ public sealed class PasswordSignIn(
 
         if (user is null)
         {
-            return SignInRules.HidesUnknownUsers(client)
-                ? await UnknownAsync(pool, username, password, cancellationToken).ConfigureAwait(false)
-                : UserErrors.UserNotFound;
+            if (!SignInRules.HidesUnknownUsers(client))
+            {
+                return UserErrors.UserNotFound;
+            }
+
+            return await triggers.PreAuthenticationUnknownAsync(pool, client.ClientId, username, cancellationToken, inputs).ConfigureAwait(false)
+                ?? await UnknownAsync(pool, username, password, cancellationToken).ConfigureAwait(false);
         }
 
         if (SignInLockout.IsLockedOut(user.Failures, time.GetUtcNow()))
@@ -46,7 +52,7 @@ public sealed class PasswordSignIn(
             return SignInErrors.PasswordAttemptsExceeded;
         }
 
-        if (await triggers.PreAuthenticationAsync(pool, client.ClientId, user, cancellationToken).ConfigureAwait(false) is { } refused)
+        if (await triggers.PreAuthenticationAsync(pool, client.ClientId, user, cancellationToken, inputs).ConfigureAwait(false) is { } refused)
         {
             return refused;
         }

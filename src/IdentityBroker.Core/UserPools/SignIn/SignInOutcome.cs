@@ -27,6 +27,9 @@ public sealed record SignInContext(UserPool Pool, UserPoolClient Client, PoolUse
 {
     /// <summary>The sign-in comes from the hosted UI pages: it ends in <see cref="SignInOutcome.Authenticated"/> instead of tokens.</summary>
     public bool Hosted { get; init; }
+
+    /// <summary>RespondToAuthChallenge's ClientMetadata, the <c>clientMetadata</c> of the triggers its answer runs.</summary>
+    public Triggers.TriggerInputs Inputs { get; init; } = Triggers.TriggerInputs.None;
 }
 
 /// <summary>The challenges the broker issues and answers.</summary>

@@ -71,7 +71,7 @@ public sealed class SignInSteps(
         ArgumentNullException.ThrowIfNull(context);
         // The post authentication and pre token generation triggers (Triggers/), in Cognito's order: the user is
         // authenticated, then the tokens are made. The hosted UI stops at the first: its tokens come from /oauth2/token.
-        if (await triggers.PostAuthenticationAsync(context.Pool, context.Client.ClientId, context.User, cancellationToken).ConfigureAwait(false) is { } refused)
+        if (await triggers.PostAuthenticationAsync(context.Pool, context.Client.ClientId, context.User, cancellationToken, context.Inputs).ConfigureAwait(false) is { } refused)
         {
             return refused;
         }
@@ -82,7 +82,7 @@ public sealed class SignInSteps(
         }
 
         var grant = await tokenTriggers.ApplyAsync(context.Pool, context.User, await GrantAsync(context.Client, context.User, cancellationToken)
-            .ConfigureAwait(false), Triggers.TokenTriggers.Authentication, cancellationToken).ConfigureAwait(false);
+            .ConfigureAwait(false), Triggers.TokenTriggers.Authentication, cancellationToken, context.Inputs).ConfigureAwait(false);
         return grant.IsSuccess
             ? SignInOutcome.SignedIn(await tokenSessions.StartAsync(grant.Value, cancellationToken).ConfigureAwait(false))
             : grant.Error!;

@@ -14,7 +14,9 @@ public sealed class SrpSignIn(
     UserLookup lookup, IUserStore users, SignInSessions sessions, SignInAttempts attempts, UnknownUsers unknown, SignInSteps steps, TimeProvider time,
     Triggers.LifecycleTriggers triggers)
 {
-    public async Task<Result<SignInOutcome>> StartAsync(UserPool pool, UserPoolClient client, string username, string? srpA, CancellationToken cancellationToken)
+    /// <param name="inputs">InitiateAuth's ClientMetadata, the pre authentication trigger's validation data.</param>
+    public async Task<Result<SignInOutcome>> StartAsync(UserPool pool, UserPoolClient client, string username, string? srpA, CancellationToken cancellationToken,
+        Triggers.TriggerInputs? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(client);
@@ -33,7 +35,10 @@ public sealed class SrpSignIn(
             return SignInErrors.PasswordAttemptsExceeded;
         }
 
-        if (user is not null && await triggers.PreAuthenticationAsync(pool, client.ClientId, user, cancellationToken).ConfigureAwait(false) is { } refused)
+        var refused = user is not null
+            ? await triggers.PreAuthenticationAsync(pool, client.ClientId, user, cancellationToken, inputs).ConfigureAwait(false)
+            : await triggers.PreAuthenticationUnknownAsync(pool, client.ClientId, username, cancellationToken, inputs).ConfigureAwait(false);
+        if (refused is not null)
         {
             return refused;
         }
@@ -72,7 +77,8 @@ public sealed class SrpSignIn(
     /// answer finds it gone), then the proof is checked (<see cref="SrpServer.VerifyClaim"/>) and the outcome recorded.
     /// </summary>
     public async Task<Result<SignInOutcome>> VerifyAsync(
-        UserPool pool, UserPoolClient client, SignInSession session, PasswordClaim claim, CancellationToken cancellationToken)
+        UserPool pool, UserPoolClient client, SignInSession session, PasswordClaim claim, CancellationToken cancellationToken,
+        Triggers.TriggerInputs? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(session);
@@ -107,7 +113,7 @@ public sealed class SrpSignIn(
 
         var recorded = await attempts.SucceededAsync(user, null, cancellationToken).ConfigureAwait(false);
         return recorded.IsSuccess
-            ? await steps.PasswordVerifiedAsync(new SignInContext(pool, client, recorded.Value), null, cancellationToken).ConfigureAwait(false)
+            ? await steps.PasswordVerifiedAsync(new SignInContext(pool, client, recorded.Value) { Inputs = inputs ?? Triggers.TriggerInputs.None }, null, cancellationToken).ConfigureAwait(false)
             : recorded.Error!;
     }
 

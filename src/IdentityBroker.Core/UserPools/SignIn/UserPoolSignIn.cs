@@ -10,6 +10,9 @@ namespace IdentityBroker.UserPools.SignIn;
 /// <summary>InitiateAuth (UserPoolId null) and AdminInitiateAuth once validated.</summary>
 public sealed record InitiateAuthCommand(string? UserPoolId, string ClientId, string AuthFlow, IReadOnlyDictionary<string, string> Parameters)
 {
+    /// <summary>The request's ClientMetadata: validation data of the pre authentication and user migration triggers.</summary>
+    public IReadOnlyDictionary<string, string>? ClientMetadata { get; init; }
+
     public override string ToString() => $"InitiateAuthCommand {{ ClientId = {ClientId}, AuthFlow = {AuthFlow} }}";
 }
 
@@ -17,6 +20,9 @@ public sealed record InitiateAuthCommand(string? UserPoolId, string ClientId, st
 public sealed record RespondToAuthChallengeCommand(
     string? UserPoolId, string ClientId, string ChallengeName, string? Session, IReadOnlyDictionary<string, string> Responses)
 {
+    /// <summary>The request's ClientMetadata: <c>clientMetadata</c> of the triggers the answer runs.</summary>
+    public IReadOnlyDictionary<string, string>? ClientMetadata { get; init; }
+
     public override string ToString() => $"RespondToAuthChallengeCommand {{ ClientId = {ClientId}, ChallengeName = {ChallengeName} }}";
 }
 
@@ -62,6 +68,7 @@ public sealed class UserPoolSignIn(
         }
 
         var p = command.Parameters;
+        var inputs = Triggers.TriggerInputs.SignInStart(command.ClientMetadata);
         if (flow.Value == AuthFlows.RefreshTokenAuth)
         {
             return Parameter(p, SignInParameters.RefreshToken) is { } token
@@ -82,18 +89,18 @@ public sealed class UserPoolSignIn(
 
         if (flow.Value == AuthFlows.CustomAuth)
         {
-            return await custom.StartAsync(pool, client, username, cancellationToken).ConfigureAwait(false);
+            return await custom.StartAsync(pool, client, username, cancellationToken, inputs).ConfigureAwait(false);
         }
 
         if (flow.Value == AuthFlows.UserSrp)
         {
             return Parameter(p, SignInParameters.SrpA) is { } srpA
-                ? await srp.StartAsync(pool, client, username, srpA, cancellationToken).ConfigureAwait(false)
+                ? await srp.StartAsync(pool, client, username, srpA, cancellationToken, inputs).ConfigureAwait(false)
                 : SignInErrors.MissingParameter(SignInParameters.SrpA);
         }
 
         return Parameter(p, SignInParameters.Password) is { } clear
-            ? await password.SignInAsync(pool, client, username, clear, cancellationToken).ConfigureAwait(false)
+            ? await password.SignInAsync(pool, client, username, clear, cancellationToken, inputs).ConfigureAwait(false)
             : SignInErrors.MissingParameter(SignInParameters.Password);
     }
 
@@ -131,27 +138,28 @@ public sealed class UserPoolSignIn(
         }
 
         var session = opened.Value;
+        var inputs = new Triggers.TriggerInputs(command.ClientMetadata);
         if (command.ChallengeName == ChallengeNames.PasswordVerifier)
         {
             var claim = new PasswordClaim(r.GetValueOrDefault("PASSWORD_CLAIM_SECRET_BLOCK"), r.GetValueOrDefault("TIMESTAMP"),
                 r.GetValueOrDefault("PASSWORD_CLAIM_SIGNATURE"));
-            return await srp.VerifyAsync(pool, client, session, claim, cancellationToken).ConfigureAwait(false);
+            return await srp.VerifyAsync(pool, client, session, claim, cancellationToken, inputs).ConfigureAwait(false);
         }
 
         var (_, user) = await writes.FindAsync(pool.Id, session.Sub, cancellationToken).ConfigureAwait(false);
         if (user.IsSuccess && user.Value.Sub == session.Sub && command.ChallengeName == Triggers.CustomAuthTriggers.CustomChallenge)
         {
-            return await custom.RespondAsync(new SignInContext(pool, client, user.Value), session, r.GetValueOrDefault(Triggers.CustomAuthFlow.Answer),
+            return await custom.RespondAsync(new SignInContext(pool, client, user.Value) { Inputs = inputs }, session, r.GetValueOrDefault(Triggers.CustomAuthFlow.Answer),
                 cancellationToken).ConfigureAwait(false);
         }
 
         if (user.IsSuccess && user.Value.Sub == session.Sub && Mfa.MfaChallengeNames.IsMfa(command.ChallengeName))
         {
-            return await mfa.RespondAsync(new SignInContext(pool, client, user.Value), session, r, cancellationToken).ConfigureAwait(false);
+            return await mfa.RespondAsync(new SignInContext(pool, client, user.Value) { Inputs = inputs }, session, r, cancellationToken).ConfigureAwait(false);
         }
 
         return user.IsSuccess && user.Value.Sub == session.Sub
-            ? await newPassword.RespondAsync(new SignInContext(pool, client, user.Value), session, r, cancellationToken).ConfigureAwait(false)
+            ? await newPassword.RespondAsync(new SignInContext(pool, client, user.Value) { Inputs = inputs }, session, r, cancellationToken).ConfigureAwait(false)
             : SignInErrors.InvalidSession;
     }
 

@@ -24,7 +24,9 @@ public sealed class CustomAuthFlow(UserLookup lookup, SignInSessions sessions, S
     /// <summary>Cognito's answer when CUSTOM_AUTH is asked of a pool without the three functions.</summary>
     public static AwsError NotConfigured { get; } = UserPoolErrors.InvalidParameter("Custom auth lambda trigger is not configured for the user pool.");
 
-    public async Task<Result<SignInOutcome>> StartAsync(UserPool pool, UserPoolClient client, string username, CancellationToken cancellationToken)
+    /// <param name="inputs">InitiateAuth's ClientMetadata: the pre authentication trigger's validation data only.</param>
+    public async Task<Result<SignInOutcome>> StartAsync(UserPool pool, UserPoolClient client, string username, CancellationToken cancellationToken,
+        TriggerInputs? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(client);
@@ -39,7 +41,7 @@ public sealed class CustomAuthFlow(UserLookup lookup, SignInSessions sessions, S
         }
 
         var refused = SignInRules.Refusal(user, time.GetUtcNow())
-            ?? await lifecycle.PreAuthenticationAsync(pool, client.ClientId, user, cancellationToken).ConfigureAwait(false);
+            ?? await lifecycle.PreAuthenticationAsync(pool, client.ClientId, user, cancellationToken, inputs).ConfigureAwait(false);
         if (refused is not null)
         {
             return refused;
@@ -66,7 +68,7 @@ public sealed class CustomAuthFlow(UserLookup lookup, SignInSessions sessions, S
         var data = session.Data ?? new Dictionary<string, string>();
         var history = JsonNode.Parse(data.GetValueOrDefault(HistoryKey) ?? "[]") as JsonArray ?? [];
         var privateParameters = JsonNode.Parse(data.GetValueOrDefault(PrivateKey) ?? "{}") as JsonObject ?? [];
-        var verdict = await triggers.VerifyAsync(context.Pool, context.Client.ClientId, context.User, privateParameters, answer, cancellationToken)
+        var verdict = await triggers.VerifyAsync(context.Pool, context.Client.ClientId, context.User, privateParameters, answer, cancellationToken, context.Inputs)
             .ConfigureAwait(false);
         if (!verdict.IsSuccess)
         {
@@ -85,7 +87,7 @@ public sealed class CustomAuthFlow(UserLookup lookup, SignInSessions sessions, S
     private async Task<Result<SignInOutcome>> NextAsync(SignInContext context, JsonArray history, CancellationToken cancellationToken)
     {
         var (pool, client, user) = context;
-        var decision = await triggers.DefineAsync(pool, client.ClientId, user, history, cancellationToken).ConfigureAwait(false);
+        var decision = await triggers.DefineAsync(pool, client.ClientId, user, history, cancellationToken, context.Inputs).ConfigureAwait(false);
         if (!decision.IsSuccess)
         {
             return decision.Error!;
@@ -108,7 +110,7 @@ public sealed class CustomAuthFlow(UserLookup lookup, SignInSessions sessions, S
             return TriggerErrors.Unrecognizable;
         }
 
-        var created = await triggers.CreateAsync(pool, client.ClientId, user, CustomAuthTriggers.CustomChallenge, history, cancellationToken)
+        var created = await triggers.CreateAsync(pool, client.ClientId, user, CustomAuthTriggers.CustomChallenge, history, cancellationToken, context.Inputs)
             .ConfigureAwait(false);
         if (!created.IsSuccess)
         {

@@ -24,13 +24,15 @@ public sealed class CustomAuthTriggers(TriggerInvoker invoker)
     public static (string Define, string Create, string Verify)? Functions(UserPool pool) =>
         pool?.Settings.LambdaConfig is { DefineAuthChallenge: { } d, CreateAuthChallenge: { } c, VerifyAuthChallengeResponse: { } v } ? (d, c, v) : null;
 
-    public async Task<Result<ChallengeDecision>> DefineAsync(UserPool pool, string clientId, PoolUser user, JsonArray history, CancellationToken cancellationToken)
+    /// <param name="inputs">RespondToAuthChallenge's ClientMetadata; InitiateAuth passes none to these three (its API reference).</param>
+    public async Task<Result<ChallengeDecision>> DefineAsync(UserPool pool, string clientId, PoolUser user, JsonArray history, CancellationToken cancellationToken,
+        TriggerInputs? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        var request = new JsonObject
+        var request = (inputs ?? TriggerInputs.None).WithClientMetadata(new JsonObject
         {
-            ["userAttributes"] = LifecycleTriggers.UserAttributes(user), ["session"] = history.DeepClone(), ["userNotFound"] = false,
-        };
+            ["userAttributes"] = LifecycleTriggers.UserAttributes(user), ["userNotFound"] = false, ["session"] = history.DeepClone(),
+        });
         var response = new JsonObject { ["challengeName"] = null, ["issueTokens"] = false, ["failAuthentication"] = false };
         var reply = await invoker.InvokeAsync(pool, Functions(pool)!.Value.Define,
             new TriggerCall("DefineAuthChallenge", "DefineAuthChallenge_Authentication", user.Username, clientId, request, response), cancellationToken)
@@ -41,14 +43,14 @@ public sealed class CustomAuthTriggers(TriggerInvoker invoker)
     }
 
     public async Task<Result<CreatedChallenge>> CreateAsync(UserPool pool, string clientId, PoolUser user, string challengeName, JsonArray history,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, TriggerInputs? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        var request = new JsonObject
+        var request = (inputs ?? TriggerInputs.None).WithClientMetadata(new JsonObject
         {
-            ["userAttributes"] = LifecycleTriggers.UserAttributes(user), ["challengeName"] = challengeName, ["session"] = history.DeepClone(),
-            ["userNotFound"] = false,
-        };
+            ["userAttributes"] = LifecycleTriggers.UserAttributes(user), ["userNotFound"] = false, ["challengeName"] = challengeName,
+            ["session"] = history.DeepClone(),
+        });
         var response = new JsonObject { ["publicChallengeParameters"] = null, ["privateChallengeParameters"] = null, ["challengeMetadata"] = null };
         var reply = await invoker.InvokeAsync(pool, Functions(pool)!.Value.Create,
             new TriggerCall("CreateAuthChallenge", "CreateAuthChallenge_Authentication", user.Username, clientId, request, response), cancellationToken)
@@ -65,14 +67,14 @@ public sealed class CustomAuthTriggers(TriggerInvoker invoker)
     }
 
     public async Task<Result<bool>> VerifyAsync(UserPool pool, string clientId, PoolUser user, JsonObject privateParameters, string answer,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, TriggerInputs? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        var request = new JsonObject
+        var request = (inputs ?? TriggerInputs.None).WithClientMetadata(new JsonObject
         {
             ["userAttributes"] = LifecycleTriggers.UserAttributes(user), ["privateChallengeParameters"] = privateParameters.DeepClone(),
             ["challengeAnswer"] = answer, ["userNotFound"] = false,
-        };
+        });
         var reply = await invoker.InvokeAsync(pool, Functions(pool)!.Value.Verify,
             new TriggerCall("VerifyAuthChallengeResponse", "VerifyAuthChallengeResponse_Authentication", user.Username, clientId, request,
                 new JsonObject { ["answerCorrect"] = false }), cancellationToken).ConfigureAwait(false);

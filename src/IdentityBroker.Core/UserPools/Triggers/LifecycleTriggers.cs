@@ -22,9 +22,11 @@ public sealed class LifecycleTriggers(TriggerInvoker invoker)
     public const string PreSignUpAdminCreateUser = "PreSignUp_AdminCreateUser";
     public const string PostConfirmationConfirmSignUp = "PostConfirmation_ConfirmSignUp";
     public const string PostConfirmationConfirmForgotPassword = "PostConfirmation_ConfirmForgotPassword";
+    public const string PreAuthenticationSource = "PreAuthentication_Authentication";
 
-    /// <summary>PreSignUp: request userAttributes (as given, no sub yet) and validationData; response the auto-* flags.</summary>
-    public async Task<Result<PreSignUpDecision>> PreSignUpAsync(UserPool pool, string? clientId, PoolUser user, string source, CancellationToken cancellationToken)
+    /// <summary>PreSignUp: request userAttributes (as given, no sub yet), validationData and clientMetadata; response the auto-* flags.</summary>
+    public async Task<Result<PreSignUpDecision>> PreSignUpAsync(UserPool pool, string? clientId, PoolUser user, string source, CancellationToken cancellationToken,
+        TriggerInputs? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(user);
@@ -33,11 +35,12 @@ public sealed class LifecycleTriggers(TriggerInvoker invoker)
             return PreSignUpDecision.None;
         }
 
-        var request = new JsonObject
+        var given = inputs ?? TriggerInputs.None;
+        var request = given.WithClientMetadata(new JsonObject
         {
             ["userAttributes"] = TriggerInvoker.Attributes(user.Attributes),
-            ["validationData"] = null,
-        };
+            ["validationData"] = given.ValidationDataJson(),
+        });
         var response = new JsonObject { ["autoConfirmUser"] = false, ["autoVerifyPhone"] = false, ["autoVerifyEmail"] = false };
         var reply = await invoker.InvokeAsync(pool, arn, new TriggerCall("PreSignUp", source, user.Username, clientId, request, response), cancellationToken)
             .ConfigureAwait(false);
@@ -51,21 +54,40 @@ public sealed class LifecycleTriggers(TriggerInvoker invoker)
     }
 
     /// <summary>PostConfirmation: after ConfirmSignUp or ConfirmForgotPassword; an error from it fails the call, the change stays.</summary>
-    public Task<AwsError?> PostConfirmationAsync(UserPool pool, string? clientId, PoolUser user, string source, CancellationToken cancellationToken) =>
-        NotifyAsync(pool, pool.Settings.LambdaConfig?.PostConfirmation, "PostConfirmation", source, clientId, user, new JsonObject
-        {
-            ["userAttributes"] = UserAttributes(user),
-        }, cancellationToken);
+    public Task<AwsError?> PostConfirmationAsync(UserPool pool, string? clientId, PoolUser user, string source, CancellationToken cancellationToken,
+        TriggerInputs? inputs = null) =>
+        NotifyAsync(pool, pool.Settings.LambdaConfig?.PostConfirmation, "PostConfirmation", source, clientId, user.Username,
+            (inputs ?? TriggerInputs.None).WithClientMetadata(new JsonObject { ["userAttributes"] = UserAttributes(user) }), cancellationToken);
 
-    /// <summary>PreAuthentication: before the password is checked; its error refuses the sign-in.</summary>
-    public Task<AwsError?> PreAuthenticationAsync(UserPool pool, string clientId, PoolUser user, CancellationToken cancellationToken) =>
-        NotifyAsync(pool, pool.Settings.LambdaConfig?.PreAuthentication, "PreAuthentication", "PreAuthentication_Authentication", clientId, user,
-            new JsonObject { ["userAttributes"] = UserAttributes(user), ["validationData"] = null, ["userNotFound"] = false }, cancellationToken);
+    /// <summary>
+    /// PreAuthentication: before the password is checked; its error refuses the sign-in. <paramref name="inputs"/>' validation
+    /// data is InitiateAuth's ClientMetadata.
+    /// </summary>
+    public Task<AwsError?> PreAuthenticationAsync(UserPool pool, string clientId, PoolUser user, CancellationToken cancellationToken, TriggerInputs? inputs = null) =>
+        NotifyAsync(pool, pool.Settings.LambdaConfig?.PreAuthentication, "PreAuthentication", PreAuthenticationSource, clientId, user.Username,
+            new JsonObject
+            {
+                ["userAttributes"] = UserAttributes(user), ["validationData"] = (inputs ?? TriggerInputs.None).ValidationDataJson(), ["userNotFound"] = false,
+            }, cancellationToken);
+
+    /// <summary>
+    /// PreAuthentication for a name the pool does not know, when the client hides which users exist
+    /// (PreventUserExistenceErrors ENABLED): Cognito runs the function with <c>userNotFound</c> true and no attributes, so
+    /// it can refuse alike. An error from it is the answer; otherwise the sign-in fails as for a wrong password.
+    /// </summary>
+    public Task<AwsError?> PreAuthenticationUnknownAsync(UserPool pool, string clientId, string username, CancellationToken cancellationToken,
+        TriggerInputs? inputs = null) =>
+        NotifyAsync(pool, pool.Settings.LambdaConfig?.PreAuthentication, "PreAuthentication", PreAuthenticationSource, clientId, username,
+            new JsonObject
+            {
+                ["userAttributes"] = new JsonObject(), ["validationData"] = (inputs ?? TriggerInputs.None).ValidationDataJson(), ["userNotFound"] = true,
+            }, cancellationToken);
 
     /// <summary>PostAuthentication: once the user is authenticated, before tokens; its error refuses the sign-in.</summary>
-    public Task<AwsError?> PostAuthenticationAsync(UserPool pool, string clientId, PoolUser user, CancellationToken cancellationToken) =>
-        NotifyAsync(pool, pool.Settings.LambdaConfig?.PostAuthentication, "PostAuthentication", "PostAuthentication_Authentication", clientId, user,
-            new JsonObject { ["userAttributes"] = UserAttributes(user), ["newDeviceUsed"] = false }, cancellationToken);
+    public Task<AwsError?> PostAuthenticationAsync(UserPool pool, string clientId, PoolUser user, CancellationToken cancellationToken, TriggerInputs? inputs = null) =>
+        NotifyAsync(pool, pool.Settings.LambdaConfig?.PostAuthentication, "PostAuthentication", "PostAuthentication_Authentication", clientId, user.Username,
+            (inputs ?? TriggerInputs.None).WithClientMetadata(new JsonObject { ["userAttributes"] = UserAttributes(user), ["newDeviceUsed"] = false }),
+            cancellationToken);
 
     /// <summary>The user's attributes as the events show them: sub, cognito:user_status, then the rest.</summary>
     public static JsonObject UserAttributes(PoolUser user)
@@ -80,7 +102,7 @@ public sealed class LifecycleTriggers(TriggerInvoker invoker)
         return map;
     }
 
-    private async Task<AwsError?> NotifyAsync(UserPool pool, string? arn, string trigger, string source, string? clientId, PoolUser user,
+    private async Task<AwsError?> NotifyAsync(UserPool pool, string? arn, string trigger, string source, string? clientId, string username,
         JsonObject request, CancellationToken cancellationToken)
     {
         if (arn is null)
@@ -88,7 +110,7 @@ public sealed class LifecycleTriggers(TriggerInvoker invoker)
             return null;
         }
 
-        var reply = await invoker.InvokeAsync(pool, arn, new TriggerCall(trigger, source, user.Username, clientId, request, new JsonObject()), cancellationToken)
+        var reply = await invoker.InvokeAsync(pool, arn, new TriggerCall(trigger, source, username, clientId, request, new JsonObject()), cancellationToken)
             .ConfigureAwait(false);
         return reply.Error;
     }

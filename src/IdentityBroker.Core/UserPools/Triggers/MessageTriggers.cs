@@ -20,6 +20,9 @@ public sealed record CodeMessageTrigger(UserPool Pool, PoolUser User, string Sou
     public const string VerifyUserAttribute = "VerifyUserAttribute";
     public const string Authentication = "Authentication";
     public const string AdminCreateUser = "AdminCreateUser";
+
+    /// <summary>The call's ClientMetadata, the events' <c>clientMetadata</c>.</summary>
+    public TriggerInputs Inputs { get; init; } = TriggerInputs.None;
 }
 
 /// <summary>
@@ -33,6 +36,27 @@ public sealed class MessageTriggers(TriggerInvoker invoker)
 {
     public const string CodePlaceholder = "{####}";
     public const string LinkPlaceholder = "{##Verify Email##}";
+    public const string UsernamePlaceholder = "{username}";
+
+    /// <summary>
+    /// Sends <paramref name="message"/> carrying <paramref name="code"/> (a code, or AdminCreateUser's temporary password)
+    /// through the pool's message triggers: a custom sender for the channel takes the code instead of
+    /// <paramref name="sender"/>, else a CustomMessage function may reword the message first.
+    /// </summary>
+    public async Task<Result<Unit>> SendAsync(CodeMessageTrigger trigger, UserPoolMessage message, string code, IUserPoolMessageSender sender,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(sender);
+        var custom = await CustomSendAsync(trigger, message.Channel, code, cancellationToken).ConfigureAwait(false);
+        if (!custom.IsSuccess || custom.Value)
+        {
+            return custom.IsSuccess ? Unit.Value : custom.Error!;
+        }
+
+        var worded = await CustomizeAsync(trigger, message, code, cancellationToken).ConfigureAwait(false);
+        return worded.IsSuccess ? await sender.SendAsync(worded.Value, cancellationToken).ConfigureAwait(false) : worded.Error!;
+    }
 
     /// <summary>True when a custom sender took the code (the broker sends nothing); false when the pool has none for the channel.</summary>
     public async Task<Result<bool>> CustomSendAsync(CodeMessageTrigger trigger, MessageChannel channel, string code, CancellationToken cancellationToken)
@@ -47,10 +71,10 @@ public sealed class MessageTriggers(TriggerInvoker invoker)
             return false;
         }
 
-        var request = new JsonObject
+        var request = trigger.Inputs.WithClientMetadata(new JsonObject
         {
-            ["type"] = type, ["code"] = code, ["clientMetadata"] = new JsonObject(), ["userAttributes"] = LifecycleTriggers.UserAttributes(trigger.User),
-        };
+            ["type"] = type, ["code"] = code, ["userAttributes"] = LifecycleTriggers.UserAttributes(trigger.User),
+        });
         var reply = await invoker.InvokeAsync(trigger.Pool, function.LambdaArn,
             new TriggerCall(name, name + "_" + trigger.Source, trigger.User.Username, trigger.ClientId, request, new JsonObject()), cancellationToken)
             .ConfigureAwait(false);
@@ -67,11 +91,13 @@ public sealed class MessageTriggers(TriggerInvoker invoker)
             return message;
         }
 
-        var request = new JsonObject
+        // AdminCreateUser's invitation names the user and carries the temporary password: both placeholders (developer guide).
+        var invitation = trigger.Source == CodeMessageTrigger.AdminCreateUser;
+        var request = trigger.Inputs.WithClientMetadata(new JsonObject
         {
             ["userAttributes"] = LifecycleTriggers.UserAttributes(trigger.User), ["codeParameter"] = CodePlaceholder,
-            ["linkParameter"] = LinkPlaceholder, ["usernameParameter"] = null, ["clientMetadata"] = new JsonObject(),
-        };
+            ["linkParameter"] = LinkPlaceholder, ["usernameParameter"] = invitation ? UsernamePlaceholder : null,
+        });
         var response = new JsonObject { ["smsMessage"] = null, ["emailMessage"] = null, ["emailSubject"] = null };
         var reply = await invoker.InvokeAsync(trigger.Pool, arn,
             new TriggerCall("CustomMessage", "CustomMessage_" + trigger.Source, trigger.User.Username, trigger.ClientId, request, response), cancellationToken)
@@ -83,8 +109,9 @@ public sealed class MessageTriggers(TriggerInvoker invoker)
 
         var email = message.Channel == MessageChannel.Email;
         var body = Text(reply.Value[email ? "emailMessage" : "smsMessage"]);
-        // A text without the code placeholder would send no code: the pool's own text is kept instead.
+        // A text without the code placeholder would send no code (an invitation also needs the username): the pool's own text is kept instead.
         return body is null || !body.Contains(CodePlaceholder, StringComparison.Ordinal)
+            || (invitation && !body.Contains(UsernamePlaceholder, StringComparison.Ordinal))
             ? message
             : UserPoolMessageComposer.Reword(message, email ? Text(reply.Value["emailSubject"]) ?? message.Subject : message.Subject, body, code);
     }

@@ -23,7 +23,8 @@ public sealed class TokenTriggers(TriggerInvoker invoker)
     public const string HostedAuth = "TokenGeneration_HostedAuth";
 
     /// <summary>The grant as the pool's function changes it; the grant itself when the pool has no such trigger.</summary>
-    public async Task<Result<TokenGrant>> ApplyAsync(UserPool pool, PoolUser user, TokenGrant grant, string source, CancellationToken cancellationToken)
+    public async Task<Result<TokenGrant>> ApplyAsync(UserPool pool, PoolUser user, TokenGrant grant, string source, CancellationToken cancellationToken,
+        TriggerInputs? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(user);
@@ -34,7 +35,7 @@ public sealed class TokenTriggers(TriggerInvoker invoker)
         }
 
         var v1 = function.LambdaVersion == TokenEventVersions.V1;
-        var request = new JsonObject
+        var request = (inputs ?? TriggerInputs.None).WithClientMetadata(new JsonObject
         {
             ["userAttributes"] = LifecycleTriggers.UserAttributes(user),
             ["groupConfiguration"] = new JsonObject
@@ -43,7 +44,7 @@ public sealed class TokenTriggers(TriggerInvoker invoker)
                 ["iamRolesToOverride"] = Strings(grant.Groups.Roles),
                 ["preferredRole"] = grant.Groups.PreferredRole,
             },
-        };
+        });
         if (!v1)
         {
             request["scopes"] = Strings(grant.EffectiveScopes);

@@ -19,7 +19,11 @@ public sealed class UserMigration(TriggerInvoker invoker, UserOperations users, 
     public static bool Configured(UserPool pool) => pool?.Settings.LambdaConfig?.UserMigration is not null;
 
     /// <summary>The migrated user, stored; null when the function does not know the name either.</summary>
-    public async Task<Result<PoolUser?>> MigrateAsync(UserPool pool, UserPoolClient client, string username, string? password, CancellationToken cancellationToken)
+    /// <param name="inputs">
+    /// Sign-in: InitiateAuth's ClientMetadata as <c>validationData</c>; forgot password: ForgotPassword's as <c>clientMetadata</c>.
+    /// </param>
+    public async Task<Result<PoolUser?>> MigrateAsync(UserPool pool, UserPoolClient client, string username, string? password, CancellationToken cancellationToken,
+        TriggerInputs? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(client);
@@ -28,7 +32,8 @@ public sealed class UserMigration(TriggerInvoker invoker, UserOperations users, 
             return Result<PoolUser?>.Ok(null);
         }
 
-        var request = new JsonObject { ["password"] = password, ["validationData"] = null };
+        var given = inputs ?? TriggerInputs.None;
+        var request = given.WithClientMetadata(new JsonObject { ["password"] = password, ["validationData"] = given.ValidationDataJson() });
         if (password is null)
         {
             request.Remove("password");
@@ -50,6 +55,11 @@ public sealed class UserMigration(TriggerInvoker invoker, UserOperations users, 
         if (reply.Value["userAttributes"] is not JsonObject attributes)
         {
             return Result<PoolUser?>.Ok(null);
+        }
+
+        if (!MessageMembersValid(reply.Value))
+        {
+            return TriggerErrors.Unrecognizable;
         }
 
         return await CreateAsync(pool, username, password, attributes, reply.Value, cancellationToken).ConfigureAwait(false);
@@ -77,6 +87,19 @@ public sealed class UserMigration(TriggerInvoker invoker, UserOperations users, 
         var forceAlias = reply["forceAliasCreation"] is JsonValue force && force.TryGetValue<bool>(out var f) && f;
         var stored = await writes.CreateAsync(pool, created.Value, forceAlias, cancellationToken).ConfigureAwait(false);
         return stored.IsSuccess ? stored.Value : stored.Error!;
+    }
+
+    /// <summary>
+    /// messageAction (MessageActionType: RESEND or SUPPRESS) and desiredDeliveryMediums (EMAIL, SMS) as AdminCreateUser takes
+    /// them; another value is output Cognito cannot use. The broker sends migrated users no welcome message, whatever they say
+    /// (docs/user-pools.md, "Triggers").
+    /// </summary>
+    private static bool MessageMembersValid(JsonObject reply)
+    {
+        var action = reply["messageAction"];
+        var actionValid = action is null || Text(action) is "RESEND" or "SUPPRESS";
+        var mediums = reply["desiredDeliveryMediums"];
+        return actionValid && (mediums is null || (mediums is JsonArray list && list.All(m => Text(m) is "EMAIL" or "SMS")));
     }
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;

@@ -17,6 +17,9 @@ public sealed record AdminCreateUser(
     public const string Resend = "RESEND";
     public const string Suppress = "SUPPRESS";
 
+    /// <summary>The request's ClientMetadata and ValidationData for PreSignUp_AdminCreateUser and CustomMessage_AdminCreateUser.</summary>
+    public Triggers.TriggerInputs Inputs { get; init; } = Triggers.TriggerInputs.None;
+
     public override string ToString() => $"AdminCreateUser {{ UserPoolId = {UserPoolId} }}";
 }
 

@@ -11,7 +11,7 @@ namespace IdentityBroker.UserPools.Users;
 /// </summary>
 public sealed class UserOperations(
     IUserPoolStore pools, IUserStore store, UserWrites writes, UserPasswords passwords, IUserPoolMessageSender messages, TimeProvider time,
-    Triggers.LifecycleTriggers triggers)
+    Triggers.LifecycleTriggers triggers, Triggers.MessageTriggers messageTriggers)
 {
     private const string DefaultMedium = "SMS";
 
@@ -42,7 +42,8 @@ public sealed class UserOperations(
         }
 
         // PreSignUp_AdminCreateUser: the function may refuse or auto-verify; the user still sets a password (FORCE_CHANGE_PASSWORD).
-        var decision = await triggers.PreSignUpAsync(pool, null, withPassword.Value, Triggers.LifecycleTriggers.PreSignUpAdminCreateUser, cancellationToken)
+        var decision = await triggers.PreSignUpAsync(pool, null, withPassword.Value, Triggers.LifecycleTriggers.PreSignUpAdminCreateUser, cancellationToken,
+            command.Inputs)
             .ConfigureAwait(false);
         if (!decision.IsSuccess)
         {
@@ -259,7 +260,8 @@ public sealed class UserOperations(
             }
 
             var message = UserPoolMessageComposer.Invitation(pool.Settings.Messages ?? MessageTemplates.Default, user.UserPoolId, command.Username, channel, destination, password);
-            var sent = await messages.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            var trigger = new Triggers.CodeMessageTrigger(pool, user, Triggers.CodeMessageTrigger.AdminCreateUser) { Inputs = command.Inputs };
+            var sent = await messageTriggers.SendAsync(trigger, message, password, messages, cancellationToken).ConfigureAwait(false);
             if (!sent.IsSuccess)
             {
                 return sent.Error;

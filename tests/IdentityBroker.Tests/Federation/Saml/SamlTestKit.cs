@@ -51,12 +51,17 @@ public sealed record SamlResponseSpec
 
     public string ExtraConditions { get; init; } = string.Empty;
 
+    /// <summary>The AuthnRequest ID the response answers (Response and SubjectConfirmationData InResponseTo); null: unsolicited.</summary>
+    public string? InResponseTo { get; init; }
+
+    private string InResponseToAttribute => InResponseTo is null ? string.Empty : $" InResponseTo=\"{InResponseTo}\"";
+
     public string Template()
     {
         var responseSignature = Signed is SignedPart.Response ? SignatureTemplate(ResponseId) : string.Empty;
         var assertionSignature = Signed is SignedPart.Assertion or SignedPart.Both ? SignatureTemplate(AssertionId) : string.Empty;
         return $"""
-            <samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="{ResponseId}" Version="2.0" IssueInstant="{Time(Now)}" Destination="{Destination ?? Recipient}">
+            <samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="{ResponseId}" Version="2.0" IssueInstant="{Time(Now)}" Destination="{Destination ?? Recipient}"{InResponseToAttribute}>
               <saml:Issuer>{Issuer}</saml:Issuer>{responseSignature}
               <samlp:Status><samlp:StatusCode Value="{Status}"/></samlp:Status>
               {AssertionXml(assertionSignature)}
@@ -70,7 +75,7 @@ public sealed record SamlResponseSpec
             <saml:Subject>
               <saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">{NameId}</saml:NameID>
               <saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">
-                <saml:SubjectConfirmationData Recipient="{Recipient}" NotOnOrAfter="{Time(NotOnOrAfter)}"/>
+                <saml:SubjectConfirmationData Recipient="{Recipient}" NotOnOrAfter="{Time(NotOnOrAfter)}"{InResponseToAttribute}/>
               </saml:SubjectConfirmation>
             </saml:Subject>
             <saml:Conditions NotBefore="{Time(NotBefore)}" NotOnOrAfter="{Time(NotOnOrAfter)}">

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text.Json;
 using IdentityBroker.Tests.Integration;
 using Microsoft.AspNetCore.WebUtilities;
@@ -21,6 +22,8 @@ public sealed class FederatedSignInFlowTests
 
     private BrokerServer _server = null!;
     private LoopbackOidcIdp _idp = null!;
+    private LoopbackOidcIdp _apple = null!;
+    private ECDsa _appleKey = null!;
     private HttpClient _browser = null!;
     private string _pool = null!;
     private string _clientId = null!;
@@ -30,7 +33,17 @@ public sealed class FederatedSignInFlowTests
     public async Task StartAsync()
     {
         _idp = await LoopbackOidcIdp.StartAsync();
-        _server = await BrokerServer.StartAsync();
+        // Sign in with Apple played by a second loopback provider, which takes only a client-secret JWT signed with the key.
+        _appleKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        _apple = await LoopbackOidcIdp.StartAsync();
+        _apple.AppleClientKey = _appleKey;
+        _server = await BrokerServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Broker:Providers:Apple:AuthorizeUrl"] = _apple.Issuer + "/authorize",
+            ["Broker:Providers:Apple:TokenUrl"] = _apple.Issuer + "/token",
+            ["Broker:Providers:Apple:Issuer"] = _apple.Issuer,
+            ["Broker:Providers:Apple:JwksUrl"] = _apple.Issuer + "/keys",
+        });
         _browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = _server.BaseAddress };
         _pool = (await CallAsync("CreateUserPool", """{"PoolName":"Flow"}""")).GetProperty("UserPool").GetProperty("Id").GetString()!;
         var prefix = "fed" + Guid.NewGuid().ToString("N")[..8];
@@ -40,15 +53,25 @@ public sealed class FederatedSignInFlowTests
             {"UserPoolId":"{{_pool}}","ProviderName":"Corp","ProviderType":"OIDC","IdpIdentifiers":["corp.example.com"],
              "ProviderDetails":{"client_id":"{{LoopbackOidcIdp.ClientId}}","client_secret":"{{LoopbackOidcIdp.ClientSecret}}",
                                 "attributes_request_method":"GET","oidc_issuer":"{{_idp.Issuer}}","authorize_scopes":"openid email"},
-             "AttributeMapping":{"email":"email"} }
+             "AttributeMapping":{"email":"email","family_name":"family_name"} }
             """);
+        await CallAsync("CreateIdentityProvider", JsonSerializer.Serialize(new
+        {
+            UserPoolId = _pool, ProviderName = "SignInWithApple", ProviderType = "SignInWithApple",
+            ProviderDetails = new Dictionary<string, string>
+            {
+                ["client_id"] = LoopbackOidcIdp.ClientId, ["team_id"] = LoopbackOidcIdp.AppleTeamId, ["key_id"] = LoopbackOidcIdp.AppleKeyId,
+                ["private_key"] = _appleKey.ExportPkcs8PrivateKeyPem(), ["authorize_scopes"] = "email",
+            },
+            AttributeMapping = new Dictionary<string, string> { ["email"] = "email" },
+        }));
         await CallAsync("CreateIdentityProvider", $$"""
             {"UserPoolId":"{{_pool}}","ProviderName":"Other","ProviderType":"OIDC",
              "ProviderDetails":{"client_id":"x","attributes_request_method":"GET","oidc_issuer":"{{_idp.Issuer}}","authorize_scopes":"openid"} }
             """);
         _clientId = (await CallAsync("CreateUserPoolClient", $$"""
             {"UserPoolId":"{{_pool}}","ClientName":"web","CallbackURLs":["{{Callback}}"],"AllowedOAuthFlows":["code"],
-             "AllowedOAuthScopes":["openid","email"],"AllowedOAuthFlowsUserPoolClient":true,"SupportedIdentityProviders":["Corp","COGNITO"]}
+             "AllowedOAuthScopes":["openid","email"],"AllowedOAuthFlowsUserPoolClient":true,"SupportedIdentityProviders":["Corp","SignInWithApple","COGNITO"]}
             """)).GetProperty("UserPoolClient").GetProperty("ClientId").GetString()!;
     }
 
@@ -58,10 +81,16 @@ public sealed class FederatedSignInFlowTests
         _browser.Dispose();
         await _server.DisposeAsync();
         await _idp.DisposeAsync();
+        await _apple.DisposeAsync();
+        _appleKey.Dispose();
     }
 
     [SetUp]
-    public void HonestProvider() => _idp.NonceOverride = null;
+    public void HonestProvider()
+    {
+        _idp.NonceOverride = null;
+        _idp.UserInfoSubjectOverride = null;
+    }
 
     private async Task<JsonElement> CallAsync(string operation, string json)
     {
@@ -127,6 +156,7 @@ public sealed class FederatedSignInFlowTests
             Assert.That(user.GetProperty("UserStatus").GetString(), Is.EqualTo("EXTERNAL_PROVIDER"));
             Assert.That(idToken.GetProperty("cognito:username").GetString(), Is.EqualTo("Corp_sub-ann"));
             Assert.That(idToken.GetProperty("email").GetString(), Is.EqualTo("sub-ann@corp.example.com"), "mapped through AttributeMapping");
+            Assert.That(idToken.GetProperty("family_name").GetString(), Is.EqualTo("Userinfo-sub-ann"), "read from the provider's userinfo");
             Assert.That(identities.GetProperty("providerName").GetString(), Is.EqualTo("Corp"));
             Assert.That(identities.GetProperty("providerType").GetString(), Is.EqualTo("OIDC"));
             Assert.That(identities.GetProperty("userId").GetString(), Is.EqualTo("sub-ann"));
@@ -227,6 +257,40 @@ public sealed class FederatedSignInFlowTests
             Assert.That(Query(other.Headers.Location!)["error"], Is.EqualTo("invalid_request"));
             Assert.That(unknown.Headers.Location!.GetLeftPart(UriPartial.Path), Is.EqualTo(Callback));
             Assert.That(other.Headers.Contains("Set-Cookie"), Is.False);
+        });
+    }
+
+    [Test]
+    public async Task A_userinfo_answer_for_another_subject_sends_the_client_an_error_and_makes_no_user()
+    {
+        var (providerUrl, cookie) = await GoToProviderAsync();
+        var code = _idp.Approve(providerUrl, "sub-swapped");
+        _idp.UserInfoSubjectOverride = "sub-someone-else";
+
+        using var back = await GetAsync($"/oauth2/idpresponse?code={code}&state={Uri.EscapeDataString(Query(providerUrl)["state"])}", cookie);
+
+        Assert.That(Query(back.Headers.Location!)["error"], Is.EqualTo("invalid_request"));
+        using var missing = await _server.SignedUserPoolsAsync("AdminGetUser", $$"""{"UserPoolId":"{{_pool}}","Username":"Corp_sub-swapped"}""");
+        await AwsErrorAssert.IsJsonErrorAsync(missing, "UserNotFoundException");
+    }
+
+    [Test]
+    public async Task Sign_in_with_Apple_redeems_the_code_with_an_ES256_client_secret_made_from_the_providers_key()
+    {
+        var (providerUrl, cookie) = await GoToProviderAsync("identity_provider=SignInWithApple");
+        var code = _apple.Approve(providerUrl, "001234.apple-user");
+
+        using var back = await GetAsync($"/oauth2/idpresponse?code={code}&state={Uri.EscapeDataString(Query(providerUrl)["state"])}", cookie);
+        var idToken = await RedeemAsync(Query(back.Headers.Location!)["code"]);
+        var secret = _apple.LastAppleSecretClaims!.Value;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(providerUrl.GetLeftPart(UriPartial.Path), Is.EqualTo(_apple.Issuer + "/authorize"));
+            Assert.That(idToken.GetProperty("cognito:username").GetString(), Is.EqualTo("SignInWithApple_001234.apple-user"));
+            Assert.That(idToken.GetProperty("email").GetString(), Is.EqualTo("001234.apple-user@corp.example.com"));
+            Assert.That(secret.GetProperty("exp").GetInt64() - secret.GetProperty("iat").GetInt64(), Is.InRange(1, 15_777_000),
+                "Apple takes at most six months");
         });
     }
 }

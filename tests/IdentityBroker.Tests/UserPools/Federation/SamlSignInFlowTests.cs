@@ -119,10 +119,21 @@ public sealed class SamlSignInFlowTests
         return QueryHelpers.ParseQuery(location.Query).ToDictionary(p => p.Key, p => p.Value.ToString());
     }
 
-    private SamlResponseSpec Spec(string nameId = "alice@example.com") => new()
+    private SamlResponseSpec Spec(string nameId = "alice@example.com", string? inResponseTo = null) => new()
     {
         NameId = nameId, Audience = Audience, Recipient = Acs, NotBefore = _time.GetUtcNow().AddMinutes(-1), NotOnOrAfter = _time.GetUtcNow().AddMinutes(5),
+        InResponseTo = inResponseTo,
     };
+
+    /// <summary>The SP-initiated leg as an IdP sees it: the AuthnRequest (inflated) and the RelayState to post back.</summary>
+    private async Task<(XmlElement Request, string RelayState)> SignInRequestAsync(string provider = "Corp")
+    {
+        var query = await GoToIdpAsync(provider);
+        using var inflated = new DeflateStream(new MemoryStream(Convert.FromBase64String(query["SAMLRequest"])), CompressionMode.Decompress);
+        var request = new XmlDocument();
+        request.Load(inflated);
+        return (request.DocumentElement!, query["RelayState"]);
+    }
 
     private async Task<HttpResponseMessage> PostAsync(string responseXml, string? relayState) =>
         await SendAsync(HttpMethod.Post, "/saml2/idpresponse", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -159,9 +170,10 @@ public sealed class SamlSignInFlowTests
     [Test]
     public async Task A_signed_response_at_the_acs_signs_the_NameIDs_federated_user_in_with_a_code_for_the_client()
     {
-        var relay = (await GoToIdpAsync())["RelayState"];
+        var (request, relay) = await SignInRequestAsync();
+        var id = request.GetAttribute("ID");
 
-        using var response = await PostAsync(_signer.Sign(Spec("bob@example.com").Template()), relay);
+        using var response = await PostAsync(_signer.Sign(Spec("bob@example.com", id).Template()), relay);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await response.Content.ReadAsStringAsync());
         var back = Query(response.Headers.Location!);
@@ -178,9 +190,10 @@ public sealed class SamlSignInFlowTests
     [Test]
     public async Task A_provider_given_by_MetadataURL_signs_in_with_the_fetched_metadata()
     {
-        var relay = (await GoToIdpAsync("Remote"))["RelayState"];
+        var (request, relay) = await SignInRequestAsync("Remote");
+        var id = request.GetAttribute("ID");
 
-        using var response = await PostAsync(_signer.Sign(Spec("frank@example.com").Template()), relay);
+        using var response = await PostAsync(_signer.Sign(Spec("frank@example.com", id).Template()), relay);
 
         Assert.That(Query(response.Headers.Location!), Does.ContainKey("code"), await response.Content.ReadAsStringAsync());
         Assert.That(await UserExistsAsync("Remote_frank@example.com"), Is.True);
@@ -189,8 +202,9 @@ public sealed class SamlSignInFlowTests
     [Test]
     public async Task The_same_response_posted_again_is_a_replay_and_signs_nobody_in()
     {
-        var relay = (await GoToIdpAsync())["RelayState"];
-        var signed = _signer.Sign(Spec("carol@example.com").Template());
+        var (request, relay) = await SignInRequestAsync();
+        var id = request.GetAttribute("ID");
+        var signed = _signer.Sign(Spec("carol@example.com", id).Template());
         using (var first = await PostAsync(signed, relay))
         {
             Assert.That(Query(first.Headers.Location!), Does.ContainKey("code"));
@@ -206,9 +220,10 @@ public sealed class SamlSignInFlowTests
     [Test]
     public async Task An_unsigned_response_is_refused_at_the_client_and_makes_no_user()
     {
-        var relay = (await GoToIdpAsync())["RelayState"];
+        var (request, relay) = await SignInRequestAsync();
+        var id = request.GetAttribute("ID");
 
-        using var response = await PostAsync((Spec("unsigned@example.com") with { Signed = SignedPart.None }).Template(), relay);
+        using var response = await PostAsync((Spec("unsigned@example.com", id) with { Signed = SignedPart.None }).Template(), relay);
 
         Assert.That(Query(response.Headers.Location!)["error"], Is.EqualTo("access_denied"));
         Assert.That(await UserExistsAsync("Corp_unsigned@example.com"), Is.False);
@@ -217,9 +232,10 @@ public sealed class SamlSignInFlowTests
     [Test]
     public async Task A_response_for_another_audience_is_refused()
     {
-        var relay = (await GoToIdpAsync())["RelayState"];
+        var (request, relay) = await SignInRequestAsync();
+        var id = request.GetAttribute("ID");
 
-        using var response = await PostAsync(_signer.Sign((Spec("aud@example.com") with { Audience = "urn:amazon:cognito:sp:us-east-1_Other" }).Template()), relay);
+        using var response = await PostAsync(_signer.Sign((Spec("aud@example.com", id) with { Audience = "urn:amazon:cognito:sp:us-east-1_Other" }).Template()), relay);
 
         Assert.That(Query(response.Headers.Location!)["error"], Is.EqualTo("access_denied"));
         Assert.That(await UserExistsAsync("Corp_aud@example.com"), Is.False);
@@ -228,9 +244,10 @@ public sealed class SamlSignInFlowTests
     [Test]
     public async Task A_wrapped_response_with_an_unsigned_evil_assertion_before_the_signed_one_is_refused()
     {
-        var relay = (await GoToIdpAsync())["RelayState"];
+        var (request, relay) = await SignInRequestAsync();
+        var id = request.GetAttribute("ID");
         var document = new XmlDocument { PreserveWhitespace = true };
-        document.LoadXml(_signer.Sign(Spec("victim@example.com").Template()));
+        document.LoadXml(_signer.Sign(Spec("victim@example.com", id).Template()));
         var signed = document.DocumentElement!["Assertion", "urn:oasis:names:tc:SAML:2.0:assertion"]!;
         var evil = (XmlElement)signed.CloneNode(deep: true);
         evil.SetAttribute("ID", "_evil");
@@ -248,11 +265,12 @@ public sealed class SamlSignInFlowTests
     [Test]
     public async Task A_changed_or_missing_RelayState_is_an_error_page_and_never_a_redirect()
     {
-        var relay = (await GoToIdpAsync())["RelayState"];
+        var (request, relay) = await SignInRequestAsync();
+        var id = request.GetAttribute("ID");
         var tampered = relay[..10] + (relay[10] == 'A' ? 'B' : 'A') + relay[11..];
 
-        using var changed = await PostAsync(_signer.Sign(Spec("relay@example.com").Template()), tampered);
-        using var missing = await PostAsync(_signer.Sign(Spec("relay@example.com").Template()), null);
+        using var changed = await PostAsync(_signer.Sign(Spec("relay@example.com", id).Template()), tampered);
+        using var missing = await PostAsync(_signer.Sign(Spec("relay@example.com", id).Template()), null);
 
         Assert.That(changed.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(changed.Headers.Location, Is.Null);
@@ -298,5 +316,23 @@ public sealed class SamlSignInFlowTests
         var acs = (XmlElement)metadata.GetElementsByTagName("AssertionConsumerService", "urn:oasis:names:tc:SAML:2.0:metadata")[0]!;
         Assert.That(acs.GetAttribute("Location"), Is.EqualTo(Acs));
         Assert.That(acs.GetAttribute("Binding"), Is.EqualTo("urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"));
+    }
+
+    [Test]
+    public async Task The_AuthnRequest_ID_is_remembered_and_a_response_to_another_request_is_refused()
+    {
+        var (request, relay) = await SignInRequestAsync();
+        var (other, _) = await SignInRequestAsync();
+        Assert.That(request.GetAttribute("ID"), Does.StartWith("_").And.Not.EqualTo(other.GetAttribute("ID")));
+
+        using var answeringOther = await PostAsync(_signer.Sign(Spec("ivan@example.com", other.GetAttribute("ID")).Template()), relay);
+        using var answeringNone = await PostAsync(_signer.Sign(Spec("ivan@example.com").Template()), relay);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(Query(answeringOther.Headers.Location!)["error"], Is.EqualTo("access_denied"));
+            Assert.That(Query(answeringNone.Headers.Location!)["error"], Is.EqualTo("access_denied"), "SP-initiated: InResponseTo is required");
+            Assert.That(await UserExistsAsync("Corp_ivan@example.com"), Is.False);
+        });
     }
 }

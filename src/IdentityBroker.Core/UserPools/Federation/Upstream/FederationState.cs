@@ -8,5 +8,8 @@ namespace IdentityBroker.UserPools.Federation.Upstream;
 public sealed record FederationState(
     string UserPoolId, string ProviderName, string AuthorizeQuery, string State, string Nonce, string CodeVerifier, DateTimeOffset ExpiresAt)
 {
+    /// <summary>SAML: the ID of the AuthnRequest sent with this state, which the response must answer (InResponseTo).</summary>
+    public string? SamlRequestId { get; init; }
+
     public override string ToString() => $"FederationState {{ UserPoolId = {UserPoolId}, ProviderName = {ProviderName} }}";
 }

@@ -19,8 +19,11 @@ public static class SamlAuthnRequests
     /// <summary>The entity id (and audience) of a user pool as a SAML service provider, as Cognito names it.</summary>
     public static string EntityId(string userPoolId) => "urn:amazon:cognito:sp:" + userPoolId;
 
+    /// <summary>A new AuthnRequest ID (an xsd:ID: it must not start with a digit).</summary>
+    public static string NewRequestId() => "_" + Guid.NewGuid().ToString("N");
+
     /// <summary>The redirect URL to the IdP's SSO service; null when its metadata names no HTTP-Redirect SSO service.</summary>
-    public static Uri? RedirectUrl(SamlMetadata idp, string userPoolId, string acsUrl, string relayState, DateTimeOffset now)
+    public static Uri? RedirectUrl(SamlMetadata idp, string userPoolId, string requestId, string acsUrl, string relayState, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(idp);
         if (idp.SingleSignOnRedirect is not { } sso)
@@ -28,14 +31,14 @@ public static class SamlAuthnRequests
             return null;
         }
 
-        var xml = Xml(userPoolId, sso, acsUrl, now);
+        var xml = Xml(userPoolId, requestId, sso, acsUrl, now);
         var query = "SAMLRequest=" + Uri.EscapeDataString(Deflate(xml)) + "&RelayState=" + Uri.EscapeDataString(relayState);
         return new Uri(sso.AbsoluteUri + (string.IsNullOrEmpty(sso.Query) ? "?" : "&") + query);
     }
 
-    private static string Xml(string userPoolId, Uri destination, string acsUrl, DateTimeOffset now) =>
+    private static string Xml(string userPoolId, string requestId, Uri destination, string acsUrl, DateTimeOffset now) =>
         "<samlp:AuthnRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\""
-        + " ID=\"_" + Guid.NewGuid().ToString("N") + "\" Version=\"2.0\" IssueInstant=\""
+        + " ID=\"" + Escape(requestId) + "\" Version=\"2.0\" IssueInstant=\""
         + now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) + "\" Destination=\"" + Escape(destination.AbsoluteUri)
         + "\" AssertionConsumerServiceURL=\"" + Escape(acsUrl) + "\" ProtocolBinding=\"" + PostBinding + "\">"
         + "<saml:Issuer>" + Escape(EntityId(userPoolId)) + "</saml:Issuer>"

@@ -3,7 +3,10 @@ using IdentityBroker.Federation.Social;
 
 namespace IdentityBroker.UserPools.Federation.Upstream;
 
-/// <summary>Where a provider's authorization and token endpoints are, and which rule its ID tokens are read with.</summary>
+/// <summary>
+/// Where a provider's authorization and token endpoints are, which rule its ID tokens are read with, and where its user's
+/// attributes are read with the access token (Facebook's and Amazon's profile API; an OIDC provider's userinfo endpoint).
+/// </summary>
 internal sealed record UpstreamEndpoints(Uri Authorize, Uri Token, JwtRule? IdTokenRule, Uri? Profile);
 
 /// <summary>
@@ -36,15 +39,16 @@ public sealed class UpstreamDirectory(IssuerKeyCache cache, BrokerOptions option
         var issuer = provider.Detail("oidc_issuer")!;
         var jwksUri = provider.Detail("jwks_uri");
         var rule = JwtRules.PoolOidcProvider(issuer, clientId, jwksUri, options.Oidc);
+        // attributes_url is Cognito's name for the userinfo endpoint; without it, discovery's userinfo_endpoint.
         if (jwksUri is not null)
         {
-            return Fixed(provider, rule, null);
+            return Fixed(provider, rule, Url(provider.Detail("attributes_url")));
         }
 
         var discovered = await cache.GetAsync(DiscoveredJwks.Of(issuer), null, cancellationToken).ConfigureAwait(false);
         var configuration = discovered.Keys?.Configuration;
         return Url(configuration?.AuthorizationEndpoint) is { } authorize && Url(configuration?.TokenEndpoint) is { } token
-            ? new UpstreamEndpoints(authorize, token, rule, null)
+            ? new UpstreamEndpoints(authorize, token, rule, Url(provider.Detail("attributes_url")) ?? Url(configuration?.UserInfoEndpoint))
             : null;
     }
 

@@ -13,7 +13,7 @@ namespace IdentityBroker.UserPools.Federation.Upstream;
 /// signature, lifetime), checks the nonce, or for Facebook and Login with Amazon reads the profile API, and yields the
 /// provider's user. Failures never carry the code, tokens or secrets.
 /// </summary>
-public sealed class UpstreamSignIn(UpstreamDirectory directory, JwtReader reader, IHttpClientFactory http, BrokerOptions options)
+public sealed class UpstreamSignIn(UpstreamDirectory directory, JwtReader reader, IHttpClientFactory http, BrokerOptions options, TimeProvider time)
 {
     private const long MaxReplyBytes = 256 * 1024;
 
@@ -57,9 +57,15 @@ public sealed class UpstreamSignIn(UpstreamDirectory directory, JwtReader reader
             return UpstreamErrors.CodeRefused;
         }
 
-        return endpoints.IdTokenRule is { } rule
-            ? await FromIdTokenAsync(provider, rule, reply.Value, state, cancellationToken).ConfigureAwait(false)
-            : await FromProfileAsync(provider, endpoints.Profile, reply.Value, cancellationToken).ConfigureAwait(false);
+        if (endpoints.IdTokenRule is not { } rule)
+        {
+            return await FromProfileAsync(provider, endpoints.Profile, reply.Value, cancellationToken).ConfigureAwait(false);
+        }
+
+        var user = await FromIdTokenAsync(provider, rule, reply.Value, state, cancellationToken).ConfigureAwait(false);
+        return user.IsSuccess && provider.ProviderType == IdentityProviderTypes.Oidc && endpoints.Profile is { } userInfo
+            ? await WithUserInfoAsync(provider, user.Value, userInfo, reply.Value, cancellationToken).ConfigureAwait(false)
+            : user;
     }
 
     private async Task<Result<ProviderUser>> FromIdTokenAsync(
@@ -103,9 +109,47 @@ public sealed class UpstreamSignIn(UpstreamDirectory directory, JwtReader reader
             return UpstreamErrors.ProviderUnavailable;
         }
 
-        var claims = json.EnumerateObject().Where(p => p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
-            .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText(), StringComparer.Ordinal);
-        return new ProviderUser(provider, subject, claims);
+        return new ProviderUser(provider, subject, Scalars(json).ToDictionary(StringComparer.Ordinal));
+    }
+
+    /// <summary>A reply's string, number and boolean members as claim values (objects and arrays are left out).</summary>
+    private static IEnumerable<KeyValuePair<string, string>> Scalars(JsonElement json) =>
+        json.EnumerateObject().Where(p => p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+            .Select(p => KeyValuePair.Create(p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()));
+
+    /// <summary>
+    /// An OIDC provider's userinfo (attributes_url, OpenID Connect Core §5.3) read with the access token, by the provider's
+    /// attributes_request_method; its claims join the ID token's. Its <c>sub</c> must be the ID token's (§5.3.2), else
+    /// the answer could be another user's.
+    /// </summary>
+    private async Task<Result<ProviderUser>> WithUserInfoAsync(
+        PoolIdentityProvider provider, ProviderUser user, Uri userInfo, JsonElement reply, CancellationToken cancellationToken)
+    {
+        if (ProviderApi.String(reply, "access_token") is not { } accessToken)
+        {
+            return user;
+        }
+
+        var method = provider.Detail("attributes_request_method") == "POST" ? HttpMethod.Post : HttpMethod.Get;
+        using var request = new HttpRequestMessage(method, userInfo);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        if (await SendAsync(request, cancellationToken).ConfigureAwait(false) is not { } json)
+        {
+            return UpstreamErrors.ProviderUnavailable;
+        }
+
+        if (ProviderApi.String(json, "sub") != user.Subject)
+        {
+            return UpstreamErrors.BadIdToken;
+        }
+
+        var claims = new Dictionary<string, string>(user.Claims, StringComparer.Ordinal);
+        foreach (var (name, value) in Scalars(json))
+        {
+            claims.TryAdd(name, value);
+        }
+
+        return user with { Claims = claims };
     }
 
     /// <summary>Facebook's attributes_url ends in <c>fields=</c>: the mapped attributes are added to it (attributes_url_add_attributes).</summary>
@@ -131,7 +175,10 @@ public sealed class UpstreamSignIn(UpstreamDirectory directory, JwtReader reader
             ["client_id"] = provider.Detail("client_id") ?? string.Empty,
             ["code_verifier"] = state.CodeVerifier,
         };
-        if (provider.Detail("client_secret") is { } secret)
+        var secret = provider.ProviderType == IdentityProviderTypes.SignInWithApple
+            ? AppleClientSecret.Create(provider, time.GetUtcNow())
+            : provider.Detail("client_secret");
+        if (secret is not null)
         {
             form["client_secret"] = secret;
         }
