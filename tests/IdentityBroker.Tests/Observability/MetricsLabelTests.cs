@@ -18,7 +18,6 @@ namespace IdentityBroker.Tests.Observability;
 public sealed class MetricsLabelTests
 {
     private ServiceProvider _services = null!;
-    private IMeterFactory _meters = null!;
     private MeterListener _listener = null!;
     private readonly ConcurrentQueue<(string Instrument, long Value, Dictionary<string, string?> Tags)> _measured = new();
 
@@ -26,13 +25,13 @@ public sealed class MetricsLabelTests
     public void StartListening()
     {
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        _meters = _services.GetRequiredService<IMeterFactory>();
+        var meters = Meters;
         _measured.Clear();
         _listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (ReferenceEquals(instrument.Meter.Scope, _meters))
+                if (ReferenceEquals(instrument.Meter.Scope, meters))
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
@@ -183,11 +182,13 @@ public sealed class MetricsLabelTests
         Assert.That(new[] { metrics.Outcome(in first), metrics.Outcome(in second) }, Is.EqualTo(new[] { "NoSuchEntity", "other" }));
     }
 
+    private IMeterFactory Meters => _services.GetRequiredService<IMeterFactory>();
+
     private BrokerMetrics Metrics(int maxLabelValues = 200) =>
-        new(_meters, Options.Create(new BrokerOptions { Metrics = { MaxLabelValues = maxLabelValues } }));
+        new(Meters, Options.Create(new BrokerOptions { Metrics = { MaxLabelValues = maxLabelValues } }));
 
     private CallMetrics Calls(int maxLabelValues = 200) =>
-        new(_meters, Options.Create(new BrokerOptions { Metrics = { MaxLabelValues = maxLabelValues } }));
+        new(Meters, Options.Create(new BrokerOptions { Metrics = { MaxLabelValues = maxLabelValues } }));
 
     private IEnumerable<string> Labels(string instrument, params string[] keys) =>
         _measured.Where(m => m.Instrument == instrument).Select(m => string.Join('|', keys.Select(k => m.Tags[k])));
