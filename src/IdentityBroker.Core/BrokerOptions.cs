@@ -39,6 +39,33 @@ public sealed class BrokerOptions
     public TokenOptions Tokens { get; set; } = new();
 
     public HttpOptions Http { get; set; } = new();
+
+    public MetricsOptions Metrics { get; set; } = new();
+}
+
+/// <summary>Section <c>Broker:Metrics</c>: <c>GET /metrics</c> in Prometheus text (docs/metrics.md).</summary>
+public sealed class MetricsOptions
+{
+    /// <summary>The loopback and private ranges: a Prometheus on the same host or network scrapes, the internet does not.</summary>
+    public static readonly IReadOnlyList<string> DefaultAllowedNetworks =
+        ["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"];
+
+    /// <summary>Serve <c>/metrics</c> and collect the series; when false nothing listens and the route does not exist.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// CIDR ranges whose clients may scrape (the address as policies see it: behind Broker:Http:KnownProxies, the forwarded
+    /// one); others get 403. Null: <see cref="DefaultAllowedNetworks"/>. <c>0.0.0.0/0</c> and <c>::/0</c> open it to all.
+    /// </summary>
+    public string[]? AllowedNetworks { get; set; }
+
+    /// <summary>Distinct values kept per label (pool, role, error type); any further value is reported as <c>other</c>.</summary>
+    public int MaxLabelValues { get; set; } = 200;
+
+    /// <summary>The ranges in force, each entry possibly a comma-separated list (handy in an environment variable).</summary>
+    public IEnumerable<string> EffectiveAllowedNetworks() =>
+        (AllowedNetworks ?? [.. DefaultAllowedNetworks])
+            .SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }
 
 /// <summary>

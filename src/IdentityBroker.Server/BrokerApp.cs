@@ -78,6 +78,7 @@ public static class BrokerApp
         AddOperations(builder.Services);
         AddAwsEndpoints(builder.Services);
         AddEdge(builder.Services);
+        builder.Services.AddBrokerMetrics(builder.Configuration);
         builder.Services.AddAuditTrail(builder.Configuration);
         builder.Services.AddHostedService<BrokerStartup>();
 
@@ -91,6 +92,7 @@ public static class BrokerApp
         app.MapUserPoolOAuth();
         app.MapUserPoolDomain().MapHostedUi();
         app.MapIdentityLookup();
+        app.MapMetrics();
         return app;
     }
 
@@ -201,7 +203,6 @@ public static class BrokerApp
         services.AddAwsService(IamRoute, QueryEndpoint.For(IamRoute));
         services.AddSingleton<AwsDispatcher>();
         services.AddSingleton<HttpEdge>();
-        services.AddSingleton<ICallObserver, CallMetrics>();
     }
 
     private static void AddAwsEndpoints(IServiceCollection services)

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
+using IdentityBroker.Observability;
 using StackExchange.Redis;
 
 namespace IdentityBroker.Storage.Redis;
@@ -81,6 +83,7 @@ public sealed partial class RedisBrokerStore : IPoolStore, IIdentityStore, IKeyS
     /// <summary>Runs one store call, turning "Redis is not there" into <see cref="StoreUnavailableException"/>.</summary>
     private static async Task<T> GuardAsync<T>(Func<Task<T>> work)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             return await work().ConfigureAwait(false);
@@ -92,6 +95,10 @@ public sealed partial class RedisBrokerStore : IPoolStore, IIdentityStore, IKeyS
         catch (RedisTimeoutException e)
         {
             throw new StoreUnavailableException("The Redis store did not answer in time.", e);
+        }
+        finally
+        {
+            StoreMetrics.Record("redis", started);
         }
     }
 

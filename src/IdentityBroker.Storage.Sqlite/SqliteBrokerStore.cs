@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using IdentityBroker.Observability;
 using Microsoft.Data.Sqlite;
 
 namespace IdentityBroker.Storage.Sqlite;
@@ -17,6 +19,9 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
     // Past it the write fails as an outage (SqliteOutage). Microsoft.Data.Sqlite retries a busy statement on its own
     // until the connection's Default Timeout (30 s unless set), so that is set to the same bound, in whole seconds.
     internal static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>This store's <c>db.system.name</c> on <see cref="StoreMetrics"/>.</summary>
+    private const string MetricsSystem = "sqlite";
 
     private readonly string _writerPragmas;
     private readonly string _writerConnectionString;
@@ -109,6 +114,7 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
         CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             return await _writes.EnqueueAsync(state, work, cancellationToken);
@@ -119,6 +125,8 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
         }
         finally
         {
+            StoreMetrics.Record(MetricsSystem, started);
+
             // After the commit and before the caller hears of it: every session read before this write stops being served.
             if (invalidatesReads)
             {
@@ -154,6 +162,7 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
             await WriteAsync(0, static (_, _, _) => Task.FromResult(0), cancellationToken);
         }
 
+        var started = Stopwatch.GetTimestamp();
         try
         {
             return await _readers.ReadAsync(state, work, cancellationToken);
@@ -161,6 +170,10 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
         catch (SqliteException e) when (SqliteOutage.Reason(e) is { } reason)
         {
             throw new StoreUnavailableException(reason, e);
+        }
+        finally
+        {
+            StoreMetrics.Record(MetricsSystem, started);
         }
     }
 

@@ -32,7 +32,8 @@ public sealed record LoadOptions(
           --users N              distinct OIDC users, tokens pre-minted (default 10000)
           --sts MODES            comma list of broker runs: inprocess, http (Broker__Sts__InProcess true/false), and
                                  inprocess-es256, http-es256 (the same with Broker__Tokens__Algorithm=ES256),
-                                 inprocess-noaudit (Broker__Audit__Enabled=false: with inprocess, the audit trail's cost)
+                                 inprocess-noaudit (Broker__Audit__Enabled=false: with inprocess, the audit trail's cost),
+                                 inprocess-nometrics (Broker__Metrics__Enabled=false: with inprocess, the metrics' cost)
                                  (default inprocess,http,inprocess-es256)
           --ops NAMES            comma list of operations to measure: getid-guest, getid-oidc, gcfi-oidc, openid-oidc
                                  (default: all that each broker mode measures; a mode left with none is skipped)
@@ -76,7 +77,7 @@ public sealed record LoadOptions(
         }
 
         var knownOps = options.Operations is null || options.Operations.All(op => Operation.All.Any(a => a.BodiesName == op));
-        return knownOps && options.WarmupSeconds >= 1 && options.StsModes.All(m => m is "inprocess" or "http" or "inprocess-es256" or "http-es256" or "inprocess-noaudit") && options.StsModes.Count > 0 ? options : null;
+        return knownOps && options.WarmupSeconds >= 1 && options.StsModes.All(m => m is "inprocess" or "http" or "inprocess-es256" or "http-es256" or "inprocess-noaudit" or "inprocess-nometrics") && options.StsModes.Count > 0 ? options : null;
     }
 
     /// <summary>Whether --ops selects <paramref name="operation"/> (the ES256 variants share their RS512 twin's bodies name).</summary>

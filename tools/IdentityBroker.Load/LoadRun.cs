@@ -112,6 +112,9 @@ public static class LoadRun
 
             // The "-noaudit" modes measure what the audit trail costs (docs/performance.md, "Audit trail").
             ["Broker__Audit__Enabled"] = mode.EndsWith("-noaudit", StringComparison.Ordinal) ? "false" : "true",
+
+            // The "-nometrics" modes measure what /metrics' meters cost (docs/metrics.md, "Cost").
+            ["Broker__Metrics__Enabled"] = mode.EndsWith("-nometrics", StringComparison.Ordinal) ? "false" : "true",
         };
         Console.WriteLine($"Broker (Release, SQLite, embedded STS, Broker__Sts__InProcess={environment["Broker__Sts__InProcess"]}, Broker__Tokens__Algorithm={environment["Broker__Tokens__Algorithm"]}) on port {port}...");
         await using var broker = ManagedProcess.Start("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"], environment, Path.GetDirectoryName(dll)!, Path.Combine(dir, "broker.log"));

@@ -10,7 +10,7 @@ namespace IdentityBroker.Credentials;
 
 /// <summary>GetOpenIdToken (basic flow) and GetCredentialsForIdentity (enhanced flow).</summary>
 public sealed partial class CredentialOperations(
-    IdentityAccess access, OpenIdTokenIssuer tokens, ICredentialMinter minter, ILogger<CredentialOperations> logger)
+    IdentityAccess access, OpenIdTokenIssuer tokens, ICredentialMinter minter, ILogger<CredentialOperations> logger, BrokerMetrics? metrics = null)
 {
     /// <summary>What Cognito names the session in enhanced flow (Amazon Cognito Developer Guide, "Identity pools authentication flow").</summary>
     public const string SessionName = "CognitoIdentityCredentials";
@@ -90,6 +90,7 @@ public sealed partial class CredentialOperations(
 
         CallAuditScope.Decided(CredentialDecision.Allowed(decided, decision, tags.Tags), pool.IdentityPoolId, identity.IdentityId);
         CallAuditScope.Issued(credentials.AccessKeyId, credentials.Expiration);
+        metrics?.CredentialsIssued(pool.IdentityPoolId, roleArn);
         return new IdentityCredentials(identity.IdentityId, credentials);
     }
 

@@ -5,6 +5,12 @@ public sealed record AwsError(string Type, string Message, int StatusCode = 400)
 {
     /// <summary>Query-protocol errors say whether the caller (Sender) or the service (Receiver) is at fault.</summary>
     public bool IsSenderFault => StatusCode < 500;
+
+    /// <summary>
+    /// Why, as one word of a fixed set (a login token's failed check: <c>expired</c>, <c>signature</c>, …), for the metrics'
+    /// failure reason; null when the type says enough. Never written to the reply.
+    /// </summary>
+    public string? Reason { get; init; }
 }
 
 /// <summary>A value or an <see cref="AwsError"/>; failures travel as values and are written once, at the edge.</summary>

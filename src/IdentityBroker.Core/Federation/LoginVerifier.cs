@@ -1,10 +1,14 @@
 using IdentityBroker.Errors;
+using IdentityBroker.Observability;
 using IdentityBroker.Pools;
 
 namespace IdentityBroker.Federation;
 
-/// <summary>Sends each entry of a Logins map to the validator for its provider; all must pass (Cognito Identity API reference, GetOpenIdToken).</summary>
-public sealed class LoginVerifier(IEnumerable<ILoginValidator> validators)
+/// <summary>
+/// Sends each entry of a Logins map to the validator for its provider; all must pass (Cognito Identity API reference,
+/// GetOpenIdToken). Each entry's outcome is counted by provider kind (<see cref="BrokerMetrics.TokenValidated"/>).
+/// </summary>
+public sealed class LoginVerifier(IEnumerable<ILoginValidator> validators, BrokerMetrics? metrics = null)
 {
     private readonly ILoginValidator[] _validators = [.. validators];
 
@@ -22,10 +26,13 @@ public sealed class LoginVerifier(IEnumerable<ILoginValidator> validators)
             var validator = await FindValidatorAsync(pool, providerKey, cancellationToken).ConfigureAwait(false);
             if (validator is null)
             {
-                return CognitoErrors.UnsupportedProvider();
+                var unsupported = CognitoErrors.UnsupportedProvider() with { Reason = "unsupported_provider" };
+                metrics?.TokenValidated(LoginProviderKind.Of(providerKey), unsupported);
+                return unsupported;
             }
 
             var login = await validator.ValidateAsync(pool, providerKey, token, cancellationToken).ConfigureAwait(false);
+            metrics?.TokenValidated(LoginProviderKind.Of(providerKey), login.Error);
             if (!login.IsSuccess)
             {
                 return login.Error!;

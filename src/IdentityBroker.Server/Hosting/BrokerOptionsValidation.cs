@@ -47,6 +47,7 @@ internal sealed partial class BrokerOptionsValidation : IValidateOptions<BrokerO
             failures.Add("Broker:Admin:SecretAccessKey must be at least 16 characters.");
         }
 
+        failures.AddRange(MetricsProblems(options.Metrics));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -69,6 +70,22 @@ internal sealed partial class BrokerOptionsValidation : IValidateOptions<BrokerO
         }
 
         return $"Broker:Issuer '{issuer}' must use https (http is accepted only on a loopback host).";
+    }
+
+    internal static IEnumerable<string> MetricsProblems(MetricsOptions metrics)
+    {
+        foreach (var network in metrics.EffectiveAllowedNetworks())
+        {
+            if (!System.Net.IPNetwork.TryParse(network, out _))
+            {
+                yield return $"Broker:Metrics:AllowedNetworks: '{network}' is not a CIDR range such as 10.0.0.0/8.";
+            }
+        }
+
+        if (metrics.MaxLabelValues < 1)
+        {
+            yield return "Broker:Metrics:MaxLabelValues must be at least 1.";
+        }
     }
 
     internal static bool IsLoopback(string host) =>

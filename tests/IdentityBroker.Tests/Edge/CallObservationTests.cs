@@ -58,13 +58,13 @@ public sealed class CallObservationTests
     }
 
     [Test]
-    public async Task A_refused_signature_on_a_query_call_is_counted_as_a_client_error_of_its_operation()
+    public async Task A_refused_signature_on_a_query_call_is_counted_with_its_aws_error_type_as_outcome()
     {
         var wrong = new SigningKey(BrokerServer.AccessKeyId, "not-the-secret", null);
         using var response = await _server.SignedQueryAsync("sts", "Action=GetCallerIdentity&Version=2011-06-15", wrong);
         Assert.That((int)response.StatusCode, Is.EqualTo(403));
 
-        Assert.That(Measured("identitybroker.calls", Tags("sts", "GetCallerIdentity", "client_error")), Is.Not.Empty);
+        Assert.That(Measured("identitybroker.calls", Tags("sts", "GetCallerIdentity", "SignatureDoesNotMatch")), Is.Not.Empty);
         var call = _recorded.For(RequestId(response));
         Assert.Multiple(() =>
         {
@@ -80,7 +80,9 @@ public sealed class CallObservationTests
         using var response = await _server.CognitoAsync("Steal" + Guid.NewGuid().ToString("N"), "{}");
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
 
-        Assert.That(Measured("identitybroker.calls", Tags("cognito-identity", CallCompleted.Unrouted, "client_error")), Is.Not.Empty);
+        var errorType = _recorded.For(RequestId(response)).ErrorType;
+        Assert.That(errorType, Is.Not.Null);
+        Assert.That(Measured("identitybroker.calls", Tags("cognito-identity", CallCompleted.Unrouted, errorType!)), Is.Not.Empty);
         Assert.That(_measurements.SelectMany(m => m.Tags.Values), Has.None.StartsWith("Steal"));
     }
 

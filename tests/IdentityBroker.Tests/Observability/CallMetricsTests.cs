@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using IdentityBroker.Observability;
 using IdentityBroker.Server.Observability;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Tests.Observability;
 
@@ -14,7 +15,7 @@ public sealed class CallMetricsTests
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meters = services.GetRequiredService<IMeterFactory>();
-        var metrics = new CallMetrics(meters);
+        var metrics = new CallMetrics(meters, Options.Create(new BrokerOptions()));
         long calls = 0;
         double seconds = 0;
         using var listener = new MeterListener

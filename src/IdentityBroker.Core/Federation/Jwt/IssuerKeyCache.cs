@@ -56,10 +56,11 @@ public sealed partial class IssuerKeyCache
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly BrokerMetrics? _metrics;
     private readonly ConcurrentDictionary<KeySource, Lazy<IssuerMetadata>> _sources = new();
     private readonly ConcurrentDictionary<KeySource, FetchedKeySet> _sets = new();
 
-    public IssuerKeyCache(IHttpClientFactory httpClientFactory, IOptions<BrokerOptions> options, TimeProvider time, ILogger<IssuerKeyCache>? logger = null)
+    public IssuerKeyCache(IHttpClientFactory httpClientFactory, IOptions<BrokerOptions> options, TimeProvider time, ILogger<IssuerKeyCache>? logger = null, BrokerMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _httpClientFactory = httpClientFactory;
@@ -67,6 +68,7 @@ public sealed partial class IssuerKeyCache
         _timeout = options.Value.Providers.RequestTimeout;
         _time = time;
         _logger = logger ?? NullLogger<IssuerKeyCache>.Instance;
+        _metrics = metrics;
     }
 
     /// <summary>
@@ -92,12 +94,18 @@ public sealed partial class IssuerKeyCache
         return set;
     }
 
-    private Task<MetadataLookup> FetchAsync(KeySource source) => source switch
+    private async Task<MetadataLookup> FetchAsync(KeySource source)
     {
-        DiscoveredJwks discovered => FetchDiscoveryAsync(discovered),
-        FixedJwks jwks => FetchJwksAsync(jwks.JwksUrl),
-        _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Not a source fetched over HTTP."),
-    };
+        var (kind, fetch) = source switch
+        {
+            DiscoveredJwks discovered => ("discovery", FetchDiscoveryAsync(discovered)),
+            FixedJwks jwks => ("jwks", FetchJwksAsync(jwks.JwksUrl)),
+            _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Not a source fetched over HTTP."),
+        };
+        var lookup = await fetch.ConfigureAwait(false);
+        _metrics?.JwksFetched(kind, lookup.Configuration is not null);
+        return lookup;
+    }
 
     private async Task<MetadataLookup> FetchDiscoveryAsync(DiscoveredJwks source)
     {

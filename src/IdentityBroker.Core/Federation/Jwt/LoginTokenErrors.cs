@@ -15,6 +15,31 @@ internal static class LoginTokenErrors
     {
         ArgumentNullException.ThrowIfNull(failure);
         ArgumentNullException.ThrowIfNull(keysUnavailable);
+        return Worded(failure, keysUnavailable) with { Reason = ReasonOf(failure.Kind) };
+    }
+
+    /// <summary>The failed check as a metrics label: the kind's name in snake_case (<c>NoKeyForKid</c> → <c>no_key_for_kid</c>).</summary>
+    internal static string ReasonOf(JwtFailureKind kind) => kind switch
+    {
+        JwtFailureKind.Malformed => "malformed",
+        JwtFailureKind.Algorithm => "algorithm",
+        JwtFailureKind.CriticalHeader => "critical_header",
+        JwtFailureKind.Issuer => "issuer",
+        JwtFailureKind.MissingClaim => "missing_claim",
+        JwtFailureKind.NotANumber => "not_a_number",
+        JwtFailureKind.Expired => "expired",
+        JwtFailureKind.NotYetValid => "not_yet_valid",
+        JwtFailureKind.IssuedInFuture => "issued_in_future",
+        JwtFailureKind.RequiredClaim => "required_claim",
+        JwtFailureKind.KeysUnavailable => "keys_unavailable",
+        JwtFailureKind.NoKeyForKid => "no_key_for_kid",
+        JwtFailureKind.Signature => "signature",
+        JwtFailureKind.Audience => "audience",
+        _ => "other",
+    };
+
+    private static AwsError Worded(JwtFailure failure, Func<string?, AwsError> keysUnavailable)
+    {
         return failure.Kind switch
         {
             JwtFailureKind.Malformed => CognitoErrors.InvalidLoginToken("Not a valid OpenId Connect identity token."),

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using IdentityBroker.Observability;
 using IdentityBroker.Storage;
 
 namespace IdentityBroker.Federation.Saml;
@@ -10,7 +11,7 @@ namespace IdentityBroker.Federation.Saml;
 /// the assertion ID to (pool, provider, NameID, signed content). A later use with any other binding, a use after the
 /// recorded validity, or a second use of a OneTimeUse assertion is refused.
 /// </summary>
-public sealed class SamlReplayGuard(ISamlProviderStore store)
+public sealed class SamlReplayGuard(ISamlProviderStore store, BrokerMetrics? metrics = null)
 {
     /// <summary>Records are kept this long after the assertion's validity so that a late reuse is still recognised.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(1);
@@ -26,6 +27,17 @@ public sealed class SamlReplayGuard(ISamlProviderStore store)
             return null;
         }
 
+        var refused = Refusal(kept, binding, now);
+        if (refused is not null)
+        {
+            metrics?.SamlReplayRefused();
+        }
+
+        return refused;
+    }
+
+    private static string? Refusal(SamlAssertionUse kept, string binding, DateTimeOffset now)
+    {
         if (!string.Equals(kept.Binding, binding, StringComparison.Ordinal))
         {
             return "This SAML assertion ID was already used for a different login.";
