@@ -3,44 +3,98 @@ using Microsoft.Data.Sqlite;
 
 namespace IdentityBroker.Storage.Sqlite;
 
-/// <summary>The audit trail in the <c>audit_events</c> table: one batch is one write transaction (durable at COMMIT).</summary>
+/// <summary>
+/// The audit trail in the <c>audit_log</c> table: one batch is one write transaction (durable at COMMIT), written by
+/// multi-row INSERTs of one cached statement. An EventId lookup names its millisecond (<see cref="AuditEventId"/>), so the
+/// time index finds it; there is no index of ids.
+/// </summary>
 public sealed partial class SqliteBrokerStore : IAuditStore
 {
     private const string SelectAudit = """
         SELECT seq, event_id, event_time, event_name, event_source, read_only, access_key_id, username, resources, document
-        FROM audit_events
+        FROM audit_log
         WHERE event_time >= $start AND event_time <= $end
           AND (event_time < $at OR (event_time = $at AND seq < $seq))
         """;
 
     private const string OrderAudit = " ORDER BY event_time DESC, seq DESC LIMIT $limit;";
 
+    /// <summary>Rows per INSERT statement: one prepared statement writes this many records, so a batch of 256 is 16 statements.</summary>
+    private const int RowsPerInsert = 16;
+
+    private const string AuditColumns = "event_time, event_id, event_name, event_source, read_only, access_key_id, username, resources, document";
+
+    private const int AuditColumnCount = 9;
+
+    private static readonly string InsertMany = InsertAudit(RowsPerInsert);
+
+    private static readonly string InsertOne = InsertAudit(1);
+
     public Task AppendAuditAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
         return WriteUncachedAsync(records, static async (s, batch, ct) =>
         {
-            foreach (var r in batch)
+            var next = 0;
+            if (batch.Count >= RowsPerInsert)
             {
-                var insert = s.Command("""
-                    INSERT OR IGNORE INTO audit_events
-                        (event_id, event_time, event_name, event_source, read_only, access_key_id, username, resources, document)
-                    VALUES ($id, $time, $name, $source, $ro, $key, $user, $resources, $document);
-                    """);
-                insert.Parameters.AddWithValue("$id", r.EventId);
-                insert.Parameters.AddWithValue("$time", r.EventTime.UtcTicks);
-                insert.Parameters.AddWithValue("$name", r.EventName);
-                insert.Parameters.AddWithValue("$source", r.EventSource);
-                insert.Parameters.AddWithValue("$ro", r.ReadOnly ? 1 : 0);
-                insert.Parameters.AddWithValue("$key", (object?)r.AccessKeyId ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$user", (object?)r.Username ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$resources", AuditResourcesJson.Write(r.Resources));
-                insert.Parameters.AddWithValue("$document", r.CloudTrailEvent);
-                await insert.ExecuteNonQueryAsync(ct);
+                var many = Prepared(s, InsertMany, RowsPerInsert);
+                for (; next + RowsPerInsert <= batch.Count; next += RowsPerInsert)
+                {
+                    for (var row = 0; row < RowsPerInsert; row++)
+                    {
+                        Bind(many, row, batch[next + row]);
+                    }
+
+                    await many.ExecuteNonQueryAsync(ct);
+                }
+            }
+
+            if (next < batch.Count)
+            {
+                var one = Prepared(s, InsertOne, 1);
+                for (; next < batch.Count; next++)
+                {
+                    Bind(one, 0, batch[next]);
+                    await one.ExecuteNonQueryAsync(ct);
+                }
             }
 
             return 0;
         }, cancellationToken);
+    }
+
+    private static string InsertAudit(int rows) =>
+        $"INSERT INTO audit_log ({AuditColumns}) VALUES "
+        + string.Join(", ", Enumerable.Range(0, rows).Select(r =>
+            "(" + string.Join(", ", Enumerable.Range(0, AuditColumnCount).Select(c => $"$p{(r * AuditColumnCount) + c}")) + ")"))
+        + ";";
+
+    /// <summary>The cached statement with its parameters made once per batch; rows only set their values.</summary>
+    private static SqliteCommand Prepared(SqliteSession session, string sql, int rows)
+    {
+        var command = session.Command(sql);
+        for (var i = 0; i < rows * AuditColumnCount; i++)
+        {
+            command.Parameters.Add(new SqliteParameter($"$p{i}", null));
+        }
+
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, int row, AuditRecord r)
+    {
+        var p = command.Parameters;
+        var at = row * AuditColumnCount;
+        p[at].Value = r.EventTime.UtcTicks;
+        p[at + 1].Value = r.EventId;
+        p[at + 2].Value = r.EventName;
+        p[at + 3].Value = r.EventSource;
+        p[at + 4].Value = r.ReadOnly ? 1 : 0;
+        p[at + 5].Value = (object?)r.AccessKeyId ?? DBNull.Value;
+        p[at + 6].Value = (object?)r.Username ?? DBNull.Value;
+        p[at + 7].Value = AuditResourcesJson.Write(r.Resources);
+        p[at + 8].Value = r.CloudTrailEvent;
     }
 
     public Task<AuditPage> LookupAuditAsync(AuditQuery query, CancellationToken cancellationToken)
@@ -82,7 +136,7 @@ public sealed partial class SqliteBrokerStore : IAuditStore
     public Task<long> PruneAuditAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         WriteUncachedAsync(before.UtcTicks, static async (s, ticks, ct) =>
         {
-            var delete = s.Command("DELETE FROM audit_events WHERE event_time < $before;");
+            var delete = s.Command("DELETE FROM audit_log WHERE event_time < $before;");
             delete.Parameters.AddWithValue("$before", ticks);
             return (long)await delete.ExecuteNonQueryAsync(ct);
         }, cancellationToken);

@@ -10,7 +10,7 @@ namespace IdentityBroker.Audit;
 /// Builds the CloudTrail record of one completed call (AWS CloudTrail User Guide, "CloudTrail record contents"): event version
 /// 1.08, <c>AwsApiCall</c>, a management event, with the caller as CloudTrail's userIdentity element describes it — <c>Root</c>
 /// for the admin key (it is the account's root key), <c>AssumedRole</c> with its sessionContext for credentials of the embedded
-/// STS, and <c>Unknown</c> for the unsigned Cognito operations (GetId, GetCredentialsForIdentity, …).
+/// STS, and <c>Unknown</c> with the account id for the unsigned operations (GetId, GetCredentialsForIdentity, InitiateAuth, …).
 /// </summary>
 public sealed class AuditEventBuilder(string region, string accountId)
 {
@@ -33,10 +33,13 @@ public sealed class AuditEventBuilder(string region, string accountId)
         && (operation.StartsWith("Get", StringComparison.Ordinal) || operation.StartsWith("List", StringComparison.Ordinal)
             || operation.StartsWith("Describe", StringComparison.Ordinal) || operation.StartsWith("Lookup", StringComparison.Ordinal));
 
+    /// <summary>True for a call the trail records: a routed call to one of the four services.</summary>
+    public static bool Records(in CallCompleted call) => EventSource(call.Service) is not null && call.Operation != CallCompleted.Unrouted;
+
     /// <summary>The record, or null for a call the trail does not record (another service, an unrouted request).</summary>
     public AuditRecord? Build(in CallCompleted call, string eventId, DateTimeOffset eventTime)
     {
-        if (EventSource(call.Service) is not { } source || call.Operation == CallCompleted.Unrouted)
+        if (!Records(in call) || EventSource(call.Service) is not { } source)
         {
             return null;
         }
@@ -88,9 +91,11 @@ public sealed class AuditEventBuilder(string region, string accountId)
         var arn = details?.CallerArn;
         if (call.CallerAccessKeyId is null || arn is null)
         {
-            // Unsigned calls: CloudTrail cannot name a principal.
+            // Unsigned calls: no principal to name. "Unknown" is CloudTrail's type for an identity it cannot determine (User
+            // Guide, "CloudTrail userIdentity element"); accountId alone is what Cognito writes for its unauthenticated
+            // events (Developer Guide, "Example Amazon Cognito events"). No principalId: there is none.
             w.WriteString("type", "Unknown");
-            w.WriteString("principalId", "Unknown");
+            w.WriteString("accountId", accountId);
         }
         else if (arn.EndsWith(":root", StringComparison.Ordinal))
         {

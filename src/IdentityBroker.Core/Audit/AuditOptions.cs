@@ -26,6 +26,13 @@ public sealed class AuditOptions
 
     /// <summary>The Redis Stream's cap (XADD MAXLEN ~): the trail never grows past about this many events in Redis.</summary>
     public int RedisMaxLength { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// Test knob (crash tests): the writer waits this long before each store write, so that records stay queued long
+    /// enough for a killed broker to lose them if a reply did not wait for its record. It weakens nothing: an issuance is
+    /// still answered only after its record is durable, just later. 0 (the default) in any real deployment.
+    /// </summary>
+    public int TestWriteDelayMilliseconds { get; set; }
 }
 
 /// <summary>Start-up validation: a wrong key stops the broker with the key to fix.</summary>
@@ -55,6 +62,11 @@ public sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
         if (options.BatchSize is < 1 or > 10_000)
         {
             failures.Add($"{Section}:BatchSize must be 1 to 10000.");
+        }
+
+        if (options.TestWriteDelayMilliseconds is < 0 or > 10_000)
+        {
+            failures.Add($"{Section}:TestWriteDelayMilliseconds must be 0 to 10000.");
         }
 
         if (options.RedisMaxLength < 1000)

@@ -1,3 +1,4 @@
+using IdentityBroker.Errors;
 using IdentityBroker.Mapping;
 
 namespace IdentityBroker.Audit;
@@ -50,6 +51,15 @@ public static class CallAuditScope
             capture.IdentityPoolId ??= identityPoolId;
             capture.IdentityId ??= identityId;
         }
+    }
+
+    /// <summary>Records a refusal with its reason (the audit record's <c>decision.refusal</c>) and returns the error the caller gets.</summary>
+    public static AwsError Refused(
+        IReadOnlyList<DecidedLogin> logins, RoleDecision? role, AwsError error, string reason, string? identityPoolId = null, string? identityId = null)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        Decided(CredentialDecision.Refused(logins, role, error, $"{reason}: {error.Message}"), identityPoolId, identityId);
+        return error;
     }
 
     public static void Issued(string accessKeyId, DateTimeOffset expiration)

@@ -70,7 +70,20 @@ public static class LookupEventsRequest
         }
 
         var (key, value) = attribute.Value;
-        return new AuditQuery(start < oldest ? oldest : start, end, key, value, max, cursor);
+        if (start < oldest)
+        {
+            start = oldest;
+        }
+
+        if (key == AuditAttribute.EventId && AuditEventId.Millisecond(value) is { } millisecond)
+        {
+            // Only that millisecond can hold the event: both stores then read a few rows by time instead of the whole window.
+            start = start > millisecond ? start : millisecond;
+            var last = millisecond.AddTicks(TimeSpan.TicksPerMillisecond - 1);
+            end = end < last ? end : last;
+        }
+
+        return new AuditQuery(start, end, key, value, max, cursor);
     }
 
     private static Result<(AuditAttribute?, string?)> Attribute(JsonElement root)

@@ -95,11 +95,8 @@ public sealed partial class CredentialOperations(
     }
 
     /// <summary>A refusal the audit record explains; the caller gets <paramref name="error"/> as before.</summary>
-    private static AwsError Refused(IReadOnlyList<DecidedLogin> logins, RoleDecision? role, AwsError error, string reason, string? identityId)
-    {
-        CallAuditScope.Decided(CredentialDecision.Refused(logins, role, error, $"{reason}: {error.Message}"), identityId: identityId);
-        return error;
-    }
+    private static AwsError Refused(IReadOnlyList<DecidedLogin> logins, RoleDecision? role, AwsError error, string reason, string? identityId) =>
+        CallAuditScope.Refused(logins, role, error, reason, identityId: identityId);
 
     [LoggerMessage(EventId = LogEvents.NoRole, Level = LogLevel.Warning, Message = "Pool {PoolId}: no role ({Source}, mapping {MappingKey}): {Reason}")]
     private static partial void LogNoRole(ILogger logger, string poolId, string source, string mappingKey, string reason);

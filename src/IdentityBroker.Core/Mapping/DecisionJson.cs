@@ -87,7 +87,7 @@ public static class DecisionJson
         w.WriteEndObject();
     }
 
-    /// <summary>Rules, Token, Default or SAML: what the console filters on.</summary>
+    /// <summary>Rules, Token, Default, SAML or Request (STS): what the console filters on.</summary>
     public static string ChosenBy(RoleDecision role)
     {
         ArgumentNullException.ThrowIfNull(role);
@@ -97,6 +97,7 @@ public static class DecisionJson
             RoleSource.TokenCustomRole or RoleSource.TokenPreferredRole or RoleSource.TokenSingleRole => "Token",
             RoleSource.SamlAttribute => "SamlAttribute",
             RoleSource.DefaultAuthenticated or RoleSource.DefaultUnauthenticated or RoleSource.AmbiguousAuthenticatedRole => "Default",
+            RoleSource.RequestedRole => "Request",
             _ => "None",
         };
     }

@@ -17,6 +17,9 @@ public enum RoleSource
     SamlAttribute,
     CustomRoleRefused,
     NoRole,
+
+    /// <summary>STS's AssumeRoleWithWebIdentity: the caller named the role and its trust policy admitted the token.</summary>
+    RequestedRole,
 }
 
 /// <summary>

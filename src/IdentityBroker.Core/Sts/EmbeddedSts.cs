@@ -1,6 +1,8 @@
+using IdentityBroker.Audit;
 using IdentityBroker.Credentials;
 using IdentityBroker.Errors;
 using IdentityBroker.Iam;
+using IdentityBroker.Mapping;
 using IdentityBroker.Policies;
 using IdentityBroker.Storage;
 using IdentityBroker.Tokens;
@@ -38,18 +40,23 @@ public sealed class EmbeddedSts(
         return AssumeAsync(request, string.Equals(request.WebIdentityToken, signed.Token, StringComparison.Ordinal) ? signed : null, cancellationToken);
     }
 
+    /// <summary>
+    /// The stages; each records the decision for the audit trail (docs/audit.md, "The decision"): the validated token's
+    /// provider and subject, the role and the trust statement's provider, the session tags, or the stage that refused. Inside
+    /// GetCredentialsForIdentity the identity pool's own decision, recorded after the mint, replaces this one.
+    /// </summary>
     private async Task<Result<WebIdentityResult>> AssumeAsync(WebIdentityRequest received, SignedBrokerToken? signed, CancellationToken cancellationToken)
     {
         var bound = WebIdentityRequestRules.Bind(received);
         if (!bound.IsSuccess)
         {
-            return bound.Error!;
+            return CallAuditScope.Refused([], null, bound.Error!, "the request's parameters are not valid");
         }
 
         var request = bound.Value;
         if (request.Policy is { } policy && policies.Parse(policy, PolicyKind.Permission).Error is { } malformed)
         {
-            return malformed;
+            return CallAuditScope.Refused([], null, malformed, "the session policy is not valid");
         }
 
         var identity = signed is null
@@ -57,36 +64,42 @@ public sealed class EmbeddedSts(
             : await tokens.ValidateSignedAsync(signed, cancellationToken).ConfigureAwait(false);
         if (!identity.IsSuccess)
         {
-            return identity.Error!;
+            return CallAuditScope.Refused([], null, identity.Error!, "the web identity token did not validate");
         }
 
+        List<DecidedLogin> logins = [new DecidedLogin(identity.Value.ProviderKey, identity.Value.Subject)];
         var role = await FindRoleAsync(request.RoleArn, cancellationToken).ConfigureAwait(false);
         if (role is null)
         {
-            return StsErrors.AccessDenied(WebIdentityTrust.AssumeAction);
+            return CallAuditScope.Refused(logins, null, StsErrors.AccessDenied(WebIdentityTrust.AssumeAction), $"no role {request.RoleArn} in this account");
         }
 
         var trust = EvaluateTrust(role, identity.Value, request.RoleSessionName);
         if (!trust.IsSuccess)
         {
-            return trust.Error!;
+            return CallAuditScope.Refused(logins, null, trust.Error!, $"the trust policy of {role.Arn} does not admit this token");
         }
 
         if (request.DurationSeconds > role.MaxSessionDuration)
         {
-            return StsErrors.DurationTooLong();
+            return CallAuditScope.Refused(logins, null, StsErrors.DurationTooLong(),
+                $"DurationSeconds {request.DurationSeconds} is above the role's MaxSessionDuration {role.MaxSessionDuration}");
         }
 
         var packed = PackedPolicy.Percent(request.Policy, identity.Value.Tags);
         if (packed > 100)
         {
-            return StsErrors.PackedPolicyTooLarge(identity.Value.Tags.Tags.Count > 0
+            return CallAuditScope.Refused(logins, null, StsErrors.PackedPolicyTooLarge(identity.Value.Tags.Tags.Count > 0
                 ? $"Packed size of session tags consumes {packed}% of allotted space."
-                : "Serialized token too large for session");
+                : "Serialized token too large for session"), $"the session policy and tags take {packed}% of the packed size");
         }
 
         var session = NewSession(role, request, identity.Value);
         var credentials = await IssueAsync(session, cancellationToken).ConfigureAwait(false);
+        var chosen = new RoleDecision(role.Arn, null, RoleSource.RequestedRole, null, null, trust.Value.Provider,
+            $"the request names {role.Arn} and its trust policy admits tokens of {trust.Value.Provider}");
+        CallAuditScope.Decided(CredentialDecision.Allowed(logins, chosen, identity.Value.Tags.Tags));
+        CallAuditScope.Issued(credentials.AccessKeyId, credentials.Expiration);
         var reportPacked = request.Policy is not null || identity.Value.Tags.Tags.Count > 0;
         return new WebIdentityResult(
             credentials, session.AssumedRoleArn, session.UserId, identity.Value.Subject, identity.Value.Audiences[0],

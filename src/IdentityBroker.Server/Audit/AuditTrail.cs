@@ -5,12 +5,15 @@ using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Server.Audit;
 
-/// <summary>A record on its way to the store; <see cref="Durable"/> is set for a credential issuance, whose reply waits for it.</summary>
-internal sealed record PendingAudit(AuditRecord Record, TaskCompletionSource? Durable);
+/// <summary>
+/// A completed call on its way to the store, with its event time; its record is built by the writer. <see cref="Durable"/>
+/// is set for a credential issuance, whose reply waits for it.
+/// </summary>
+internal sealed record PendingAudit(CallCompleted Call, DateTimeOffset EventTime, TaskCompletionSource? Durable);
 
 /// <summary>
-/// The audit trail's call observer: builds each call's CloudTrail record on the request's thread (cheap: the request is
-/// already parsed) and queues it for <see cref="AuditWriter"/>, which writes batches off the hot path. The reply of a
+/// The audit trail's call observer: queues each recorded call, with its time, for <see cref="AuditWriter"/>, which builds the
+/// CloudTrail records and writes them in batches off the request's thread. The reply of a
 /// credential issuance waits for its record's batch to be durable (<see cref="CallDetails.ReplyHold"/>), so a broker killed
 /// at any moment has recorded every issuance it acknowledged; other records are not waited for.
 /// </summary>
@@ -40,6 +43,11 @@ internal sealed partial class AuditTrail : ICallObserver
 
     public ChannelReader<PendingAudit> Reader => _queue.Reader;
 
+    /// <summary>The call's CloudTrail record (on the writer's thread).</summary>
+    public AuditRecord Build(PendingAudit pending) =>
+        _builder.Build(pending.Call, AuditEventId.New(pending.EventTime), pending.EventTime)
+        ?? throw new InvalidOperationException("Only recorded calls are queued.");
+
     /// <summary>How many records were dropped because the queue was full (none of them an issuance).</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
@@ -50,13 +58,13 @@ internal sealed partial class AuditTrail : ICallObserver
 
     public void OnCallCompleted(in CallCompleted call)
     {
-        if (_builder.Build(in call, Guid.NewGuid().ToString("D"), _time.GetUtcNow()) is not { } record)
+        if (!AuditEventBuilder.Records(in call))
         {
             return;
         }
 
         var durable = call.ErrorType is null && IsIssuance(call.Operation) ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
-        if (_queue.Writer.TryWrite(new PendingAudit(record, durable)))
+        if (_queue.Writer.TryWrite(new PendingAudit(call, _time.GetUtcNow(), durable)))
         {
             if (durable is not null)
             {

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace IdentityBroker.Server.Audit;
 
 /// <summary>
-/// Drains <see cref="AuditTrail"/>'s queue: up to <see cref="AuditOptions.BatchSize"/> records per store write (one SQLite
-/// transaction; one Redis pipeline), then the optional JSON-lines file, then the waiting issuances are answered. Removes the
+/// Drains <see cref="AuditTrail"/>'s queue: builds the records of up to <see cref="AuditOptions.BatchSize"/> calls and writes
+/// them in one store write (one SQLite transaction; one Redis script), then the optional JSON-lines file, then the waiting issuances are answered. Removes the
 /// events past retention every hour. On shutdown it writes what is queued before stopping.
 /// </summary>
 internal sealed partial class AuditWriter(
@@ -56,9 +56,14 @@ internal sealed partial class AuditWriter(
             return;
         }
 
-        var records = _batch.ConvertAll(p => p.Record);
+        var records = _batch.ConvertAll(trail.Build);
         try
         {
+            if (options.Value.TestWriteDelayMilliseconds > 0)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(options.Value.TestWriteDelayMilliseconds), time).ConfigureAwait(false);
+            }
+
             await store.AppendAuditAsync(records, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is StoreUnavailableException or TimeoutException or IOException)

@@ -54,6 +54,8 @@ public sealed class AuditRecordTests
             Assert.That(e.GetProperty("awsRegion").GetString(), Is.EqualTo("eu-west-1"));
             Assert.That(e.GetProperty("sourceIPAddress").GetString(), Is.EqualTo("192.0.2.7"));
             Assert.That(e.GetProperty("userAgent").GetString(), Is.EqualTo("aws-cli/2.15 Python/3.11"));
+            Assert.That(e.GetProperty("userIdentity").EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "type", "accountId" }),
+                "an unsigned caller: CloudTrail's Unknown type and the account, as Cognito's unauthenticated events show it");
             Assert.That(e.GetProperty("userIdentity").GetProperty("type").GetString(), Is.EqualTo("Unknown"));
             Assert.That(e.GetProperty("requestParameters").GetProperty("identityId").GetString(), Is.EqualTo("us-east-1:abc"));
             Assert.That(e.GetProperty("responseElements").GetProperty("credentials").EnumerateObject().Select(p => p.Name),

@@ -146,7 +146,9 @@ public sealed class AuditTrailApiTests
     [Test]
     public async Task An_unsigned_lookup_is_refused()
     {
-        using var request = LookupRequest("{}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent("{}"u8.ToArray()) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.1");
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", Target + "LookupEvents");
         using var response = await _server.Http.SendAsync(request);
 
         Assert.That((int)response.StatusCode, Is.EqualTo(400).Or.EqualTo(403));
@@ -240,32 +242,9 @@ public sealed class AuditTrailApiTests
         throw new AssertionException("The audit record did not appear within 5 s.");
     }
 
-    private async Task<JsonElement> LookupAsync(string body)
-    {
-        using var response = await SendLookupAsync(body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That((int)response.StatusCode, Is.EqualTo(200), text);
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
+    private Task<JsonElement> LookupAsync(string body) => _server.LookupAsync(body);
 
-    private Task<HttpResponseMessage> SendLookupAsync(string body) =>
-        _server.Http.SendAsync(_server.Sign(LookupRequest(body), "cloudtrail", body, new SigningKey(BrokerServer.AccessKeyId, BrokerServer.Secret, null)));
+    private Task<HttpResponseMessage> SendLookupAsync(string body) => _server.SendLookupAsync(body);
 
-    private static HttpRequestMessage LookupRequest(string body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.1");
-        request.Headers.TryAddWithoutValidation("X-Amz-Target", Target + "LookupEvents");
-        return request;
-    }
-
-    private async Task<JsonElement> AdminGetAsync(string path)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, path) { Content = new ByteArrayContent([]) };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
-        using var response = await _server.Http.SendAsync(_server.Sign(request, "execute-api", string.Empty, new SigningKey(BrokerServer.AccessKeyId, BrokerServer.Secret, null)));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That((int)response.StatusCode, Is.EqualTo(200), text);
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
+    private Task<JsonElement> AdminGetAsync(string path) => _server.AdminGetAsync(path);
 }

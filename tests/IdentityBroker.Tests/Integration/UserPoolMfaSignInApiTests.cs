@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.Json;
 using IdentityBroker.Server.Messages;
 using IdentityBroker.UserPools.Mfa;
+using IdentityBroker.UserPools.SignIn;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IdentityBroker.Tests.Integration;
 
@@ -19,9 +21,15 @@ public sealed class UserPoolMfaSignInApiTests
     private const string Password = "Correct-horse-1";
 
     private BrokerServer _server = null!;
+    private FakeTimeProvider _time = null!;
 
+    /// <summary>The broker's clock stands still unless a test moves it (the lockout test waits out a lockout on it).</summary>
     [OneTimeSetUp]
-    public async Task StartAsync() => _server = await BrokerServer.StartAsync();
+    public async Task StartAsync()
+    {
+        _time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        _server = await BrokerServer.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(_time));
+    }
 
     [OneTimeTearDown]
     public async Task StopAsync() => await _server.DisposeAsync();
@@ -102,8 +110,8 @@ public sealed class UserPoolMfaSignInApiTests
         }
     }
 
-    private static string Code(string secret, int stepsAhead) =>
-        Totp.Code(Base32.Decode(secret), Totp.StepAt(DateTimeOffset.UtcNow) + stepsAhead);
+    private string Code(string secret, int stepsAhead) =>
+        Totp.Code(Base32.Decode(secret), Totp.StepAt(_time.GetUtcNow()) + stepsAhead);
 
     private static string Other(string code) =>
         ((int.Parse(code, CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("000000", CultureInfo.InvariantCulture);
@@ -212,21 +220,7 @@ public sealed class UserPoolMfaSignInApiTests
     [Test]
     public async Task EMAIL_OTP_mails_a_code_to_the_user_and_refuses_a_wrong_one()
     {
-        var id = (await SignedAsync("CreateUserPool", new { PoolName = "mfa-email" })).GetProperty("UserPool").GetProperty("Id").GetString()!;
-        await SignedAsync("SetUserPoolMfaConfig", new
-        {
-            UserPoolId = id, MfaConfiguration = "OPTIONAL", EmailMfaConfiguration = new { Message = "Mail code {####}", Subject = "Your code" },
-        });
-        var client = await SignedAsync("CreateUserPoolClient", new { UserPoolId = id, ClientName = "app", ExplicitAuthFlows = new[] { "ALLOW_USER_PASSWORD_AUTH" } });
-        var pool = new Pool(id, client.GetProperty("UserPoolClient").GetProperty("ClientId").GetString()!);
-        var user = "user-" + Guid.NewGuid().ToString("N")[..10];
-        await SignedAsync("AdminCreateUser", new
-        {
-            UserPoolId = pool.Id, Username = user, MessageAction = "SUPPRESS",
-            UserAttributes = new[] { new { Name = "email", Value = "lee@example.com" }, new { Name = "email_verified", Value = "true" } },
-        });
-        await SignedAsync("AdminSetUserPassword", new { UserPoolId = pool.Id, Username = user, Password, Permanent = true });
-        await SignedAsync("AdminSetUserMFAPreference", new { UserPoolId = pool.Id, Username = user, EmailMfaSettings = new { Enabled = true, PreferredMfa = true } });
+        var (pool, user) = await EmailMfaUserAsync();
 
         var challenge = await ChallengeAsync(await SignInAsync(pool, user), "EMAIL_OTP");
         Assert.That(challenge.Parameters.GetProperty("CODE_DELIVERY_DELIVERY_MEDIUM").GetString(), Is.EqualTo("EMAIL"));
@@ -246,6 +240,100 @@ public sealed class UserPoolMfaSignInApiTests
         var tokens = await TokensAsync(await RespondAsync(pool, "EMAIL_OTP", again.Session, user, ("EMAIL_OTP_CODE", fresh)));
         Assert.That(tokens.GetProperty("IdToken").GetString(), Is.Not.Empty);
     }
+
+    /// <summary>
+    /// Wrong MFA codes count toward the sign-in lockout as wrong passwords do: after five, the right password is refused with
+    /// "Password attempts exceeded" (the count is not reset by the password, only by a completed sign-in), and once the
+    /// lockout has passed the right code signs in and starts the count again.
+    /// </summary>
+    [TestCase("SOFTWARE_TOKEN_MFA")]
+    [TestCase("SMS_MFA")]
+    [TestCase("EMAIL_OTP")]
+    public async Task Five_wrong_MFA_codes_lock_the_user_out_as_five_wrong_passwords_do(string challengeName)
+    {
+        var (pool, user, rightCode) = await MfaUserAsync(challengeName);
+        var codeName = challengeName == "EMAIL_OTP" ? "EMAIL_OTP_CODE" : challengeName + "_CODE";
+        for (var attempt = 1; attempt <= SignInLockout.FreeFailures; attempt++)
+        {
+            var challenge = await ChallengeAsync(await SignInAsync(pool, user), challengeName);
+            using var wrong = await RespondAsync(pool, challengeName, challenge.Session, user, (codeName, Other(rightCode())));
+            await AwsErrorAssert.IsJsonErrorAsync(wrong, "CodeMismatchException");
+        }
+
+        using (var locked = await SignInAsync(pool, user))
+        {
+            Assert.That(await AwsErrorAssert.IsJsonErrorAsync(locked, "NotAuthorizedException"), Is.EqualTo("Password attempts exceeded"));
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var after = await ChallengeAsync(await SignInAsync(pool, user), challengeName);
+        Assert.That((await TokensAsync(await RespondAsync(pool, challengeName, after.Session, user, (codeName, rightCode())))).GetProperty("IdToken").GetString(),
+            Is.Not.Empty);
+
+        // Counted from 0 again: four more wrong codes leave the password usable.
+        for (var attempt = 1; attempt < SignInLockout.FreeFailures; attempt++)
+        {
+            var challenge = await ChallengeAsync(await SignInAsync(pool, user), challengeName);
+            using var wrong = await RespondAsync(pool, challengeName, challenge.Session, user, (codeName, Other(rightCode())));
+            await AwsErrorAssert.IsJsonErrorAsync(wrong, "CodeMismatchException");
+        }
+
+        await ChallengeAsync(await SignInAsync(pool, user), challengeName);
+    }
+
+    /// <summary>A user whose sign-in asks for <paramref name="challengeName"/>, and how to read the code it would accept now.</summary>
+    private async Task<(Pool Pool, string User, Func<string> RightCode)> MfaUserAsync(string challengeName)
+    {
+        switch (challengeName)
+        {
+            case "SOFTWARE_TOKEN_MFA":
+            {
+                var pool = await PoolAsync("OPTIONAL", totp: true, sms: false);
+                var user = await UserAsync(pool);
+                var secret = await WithSoftwareTokenAsync(pool, user, prefer: true);
+
+                // The next step's code: the verification used the current one, and the clock moves by seconds only.
+                return (pool, user, () => Code(secret, 1));
+            }
+
+            case "SMS_MFA":
+            {
+                var pool = await PoolAsync("OPTIONAL", totp: false, sms: true);
+                var user = await UserAsync(pool, phone: "+15555550123");
+                await SignedAsync("AdminSetUserMFAPreference", new { UserPoolId = pool.Id, Username = user, SMSMfaSettings = new { Enabled = true, PreferredMfa = true } });
+                return (pool, user, () => LatestCode(pool, user, "Sign-in code "));
+            }
+
+            default:
+            {
+                var (pool, user) = await EmailMfaUserAsync();
+                return (pool, user, () => LatestCode(pool, user, "Mail code "));
+            }
+        }
+    }
+
+    /// <summary>A pool with email MFA ("Mail code {####}", subject "Your code") and a user who prefers it.</summary>
+    private async Task<(Pool Pool, string User)> EmailMfaUserAsync()
+    {
+        var id = (await SignedAsync("CreateUserPool", new { PoolName = "mfa-email" })).GetProperty("UserPool").GetProperty("Id").GetString()!;
+        await SignedAsync("SetUserPoolMfaConfig", new
+        {
+            UserPoolId = id, MfaConfiguration = "OPTIONAL", EmailMfaConfiguration = new { Message = "Mail code {####}", Subject = "Your code" },
+        });
+        var client = await SignedAsync("CreateUserPoolClient", new { UserPoolId = id, ClientName = "app", ExplicitAuthFlows = new[] { "ALLOW_USER_PASSWORD_AUTH" } });
+        var pool = new Pool(id, client.GetProperty("UserPoolClient").GetProperty("ClientId").GetString()!);
+        var user = "user-" + Guid.NewGuid().ToString("N")[..10];
+        await SignedAsync("AdminCreateUser", new
+        {
+            UserPoolId = pool.Id, Username = user, MessageAction = "SUPPRESS",
+            UserAttributes = new[] { new { Name = "email", Value = "lee@example.com" }, new { Name = "email_verified", Value = "true" } },
+        });
+        await SignedAsync("AdminSetUserPassword", new { UserPoolId = pool.Id, Username = user, Password, Permanent = true });
+        await SignedAsync("AdminSetUserMFAPreference", new { UserPoolId = pool.Id, Username = user, EmailMfaSettings = new { Enabled = true, PreferredMfa = true } });
+        return (pool, user);
+    }
+
+    private string LatestCode(Pool pool, string user, string prefix) => _server.Services.GetRequiredService<DevOutbox>().Read(pool.Id, user)[0].Body[prefix.Length..];
 
     [Test]
     public async Task SELECT_MFA_TYPE_lets_a_user_with_two_factors_and_no_preference_choose()

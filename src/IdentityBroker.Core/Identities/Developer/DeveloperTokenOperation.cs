@@ -1,7 +1,9 @@
+using IdentityBroker.Audit;
 using IdentityBroker.Errors;
 using IdentityBroker.Federation;
 using IdentityBroker.Federation.Developer;
 using IdentityBroker.Identities.Linking;
+using IdentityBroker.Mapping;
 using IdentityBroker.Pools;
 using IdentityBroker.Credentials;
 using IdentityBroker.Storage;
@@ -23,30 +25,48 @@ public sealed class DeveloperTokenOperation(
 
     private const int MaxDeveloperUserIdLength = 1024;
 
+    private static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Records its decision for the audit trail (docs/audit.md, "The decision"): the developer user and the linked logins it
+    /// vouched for, the principal tags the token carries, or why it refused.
+    /// </summary>
     public async Task<Result<IdentityToken>> RunAsync(GetDeveloperToken command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         var pool = await DeveloperPools.FindAsync(pools, command.IdentityPoolId, null, cancellationToken).ConfigureAwait(false);
         if (!pool.IsSuccess)
         {
-            return pool.Error!;
+            return CallAuditScope.Refused([], null, pool.Error!, "the identity pool was not found or has no developer provider", command.IdentityPoolId);
         }
 
         var logins = await ValidateLoginsAsync(pool.Value, command, cancellationToken).ConfigureAwait(false);
         if (!logins.IsSuccess)
         {
-            return logins.Error!;
+            return CallAuditScope.Refused(DeveloperOnly(pool.Value, command), null, logins.Error!,
+                "the developer login or a login to link did not validate", command.IdentityPoolId, command.IdentityId);
         }
 
+        var decided = logins.Value.Select(DecidedLogin.From).ToList();
         var resolved = await LinkAsync(pool.Value, command.IdentityId, logins.Value, cancellationToken).ConfigureAwait(false);
         if (!resolved.IsSuccess)
         {
-            return resolved.Error!;
+            return CallAuditScope.Refused(decided, null, resolved.Error!,
+                command.IdentityId is null ? "the logins could not be given an identity" : "the logins could not be linked to the identity",
+                command.IdentityPoolId, command.IdentityId);
         }
 
         var token = tokens.Issue(pool.Value, resolved.Value, logins.Value, command.Lifetime, command.PrincipalTags);
+        CallAuditScope.Decided(new CredentialDecision(decided, null, command.PrincipalTags ?? NoTags, null, null),
+            pool.Value.IdentityPoolId, resolved.Value.IdentityId);
         return new IdentityToken(resolved.Value.IdentityId, token.Token);
     }
+
+    /// <summary>The developer user named in Logins, for a refusal's record (the signature vouches for it, not a token).</summary>
+    private static List<DecidedLogin> DeveloperOnly(IdentityPool pool, GetDeveloperToken command) =>
+        pool.DeveloperProviderName is { } developer && command.Logins.TryGetValue(developer, out var userId) && userId.Length <= MaxDeveloperUserIdLength
+            ? [new DecidedLogin(developer, userId)]
+            : [];
 
     /// <summary>The developer login (vouched for by the signature) first, then the validated public logins.</summary>
     private async Task<Result<IReadOnlyList<ValidatedLogin>>> ValidateLoginsAsync(

@@ -10,8 +10,11 @@ namespace IdentityBroker.UserPools.Mfa;
 /// Each Session is used once: the first answer consumes it, right or wrong. A wrong code is CodeMismatchException
 /// "Invalid code or auth state for the user." (Cognito's reply quoted in aws-amplify/amplify-js#3066). A software-token code
 /// is accepted once (its step is stored with the user by compare-and-swap, so two answers with one code cannot both pass).
+/// A wrong code counts toward the sign-in lockout as a wrong password does (<see cref="SignInAttempts"/>), and while the user
+/// is locked out no code is checked: "Password attempts exceeded".
 /// </summary>
-public sealed class MfaChallengeAnswers(SignInSessions sessions, SignInSteps steps, MfaStep step, UserWrites writes, TotpCheck totp, CodeDelivery codes)
+public sealed class MfaChallengeAnswers(
+    SignInSessions sessions, SignInSteps steps, MfaStep step, UserWrites writes, TotpCheck totp, CodeDelivery codes, SignInAttempts attempts, TimeProvider time)
 {
     public async Task<Result<SignInOutcome>> RespondAsync(
         SignInContext context, SignInSession session, IReadOnlyDictionary<string, string> responses, CancellationToken cancellationToken)
@@ -22,6 +25,11 @@ public sealed class MfaChallengeAnswers(SignInSessions sessions, SignInSteps ste
         if (!await sessions.UseOnceAsync(session, cancellationToken).ConfigureAwait(false))
         {
             return SignInErrors.InvalidSession;
+        }
+
+        if (SignInLockout.IsLockedOut(context.User.Failures, time.GetUtcNow()))
+        {
+            return SignInErrors.PasswordAttemptsExceeded;
         }
 
         return session.Challenge switch
@@ -45,9 +53,12 @@ public sealed class MfaChallengeAnswers(SignInSessions sessions, SignInSteps ste
             user.Sub == context.User.Sub && user.Mfa.TotpSecret is { } secret && totp.Accept(secret, code.Value, user.Mfa.TotpLastStep) is { } at
                 ? user with { Mfa = user.Mfa with { TotpLastStep = at } }
                 : CodeErrors.MfaMismatch, cancellationToken).ConfigureAwait(false);
-        return accepted.IsSuccess
-            ? await steps.IssueTokensAsync(context with { User = accepted.Value }, cancellationToken).ConfigureAwait(false)
-            : accepted.Error!;
+        if (!accepted.IsSuccess)
+        {
+            return await WrongCodeAsync(context, accepted.Error!, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await steps.IssueTokensAsync(context with { User = accepted.Value }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<Result<SignInOutcome>> CodeAsync(SignInContext context, Result<string> code, CancellationToken cancellationToken)
@@ -58,8 +69,19 @@ public sealed class MfaChallengeAnswers(SignInSessions sessions, SignInSteps ste
         }
 
         return await codes.CheckAsync(MfaStep.CodeSubjectOf(context.User), code.Value, cancellationToken).ConfigureAwait(false) is { } refused
-            ? refused
+            ? await WrongCodeAsync(context, refused, cancellationToken).ConfigureAwait(false)
             : await steps.IssueTokensAsync(context, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A wrong code is one more failed sign-in attempt; other refusals (an expired code) are not.</summary>
+    private async Task<Result<SignInOutcome>> WrongCodeAsync(SignInContext context, AwsError refused, CancellationToken cancellationToken)
+    {
+        if (refused.Type == CodeErrors.MfaMismatch.Type)
+        {
+            await attempts.FailedAsync(context.User, cancellationToken).ConfigureAwait(false);
+        }
+
+        return refused;
     }
 
     /// <summary>SELECT_MFA_TYPE: ANSWER names one of MFAS_CAN_CHOOSE; its challenge follows.</summary>

@@ -5,10 +5,11 @@ using IdentityBroker.UserPools.Users;
 namespace IdentityBroker.UserPools.SignIn;
 
 /// <summary>
-/// Records the outcome of a password proof on the user, by compare-and-swap (<see cref="UserWrites.ChangeAsync"/>): a
-/// failure counts toward the lockout (<see cref="SignInLockout"/>); a success clears the count and, when the stored hash
-/// is of an older format or cost, stores the password's hash anew (<see cref="PasswordCheck.MatchRehashNeeded"/>). Only
-/// a user with something to change is written.
+/// Records the outcome of a sign-in step on the user, by compare-and-swap (<see cref="UserWrites.ChangeAsync"/>): a wrong
+/// password or a wrong MFA code counts toward the lockout (<see cref="SignInLockout"/>); a proven password stores its hash
+/// anew when the stored hash is of an older format or cost (<see cref="PasswordCheck.MatchRehashNeeded"/>); the count is
+/// cleared only when the sign-in ends with the user authenticated (<see cref="ClearAsync"/>), so that a known password
+/// cannot reset the count between guesses of the MFA code. Only a user with something to change is written.
 /// </summary>
 public sealed class SignInAttempts(UserWrites writes, PasswordHashes hashes, TimeProvider time)
 {
@@ -26,7 +27,7 @@ public sealed class SignInAttempts(UserWrites writes, PasswordHashes hashes, Tim
     public async Task<Result<PoolUser>> SucceededAsync(PoolUser user, string? rehash, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        if (user.Failures == SignInFailures.None && rehash is null)
+        if (rehash is null)
         {
             return user;
         }
@@ -40,10 +41,23 @@ public sealed class SignInAttempts(UserWrites writes, PasswordHashes hashes, Tim
             }
 
             // Rehash only the password that was verified: a password changed meanwhile is left as it is.
-            var password = rehash is not null && current.Password is { } credential && credential.Hash == verifiedHash
-                ? credential with { Hash = hashes.Hash(rehash) }
-                : current.Password;
-            return current with { Failures = SignInFailures.None, Password = password };
+            return current.Password is { } credential && credential.Hash == verifiedHash
+                ? current with { Password = credential with { Hash = hashes.Hash(rehash) } }
+                : current;
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The sign-in authenticated the user (every challenge answered): the failures start again at 0.</summary>
+    public async Task<Result<PoolUser>> ClearAsync(PoolUser user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.Failures == SignInFailures.None)
+        {
+            return user;
+        }
+
+        return await writes.ChangeAsync(user.UserPoolId, user.Sub, (_, current) => current.Sub == user.Sub
+            ? current with { Failures = SignInFailures.None }
+            : UserErrors.UserNotFound, cancellationToken).ConfigureAwait(false);
     }
 }

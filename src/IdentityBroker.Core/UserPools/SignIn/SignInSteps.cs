@@ -20,7 +20,7 @@ namespace IdentityBroker.UserPools.SignIn;
 /// </summary>
 public sealed class SignInSteps(
     SignInSessions sessions, GroupMembershipOperations groups, UserPoolSessions tokenSessions, CompromisedSignIn compromised, Mfa.MfaStep mfa,
-    TimeProvider time, Triggers.LifecycleTriggers triggers, Triggers.TokenTriggers tokenTriggers)
+    TimeProvider time, Triggers.LifecycleTriggers triggers, Triggers.TokenTriggers tokenTriggers, SignInAttempts attempts)
 {
     /// <summary>
     /// Called once the password is proven. <paramref name="clearPassword"/> is the password of USER_PASSWORD_AUTH and
@@ -76,6 +76,14 @@ public sealed class SignInSteps(
             return refused;
         }
 
+        // Authenticated: the failed attempts (wrong passwords, wrong MFA codes) start again at 0.
+        var cleared = await attempts.ClearAsync(context.User, cancellationToken).ConfigureAwait(false);
+        if (!cleared.IsSuccess)
+        {
+            return cleared.Error!;
+        }
+
+        context = context with { User = cleared.Value };
         if (context.Hosted)
         {
             return SignInOutcome.Authenticated(context.User);

@@ -49,7 +49,8 @@ public sealed class PasswordSignInTests
         // The pool's MfaConfiguration is OFF: the MFA step never sends a code, so it needs no CodeDelivery.
         var steps = new SignInSteps(sessions, new GroupMembershipOperations(_kit.Store, _kit.Store, _kit.Store, _lookup), _kit.Sessions,
             new CompromisedSignIn(new CompromisedPasswordGate(new CompromisedPasswordCheck([], WhenSourceUnavailable.Allow, NullLoggerFactory.Instance, _kit.Time)), writes),
-            new MfaStep(sessions, null!), _kit.Time, new LifecycleTriggers(NoTriggerFunctions.Invoker), new TokenTriggers(NoTriggerFunctions.Invoker));
+            new MfaStep(sessions, null!), _kit.Time, new LifecycleTriggers(NoTriggerFunctions.Invoker), new TokenTriggers(NoTriggerFunctions.Invoker),
+            attempts);
         // The pool has no LambdaConfig: no trigger runs, and user migration (which would create users) never sends anything.
         var migration = new UserMigration(NoTriggerFunctions.Invoker, new UserOperations(_kit.Store, _kit.Store, writes, _passwords, null!, _kit.Time,
             new LifecycleTriggers(NoTriggerFunctions.Invoker), new MessageTriggers(NoTriggerFunctions.Invoker)),
