@@ -91,6 +91,7 @@ public static class BrokerApp
         app.MapUserPoolOAuth();
         app.MapUserPoolDomain().MapHostedUi();
         app.MapIdentityLookup();
+        app.MapExpressionRules();
         return app;
     }
 
@@ -146,6 +147,9 @@ public static class BrokerApp
         services.AddSingleton<IRoleUsageGuard, PoolRoleUsageGuard>();
         services.AddSingleton<PrincipalTagOperations>();
         services.AddSingleton<RuleSimulator>();
+        services.AddSingleton<IdentityBroker.Mapping.Expressions.ExpressionRuleSets>();
+        services.AddSingleton<IdentityBroker.Mapping.Expressions.ExpressionRuleOperations>();
+        services.AddSingleton<IdentityBroker.Mapping.Replay.DecisionReplay>();
         services.AddSingleton<IdentityAccess>();
         services.AddSingleton<IdentityOperations>();
         services.AddSingleton<UnlinkOperations>();
