@@ -82,7 +82,7 @@ internal static class ExpressionRulesJson
                 return Invalid($"Expression rule {index} is not an object.");
             }
 
-            if (item.EnumerateObject().FirstOrDefault(p => p.Name is not ("Condition" or "Role" or "Tags" or "SessionPolicy" or "DurationSeconds")) is { Name: { } unknown })
+            if (item.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => n is not ("Condition" or "Role" or "Tags" or "SessionPolicy" or "DurationSeconds")) is { } unknown)
             {
                 return Invalid($"Expression rule {index}: unknown member '{unknown}'.");
             }

@@ -3,12 +3,11 @@
 // audit record (CloudTrail LookupEvents) showing the rule and the session tags it set, and what-if replay.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetCredentialsForIdentityCommand, GetIdCommand } from '@aws-sdk/client-cognito-identity';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { anonymousCognito, fromCognitoCredentials, sts } from '../lib/clients.js';
+import { Sha256, anonymousCognito, fromCognitoCredentials, sts } from '../lib/clients.js';
 import { REGION } from '../lib/broker.js';
 import { cognitoTrust, createOidcPool, createRole, uniqueName, useBroker } from '../lib/fixtures.js';
 

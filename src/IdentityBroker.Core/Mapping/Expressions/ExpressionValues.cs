@@ -106,7 +106,8 @@ public static class ExpressionValues
             case JsonValueKind.String:
                 return element.GetString();
             case JsonValueKind.Number:
-                return element.TryGetInt64(out var whole) ? whole : element.GetDouble();
+                // Boxed apart: a conditional of long and double would widen every whole number to double.
+                return element.TryGetInt64(out var whole) ? (object)whole : element.GetDouble();
             case JsonValueKind.True:
                 return true;
             case JsonValueKind.False:
