@@ -87,6 +87,8 @@ test('an expression rule computes the role and tags; the audit record and replay
   assert.deepEqual(recorded.decision.sessionTags, { unit: 'blue' });
   assert.deepEqual(recorded.decision.inputs.claims[ctx.idp.providerKey].groups, ['dev', 'admins']);
 
+  assert.equal((await decisionOf(dev.identityId)).decision.role.chosenBy, 'Default');
+
   // Replay: with a rule for "ops" instead, exactly the admin's decision changes (role and tags); the dev's does not.
   const replay = await adminApi('POST', '/admin/api/replay', {
     IdentityPoolId: pool.poolId,
