@@ -93,6 +93,7 @@ public static class BrokerApp
         app.MapUserPoolDomain().MapHostedUi();
         app.MapIdentityLookup();
         app.MapMetrics();
+        app.MapExpressionRules();
         return app;
     }
 
@@ -148,6 +149,9 @@ public static class BrokerApp
         services.AddSingleton<IRoleUsageGuard, PoolRoleUsageGuard>();
         services.AddSingleton<PrincipalTagOperations>();
         services.AddSingleton<RuleSimulator>();
+        services.AddSingleton<IdentityBroker.Mapping.Expressions.ExpressionRuleSets>();
+        services.AddSingleton<IdentityBroker.Mapping.Expressions.ExpressionRuleOperations>();
+        services.AddSingleton<IdentityBroker.Mapping.Replay.DecisionReplay>();
         services.AddSingleton<IdentityAccess>();
         services.AddSingleton<IdentityOperations>();
         services.AddSingleton<UnlinkOperations>();

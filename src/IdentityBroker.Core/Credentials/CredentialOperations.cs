@@ -2,6 +2,7 @@ using IdentityBroker.Audit;
 using IdentityBroker.Errors;
 using IdentityBroker.Identities;
 using IdentityBroker.Mapping;
+using IdentityBroker.Mapping.Expressions;
 using IdentityBroker.Tokens;
 using Microsoft.Extensions.Logging;
 using IdentityBroker.Observability;
@@ -10,7 +11,7 @@ namespace IdentityBroker.Credentials;
 
 /// <summary>GetOpenIdToken (basic flow) and GetCredentialsForIdentity (enhanced flow).</summary>
 public sealed partial class CredentialOperations(
-    IdentityAccess access, OpenIdTokenIssuer tokens, ICredentialMinter minter, ILogger<CredentialOperations> logger, BrokerMetrics? metrics = null)
+    IdentityAccess access, OpenIdTokenIssuer tokens, ICredentialMinter minter, ExpressionRuleSets ruleSets, TimeProvider time, ILogger<CredentialOperations> logger, BrokerMetrics? metrics = null)
 {
     /// <summary>What Cognito names the session in enhanced flow (Amazon Cognito Developer Guide, "Identity pools authentication flow").</summary>
     public const string SessionName = "CognitoIdentityCredentials";
@@ -59,11 +60,15 @@ public sealed partial class CredentialOperations(
         var (pool, identity, logins) = authorized.Value;
         var decided = logins.Select(DecidedLogin.From).ToList();
         var mappingLogins = logins.Select(MappingLogin.From).ToList();
-        var decision = RoleResolver.Resolve(pool, identity.IsAuthenticated, mappingLogins, command.CustomRoleArn);
+        var inputs = new DecisionInputs(ExpressionInput.From(mappingLogins), identity.IdentityId, identity.CreationDate,
+            [.. identity.Logins.Select(l => l.Provider).Distinct(StringComparer.Ordinal)], ExpressionRequestScope.Request, command.CustomRoleArn);
+        var expression = ExpressionRoles.Evaluate(ruleSets.For(pool), identity.IsAuthenticated,
+            () => new ExpressionInput(inputs.Logins, inputs.IdentityId, inputs.IdentityCreated, inputs.IdentityLogins, inputs.Request, time.GetUtcNow()));
+        var decision = ExpressionRoles.Resolve(pool, identity.IsAuthenticated, mappingLogins, command.CustomRoleArn, expression);
         if (decision.RoleArn is not { } roleArn)
         {
             LogNoRole(logger, pool.IdentityPoolId, decision.Source.ToString(), decision.MappingKey ?? "(default roles)", decision.Reason);
-            CallAuditScope.Decided(CredentialDecision.RoleRefused(decided, decision), pool.IdentityPoolId, identity.IdentityId);
+            CallAuditScope.Decided(CredentialDecision.RoleRefused(decided, decision) with { Inputs = inputs }, pool.IdentityPoolId, identity.IdentityId);
             return decision.Error!;
         }
 
@@ -73,22 +78,24 @@ public sealed partial class CredentialOperations(
             LogTagSkipped(logger, pool.IdentityPoolId, skipped);
         }
 
-        var token = tokens.Issue(pool, identity, logins, InternalTokenLifetime, tags.Tags);
+        var sessionTags = ExpressionRoles.Tags(tags.Tags, expression);
+        var token = tokens.Issue(pool, identity, logins, InternalTokenLifetime, sessionTags);
 
-        // Guests get Cognito's scope-down session policy in the enhanced flow (Amazon Cognito Developer Guide, "Identity pools authentication flow").
-        var scopeDown = identity.IsAuthenticated ? null : GuestScopeDown.Policy;
-        var mint = new MintRequest(roleArn, token.Token, SessionName, scopeDown, [], null) { SignedToken = token.Signed };
+        // Guests get Cognito's scope-down session policy in the enhanced flow (Amazon Cognito Developer Guide, "Identity pools authentication flow");
+        // an expression rule's session policy narrows the role the same way.
+        var sessionPolicy = identity.IsAuthenticated ? expression.Match?.SessionPolicy : GuestScopeDown.Policy;
+        var mint = new MintRequest(roleArn, token.Token, SessionName, sessionPolicy, [], expression.Match?.DurationSeconds) { SignedToken = token.Signed };
         var minted = await minter.MintAsync(mint, cancellationToken).ConfigureAwait(false);
         if (minted.Credentials is not { } credentials)
         {
             // The unsigned caller gets Cognito's generic message; the operator finds the role and the reason in the log.
             LogMintFailed(logger, pool.IdentityPoolId, roleArn, minted.Failure!.Code, minted.Failure.Detail);
             CallAuditScope.Decided(CredentialDecision.Refused(decided, decision, CognitoErrors.CheckRoles(),
-                $"STS refused the role: {minted.Failure.Code}: {minted.Failure.Detail}") with { SessionTags = tags.Tags }, pool.IdentityPoolId, identity.IdentityId);
+                $"STS refused the role: {minted.Failure.Code}: {minted.Failure.Detail}") with { SessionTags = sessionTags, Inputs = inputs }, pool.IdentityPoolId, identity.IdentityId);
             return CognitoErrors.CheckRoles();
         }
 
-        CallAuditScope.Decided(CredentialDecision.Allowed(decided, decision, tags.Tags), pool.IdentityPoolId, identity.IdentityId);
+        CallAuditScope.Decided(CredentialDecision.Allowed(decided, decision, sessionTags) with { Inputs = inputs }, pool.IdentityPoolId, identity.IdentityId);
         CallAuditScope.Issued(credentials.AccessKeyId, credentials.Expiration);
         metrics?.CredentialsIssued(pool.IdentityPoolId, roleArn);
         return new IdentityCredentials(identity.IdentityId, credentials);

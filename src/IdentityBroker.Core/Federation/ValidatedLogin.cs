@@ -32,6 +32,9 @@ public sealed class ValidatedLogin
     /// <summary>The token's claims as strings (arrays flattened to several values), for role mapping and principal tags.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Claims { get; }
 
+    /// <summary>The validated JWT payload (claims with their arrays and nested objects); null for logins that are not JWTs.</summary>
+    public byte[]? ClaimsPayload => Claims is Jwt.LazyTokenClaims lazy ? lazy.Payload : null;
+
     /// <summary>
     /// Set only for the broker's own token presented under <c>cognito-identity.amazonaws.com</c> (developer flow):
     /// the login proves exactly this identity and is never linked as a login (Federation/Developer).

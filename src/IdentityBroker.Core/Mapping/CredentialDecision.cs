@@ -37,6 +37,9 @@ public sealed record CredentialDecision(
 
     public bool IsAllowed => Refusal is null;
 
+    /// <summary>What a replay needs to decide again (the audit record keeps it; the simulator does not set it).</summary>
+    public DecisionInputs? Inputs { get; init; }
+
     public static CredentialDecision Allowed(IReadOnlyList<DecidedLogin> logins, RoleDecision role, IReadOnlyDictionary<string, string> tags) =>
         new(logins, role, tags, null, null);
 

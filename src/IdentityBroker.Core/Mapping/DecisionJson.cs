@@ -36,6 +36,11 @@ public static class DecisionJson
         }
 
         w.WriteEndObject();
+        if (decision.Inputs is { } inputs)
+        {
+            WriteInputs(w, inputs);
+        }
+
         if (decision.Refusal is { } refusal)
         {
             w.WriteStartObject("refusal");
@@ -45,6 +50,36 @@ public static class DecisionJson
             w.WriteEndObject();
         }
 
+        w.WriteEndObject();
+    }
+
+    private static void WriteInputs(Utf8JsonWriter w, DecisionInputs inputs)
+    {
+        w.WriteStartObject("inputs");
+        w.WriteString("identityId", inputs.IdentityId);
+        w.WriteString("identityCreated", inputs.IdentityCreated);
+        w.WriteStartArray("identityLogins");
+        foreach (var provider in inputs.IdentityLogins)
+        {
+            w.WriteStringValue(provider);
+        }
+
+        w.WriteEndArray();
+        w.WriteString("sourceIp", inputs.Request.SourceIp);
+        w.WriteString("userAgent", inputs.Request.UserAgent);
+        if (inputs.CustomRoleArn is { } custom)
+        {
+            w.WriteString("customRoleArn", custom);
+        }
+
+        w.WriteStartObject("claims");
+        foreach (var login in inputs.Logins)
+        {
+            w.WritePropertyName(login.Provider);
+            Expressions.ExpressionValues.WriteRecorded(w, login.ClaimsJson);
+        }
+
+        w.WriteEndObject();
         w.WriteEndObject();
     }
 
@@ -78,6 +113,14 @@ public static class DecisionJson
             w.WriteEndObject();
         }
 
+        if (role.Expression is { } expression)
+        {
+            w.WriteStartObject("expressionRule");
+            w.WriteNumber("index", expression.Index);
+            w.WriteString("condition", expression.Condition);
+            w.WriteEndObject();
+        }
+
         if (role.TokenClaim is { } claim)
         {
             w.WriteString("tokenClaim", claim);
@@ -87,7 +130,7 @@ public static class DecisionJson
         w.WriteEndObject();
     }
 
-    /// <summary>Rules, Token, Default, SAML or Request (STS): what the console filters on.</summary>
+    /// <summary>Rules, Token, ExpressionRule, Default, SAML or Request (STS): what the console filters on.</summary>
     public static string ChosenBy(RoleDecision role)
     {
         ArgumentNullException.ThrowIfNull(role);
@@ -96,6 +139,7 @@ public static class DecisionJson
             RoleSource.RuleMatch => "Rules",
             RoleSource.TokenCustomRole or RoleSource.TokenPreferredRole or RoleSource.TokenSingleRole => "Token",
             RoleSource.SamlAttribute => "SamlAttribute",
+            RoleSource.ExpressionRule or RoleSource.ExpressionRuleFailed => "ExpressionRule",
             RoleSource.DefaultAuthenticated or RoleSource.DefaultUnauthenticated or RoleSource.AmbiguousAuthenticatedRole => "Default",
             RoleSource.RequestedRole => "Request",
             _ => "None",

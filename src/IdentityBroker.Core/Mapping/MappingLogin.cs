@@ -12,8 +12,11 @@ public sealed record MappingLogin(string ProviderKey, IReadOnlyDictionary<string
     public static MappingLogin From(ValidatedLogin login)
     {
         ArgumentNullException.ThrowIfNull(login);
-        return new MappingLogin(login.ProviderKey, login.Claims);
+        return new MappingLogin(login.ProviderKey, login.Claims) { Payload = login.ClaimsPayload };
     }
+
+    /// <summary>The validated JWT payload, for expression rules; null for other logins and for simulated claims.</summary>
+    public byte[]? Payload { get; init; }
 
     /// <returns>The claim's values, or null when the token does not carry it.</returns>
     public IReadOnlyList<string>? Claim(string name) =>

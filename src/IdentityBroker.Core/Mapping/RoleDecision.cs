@@ -15,6 +15,8 @@ public enum RoleSource
     AmbiguousAuthenticatedRole,
     AmbiguousDenied,
     SamlAttribute,
+    ExpressionRule,
+    ExpressionRuleFailed,
     CustomRoleRefused,
     NoRole,
 
@@ -41,6 +43,9 @@ public sealed record RoleDecision(
 
     /// <summary>The Rules rule that chose the role (its claim, match type and value); null otherwise.</summary>
     public MappingRule? Rule { get; init; }
+
+    /// <summary>The expression rule that chose the role, or whose evaluation failed; null otherwise.</summary>
+    public Expressions.ExpressionRuleRef? Expression { get; init; }
 
     /// <summary>The token claim that chose the role (Token mappings: <c>cognito:preferred_role</c> or <c>cognito:roles</c>); null otherwise.</summary>
     public string? TokenClaim { get; init; }

@@ -29,7 +29,7 @@ public sealed class RoleTrustCheck(IIamStore iam, PolicyCache policies, BrokerIs
 
     public bool Enabled => options.Value.Sts.Mode == StsMode.Embedded;
 
-    /// <summary>Checks every role the pool can hand out (default roles and the roles of Rules mappings).</summary>
+    /// <summary>Checks every role the pool can hand out (default roles, the roles of Rules mappings and literal expression-rule roles).</summary>
     /// <returns>Null when all would work; otherwise the first problem.</returns>
     public async Task<string?> PoolProblemAsync(IdentityPool pool, CancellationToken cancellationToken)
     {
@@ -81,7 +81,26 @@ public sealed class RoleTrustCheck(IIamStore iam, PolicyCache policies, BrokerIs
             }
         }
 
+        uses.AddRange(await ExpressionRuleUsesAsync(pool, cancellationToken).ConfigureAwait(false));
         return uses;
+    }
+
+    /// <summary>
+    /// Expression rules whose Role is a literal ARN: a token from any of the pool's providers may match, with session tags
+    /// when the rule sets tags or principal tags are mapped. A Role computed by an expression cannot be known ahead of time.
+    /// </summary>
+    public async Task<IReadOnlyList<RoleUse>> ExpressionRuleUsesAsync(IdentityPool pool, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        if (pool.ExpressionRules is not { Count: > 0 } rules)
+        {
+            return [];
+        }
+
+        var keys = await providers.LoginKeysAsync(pool, cancellationToken).ConfigureAwait(false);
+        var tagged = pool.PrincipalTagMaps is { Count: > 0 };
+        return [.. rules.Select((rule, i) => (rule, i)).Where(r => r.rule.HasLiteralRole)
+            .Select(r => new RoleUse(r.rule.Role!, $"expression rule {r.i + 1}", true, [BrokerClaims.Authenticated, .. keys], tagged || r.rule.Tags is { Count: > 0 }))];
     }
 
     /// <returns>Null when the role would work; otherwise a precise message naming the role and the failing condition.</returns>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using IdentityBroker.Errors;
 using IdentityBroker.Federation;
 using IdentityBroker.Iam;
+using IdentityBroker.Mapping.Expressions;
 using IdentityBroker.Policies;
 using IdentityBroker.Pools;
 using IdentityBroker.Storage;
@@ -17,7 +18,8 @@ namespace IdentityBroker.Mapping;
 /// <see cref="RoleTrustCheck"/>, and evaluates the role's policies (∩ the guest scope-down) for the listed pairs. It reads
 /// the store and validates tokens for real, but never creates or links identities and never mints.
 /// </summary>
-public sealed class RuleSimulator(PoolDirectory pools, LoginVerifier verifier, IIamStore iam, PolicyCache policies, RoleTrustCheck trust, IOptions<BrokerOptions> options)
+public sealed class RuleSimulator(
+    PoolDirectory pools, LoginVerifier verifier, IIamStore iam, PolicyCache policies, RoleTrustCheck trust, ExpressionRuleSets ruleSets, TimeProvider time, IOptions<BrokerOptions> options)
 {
     private const string SampleGuid = "00000000-0000-0000-0000-000000000000";
 
@@ -37,8 +39,13 @@ public sealed class RuleSimulator(PoolDirectory pools, LoginVerifier verifier, I
         }
 
         var authenticated = logins.Value.Count > 0;
-        var decision = RoleResolver.Resolve(pool, authenticated, logins.Value, request.CustomRoleArn);
-        var tags = authenticated ? PrincipalTagMapper.Map(pool, logins.Value) : PrincipalTagResult.None;
+        var identityId = request.IdentityId ?? $"{pool.IdentityPoolId.Split(':')[0]}:{SampleGuid}";
+        var now = time.GetUtcNow();
+        var expression = ExpressionRoles.Evaluate(ruleSets.For(pool), authenticated, () => new ExpressionInput(
+            ExpressionInput.From(logins.Value), identityId, now, [.. logins.Value.Select(l => l.ProviderKey)], ExpressionRequest.Unknown, now));
+        var decision = ExpressionRoles.Resolve(pool, authenticated, logins.Value, request.CustomRoleArn, expression);
+        var principalTags = authenticated ? PrincipalTagMapper.Map(pool, logins.Value) : PrincipalTagResult.None;
+        var tags = principalTags with { Tags = ExpressionRoles.Tags(principalTags.Tags, expression) };
         var notes = new List<string>();
         string? trustProblem = null;
         var policiesOut = new List<EffectivePolicy>();

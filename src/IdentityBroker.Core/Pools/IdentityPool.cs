@@ -32,6 +32,9 @@ public sealed record IdentityPool
     /// <summary>Principal-tag (attributes for access control) maps by IdentityProviderName (SetPrincipalTagAttributeMap).</summary>
     public IReadOnlyDictionary<string, PrincipalTagMap>? PrincipalTagMaps { get; init; }
 
+    /// <summary>Ordered expression rules (broker extension, docs/expression-rules.md); checked before RoleMappings.</summary>
+    public IReadOnlyList<ExpressionRule>? ExpressionRules { get; init; }
+
     public DateTimeOffset CreationDate { get; init; }
 
     public string? RoleFor(bool authenticated) =>

@@ -109,6 +109,7 @@ internal sealed partial class HttpEdge(
         var request = ToSignedRequest(context, body);
         var call = route is null ? new AwsCall(request, requestId, protocol) : new AwsCall(request, requestId, route);
         var capture = _wantsDetails ? CallAuditScope.Begin() : null;
+        IdentityBroker.Mapping.Expressions.ExpressionRequestScope.Begin(request.SourceIp, context.Request.Headers.UserAgent.FirstOrDefault());
         if (await RespondAsync(context, call, respond) is { } response)
         {
             await FinishAsync(context, call, route, response, requestId, started, capture);

@@ -54,7 +54,7 @@ export async function expectAwsError(promise, { name, status = 400, message }) {
   return error;
 }
 
-class Sha256 {
+export class Sha256 {
   #h;
   constructor(secret) { this.#h = secret ? createHmac('sha256', secret) : createHash('sha256'); }
   update(data) { this.#h.update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data); }

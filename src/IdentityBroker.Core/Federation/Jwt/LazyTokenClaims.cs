@@ -11,6 +11,9 @@ internal sealed class LazyTokenClaims(byte[] payload) : IReadOnlyDictionary<stri
 {
     private readonly Lazy<IReadOnlyDictionary<string, IReadOnlyList<string>>> _claims = new(() => TokenClaims.Flatten(payload));
 
+    /// <summary>The validated payload itself, for expression rules (arrays and nested objects as the token has them).</summary>
+    public byte[] Payload => payload;
+
     public IReadOnlyList<string> this[string key] => _claims.Value[key];
 
     public IEnumerable<string> Keys => _claims.Value.Keys;

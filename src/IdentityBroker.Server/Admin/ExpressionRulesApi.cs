@@ -1,0 +1,80 @@
+using IdentityBroker.Errors;
+using IdentityBroker.Mapping.Expressions;
+using IdentityBroker.Mapping.Replay;
+using IdentityBroker.Protocol;
+using IdentityBroker.Protocol.Json;
+using IdentityBroker.Protocol.Services;
+using IdentityBroker.Server.Hosting;
+
+namespace IdentityBroker.Server.Admin;
+
+/// <summary>
+/// Expression rules (docs/expression-rules.md), signed with the admin key like the rest of the admin API:
+/// <c>GET</c>/<c>PUT /admin/api/pools/{id}/rules</c> reads or replaces a pool's rules (a write is compiled, type-checked and
+/// trust-checked first), and <c>POST /admin/api/replay</c> replays the pool's recorded decisions under proposed rules.
+/// </summary>
+internal static class ExpressionRulesApi
+{
+    private const int MaxBodyBytes = 1024 * 1024;
+
+    public static void MapExpressionRules(this WebApplication app)
+    {
+        var services = app.Services;
+        app.MapGet("/admin/api/pools/{id}/rules", context => HandleRulesAsync(context, services, write: false));
+        app.MapPut("/admin/api/pools/{id}/rules", context => HandleRulesAsync(context, services, write: true));
+        app.MapPost("/admin/api/replay", context => HandleReplayAsync(context, services));
+    }
+
+    private static Task HandleRulesAsync(HttpContext context, IServiceProvider services, bool write)
+    {
+        var poolId = context.Request.RouteValues["id"] as string ?? string.Empty;
+        return write
+            ? ServeAsync(context, services, "rules", (call, t) => PutAsync(services, poolId, call, t))
+            : ServeAsync(context, services, "rules", (call, t) => GetAsync(services, poolId, call, t));
+    }
+
+    private static Task HandleReplayAsync(HttpContext context, IServiceProvider services) =>
+        ServeAsync(context, services, "replay", (call, t) => ReplayAsync(services, call, t));
+
+    private static Task ServeAsync(HttpContext context, IServiceProvider services, string name, Func<AwsCall, CancellationToken, Task<ProtocolResponse>> serve)
+    {
+        var edge = services.GetRequiredService<HttpEdge>();
+        var operation = new AwsOperation(name, requiresSignature: true, (call, t) => call.Caller is { IsAdmin: true }
+            ? serve(call, t)
+            : Task.FromResult(call.Dialect.Error(new AwsError("AccessDeniedException", "The admin API needs a signature made with an admin access key.", 403), call.RequestId)));
+        return edge.ServeAsync(context, AwsProtocol.RestJson, AdminApi.Route, MaxBodyBytes, (call, t) => edge.Dispatcher.RunAsync(call, operation, t));
+    }
+
+    private static async Task<ProtocolResponse> GetAsync(IServiceProvider services, string poolId, AwsCall call, CancellationToken cancellationToken)
+    {
+        var rules = await services.GetRequiredService<ExpressionRuleOperations>().GetAsync(poolId, cancellationToken);
+        return rules.IsSuccess ? Ok(call, ExpressionRulesJson.WriteRules(rules.Value)) : call.Dialect.Error(rules.Error!, call.RequestId);
+    }
+
+    private static async Task<ProtocolResponse> PutAsync(IServiceProvider services, string poolId, AwsCall call, CancellationToken cancellationToken)
+    {
+        var read = ExpressionRulesJson.ReadRules(call.Request.Body);
+        if (!read.IsSuccess)
+        {
+            return call.Dialect.Error(read.Error!, call.RequestId);
+        }
+
+        var stored = await services.GetRequiredService<ExpressionRuleOperations>().SetAsync(poolId, read.Value, cancellationToken);
+        return stored.IsSuccess ? Ok(call, ExpressionRulesJson.WriteRules(stored.Value)) : call.Dialect.Error(stored.Error!, call.RequestId);
+    }
+
+    private static async Task<ProtocolResponse> ReplayAsync(IServiceProvider services, AwsCall call, CancellationToken cancellationToken)
+    {
+        var read = ExpressionRulesJson.ReadReplay(call.Request.Body, services.GetRequiredService<TimeProvider>().GetUtcNow());
+        if (!read.IsSuccess)
+        {
+            return call.Dialect.Error(read.Error!, call.RequestId);
+        }
+
+        var result = await services.GetRequiredService<DecisionReplay>().ReplayAsync(read.Value, cancellationToken);
+        return result.IsSuccess ? Ok(call, ExpressionRulesJson.WriteReplay(result.Value)) : call.Dialect.Error(result.Error!, call.RequestId);
+    }
+
+    private static ProtocolResponse Ok(AwsCall call, byte[] body) =>
+        new(200, JsonReplies.RestContentType, body, [new("x-amzn-RequestId", call.RequestId)]);
+}
