@@ -116,5 +116,5 @@ public sealed class MixedResources
 
     private static MixedRequest Admin(HttpMethod method, string path, byte[] body) => new(
         "admin", method.Method + " " + path.Split('?')[0], method, path, body,
-        new Dictionary<string, string> { ["Content-Type"] = "application/json" }, "execute-api");
+        method == HttpMethod.Get ? new Dictionary<string, string>() : new Dictionary<string, string> { ["Content-Type"] = "application/json" }, "execute-api");
 }
