@@ -22,9 +22,18 @@ if (userPoolsAt >= 0)
     args = [.. args[..userPoolsAt], .. args[Math.Min(args.Length, userPoolsAt + (hasKeys ? 2 : 1))..]];
 }
 
+// --mixed N (Mixed/MixedRun.cs) likewise: N mixed requests, 1% malformed, counted by status class.
+var mixedAt = Array.IndexOf(args, "--mixed");
+int? mixed = null;
+if (mixedAt >= 0)
+{
+    mixed = mixedAt + 1 < args.Length && int.TryParse(args[mixedAt + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+    args = [.. args[..mixedAt], .. args[Math.Min(args.Length, mixedAt + 2)..]];
+}
+
 var options = LoadOptions.Parse(args);
 var unknownKey = userPoolKeys?.Any(k => IdentityBroker.Load.UserPools.UserPoolOperation.All.All(op => op.Key != k)) ?? false;
-if (options is null || unknownKey || sizes is { Length: 0 } || (sizes is not null && sizes.Any(s => s < 1)))
+if (options is null || unknownKey || sizes is { Length: 0 } || (sizes is not null && sizes.Any(s => s < 1)) || mixed is < 1)
 {
     Console.Error.WriteLine(LoadOptions.Usage);
     Console.Error.WriteLine("""
@@ -33,10 +42,14 @@ if (options is null || unknownKey || sizes is { Length: 0 } || (sizes is not nul
                                  (guest); reports p50/p99/req/s, peak RSS, file size and the ratio between the sizes
           --userpools [KEYS]     instead of the comparison run: the user-pool rows srp, refresh, getuser, password
                                  (comma list; default all), each against the bound of its own cryptography
+          --mixed N              instead of the comparison run: N requests over --connections, 1% malformed, across
+                                 every operation of every service model and the admin API; counts replies by status
+                                 class and exits 1 on any 5xx or unanswered request (docs/hostile-input.md)
         """);
     return 2;
 }
 
-return userPoolKeys is not null ? await IdentityBroker.Load.UserPools.UserPoolRun.RunAsync(options, userPoolKeys)
+return mixed is { } count ? await IdentityBroker.Load.Mixed.MixedRun.RunAsync(options, count)
+    : userPoolKeys is not null ? await IdentityBroker.Load.UserPools.UserPoolRun.RunAsync(options, userPoolKeys)
     : sizes is null ? await LoadRun.RunAsync(options)
     : await ScaleRun.RunAsync(options, sizes);

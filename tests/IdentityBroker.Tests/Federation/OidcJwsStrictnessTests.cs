@@ -16,7 +16,7 @@ namespace IdentityBroker.Tests.Federation;
 /// has a control that the same token without the defect is accepted, so a test cannot pass for an unrelated reason.
 /// </summary>
 [TestFixture]
-public sealed class OidcJwsStrictnessTests
+public sealed partial class OidcJwsStrictnessTests
 {
     private const string Issuer = "https://idp.example.com";
     private const string ProviderKey = "idp.example.com";

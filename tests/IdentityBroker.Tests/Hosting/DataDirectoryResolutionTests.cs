@@ -77,16 +77,5 @@ public sealed class DataDirectoryResolutionTests
         Assert.That(Path.TrimEndingDirectorySeparator(output.Trim()), Is.EqualTo(root));
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "IdentityBroker.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("The tests run from inside the repository's build output.");
-    }
+    private static string RepositoryRoot() => RepositoryCheckout.Root();
 }

@@ -2,8 +2,12 @@
 // signing keys made with jose, key rotation, and ID tokens signed with SignJWT — plus the hostile
 // tokens a broker must refuse.
 import { createServer } from 'node:http';
-import { randomUUID } from 'node:crypto';
-import { SignJWT, exportJWK, exportSPKI, generateKeyPair, base64url } from 'jose';
+import { randomUUID, sign as cryptoSign } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CompactEncrypt, SignJWT, exportJWK, exportSPKI, generateKeyPair, importPKCS8, base64url } from 'jose';
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -20,7 +24,7 @@ async function makeKey(alg, kid) {
 export async function startIdp({ clientId = 'compat-client' } = {}) {
   let keys = [await makeKey('RS256', 'rs-1'), await makeKey('ES256', 'es-1')];
   let rotations = 1;
-  const requests = { discovery: 0, jwks: 0 };
+  const requests = { discovery: 0, jwks: 0, attacker: 0 };
   let issuer = '';
 
   const server = createServer((req, res) => {
@@ -40,6 +44,11 @@ export async function startIdp({ clientId = 'compat-client' } = {}) {
     if (req.method === 'GET' && path === '/jwks.json') {
       requests.jwks += 1;
       return sendJson(res, { keys: keys.map((k) => k.jwk) });
+    }
+    if (path.startsWith('/attacker/')) {
+      // What a jku or x5u header points at: the broker must never fetch it.
+      requests.attacker += 1;
+      return sendJson(res, { keys: [] });
     }
     res.writeHead(404).end();
   });
@@ -102,7 +111,56 @@ export async function startIdp({ clientId = 'compat-client' } = {}) {
       'signed by a key not in the JWKS': await mint({ sub, key: rogue }),
       'tampered payload': `${header}.${enc({ ...claims, sub: `${sub}-admin` })}.${valid.split('.')[2]}`,
       'garbage': 'not-a-jwt',
+      ...(await headerAndFormTokens(sub, claims, enc)),
     };
+  }
+
+  /**
+   * Issue 17's catalogue (docs/hostile-input.md): keys named by the header, hostile kid and alg, several audiences
+   * without azp, iat in the future, a real JWE, and an ES256 signature of r = s = 0.
+   */
+  async function headerAndFormTokens(sub, claims, enc) {
+    const attacker = await makeKey('RS256', keyFor('RS256').kid);
+    const attackerCert = await selfSignedCertificate();
+    const attackerJwk = { ...(await exportJWK(attacker.publicKey)), kid: attacker.kid };
+    const signedBy = (key, header, extra = {}) => new SignJWT({ ...claims, ...extra }).setProtectedHeader(header).sign(key);
+    const rawRs256 = (header) => {
+      const input = `${enc(header)}.${enc(claims)}`;
+      return `${input}.${base64url.encode(cryptoSign('sha256', Buffer.from(input), keyFor('RS256').privateKey))}`;
+    };
+    const es = keyFor('ES256');
+    const oaep = await generateKeyPair('RSA-OAEP-256');
+    return {
+      'embedded jwk of the signing key': await signedBy(attacker.privateKey, { alg: 'RS256', kid: attacker.kid, jwk: attackerJwk }),
+      'jku to an attacker JWKS': await signedBy(attacker.privateKey, { alg: 'RS256', kid: attacker.kid, jku: `${issuer}/attacker/jwks.json` }),
+      'x5u to an attacker certificate': await signedBy(attacker.privateKey, { alg: 'RS256', kid: attacker.kid, x5u: `${issuer}/attacker/cert.pem` }),
+      'x5c of the signing key': await signedBy(attackerCert.privateKey, { alg: 'RS256', x5c: [attackerCert.der] }),
+      'kid like a path': rawRs256({ alg: 'RS256', typ: 'JWT', kid: '../../../../etc/passwd' }),
+      'kid like SQL': rawRs256({ alg: 'RS256', typ: 'JWT', kid: "rs-1' OR '1'='1" }),
+      'kid of 10 KB': rawRs256({ alg: 'RS256', typ: 'JWT', kid: 'k'.repeat(10 * 1024) }),
+      'kid not a string': rawRs256({ alg: 'RS256', typ: 'JWT', kid: 1 }),
+      'alg in lower case': rawRs256({ alg: 'rs256', typ: 'JWT', kid: 'rs-1' }),
+      'alg absent': rawRs256({ typ: 'JWT', kid: 'rs-1' }),
+      'several aud without azp': await mint({ sub, aud: [clientId, 'another-client'] }),
+      'iat in the future': await mint({ sub, iatOffset: 3600, expOffset: 7200 }),
+      'JWE of five parts': await new CompactEncrypt(new TextEncoder().encode(JSON.stringify(claims)))
+        .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: 'rs-1' })
+        .encrypt(oaep.publicKey),
+      'ES256 with r = s = 0': `${enc({ alg: 'ES256', typ: 'JWT', kid: es.kid })}.${enc(claims)}.${base64url.encode(new Uint8Array(64))}`,
+    };
+  }
+
+  /** An RSA key and self-signed certificate made with the openssl CLI (jose makes no certificates). */
+  async function selfSignedCertificate() {
+    const dir = mkdtempSync(join(tmpdir(), 'compat-x5c-'));
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+        '-subj', '/CN=attacker.example.net', '-days', '2'], { stdio: 'ignore' });
+      const der = readFileSync(join(dir, 'cert.pem'), 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+      return { der, privateKey: await importPKCS8(readFileSync(join(dir, 'key.pem'), 'utf8'), 'RS256') };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   /** Adds a new RS256 key (kid rs-N) in front of the others; with retireOld the previous RS256 keys leave the JWKS. */

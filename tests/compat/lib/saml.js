@@ -16,9 +16,16 @@ export function startSamlIdp() {
   const dir = mkdtempSync(join(tmpdir(), 'compat-saml-'));
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-subj', '/CN=idp.example.com', '-days', '2'],
-    { stdio: 'ignore' });
-  const certificate = readFileSync(cert, 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+  const attackerKey = join(dir, 'attacker-key.pem');
+  const attackerCert = join(dir, 'attacker-cert.pem');
+  for (const [k, c, cn] of [[key, cert, 'idp.example.com'], [attackerKey, attackerCert, 'attacker.example.net']]) {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', k, '-out', c, '-subj', `/CN=${cn}`, '-days', '2'],
+      { stdio: 'ignore' });
+  }
+  const pemBody = (file) => readFileSync(file, 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+  const certificate = pemBody(cert);
+  /** The attacker's certificate, base64 DER, for a KeyInfo the broker must never trust. */
+  const attackerCertificate = pemBody(attackerCert);
 
   const metadata = `<?xml version="1.0" encoding="UTF-8"?>
 <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${ENTITY_ID}">
@@ -28,8 +35,11 @@ export function startSamlIdp() {
   </md:IDPSSODescriptor>
 </md:EntityDescriptor>`;
 
-  /** A base64 SAMLResponse for nameId, its assertion signed with RSA-SHA256 by xmlsec1. */
-  function response({ nameId, providerArn, roleArn, audience = 'urn:amazon:webservices' }) {
+  /**
+   * A base64 SAMLResponse for nameId, its assertion signed with RSA-SHA256 by xmlsec1 — by the attacker's key with
+   * byAttacker; edit(xml) changes the signed document before it is encoded (issue 17's hostile cases).
+   */
+  function response({ nameId, providerArn, roleArn, audience = 'urn:amazon:webservices', byAttacker = false, edit = (xml) => xml }) {
     const now = new Date();
     const later = new Date(now.getTime() + 5 * 60_000);
     const id = `_a${randomUUID().replaceAll('-', '')}`;
@@ -47,10 +57,10 @@ export function startSamlIdp() {
 </samlp:Response>`;
     const input = join(dir, `${id}.xml`);
     writeFileSync(input, template);
-    const signed = execFileSync('xmlsec1', ['--sign', '--privkey-pem', key,
+    const signed = execFileSync('xmlsec1', ['--sign', '--privkey-pem', byAttacker ? attackerKey : key,
       '--id-attr:ID', 'urn:oasis:names:tc:SAML:2.0:assertion:Assertion', input]);
-    return signed.toString('base64');
+    return Buffer.from(edit(signed.toString('utf8')), 'utf8').toString('base64');
   }
 
-  return { metadata, response, stop: () => rmSync(dir, { recursive: true, force: true }) };
+  return { metadata, response, attackerCertificate, stop: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -24,6 +24,10 @@ const ctx = useBroker({ withIdp: true }, async () => {
 const NAMES = [
   'expired', 'nbf in the future', 'wrong aud', 'wrong iss', 'alg none', 'HS256 with the public key as secret',
   'unknown kid', 'signed by a key not in the JWKS', 'tampered payload', 'garbage',
+  // Issue 17's catalogue (docs/hostile-input.md).
+  'embedded jwk of the signing key', 'jku to an attacker JWKS', 'x5u to an attacker certificate', 'x5c of the signing key',
+  'kid like a path', 'kid like SQL', 'kid of 10 KB', 'kid not a string', 'alg in lower case', 'alg absent',
+  'several aud without azp', 'iat in the future', 'JWE of five parts', 'ES256 with r = s = 0',
 ];
 
 for (const name of NAMES) {
@@ -47,6 +51,10 @@ test('a valid token from a provider the pool does not list is refused', async ()
 test('the hostile tokens created no identity: the pool still has exactly the victim', async () => {
   const out = await ctx.cognito.send(new ListIdentitiesCommand({ IdentityPoolId: pool.poolId, MaxResults: 60 }));
   assert.deepEqual(out.Identities.map((i) => i.IdentityId), [victimId]);
+});
+
+test('no URL a token header named (jku, x5u) was fetched', () => {
+  assert.equal(ctx.idp.requests.attacker, 0);
 });
 
 test('the list of hostile tokens covers every variant the IdP makes', () => {

@@ -71,3 +71,30 @@ test('a response for the wrong audience is NotAuthorizedException', async () => 
   const Logins = { [providerArn]: idp.response({ nameId: 'bob@example.com', providerArn, roleArn: authRole.Arn, audience: 'urn:example:other' }) };
   await expectAwsError(client.send(new GetIdCommand({ IdentityPoolId: poolId, Logins })), { name: 'NotAuthorizedException', status: 400 });
 });
+
+// Issue 17's hostile-input catalogue (docs/hostile-input.md), through the SDK: each refused, none a 5xx.
+test('a response signed by the attacker, with the attacker certificate in KeyInfo, is NotAuthorizedException', async () => {
+  const client = anonymousCognito(ctx.broker);
+  const keyInfo = `<ds:KeyInfo><ds:X509Data><ds:X509Certificate>${idp.attackerCertificate}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>`;
+  const Logins = { [providerArn]: idp.response({
+    nameId: 'mallory@example.com', providerArn, roleArn: authRole.Arn, byAttacker: true,
+    edit: (xml) => xml.replace('</ds:SignatureValue>', `</ds:SignatureValue>${keyInfo}`),
+  }) };
+  await expectAwsError(client.send(new GetIdCommand({ IdentityPoolId: poolId, Logins })), { name: 'NotAuthorizedException', status: 400 });
+});
+
+test('a response whose unsigned Response element has ID="" is NotAuthorizedException, not a 500', async () => {
+  const client = anonymousCognito(ctx.broker);
+  const Logins = { [providerArn]: idp.response({
+    nameId: 'alice@example.com', providerArn, roleArn: authRole.Arn, edit: (xml) => xml.replace(/(<samlp:Response [^>]*?)ID="[^"]*"/, '$1ID=""'),
+  }) };
+  await expectAwsError(client.send(new GetIdCommand({ IdentityPoolId: poolId, Logins })), { name: 'NotAuthorizedException', status: 400 });
+});
+
+test('a response with Version="1.1" on the unsigned Response is NotAuthorizedException', async () => {
+  const client = anonymousCognito(ctx.broker);
+  const Logins = { [providerArn]: idp.response({
+    nameId: 'alice@example.com', providerArn, roleArn: authRole.Arn, edit: (xml) => xml.replace(/(<samlp:Response [^>]*?)Version="2.0"/, '$1Version="1.1"'),
+  }) };
+  await expectAwsError(client.send(new GetIdCommand({ IdentityPoolId: poolId, Logins })), { name: 'NotAuthorizedException', status: 400 });
+});

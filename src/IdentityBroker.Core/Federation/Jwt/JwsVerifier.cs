@@ -23,8 +23,11 @@ internal enum JwsCheck
 /// </summary>
 internal sealed class JwsVerifier
 {
-    /// <summary>IdentityModel's minimum RSA size for verifying (the broker's check before this class existed).</summary>
-    private const int MinimumRsaKeyBits = 1024;
+    /// <summary>
+    /// NIST SP 800-131A: RSA keys under 2048 bits are disallowed for signatures. IdentityModel's own minimum for verifying
+    /// is 1024, which the broker used to inherit; a provider publishing a 1024-bit key now verifies nothing.
+    /// </summary>
+    private const int MinimumRsaKeyBits = 2048;
 
     private readonly IReadOnlyList<VerificationKey> _keys;
 

@@ -80,6 +80,13 @@ internal sealed record AudienceRule(AudienceKind Kind, IReadOnlyCollection<strin
     public bool Accepts(JwtClaims claims)
     {
         ArgumentNullException.ThrowIfNull(claims);
+        // OpenID Connect Core 1.0 §3.1.3.7 (4): an ID token for several audiences names the party it was issued to in azp;
+        // without it, any one of the audiences could replay the token to another as if it were its own.
+        if (Kind is AudienceKind.AuthorizedPartyOrAudience or AudienceKind.Audience && claims.Audiences.Count > 1 && !claims.HasAuthorizedParty)
+        {
+            return false;
+        }
+
         return Kind switch
         {
             AudienceKind.AuthorizedPartyOrAudience when claims.HasAuthorizedParty => claims.AuthorizedParty is { } azp && Names(azp),

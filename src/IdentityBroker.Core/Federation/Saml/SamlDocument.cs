@@ -124,6 +124,12 @@ internal static class SamlDocument
 
     private static bool IsNcName(string value)
     {
+        // VerifyNCName throws ArgumentException, not XmlException, on an empty string: ID="" used to escape as a 500.
+        if (value.Length == 0)
+        {
+            return false;
+        }
+
         try
         {
             XmlConvert.VerifyNCName(value);

@@ -104,6 +104,9 @@ public abstract class SamlValidatorFixture
         return signer.Sign(signed.Insert(at, spec.SignatureTemplate(spec.ResponseId)));
     }
 
+    /// <summary>A template changed by the test (its first signature template signed as it stands), signed by xmlsec1.</summary>
+    protected string SignedXml(string template, XmlSec1Signer? signer = null) => (signer ?? Signer).Sign(template);
+
     protected async Task<Result<ValidatedLogin>> ValidateAsync(string xml, SamlLoginValidator? validator = null, IdentityPool? pool = null) =>
         await (validator ?? Validator()).ValidateAsync(pool ?? Pool, SamlResponseSpec.ProviderArn, SamlResponseSpec.Base64(xml), CancellationToken.None);
 

@@ -30,7 +30,17 @@ public sealed class XmlSec1Signer : IDisposable
     public static bool IsAvailable => FindOnPath("xmlsec1") is not null;
 
     /// <summary>Signs the first ds:Signature template of <paramref name="template"/> (its Reference URI names the element).</summary>
-    public string Sign(string template)
+    public string Sign(string template) => Run(template, "--privkey-pem", _keyFile);
+
+    /// <summary>Signs with an HMAC key instead (the template names an hmac-sha* SignatureMethod): what an attacker can always do.</summary>
+    public string SignWithHmac(string template, byte[] key)
+    {
+        var keyFile = Path.Combine(_directory, $"{Guid.NewGuid():N}.hmac");
+        File.WriteAllBytes(keyFile, key);
+        return Run(template, "--hmackey", keyFile);
+    }
+
+    private string Run(string template, string keyOption, string keyFile)
     {
         var input = Path.Combine(_directory, $"{Guid.NewGuid():N}.xml");
         var output = input + ".signed";
@@ -43,7 +53,7 @@ public sealed class XmlSec1Signer : IDisposable
         };
         foreach (var argument in new[]
         {
-            "--sign", "--privkey-pem", _keyFile,
+            "--sign", keyOption, keyFile,
             "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:assertion:Assertion",
             "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:protocol:Response",
             "--output", output, input,
