@@ -24,6 +24,7 @@ using IdentityBroker.Protocol.Signing;
 using IdentityBroker.Server.Admin;
 using IdentityBroker.Server.Audit;
 using IdentityBroker.Server.Connections;
+using IdentityBroker.Server.Console;
 using IdentityBroker.Server.HostedUi;
 using IdentityBroker.Server.Hosting;
 using IdentityBroker.Server.Messages;
@@ -79,6 +80,7 @@ public static class BrokerApp
         AddAwsEndpoints(builder.Services);
         AddEdge(builder.Services);
         builder.Services.AddAuditTrail(builder.Configuration);
+        builder.Services.AddConsole();
         builder.Services.AddHostedService<BrokerStartup>();
 
         var app = builder.Build();
@@ -91,6 +93,7 @@ public static class BrokerApp
         app.MapUserPoolOAuth();
         app.MapUserPoolDomain().MapHostedUi();
         app.MapIdentityLookup();
+        app.MapConsole();
         return app;
     }
 
