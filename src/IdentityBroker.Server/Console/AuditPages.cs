@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 namespace IdentityBroker.Server.Console;
 
 /// <summary>The audit log's filters as typed (shown again in the form) and the page of events they found.</summary>
-internal sealed record AuditListModel(ConsoleCall Call, string Attribute, string Value, string From, string To, IReadOnlyList<AuditRecord> Events, string? Next, string? Error);
+public sealed record AuditListModel(ConsoleCall Call, string Attribute, string Value, string From, string To, IReadOnlyList<AuditRecord> Events, string? Next, string? Error);
 
-internal sealed record AuditEventModel(ConsoleCall Call, AuditRecord Record);
+public sealed record AuditEventModel(ConsoleCall Call, AuditRecord Record);
 
 /// <summary>
 /// The audit log (docs/console.md, "Audit log"): the audit store's own lookup (the one LookupEvents uses) with one
@@ -51,10 +51,10 @@ internal static class AuditPages
         var call = ConsoleCall.Of(http);
         var now = time.GetUtcNow();
         var found = eventId.Length > 64 ? null : (await audit.LookupAuditAsync(
-            new AuditQuery(now.AddDays(-options.Value.RetentionDays - 1), now.AddMinutes(1), AuditAttribute.EventId, eventId, 1, null), call.Aborted)).Events.FirstOrDefault();
-        return found is null
+            new AuditQuery(now.AddDays(-options.Value.RetentionDays - 1), now.AddMinutes(1), AuditAttribute.EventId, eventId, 1, null), call.Aborted)).Events;
+        return found is not [var record, ..]
             ? ConsoleEndpoints.Message("Not found", $"There is no audit event {eventId}.", StatusCodes.Status404NotFound)
-            : ConsoleEndpoints.Page<AuditEventView>(new { Model = new AuditEventModel(call, found) });
+            : ConsoleEndpoints.Page<AuditEventView>(new { Model = new AuditEventModel(call, record) });
     }
 
     public static string EventPath(string eventId) => "/console/audit/" + Uri.EscapeDataString(eventId);

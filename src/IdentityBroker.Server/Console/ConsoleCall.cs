@@ -3,7 +3,7 @@ using Microsoft.Extensions.Primitives;
 namespace IdentityBroker.Server.Console;
 
 /// <summary>One signed-in console request: its session, the CSRF token its forms carry and, for a POST, the checked form.</summary>
-internal sealed record ConsoleCall(HttpContext Http, ConsoleSession Session, string Csrf, IReadOnlyDictionary<string, StringValues> Form)
+public sealed record ConsoleCall(HttpContext Http, ConsoleSession Session, string Csrf, IReadOnlyDictionary<string, StringValues> Form)
 {
     public const string ItemKey = "IdentityBroker.Console.Call";
 

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace IdentityBroker.Server.Console;
 
 /// <summary>A signed-in console session: its id binds the CSRF tokens of its forms.</summary>
-internal sealed record ConsoleSession(string Id)
+public sealed record ConsoleSession(string Id)
 {
     /// <summary>What the CSRF token of this session's forms is bound to (<see cref="UserPools.HostedUi.CsrfTokens"/>).</summary>
     public string CsrfBinding => "console:" + Id;

@@ -6,9 +6,9 @@ using IdentityBroker.Storage;
 namespace IdentityBroker.Server.Console;
 
 /// <summary>How one pool uses a role, and whether the role's trust policy admits it (null problem: it does).</summary>
-internal sealed record RoleUseCheck(IdentityPool Pool, string Use, string? Problem);
+public sealed record RoleUseCheck(IdentityPool Pool, string Use, string? Problem);
 
-internal sealed record IamModel(ConsoleCall Call, IReadOnlyList<(IamRole Role, IReadOnlyList<RoleUseCheck> Uses)> Roles, IReadOnlyList<OidcProvider> Oidc,
+public sealed record IamModel(ConsoleCall Call, IReadOnlyList<(IamRole Role, IReadOnlyList<RoleUseCheck> Uses)> Roles, IReadOnlyList<OidcProvider> Oidc,
     IReadOnlyList<SamlProvider> Saml, bool TrustChecked);
 
 /// <summary>

@@ -7,10 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Server.Console;
 
-internal sealed record IdentitySearchModel(ConsoleCall Call, IReadOnlyList<IdentityPool> Pools, string Pool, string Provider, string Subject, string IdentityId,
+public sealed record IdentitySearchModel(ConsoleCall Call, IReadOnlyList<IdentityPool> Pools, string Pool, string Provider, string Subject, string IdentityId,
     IReadOnlyList<Identity> Found, string? Next, string? Error);
 
-internal sealed record IdentityModel(ConsoleCall Call, Identity Identity, IReadOnlyList<AuditRecord> Recent);
+public sealed record IdentityModel(ConsoleCall Call, Identity Identity, IReadOnlyList<AuditRecord> Recent);
 
 /// <summary>
 /// Identities (docs/console.md, "Identities"): a pool's identities, the reverse lookup by provider and subject (the admin

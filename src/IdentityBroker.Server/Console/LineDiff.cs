@@ -1,7 +1,7 @@
 namespace IdentityBroker.Server.Console;
 
 /// <summary>One line of a diff: kept (' '), removed ('-') or added ('+').</summary>
-internal sealed record DiffLine(char Kind, string Text);
+public sealed record DiffLine(char Kind, string Text);
 
 /// <summary>A line diff by longest common subsequence: small documents only (a pool's roles and mappings).</summary>
 internal static class LineDiff

@@ -3,9 +3,9 @@ using IdentityBroker.Audit;
 namespace IdentityBroker.Server.Console;
 
 /// <summary>One chart: a title, the value of each bucket (oldest first) and how a value is labelled.</summary>
-internal sealed record ChartSeries(string Title, IReadOnlyList<double> Values, string Unit);
+public sealed record ChartSeries(string Title, IReadOnlyList<double> Values, string Unit);
 
-internal sealed record OverviewModel(ConsoleCall Call, ChartSeries Requests, ChartSeries Errors, IReadOnlyList<ChartSeries> CredentialsByRole, int Events, bool Truncated);
+public sealed record OverviewModel(ConsoleCall Call, ChartSeries Requests, ChartSeries Errors, IReadOnlyList<ChartSeries> CredentialsByRole, int Events, bool Truncated);
 
 /// <summary>
 /// The overview (docs/console.md, "Overview"): requests per second, errors and credentials issued by role over the last

@@ -13,17 +13,17 @@ using IdentityBroker.Validation;
 namespace IdentityBroker.Server.Console;
 
 /// <summary>What the identity-pools list shows: the pools, the IAM providers a new pool can federate, and a refused create.</summary>
-internal sealed record PoolsModel(
+public sealed record PoolsModel(
     ConsoleCall Call, IReadOnlyList<IdentityPool> Pools, IReadOnlyList<OidcProvider> Oidc, IReadOnlyList<SamlProvider> Saml, string? Error);
 
 /// <summary>The simulator's inputs as typed, shown again with the result.</summary>
-internal sealed record SimulationInput(string Provider, string Claims, string Login, string Recent, string Action, string Resource)
+public sealed record SimulationInput(string Provider, string Claims, string Login, string Recent, string Action, string Resource)
 {
     public static readonly SimulationInput Empty = new("", "", "", "", "", "");
 }
 
 /// <summary>A pool page: settings, the editor (with its placed error, or the diff under review) and the simulator.</summary>
-internal sealed record PoolModel(ConsoleCall Call, IdentityPool Pool, RoleMappingForm Editor, IReadOnlyList<string> ProviderKeys, IReadOnlyList<(string Provider, string Subject)> RecentLogins)
+public sealed record PoolModel(ConsoleCall Call, IdentityPool Pool, RoleMappingForm Editor, IReadOnlyList<string> ProviderKeys, IReadOnlyList<(string Provider, string Subject)> RecentLogins)
 {
     public (string Field, string Message)? EditorError { get; init; }
 
@@ -249,7 +249,7 @@ internal static class PoolPages
         return ConsoleEndpoints.Page<PoolsView>(new { Model = model }, status);
     }
 
-    private static IResult Page(PoolModel model, int status = StatusCodes.Status200OK) => ConsoleEndpoints.Page<PoolView>(new { Model = model }, status);
+    private static Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<PoolView> Page(PoolModel model, int status = StatusCodes.Status200OK) => ConsoleEndpoints.Page<PoolView>(new { Model = model }, status);
 
     private static IResult NotFound(string id) =>
         ConsoleEndpoints.Message("Not found", $"There is no identity pool {id}.", StatusCodes.Status404NotFound);

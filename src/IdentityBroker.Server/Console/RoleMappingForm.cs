@@ -7,7 +7,7 @@ using IdentityBroker.Protocol.Json;
 namespace IdentityBroker.Server.Console;
 
 /// <summary>One row of a Rules mapping as the editor shows it (empty strings for empty fields).</summary>
-internal sealed record RuleRow(string Claim, string MatchType, string Value, string RoleArn)
+public sealed record RuleRow(string Claim, string MatchType, string Value, string RoleArn)
 {
     public static readonly RuleRow Blank = new(string.Empty, string.Empty, string.Empty, string.Empty);
 
@@ -15,7 +15,7 @@ internal sealed record RuleRow(string Claim, string MatchType, string Value, str
 }
 
 /// <summary>One provider's mapping in the editor: its Logins key, the Type (empty for none), the ambiguous resolution and its rules.</summary>
-internal sealed record ProviderRows(string Key, string Type, string Ambiguous, IReadOnlyList<RuleRow> Rules);
+public sealed record ProviderRows(string Key, string Type, string Ambiguous, IReadOnlyList<RuleRow> Rules);
 
 /// <summary>
 /// The role-mapping editor's form (docs/console.md, "Role mapping"): the pool's default roles and, per provider, a Token or
@@ -24,7 +24,7 @@ internal sealed record ProviderRows(string Key, string Type, string Ambiguous, I
 /// Field names: <c>role.authenticated</c>, <c>role.unauthenticated</c>, <c>p{n}.key</c>, <c>p{n}.type</c>,
 /// <c>p{n}.ambiguous</c>, <c>p{n}.r{i}.claim|match|value|role</c>.
 /// </summary>
-internal sealed record RoleMappingForm(string AuthenticatedRole, string UnauthenticatedRole, IReadOnlyList<ProviderRows> Providers)
+public sealed record RoleMappingForm(string AuthenticatedRole, string UnauthenticatedRole, IReadOnlyList<ProviderRows> Providers)
 {
     public const string FormField = "form";
     public const string AuthenticatedField = "role.authenticated";

@@ -6,9 +6,9 @@ using IdentityBroker.UserPools.Users;
 
 namespace IdentityBroker.Server.Console;
 
-internal sealed record UserPoolsModel(ConsoleCall Call, IReadOnlyList<UserPool> Pools);
+public sealed record UserPoolsModel(ConsoleCall Call, IReadOnlyList<UserPool> Pools);
 
-internal sealed record UserPoolModel(ConsoleCall Call, UserPool Pool, IReadOnlyList<PoolUser> Users, IReadOnlyList<UserPoolGroup> Groups,
+public sealed record UserPoolModel(ConsoleCall Call, UserPool Pool, IReadOnlyList<PoolUser> Users, IReadOnlyList<UserPoolGroup> Groups,
     IReadOnlyList<UserPoolClient> Clients, IReadOnlyList<OutboxMessage> Outbox);
 
 /// <summary>User pools, read-only (docs/console.md, "User pools"): users, groups with role and precedence, clients and the dev outbox.</summary>
