@@ -103,8 +103,8 @@ internal static class ConsoleEndpoints
         if (!await signIn.CheckAsync(keyId, Single(form, "secretAccessKey"), http.RequestAborted))
         {
             var csrf = await security.FormTokenAsync(http, ConsoleSecurity.SignInBinding);
-            return Page<SignInView>(new { Csrf = csrf, Error = "The access key ID or secret access key is not right.", AccessKeyId = keyId },
-                StatusCodes.Status401Unauthorized);
+            // The form again with its message, as a page (200): Chromium reports any 4xx document as a console error.
+            return Page<SignInView>(new { Csrf = csrf, Error = "The access key ID or secret access key is not right.", AccessKeyId = keyId });
         }
 
         await sessions.StartAsync(http, keyId!);

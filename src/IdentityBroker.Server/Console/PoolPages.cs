@@ -72,7 +72,7 @@ internal static class PoolPages
             : await operations.CreateAsync(CognitoBinding.CreateIdentityPool(request), call.Aborted);
         return created.IsSuccess
             ? Results.Redirect(PoolPath(created.Value.IdentityPoolId))
-            : await ListPageAsync(call, pools, iam, saml, created.Error!.Message, StatusCodes.Status400BadRequest);
+            : await ListPageAsync(call, pools, iam, saml, created.Error!.Message);
     }
 
     public static async Task<IResult> ShowAsync(HttpContext http, string id, IPoolStore pools, ConfiguredProviders providers, IAuditStore audit, TimeProvider time)
@@ -105,7 +105,7 @@ internal static class PoolPages
             : (await roles.CheckAsync(command, call.Aborted)).Error;
         if (outcome is { } error)
         {
-            return Page(model with { Editor = form.WithBlankRows(), EditorError = form.Place(error) }, StatusCodes.Status400BadRequest);
+            return Page(model with { Editor = form.WithBlankRows(), EditorError = form.Place(error) });
         }
 
         if (save)
@@ -133,13 +133,13 @@ internal static class PoolPages
         var request = SimulationRequestOf(model.Pool.IdentityPoolId, input);
         if (!request.IsSuccess)
         {
-            return Page(model with { SimulationError = request.Error!.Message }, StatusCodes.Status400BadRequest);
+            return Page(model with { SimulationError = request.Error!.Message });
         }
 
         var outcome = await simulator.SimulateAsync(request.Value, call.Aborted);
         if (outcome.Result is not { } result)
         {
-            return Page(model with { SimulationError = outcome.Error!.Message }, StatusCodes.Status400BadRequest);
+            return Page(model with { SimulationError = outcome.Error!.Message });
         }
 
         using var json = JsonDocument.Parse(Admin.SimulationJson.WriteResult(result));
@@ -234,7 +234,7 @@ internal static class PoolPages
         return [.. logins.Distinct().Take(10)];
     }
 
-    private static async Task<IResult> ListPageAsync(ConsoleCall call, IPoolStore pools, IIamStore iam, ISamlProviderStore saml, string? error, int status = 200)
+    private static async Task<IResult> ListPageAsync(ConsoleCall call, IPoolStore pools, IIamStore iam, ISamlProviderStore saml, string? error)
     {
         var all = new List<IdentityPool>();
         string? next = null;
@@ -246,10 +246,11 @@ internal static class PoolPages
         }
         while (next is not null);
         var model = new PoolsModel(call, all, await iam.ListOidcProvidersAsync(call.Aborted), await saml.ListSamlProvidersAsync(call.Aborted), error);
-        return ConsoleEndpoints.Page<PoolsView>(new { Model = model }, status);
+        return ConsoleEndpoints.Page<PoolsView>(new { Model = model });
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<PoolView> Page(PoolModel model, int status = StatusCodes.Status200OK) => ConsoleEndpoints.Page<PoolView>(new { Model = model }, status);
+    /// <summary>A form shown again with its error answers 200, as a page: Chromium reports any 4xx document as a console error.</summary>
+    private static Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<PoolView> Page(PoolModel model) => ConsoleEndpoints.Page<PoolView>(new { Model = model });
 
     private static IResult NotFound(string id) =>
         ConsoleEndpoints.Message("Not found", $"There is no identity pool {id}.", StatusCodes.Status404NotFound);
