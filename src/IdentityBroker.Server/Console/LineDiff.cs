@@ -30,13 +30,14 @@ internal static class LineDiff
                 lines.Add(new DiffLine(' ', a[x++]));
                 y++;
             }
-            else if (y < b.Length && (x == a.Length || common[x, y + 1] >= common[x + 1, y]))
+            else if (x < a.Length && (y == b.Length || common[x + 1, y] >= common[x, y + 1]))
             {
-                lines.Add(new DiffLine('+', b[y++]));
+                // Removed lines before added ones, as diff(1) shows a change.
+                lines.Add(new DiffLine('-', a[x++]));
             }
             else
             {
-                lines.Add(new DiffLine('-', a[x++]));
+                lines.Add(new DiffLine('+', b[y++]));
             }
         }
 

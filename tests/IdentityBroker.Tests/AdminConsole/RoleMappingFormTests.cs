@@ -10,6 +10,7 @@ public sealed class RoleMappingFormTests
     private const string Provider = "issuer.example.test";
     private const string Eng = "arn:aws:iam::000000000000:role/Eng";
     private const string Auth = "arn:aws:iam::000000000000:role/Auth";
+    private const string PoolId = "us-east-1:0b5d9c2e-0000-4000-8000-000000000001";
 
     private static Func<string, string?> Fields(Dictionary<string, string> values) => name => values.TryGetValue(name, out var v) ? v : null;
 
@@ -34,7 +35,7 @@ public sealed class RoleMappingFormTests
     [Test]
     public void A_posted_form_becomes_the_SetIdentityPoolRoles_request_with_blank_rows_dropped()
     {
-        var request = Posted().ToRequest("us-east-1:pool");
+        var request = Posted().ToRequest(PoolId);
         Assert.That(request.Roles, Is.EqualTo(new Dictionary<string, string> { ["authenticated"] = Auth }));
         var mapping = request.RoleMappings![Provider];
         Assert.That(mapping.Type, Is.EqualTo("Rules"));
@@ -48,7 +49,7 @@ public sealed class RoleMappingFormTests
     public void A_provider_left_on_default_roles_sends_no_mapping()
     {
         var form = RoleMappingForm.Read(Fields(new() { ["p0.key"] = Provider, ["p0.type"] = "" }));
-        Assert.That(form.ToRequest("us-east-1:pool").RoleMappings, Is.Null);
+        Assert.That(form.ToRequest(PoolId).RoleMappings, Is.Null);
     }
 
     [Test]
@@ -56,11 +57,11 @@ public sealed class RoleMappingFormTests
     {
         var pool = new IdentityPool
         {
-            IdentityPoolId = "us-east-1:pool",
+            IdentityPoolId = PoolId,
             IdentityPoolName = "p",
             AllowUnauthenticatedIdentities = false,
             Roles = new Dictionary<string, string> { ["authenticated"] = Auth },
-            RoleMappings = Posted().ToRequest("us-east-1:pool").RoleMappings,
+            RoleMappings = Posted().ToRequest(PoolId).RoleMappings,
         };
         var form = RoleMappingForm.FromPool(pool, [Provider, "other.example.test"]).WithBlankRows();
         Assert.That(form.Providers.Select(p => p.Key), Is.EqualTo(new[] { Provider, "other.example.test" }));
@@ -83,7 +84,7 @@ public sealed class RoleMappingFormTests
         {
             ["p0.key"] = Provider, ["p0.type"] = "Rules", ["p0.r0.claim"] = new string('c', 65), ["p0.r0.value"] = "v", ["p0.r0.role"] = Eng,
         }));
-        var error = RequestValidation.Validate(tooLong.ToRequest("us-east-1:pool"));
+        var error = RequestValidation.Validate(tooLong.ToRequest(PoolId));
         Assert.That(error, Is.Not.Null);
         Assert.That(tooLong.Place(error!).Field, Is.EqualTo("p0.r0.claim"), error!.Message);
     }
