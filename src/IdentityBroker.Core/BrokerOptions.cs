@@ -30,6 +30,8 @@ public sealed class BrokerOptions
 
     public AdminOptions Admin { get; set; } = new();
 
+    public ConsoleOptions Console { get; set; } = new();
+
     public StsOptions Sts { get; set; } = new();
 
     public OidcOptions Oidc { get; set; } = new();
@@ -139,4 +141,11 @@ public sealed class OidcOptions
 
     /// <summary>At most one forced refresh per issuer in this interval when a token names an unknown kid.</summary>
     public TimeSpan UnknownKeyRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>The web console at /console (docs/console.md).</summary>
+public sealed class ConsoleOptions
+{
+    /// <summary>A console session unused for this long is signed out.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 }

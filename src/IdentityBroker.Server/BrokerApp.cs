@@ -24,6 +24,7 @@ using IdentityBroker.Protocol.Signing;
 using IdentityBroker.Server.Admin;
 using IdentityBroker.Server.Audit;
 using IdentityBroker.Server.Connections;
+using IdentityBroker.Server.Console;
 using IdentityBroker.Server.HostedUi;
 using IdentityBroker.Server.Hosting;
 using IdentityBroker.Server.Messages;
@@ -80,6 +81,7 @@ public static class BrokerApp
         AddEdge(builder.Services);
         builder.Services.AddBrokerMetrics(builder.Configuration);
         builder.Services.AddAuditTrail(builder.Configuration);
+        builder.Services.AddConsole();
         builder.Services.AddHostedService<BrokerStartup>();
 
         var app = builder.Build();
@@ -94,6 +96,7 @@ public static class BrokerApp
         app.MapIdentityLookup();
         app.MapMetrics();
         app.MapExpressionRules();
+        app.MapConsole();
         return app;
     }
 

@@ -15,6 +15,28 @@ public sealed partial class PoolRoleOperations(PoolDirectory pools, ConfiguredPr
 
     public async Task<Result<Unit>> SetAsync(SetPoolRoles command, CancellationToken cancellationToken)
     {
+        var checkedPool = await CheckAsync(command, cancellationToken).ConfigureAwait(false);
+        if (!checkedPool.IsSuccess)
+        {
+            return checkedPool.Error!;
+        }
+
+        var updated = checkedPool.Value;
+        if (!await Store.UpdatePoolAsync(updated, cancellationToken).ConfigureAwait(false))
+        {
+            return CognitoErrors.PoolNotFound(command.IdentityPoolId);
+        }
+
+        pools.Invalidate(updated.IdentityPoolId);
+        return Unit.Value;
+    }
+
+    /// <summary>
+    /// Every write-time check of <see cref="SetAsync"/> without the write: the pool as it would be stored, or the error
+    /// SetIdentityPoolRoles would answer (the console's review step shows it before anything is saved).
+    /// </summary>
+    public async Task<Result<IdentityPool>> CheckAsync(SetPoolRoles command, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(command);
         var pool = await Store.GetPoolAsync(command.IdentityPoolId, cancellationToken).ConfigureAwait(false);
         if (pool is null)
@@ -38,13 +60,7 @@ public sealed partial class PoolRoleOperations(PoolDirectory pools, ConfiguredPr
             return untrusted;
         }
 
-        if (!await Store.UpdatePoolAsync(updated, cancellationToken).ConfigureAwait(false))
-        {
-            return CognitoErrors.PoolNotFound(command.IdentityPoolId);
-        }
-
-        pools.Invalidate(updated.IdentityPoolId);
-        return Unit.Value;
+        return updated;
     }
 
     /// <summary>The pool, whose Roles and RoleMappings the caller answers with.</summary>

@@ -89,7 +89,7 @@ internal static class IdentityLookupApi
     }
 
     /// <summary>A login is unique within a pool; the same provider and subject may be linked in several pools.</summary>
-    private static async Task<List<Identity>> ByLoginAsync(IServiceProvider services, LoginKey login, CancellationToken cancellationToken)
+    internal static async Task<List<Identity>> ByLoginAsync(IServiceProvider services, LoginKey login, CancellationToken cancellationToken)
     {
         var pools = services.GetRequiredService<IPoolStore>();
         var identities = services.GetRequiredService<IIdentityStore>();

@@ -94,18 +94,23 @@ internal static class HostedUiEndpoints
     }
 
     /// <summary>An urlencoded form of at most <see cref="MaxFormBytes"/>; null for anything else.</summary>
-    private static async Task<IReadOnlyDictionary<string, StringValues>?> ReadFormAsync(HttpContext http)
+    private static Task<IReadOnlyDictionary<string, StringValues>?> ReadFormAsync(HttpContext http) =>
+        ReadFormAsync(http, MaxFormBytes, valueCount: 64, valueLength: 4096);
+
+    /// <summary>An urlencoded form within the given bounds (the console's forms are bigger); null for anything else.</summary>
+    internal static async Task<IReadOnlyDictionary<string, StringValues>?> ReadFormAsync(HttpContext http, int maxBytes, int valueCount, int valueLength)
     {
+        ArgumentNullException.ThrowIfNull(http);
         var request = http.Request;
         if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
-            || request.ContentLength is null or > MaxFormBytes)
+            || request.ContentLength is null || request.ContentLength > maxBytes)
         {
             return null;
         }
 
         try
         {
-            using var reader = new FormReader(request.Body) { ValueCountLimit = 64, KeyLengthLimit = 128, ValueLengthLimit = 4096 };
+            using var reader = new FormReader(request.Body) { ValueCountLimit = valueCount, KeyLengthLimit = 128, ValueLengthLimit = valueLength };
             return await reader.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
         }
         catch (InvalidDataException)

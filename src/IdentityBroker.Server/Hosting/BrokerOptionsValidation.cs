@@ -22,6 +22,11 @@ internal sealed partial class BrokerOptionsValidation : IValidateOptions<BrokerO
             failures.Add("Broker:Sts:ServiceUrl must be an absolute URL.");
         }
 
+        if (options.Console.IdleTimeout <= TimeSpan.Zero || options.Console.IdleTimeout > TimeSpan.FromHours(12))
+        {
+            failures.Add("Broker:Console:IdleTimeout must be more than zero and at most 12:00:00.");
+        }
+
         if (!RegionPattern().IsMatch(options.Region))
         {
             failures.Add($"Broker:Region '{options.Region}' is not a region name such as us-east-1.");

@@ -3,7 +3,7 @@ using IdentityBroker.UserPools.Messages;
 namespace IdentityBroker.Server.Messages;
 
 /// <summary>One message as the dev outbox keeps it.</summary>
-internal sealed record OutboxMessage(
+public sealed record OutboxMessage(
     string Username, MessageChannel Channel, MessagePurpose Purpose, string Destination, string Subject, string Body, DateTimeOffset Time);
 
 /// <summary>

@@ -12,7 +12,7 @@ namespace IdentityBroker.Protocol.Json;
 /// From a request shape that passed model validation to the command of its operation, once per request. Validation
 /// has checked every member the model requires, so the non-null assertions below are the only ones an operation needs.
 /// </summary>
-internal static class CognitoBinding
+public static class CognitoBinding
 {
     public static CreatePool CreateIdentityPool(CreateIdentityPoolRequest r) => new(Settings(r));
 
