@@ -26,6 +26,8 @@ using IdentityBroker.Server.Audit;
 using IdentityBroker.Server.Connections;
 using IdentityBroker.Server.HostedUi;
 using IdentityBroker.Server.Hosting;
+using IdentityBroker.Server.Lifecycle;
+using IdentityBroker.Server.Limits;
 using IdentityBroker.Server.Messages;
 using IdentityBroker.Server.OAuth;
 using IdentityBroker.Server.Observability;
@@ -78,6 +80,8 @@ public static class BrokerApp
         AddOperations(builder.Services);
         AddAwsEndpoints(builder.Services);
         AddEdge(builder.Services);
+        builder.Services.AddLimits();
+        builder.Services.AddIdentityLifecycle();
         builder.Services.AddAuditTrail(builder.Configuration);
         builder.Services.AddHostedService<BrokerStartup>();
 
@@ -91,6 +95,7 @@ public static class BrokerApp
         app.MapUserPoolOAuth();
         app.MapUserPoolDomain().MapHostedUi();
         app.MapIdentityLookup();
+        app.MapBulkDelete();
         return app;
     }
 

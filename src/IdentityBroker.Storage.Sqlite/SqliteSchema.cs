@@ -239,6 +239,13 @@ internal static class SqliteSchema
         CREATE INDEX audit_events_by_name ON audit_events(event_name, event_time);
         CREATE INDEX audit_events_by_key ON audit_events(access_key_id, event_time);
         """,
+
+        // wip-limits: identity lifecycle (docs/identities.md, "Lifecycle"): last seen, the sweeper's lease, bulk-deletion jobs.
+        """
+        ALTER TABLE identities ADD COLUMN last_seen INTEGER;
+        CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires INTEGER NOT NULL);
+        CREATE TABLE lifecycle_jobs (id TEXT PRIMARY KEY, document TEXT NOT NULL);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;
