@@ -23,12 +23,14 @@ internal static class BulkDeleteApi
     public static void MapBulkDelete(this WebApplication app)
     {
         var services = app.Services;
-        app.MapPost("/admin/api/identities/bulk-delete", context =>
-        {
-            var edge = services.GetRequiredService<HttpEdge>();
-            var run = new AwsOperation("bulk-delete", requiresSignature: true, (call, t) => ServeAsync(services, call, t));
-            return edge.ServeAsync(context, AwsProtocol.RestJson, AdminApi.Route, MaxBodyBytes, (call, t) => edge.Dispatcher.RunAsync(call, run, t));
-        });
+        app.MapPost("/admin/api/identities/bulk-delete", context => HandleAsync(context, services));
+    }
+
+    private static Task HandleAsync(HttpContext context, IServiceProvider services)
+    {
+        var edge = services.GetRequiredService<HttpEdge>();
+        var run = new AwsOperation("bulk-delete", requiresSignature: true, (call, t) => ServeAsync(services, call, t));
+        return edge.ServeAsync(context, AwsProtocol.RestJson, AdminApi.Route, MaxBodyBytes, (call, t) => edge.Dispatcher.RunAsync(call, run, t));
     }
 
     private static async Task<ProtocolResponse> ServeAsync(IServiceProvider services, AwsCall call, CancellationToken cancellationToken)

@@ -28,9 +28,9 @@ public sealed class IdentityLifecycleTests
     }
 
     [TearDown]
-    public async Task DisposeStoreAsync()
+    public void DisposeStore()
     {
-        await _store.DisposeAsync();
+        _store.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 

@@ -77,7 +77,7 @@ public sealed class LimitsTests
     [Test]
     public void No_preset_and_no_operation_leaves_the_limits_empty()
     {
-        Assert.That(Limits([]).IsEmpty, Is.True);
+        Assert.That(Limits(new()).IsEmpty, Is.True);
     }
 
     [Test]

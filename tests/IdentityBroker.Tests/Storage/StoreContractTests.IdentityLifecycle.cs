@@ -54,7 +54,7 @@ public abstract partial class StoreContractTests
         var page = await Store.Identities.ListIdentitiesAsync(pool.IdentityPoolId, 10, null, hideDisabled: false, None);
         Assert.That(page.Items, Is.Empty);
         var again = await Store.Identities.ResolveLoginsAsync(Candidate(pool.IdentityPoolId), [Google("g-2")], T0, None);
-        Assert.That(again.Kind, Is.EqualTo(Identities.LoginResolutionKind.Created), "the login links to a new identity");
+        Assert.That(again.Kind, Is.EqualTo(IdentityBroker.Identities.LoginResolutionKind.Created), "the login links to a new identity");
     }
 
     [Test]
