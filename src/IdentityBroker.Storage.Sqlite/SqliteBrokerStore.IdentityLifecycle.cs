@@ -3,13 +3,18 @@ namespace IdentityBroker.Storage.Sqlite;
 /// <summary>The identity lifecycle (docs/identities.md, "Lifecycle"): each operation one statement, so atomic.</summary>
 public sealed partial class SqliteBrokerStore : IIdentityLifecycleStore
 {
-    private const string RecordLastSeenSql = "UPDATE identities SET last_seen = $seen WHERE id = $id;";
+    // A row of its own, deleted with the identity (foreign key); only for an identity that exists.
+    private const string RecordLastSeenSql =
+        "INSERT INTO identity_last_seen (identity_id, seen) SELECT id, $seen FROM identities WHERE id = $id "
+        + "ON CONFLICT (identity_id) DO UPDATE SET seen = excluded.seen;";
 
-    private const string LastSeenSql = "SELECT COALESCE(last_seen, created) FROM identities WHERE id = $id;";
+    private const string LastSeenSql =
+        "SELECT COALESCE(s.seen, i.created) FROM identities i LEFT JOIN identity_last_seen s ON s.identity_id = i.id WHERE i.id = $id;";
 
     // Foreign keys cascade to the logins; the conditions are re-checked in the statement, so a login linked meanwhile keeps it.
     private const string DeleteStaleSql =
-        "DELETE FROM identities WHERE id = $id AND COALESCE(last_seen, created) < $before "
+        "DELETE FROM identities WHERE id = $id "
+        + "AND COALESCE((SELECT seen FROM identity_last_seen WHERE identity_id = $id), created) < $before "
         + "AND ($guestOnly = 0 OR NOT EXISTS (SELECT 1 FROM logins WHERE identity_id = $id));";
 
     private const string LeaseSql =

@@ -242,7 +242,9 @@ internal static class SqliteSchema
 
         // wip-limits: identity lifecycle (docs/identities.md, "Lifecycle"): last seen, the sweeper's lease, bulk-deletion jobs.
         """
-        ALTER TABLE identities ADD COLUMN last_seen INTEGER;
+        CREATE TABLE identity_last_seen (
+            identity_id TEXT PRIMARY KEY REFERENCES identities(id) ON DELETE CASCADE,
+            seen INTEGER NOT NULL);
         CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires INTEGER NOT NULL);
         CREATE TABLE lifecycle_jobs (id TEXT PRIMARY KEY, document TEXT NOT NULL);
         """,

@@ -10,7 +10,11 @@ namespace IdentityBroker.Tests.Limits;
 
 public sealed class LimitsTests
 {
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
+    private FakeTimeProvider _time = null!;
+
+    /// <summary>A new clock for each test: NUnit runs every test of a fixture on one instance.</summary>
+    [SetUp]
+    public void StartClock() => _time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
 
     [Test]
     public async Task The_guest_quota_engages_after_its_count_per_address_and_releases_in_the_next_minute()
