@@ -12,8 +12,8 @@ public sealed class IdentityLifecycleTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly FakeTimeProvider _time = new(T0);
-    private readonly RecordingAudit _audit = new();
+    private FakeTimeProvider _time = null!;
+    private RecordingAudit _audit = null!;
     private string _directory = null!;
     private SqliteBrokerStore _store = null!;
     private string _poolId = null!;
@@ -21,6 +21,9 @@ public sealed class IdentityLifecycleTests
     [SetUp]
     public async Task CreateStoreAsync()
     {
+        // New per test: NUnit runs every test of a fixture on one instance.
+        _time = new FakeTimeProvider(T0);
+        _audit = new RecordingAudit();
         _directory = Directory.CreateTempSubdirectory("lifecycle-").FullName;
         _store = new SqliteBrokerStore(Path.Combine(_directory, "broker.db"));
         _poolId = $"us-east-1:{Guid.NewGuid()}";
