@@ -27,6 +27,8 @@ using IdentityBroker.Server.Connections;
 using IdentityBroker.Server.Console;
 using IdentityBroker.Server.HostedUi;
 using IdentityBroker.Server.Hosting;
+using IdentityBroker.Server.Lifecycle;
+using IdentityBroker.Server.Limits;
 using IdentityBroker.Server.Messages;
 using IdentityBroker.Server.OAuth;
 using IdentityBroker.Server.Observability;
@@ -80,6 +82,8 @@ public static class BrokerApp
         AddAwsEndpoints(builder.Services);
         AddEdge(builder.Services);
         builder.Services.AddBrokerMetrics(builder.Configuration);
+        builder.Services.AddLimits();
+        builder.Services.AddIdentityLifecycle();
         builder.Services.AddAuditTrail(builder.Configuration);
         builder.Services.AddConsole();
         builder.Services.AddHostedService<BrokerStartup>();
@@ -97,6 +101,7 @@ public static class BrokerApp
         app.MapMetrics();
         app.MapExpressionRules();
         app.MapConsole();
+        app.MapBulkDelete();
         return app;
     }
 

@@ -54,6 +54,15 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>Pub/sub channel of pool ids updated or deleted (pub/sub is cluster-wide, no slot).</summary>
     public string PoolChangesChannel { get; } = $"{prefix}:pool-changes";
 
+    /// <summary>One rate-limit counter (docs/limits.md) for one window; each on its own slot, it expires after its window.</summary>
+    public RedisKey RateCounter(string key, long window) => $"{prefix}:{{rate:{key}}}:{window}";
+
+    /// <summary>A lease (<c>holder|expiry ticks</c>): one replica at a time runs the identity sweeper (docs/identities.md).</summary>
+    public RedisKey Lease(string name) => $"{prefix}:{{lifecycle}}:lease:{name}";
+
+    /// <summary>Hash of lifecycle job id (bulk deletions) to its document: condition, cursor, counts.</summary>
+    public RedisKey LifecycleJobs { get; } = $"{prefix}:{{lifecycle}}:jobs";
+
     public RedisKey KeysOf(string purpose) => $"{prefix}:{{keys}}:purpose:{purpose}";
 
     public RedisKey IdentityIndex(string identityId) => $"{prefix}:{{identity:{identityId}}}:pool";

@@ -19,6 +19,7 @@ public static class RedisStoreRegistration
             .Configure<IOptions<RedisStoreOptions>>((startup, redis) => startup.RetryMaxDelay = redis.Value.StartupRetryMaxDelay);
         services.AddSingleton(sp => RedisBrokerStore.Connect(sp.GetRequiredService<IOptions<RedisStoreOptions>>().Value));
         services.AddStoreContracts<RedisBrokerStore>();
+        services.AddSingleton<Limits.IRateCounter>(sp => sp.GetRequiredService<RedisBrokerStore>()); // limits hold across replicas
         services.AddHostedService<RedisPoolCacheInvalidation>();
         return services;
     }

@@ -155,11 +155,11 @@ internal static class SqliteSchema
             DELETE FROM user_pool_group_members WHERE pool_id = OLD.pool_id AND member = OLD.sub;
         END;
         """,
-        // wip-selfservice: the unsigned user-pool operations find a client by its id alone.
+        // The unsigned user-pool operations find a client by its id alone.
         """
         CREATE INDEX user_pool_clients_by_client ON user_pool_clients(client_id);
         """,
-        // wip-oauth: the pools' domains (a prefix names one pool, a pool has one domain), OAuth authorization codes
+        // The pools' domains (a prefix names one pool, a pool has one domain), OAuth authorization codes
         // (by the code's hash, single-use) and resource servers; all go with their pool by cascade.
         """
         CREATE TABLE user_pool_domains (
@@ -183,7 +183,7 @@ internal static class SqliteSchema
             UNIQUE (pool_id, identifier)
         );
         """,
-        // wip-hostedui: the hosted UI customizations (SetUICustomization), per pool and client id or ALL.
+        // The hosted UI customizations (SetUICustomization), per pool and client id or ALL.
         """
         CREATE TABLE user_pool_ui_customizations (
             pool_id TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
@@ -192,7 +192,7 @@ internal static class SqliteSchema
             PRIMARY KEY (pool_id, client_id)
         );
         """,
-        // wip-federation: the identity providers of the user pools; each IdpIdentifier names one provider of its pool.
+        // The identity providers of the user pools; each IdpIdentifier names one provider of its pool.
         """
         CREATE TABLE user_pool_identity_providers (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -210,7 +210,7 @@ internal static class SqliteSchema
         );
         CREATE INDEX user_pool_idp_identifiers_by_provider ON user_pool_idp_identifiers(pool_id, name);
         """,
-        // wip-up14: failed sign-ins of names that match no user (PreventUserExistenceErrors), by pool and normalized name;
+        // Failed sign-ins of names that match no user (PreventUserExistenceErrors), by pool and normalized name;
         // purged by expiry as they are written (docs/user-pools.md, "Sign-in").
         """
         CREATE TABLE user_pool_signin_failures (
@@ -222,7 +222,7 @@ internal static class SqliteSchema
         );
         CREATE INDEX user_pool_signin_failures_by_expiry ON user_pool_signin_failures(expires);
         """,
-        // wip-audit: the audit trail (docs/audit.md, "Storage"), newest first by time, searchable by LookupEvents' attributes.
+        // The audit trail (docs/audit.md, "Storage"), newest first by time, searchable by LookupEvents' attributes.
         """
         CREATE TABLE audit_events (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -239,7 +239,7 @@ internal static class SqliteSchema
         CREATE INDEX audit_events_by_name ON audit_events(event_name, event_time);
         CREATE INDEX audit_events_by_key ON audit_events(access_key_id, event_time);
         """,
-        // wip-audit: a leaner audit table, written some 30,000 times a second under load (docs/audit.md, "Storage"). The
+        // A leaner audit table, written some 30,000 times a second under load (docs/audit.md, "Storage"). The
         // unique index of random event ids cost half of each insert (a random B-tree page per row); event ids are now
         // version-7 GUIDs of the event time, found through the time index. No AUTOINCREMENT (its sqlite_sequence row is
         // one more write per insert; rowids only grow while the newest row is kept). The access-key index holds signed
@@ -263,6 +263,15 @@ internal static class SqliteSchema
         CREATE INDEX audit_log_by_time ON audit_log(event_time);
         CREATE INDEX audit_log_by_name ON audit_log(event_name, event_time);
         CREATE INDEX audit_log_by_key ON audit_log(access_key_id, event_time) WHERE access_key_id IS NOT NULL;
+        """,
+
+        // Identity lifecycle (docs/identities.md, "Lifecycle"): last seen, the sweeper's lease, bulk-deletion jobs.
+        """
+        CREATE TABLE identity_last_seen (
+            identity_id TEXT PRIMARY KEY REFERENCES identities(id) ON DELETE CASCADE,
+            seen INTEGER NOT NULL);
+        CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires INTEGER NOT NULL);
+        CREATE TABLE lifecycle_jobs (id TEXT PRIMARY KEY, document TEXT NOT NULL);
         """,
     ];
 

@@ -12,6 +12,7 @@ public static class SqliteStoreRegistration
         services.AddOptions<SqliteStoreOptions>().Bind(configuration.GetSection(SqliteStoreOptions.SectionName));
         services.AddSingleton(sp => Open(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value));
         services.AddStoreContracts<SqliteBrokerStore>();
+        services.AddSingleton<Limits.IRateCounter, Limits.LocalRateCounter>(); // one node: the counters live in this process
         return services;
     }
 

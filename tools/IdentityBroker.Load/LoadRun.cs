@@ -107,6 +107,7 @@ public static class LoadRun
             ["Broker__Sts__InProcess"] = mode.StartsWith("inprocess", StringComparison.Ordinal) ? "true" : "false",
             ["Broker__Tokens__Algorithm"] = mode.EndsWith("-es256", StringComparison.Ordinal) ? "ES256" : "RS512",
             ["Broker__SeedDemoPool"] = "false",
+            ["Broker__Limits__GuestsPerAddressPerMinute"] = "0", // the rows measure the broker, not its guest quota (docs/limits.md)
             ["Broker__Admin__AccessKeyId"] = AdminKeyId,
             ["Broker__Admin__SecretAccessKey"] = AdminSecret,
 

@@ -189,6 +189,7 @@ public static class ScaleRun
         var environment = new Dictionary<string, string>
         {
             ["Broker__DataDirectory"] = data,
+            ["Broker__Limits__GuestsPerAddressPerMinute"] = "0", // the rows measure the broker, not its limits (docs/limits.md)
             ["Broker__Sts__InProcess"] = "true",
             ["Broker__Tokens__Algorithm"] = "RS512",
             ["Broker__SeedDemoPool"] = "false",

@@ -11,6 +11,13 @@ public sealed record AwsError(string Type, string Message, int StatusCode = 400)
     /// failure reason; null when the type says enough. Never written to the reply.
     /// </summary>
     public string? Reason { get; init; }
+    /// <summary>Set on a throttling refusal: when the caller may try again, written as <c>Retry-After</c> (whole seconds, at least 1).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The <c>Retry-After</c> header of a throttling refusal; none for other errors.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> RetryHeaders() => RetryAfter is { } wait
+        ? [new("Retry-After", Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture))]
+        : [];
 }
 
 /// <summary>A value or an <see cref="AwsError"/>; failures travel as values and are written once, at the edge.</summary>

@@ -31,6 +31,15 @@ public static class CognitoErrors
 
     public static AwsError InternalError() => new("InternalErrorException", "An internal error occurred. Please retry the request.", 500);
 
+    /// <summary>
+    /// A call over a configured rate (docs/limits.md): TooManyRequestsException in the JSON protocols, as Cognito answers (400, the
+    /// front end's status for client errors); the Query writer names it Throttling, as IAM and STS do.
+    /// </summary>
+    public static AwsError TooManyRequests(TimeSpan retryAfter) =>
+        new(ThrottlingType, "Rate exceeded") { RetryAfter = retryAfter };
+
+    public const string ThrottlingType = "TooManyRequestsException";
+
     public static AwsError ServiceUnavailable(string message) => new("ServiceUnavailableException", message, 503);
 
     public static AwsError PoolNotFound(string poolId) => ResourceNotFound($"IdentityPool '{poolId}' not found.");

@@ -1,5 +1,6 @@
 using IdentityBroker.Errors;
 using IdentityBroker.Federation;
+using IdentityBroker.Identities.Lifecycle;
 using IdentityBroker.Identities.Linking;
 using IdentityBroker.Pools;
 using IdentityBroker.Storage;
@@ -15,7 +16,8 @@ public sealed record AuthorizedIdentity(IdentityPool Pool, Identity Identity, IR
 /// for exactly that identity (developer flow) (Cognito Identity API reference, GetCredentialsForIdentity). New logins presented with the identity are linked to it;
 /// logins of other identities merge them (docs/identities.md) and the owner is returned, which may be another identity.
 /// </summary>
-public sealed class IdentityAccess(PoolDirectory pools, IIdentityStore identities, LoginVerifier verifier, TimeProvider time)
+public sealed class IdentityAccess(
+    PoolDirectory pools, IIdentityStore identities, LoginVerifier verifier, LastSeenTracker lastSeen, TimeProvider time)
 {
     public async Task<Result<AuthorizedIdentity>> AuthorizeAsync(
         string identityId, IReadOnlyDictionary<string, string>? logins, CancellationToken cancellationToken)
@@ -71,9 +73,15 @@ public sealed class IdentityAccess(PoolDirectory pools, IIdentityStore identitie
             return CognitoErrors.IdentityForbidden(identityId);
         }
 
-        return logins is null || logins.Count == 0
+        var proven = logins is null || logins.Count == 0
             ? AuthorizeGuest(pool, identity)
             : await ProveWithLoginsAsync(pool, identity, logins, cancellationToken).ConfigureAwait(false);
+        if (proven.IsSuccess)
+        {
+            await lastSeen.SeenAsync(identityId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return proven;
     }
 
     private static Result<AuthorizedIdentity> AuthorizeGuest(IdentityPool pool, Identity identity)

@@ -1,6 +1,8 @@
 using IdentityBroker.Errors;
 using IdentityBroker.Federation;
+using IdentityBroker.Identities.Lifecycle;
 using IdentityBroker.Identities.Linking;
+using IdentityBroker.Limits;
 using IdentityBroker.Pools;
 using IdentityBroker.Storage;
 using Microsoft.Extensions.Options;
@@ -14,6 +16,8 @@ public sealed class IdentityOperations(
     LoginVerifier verifier,
     IdentityAccess access,
     IdentityIds ids,
+    GuestQuota guests,
+    LastSeenTracker lastSeen,
     IOptions<BrokerOptions> options,
     TimeProvider time)
 {
@@ -30,7 +34,7 @@ public sealed class IdentityOperations(
 
         if (command.Logins.Count == 0)
         {
-            return await NewGuestAsync(pool, cancellationToken).ConfigureAwait(false);
+            return await NewGuestAsync(pool, command.SourceIp, cancellationToken).ConfigureAwait(false);
         }
 
         var verified = await verifier.VerifyAsync(pool, command.Logins, cancellationToken).ConfigureAwait(false);
@@ -55,7 +59,17 @@ public sealed class IdentityOperations(
         }
 
         var identity = resolution.Identity!;
-        return identity.Disabled ? CognitoErrors.IdentityForbidden(identity.IdentityId) : identity;
+        if (identity.Disabled)
+        {
+            return CognitoErrors.IdentityForbidden(identity.IdentityId);
+        }
+
+        if (resolution.Kind != LoginResolutionKind.Created)
+        {
+            await lastSeen.SeenAsync(identity.IdentityId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return identity;
     }
 
     private async Task<Result<Identity>> GetProvenIdAsync(
@@ -99,11 +113,16 @@ public sealed class IdentityOperations(
         return Unit.Value;
     }
 
-    private async Task<Result<Identity>> NewGuestAsync(IdentityPool pool, CancellationToken cancellationToken)
+    private async Task<Result<Identity>> NewGuestAsync(IdentityPool pool, string? sourceIp, CancellationToken cancellationToken)
     {
         if (!pool.AllowUnauthenticatedIdentities)
         {
             return CognitoErrors.UnauthenticatedNotSupported();
+        }
+
+        if (await guests.CheckAsync(sourceIp, cancellationToken).ConfigureAwait(false) is { } throttled)
+        {
+            return throttled;
         }
 
         var identity = NewIdentity(pool);

@@ -11,6 +11,7 @@ namespace IdentityBroker.Observability;
 /// 4100–4199   OpenID Connect and JWT issuer keys
 /// 4200–4299   social providers: 4210s Facebook, 4220s Login with Amazon
 /// 5200–5299   user-pool messages (email, SMS, dev outbox)
+/// 7400–7499   limits and the identity lifecycle (the guest sweeper)
 /// 9000–9099   the HTTP edge: faults, store outages, client aborts
 /// 9100–9199   connections
 /// </code>
@@ -75,4 +76,8 @@ public static class LogEvents
     public const int AuditWriteFailed = 9302;
     public const int AuditPruned = 9303;
     public const int AuditFileFailed = 9304;
+
+    // 7400–7499: limits and the identity lifecycle (counts and reasons; never an address or identity list).
+    public const int GuestsSwept = 7401;
+    public const int GuestSweepFailed = 7402;
 }

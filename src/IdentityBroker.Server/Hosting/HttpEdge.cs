@@ -59,8 +59,8 @@ internal sealed partial class HttpEdge(
 
         if (!bodies.TryEnterLarge())
         {
-            // Only Query bodies are large (see ProtocolBodies); IAM and STS answer throttling so, and SDKs retry it.
-            var throttled = new AwsError("Throttling", "Rate exceeded", 400);
+            // Only Query bodies are large (see ProtocolBodies): the Query writer words it Throttling, as IAM and STS; SDKs retry it.
+            var throttled = CognitoErrors.TooManyRequests(TimeSpan.FromSeconds(1));
             await FinishAsync(context, null, route, (route?.Dialect ?? ProtocolDialect.Unrouted(protocol)).Error(throttled, requestId), requestId, started);
             return;
         }

@@ -1,3 +1,4 @@
+using IdentityBroker.Limits;
 using IdentityBroker.Protocol.Services;
 using IdentityBroker.Protocol.Signing;
 using IdentityBroker.Errors;
@@ -32,9 +33,12 @@ public sealed class AwsRouteTests
             new(FakeTrailService.Route, _ => new FakeTrailService()),
             new(AwsRoute.JsonTarget("other", FakeTrailService.TargetPrefix), _ => new FakeTrailService()),
         ];
-        Assert.That(() => new AwsDispatcher(twice, new NoServices(), new NoAuthenticator()),
+        Assert.That(() => new AwsDispatcher(twice, new NoServices(), new NoAuthenticator(), NoLimits),
             Throws.InvalidOperationException.With.Message.Contains(FakeTrailService.TargetPrefix));
     }
+
+    private static readonly OperationLimits NoLimits =
+        new(Microsoft.Extensions.Options.Options.Create(new LimitsOptions()), new LocalRateCounter(), TimeProvider.System);
 
     private sealed class NoServices : IServiceProvider
     {

@@ -51,6 +51,8 @@ internal sealed class BrokerServer : IAsyncDisposable
             builder.Configuration["Broker:Admin:AccessKeyId"] = AccessKeyId;
             builder.Configuration["Broker:Admin:SecretAccessKey"] = Secret;
             builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+            // Fixtures share one broker and address for many tests that create guests; a test of the quota sets it back.
+            builder.Configuration["Broker:Limits:GuestsPerAddressPerMinute"] = "0";
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 builder.Configuration[key] = value;

@@ -17,7 +17,7 @@ public sealed class CognitoBindingTests
     [Test]
     public void GetId_without_logins_binds_an_empty_login_map()
     {
-        var command = CognitoBinding.GetId(Valid(new GetIdRequest { IdentityPoolId = PoolId }));
+        var command = CognitoBinding.GetId(Valid(new GetIdRequest { IdentityPoolId = PoolId }), null);
 
         Assert.Multiple(() =>
         {

@@ -42,6 +42,17 @@ public sealed class ContractStore : IAsyncDisposable
     /// <summary>The failed sign-ins of unknown names, when the implementation keeps them (their contract tests fail without it).</summary>
     public IdentityBroker.UserPools.SignIn.ISignInFailureStore? SignInFailures => _store as IdentityBroker.UserPools.SignIn.ISignInFailureStore;
 
+    /// <summary>The identity lifecycle store, when the implementation has one (its contract tests fail without it).</summary>
+    public IIdentityLifecycleStore? Lifecycle => _store as IIdentityLifecycleStore;
+
+    /// <summary>
+    /// The rate-limit counters as the store's registration provides them: the Redis store counts in Redis; the SQLite store
+    /// registers the in-process counter (one node).
+    /// </summary>
+    public IdentityBroker.Limits.IRateCounter RateCounter => _store as IdentityBroker.Limits.IRateCounter ?? _localCounter;
+
+    private readonly IdentityBroker.Limits.LocalRateCounter _localCounter = new();
+
     public static ContractStore Of<T>(T store)
         where T : class, IPoolStore, IIdentityStore, IKeyStore, IIamStore =>
         new(store, store, store, store, store);

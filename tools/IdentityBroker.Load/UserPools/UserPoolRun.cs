@@ -66,6 +66,7 @@ public static class UserPoolRun
         var environment = new Dictionary<string, string>
         {
             ["Broker__DataDirectory"] = Path.Combine(dir, "data"),
+            ["Broker__Limits__GuestsPerAddressPerMinute"] = "0", // the rows measure the broker, not its limits (docs/limits.md)
             ["Broker__SeedDemoPool"] = "false",
             ["Broker__Admin__AccessKeyId"] = AdminKeyId,
             ["Broker__Admin__SecretAccessKey"] = AdminSecret,

@@ -28,7 +28,7 @@ public static class CognitoBinding
 
     public static GetPoolRoles GetIdentityPoolRoles(IdentityPoolIdRequest r) => new(r.IdentityPoolId!);
 
-    public static GetId GetId(GetIdRequest r) => new(r.IdentityPoolId!, r.AccountId, Logins(r.Logins));
+    public static GetId GetId(GetIdRequest r, string? sourceIp) => new(r.IdentityPoolId!, r.AccountId, Logins(r.Logins)) { SourceIp = sourceIp };
 
     public static DescribeIdentity DescribeIdentity(IdentityIdRequest r) => new(r.IdentityId!);
 

@@ -15,7 +15,7 @@ namespace IdentityBroker.Protocol.Json;
 /// act on), and its handler: read → validate → bind the command → authorize (signed operations) → run → write.
 /// </summary>
 public sealed record CognitoOperation(
-    string Name, bool RequiresSignature, Func<ReadOnlyMemory<byte>, VerifiedCall?, string, CancellationToken, Task<ProtocolResponse>> Handle);
+    string Name, bool RequiresSignature, Func<SignedRequest, VerifiedCall?, string, CancellationToken, Task<ProtocolResponse>> Handle);
 
 /// <summary>The table of operations behind <c>X-Amz-Target: AWSCognitoIdentityService.&lt;Op&gt;</c>.</summary>
 public sealed class CognitoOperations
@@ -65,7 +65,7 @@ public sealed class CognitoOperations
             t.Signed("SetIdentityPoolRoles", c.SetIdentityPoolRolesRequest, Bind.SetIdentityPoolRoles, roles.SetAsync, (q, ct) => r.PoolAsync(q.IdentityPoolId, ct)),
             t.Signed("GetIdentityPoolRoles", c.IdentityPoolIdRequest, Bind.GetIdentityPoolRoles, roles.GetAsync,
                 Shape.PoolRoles, c.GetIdentityPoolRolesResponse, (q, ct) => r.PoolAsync(q.IdentityPoolId, ct)),
-            JsonOperationTable.Unsigned("GetId", c.GetIdRequest, Bind.GetId, identities.GetIdAsync, Shape.IdentityId, c.GetIdResponse),
+            JsonOperationTable.UnsignedFromClient("GetId", c.GetIdRequest, Bind.GetId, identities.GetIdAsync, Shape.IdentityId, c.GetIdResponse),
             t.Signed("DescribeIdentity", c.IdentityIdRequest, Bind.DescribeIdentity, identities.DescribeIdentityAsync,
                 Shape.Description, c.IdentityDescription, (q, ct) => r.IdentitiesAsync([q.IdentityId], ct)),
             t.Signed("ListIdentities", c.ListIdentitiesRequest, Bind.ListIdentities, identities.ListIdentitiesAsync,

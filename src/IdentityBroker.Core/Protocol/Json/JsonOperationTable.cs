@@ -46,8 +46,8 @@ internal sealed class JsonOperationTable(string service)
         where TRequest : class, IModelRequest<TRequest>, new()
     {
         var action = service + ":" + name;
-        return new CognitoOperation(name, RequiresSignature: true, (body, call, requestId, cancellationToken) =>
-            HandleAsync(body, requestId, requestType, bind, (command, ct) => Authorize(call, command, ct), run, reply, cancellationToken));
+        return new CognitoOperation(name, RequiresSignature: true, (request, call, requestId, cancellationToken) =>
+            HandleAsync(request.Body, requestId, requestType, bind, (command, ct) => Authorize(call, command, ct), run, reply, cancellationToken));
 
         ValueTask<AwsError?> Authorize(VerifiedCall? call, TCommand command, CancellationToken cancellationToken) =>
             // The endpoint verifies the signature of every signed operation first; reaching here without it is a bug.
@@ -66,6 +66,25 @@ internal sealed class JsonOperationTable(string service)
         where TRequest : class, IModelRequest<TRequest>, new() =>
         UnsignedOperation(name, requestType, bind, run, Reply(shape, responseType));
 
+    /// <summary>
+    /// An unsigned operation whose command also names the client's address (<see cref="SignedRequest.SourceIp"/>: the peer, or
+    /// the address a known proxy forwarded), for per-address quotas (GetId's guest quota, docs/limits.md).
+    /// </summary>
+    public static CognitoOperation UnsignedFromClient<TRequest, TCommand, TResult, TResponse>(
+        string name,
+        JsonTypeInfo<TRequest> requestType,
+        Func<TRequest, string?, TCommand> bind,
+        Func<TCommand, CancellationToken, Task<Result<TResult>>> run,
+        Func<TResult, TResponse> shape,
+        JsonTypeInfo<TResponse> responseType)
+        where TRequest : class, IModelRequest<TRequest>, new()
+    {
+        var reply = Reply(shape, responseType);
+        return new(name, RequiresSignature: false, (request, _, requestId, cancellationToken) =>
+            HandleAsync(request.Body, requestId, requestType, r => bind(r, request.SourceIp), static (_, _) => ValueTask.FromResult<AwsError?>(null),
+                run, reply, cancellationToken));
+    }
+
     /// <summary>An unsigned operation without output (UnlinkIdentity): it answers an empty body.</summary>
     public static CognitoOperation Unsigned<TRequest, TCommand>(
         string name,
@@ -82,8 +101,8 @@ internal sealed class JsonOperationTable(string service)
         Func<TCommand, CancellationToken, Task<Result<TResult>>> run,
         Func<TResult, string, ProtocolResponse> reply)
         where TRequest : class, IModelRequest<TRequest>, new() =>
-        new(name, RequiresSignature: false, (body, _, requestId, cancellationToken) =>
-            HandleAsync(body, requestId, requestType, bind, static (_, _) => ValueTask.FromResult<AwsError?>(null), run, reply, cancellationToken));
+        new(name, RequiresSignature: false, (request, _, requestId, cancellationToken) =>
+            HandleAsync(request.Body, requestId, requestType, bind, static (_, _) => ValueTask.FromResult<AwsError?>(null), run, reply, cancellationToken));
 
     /// <summary>
     /// An operation AWS authorizes with the user's access token instead of a signature (GetUser, GlobalSignOut, …): after
@@ -187,7 +206,7 @@ internal sealed class JsonOperationTable(string service)
         new(operation.Name, operation.RequiresSignature, (call, cancellationToken) =>
         {
             var verified = call.Caller is { } caller ? new VerifiedCall(authorizer, caller, call.Request, SignatureDialect.Json) : null;
-            return operation.Handle(call.Request.Body, verified, call.RequestId, cancellationToken);
+            return operation.Handle(call.Request, verified, call.RequestId, cancellationToken);
         });
 
     /// <summary>A name without a handler: an operation of the model not served yet is named; anything else is unknown.</summary>

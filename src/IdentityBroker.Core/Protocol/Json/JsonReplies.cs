@@ -37,6 +37,7 @@ public static class JsonReplies
             new("x-amzn-RequestId", requestId),
             new("x-amzn-ErrorType", error.Type + ":"),
             new("x-amzn-ErrorMessage", HeaderSafe(error.Message)),
+            .. error.RetryHeaders(),
         ]) { ErrorType = error.Type };
     }
 

@@ -31,6 +31,12 @@ public static class QueryXml
     public static ProtocolResponse Error(AwsError error, string xmlNamespace, string requestId)
     {
         ArgumentNullException.ThrowIfNull(error);
+        if (error.Type == CognitoErrors.ThrottlingType)
+        {
+            // The one throttling error of the error model, in Query's words: IAM and STS answer Throttling.
+            error = error with { Type = "Throttling" };
+        }
+
         using var buffer = new MemoryStream();
         using (var writer = XmlWriter.Create(buffer, Settings))
         {
@@ -44,7 +50,10 @@ public static class QueryXml
             writer.WriteEndElement();
         }
 
-        return Reply(error.StatusCode, buffer.ToArray(), requestId, error.Type);
+        return new(error.StatusCode, "text/xml", buffer.ToArray(), [new("x-amzn-RequestId", requestId), .. error.RetryHeaders()])
+        {
+            ErrorType = error.Type,
+        };
     }
 
     /// <summary>Writes an ISO-8601 UTC timestamp the way AWS Query services do.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using IdentityBroker.Errors;
+using IdentityBroker.Limits;
 using IdentityBroker.Protocol.Query;
 using IdentityBroker.Protocol.Signing;
 
@@ -17,11 +18,15 @@ public sealed class AwsDispatcher
     private readonly (AwsRoute Route, IAwsService Service)[] _rest;
     private readonly AwsError _unknownTarget;
     private readonly IRequestAuthenticator _authenticator;
+    private readonly OperationLimits? _limits;
 
-    public AwsDispatcher(IEnumerable<AwsServiceRegistration> registrations, IServiceProvider services, IRequestAuthenticator authenticator)
+    public AwsDispatcher(
+        IEnumerable<AwsServiceRegistration> registrations, IServiceProvider services, IRequestAuthenticator authenticator, OperationLimits limits)
     {
         ArgumentNullException.ThrowIfNull(registrations);
+        ArgumentNullException.ThrowIfNull(limits);
         _authenticator = authenticator;
+        _limits = limits.IsEmpty ? null : limits; // no limit configured: one null check per call
         var all = registrations.ToList();
         RejectDuplicates(all);
         var built = all.Select(r => (r.Route, Service: r.Create(services))).ToList();
@@ -61,6 +66,12 @@ public sealed class AwsDispatcher
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(operation);
         call.Operation = operation;
+        if (_limits is not null && call.Route is { } route
+            && await _limits.CheckAsync(route.Service, operation.Name, cancellationToken).ConfigureAwait(false) is { } throttled)
+        {
+            return call.Dialect.Error(throttled, call.RequestId);
+        }
+
         if (operation.RequiresSignature && await AuthenticateAsync(call, cancellationToken).ConfigureAwait(false) is { } refused)
         {
             return call.Dialect.Error(refused, call.RequestId);
