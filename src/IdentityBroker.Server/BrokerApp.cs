@@ -25,12 +25,14 @@ using IdentityBroker.Server.Admin;
 using IdentityBroker.Server.Audit;
 using IdentityBroker.Server.Connections;
 using IdentityBroker.Server.HostedUi;
+using IdentityBroker.Server.Keys;
 using IdentityBroker.Server.Hosting;
 using IdentityBroker.Server.Messages;
 using IdentityBroker.Server.OAuth;
 using IdentityBroker.Server.Observability;
 using IdentityBroker.Server.PoolFederation;
 using IdentityBroker.Server.PoolUsers;
+using IdentityBroker.Server.Revocations;
 using IdentityBroker.Server.Triggers;
 using IdentityBroker.Storage;
 using IdentityBroker.Storage.Redis;
@@ -91,6 +93,8 @@ public static class BrokerApp
         app.MapUserPoolOAuth();
         app.MapUserPoolDomain().MapHostedUi();
         app.MapIdentityLookup();
+        app.MapRevocations();
+        app.MapKeyRotation();
         return app;
     }
 
@@ -109,6 +113,7 @@ public static class BrokerApp
     {
         services.AddSingleton<BrokerIssuer>();
         services.AddSingleton<SigningKeyRing>();
+        services.AddHostedService<KeyRotationSchedule>();
         services.AddSingleton<OpenIdTokenIssuer>();
         services.AddSingleton<DiscoveryDocuments>();
         services.AddSingleton<BrokerIssuerKeys>();
@@ -154,6 +159,8 @@ public static class BrokerApp
         services.AddSingleton<LinkingOperations>();
         services.AddSingleton<CredentialOperations>();
         services.AddSingleton<CognitoResources>();
+        services.AddSingleton<IdentityBroker.Pools.Tags.IdentityPoolTagOperations>();
+        services.AddSingleton<IdentityPoolTagResources>();
         services.AddSingleton<CognitoOperations>();
         services.AddSingleton<UserPoolIds>();
         services.AddSingleton<UserPoolOperations>();
@@ -219,6 +226,10 @@ public static class BrokerApp
         services.AddSingleton<ICallerAuthorizer, SessionCallerAuthorizer>();
         services.AddSingleton(_ => new PolicyCache());
         services.AddSingleton<SessionKeyRing>();
+        services.AddSingleton<IdentityBroker.Revocations.RevocationList>();
+        services.AddSingleton<IdentityBroker.Revocations.RevocationOperations>();
+        services.AddSingleton<IdentityBroker.Revocations.RevokedMints>();
+        services.AddHostedService<IdentityBroker.Server.Revocations.RevocationRefresher>();
         services.AddSingleton<StsSessionPrincipals>();
         services.AddSingleton<WebIdentityTokenValidator>();
         services.AddSingleton<EmbeddedSts>();

@@ -239,6 +239,13 @@ internal static class SqliteSchema
         CREATE INDEX audit_events_by_name ON audit_events(event_name, event_time);
         CREATE INDEX audit_events_by_key ON audit_events(access_key_id, event_time);
         """,
+        // Session revocations (docs/revocation.md): few, read whole by the broker every refresh.
+        """
+        CREATE TABLE revocations (
+            id TEXT NOT NULL PRIMARY KEY,
+            created INTEGER NOT NULL,
+            document TEXT NOT NULL);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

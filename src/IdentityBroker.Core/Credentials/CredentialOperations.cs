@@ -10,7 +10,7 @@ namespace IdentityBroker.Credentials;
 
 /// <summary>GetOpenIdToken (basic flow) and GetCredentialsForIdentity (enhanced flow).</summary>
 public sealed partial class CredentialOperations(
-    IdentityAccess access, OpenIdTokenIssuer tokens, ICredentialMinter minter, ILogger<CredentialOperations> logger)
+    IdentityAccess access, OpenIdTokenIssuer tokens, ICredentialMinter minter, Revocations.RevokedMints revoked, ILogger<CredentialOperations> logger)
 {
     /// <summary>What Cognito names the session in enhanced flow (Amazon Cognito Developer Guide, "Identity pools authentication flow").</summary>
     public const string SessionName = "CognitoIdentityCredentials";
@@ -29,6 +29,11 @@ public sealed partial class CredentialOperations(
 
         var (pool, identity, logins) = authorized.Value;
         var decided = logins.Select(DecidedLogin.From).ToList();
+        if (revoked.Refusal(pool.IdentityPoolId, identity, logins) is { } revokedScope)
+        {
+            return Refused(decided, null, revokedScope, "a revocation covers the identity (aws mode)", identity.IdentityId);
+        }
+
         if (pool.AllowClassicFlow == false)
         {
             return Refused(decided, null, CognitoErrors.ClassicFlowDisabled(), "the pool does not allow the basic (classic) flow", identity.IdentityId);
@@ -58,6 +63,11 @@ public sealed partial class CredentialOperations(
 
         var (pool, identity, logins) = authorized.Value;
         var decided = logins.Select(DecidedLogin.From).ToList();
+        if (revoked.Refusal(pool.IdentityPoolId, identity, logins) is { } revokedScope)
+        {
+            return Refused(decided, null, revokedScope, "a revocation covers the identity (aws mode)", identity.IdentityId);
+        }
+
         var mappingLogins = logins.Select(MappingLogin.From).ToList();
         var decision = RoleResolver.Resolve(pool, identity.IsAuthenticated, mappingLogins, command.CustomRoleArn);
         if (decision.RoleArn is not { } roleArn)

@@ -13,7 +13,7 @@ public static class StoreRegistration
             IOneTimeCodeStore, IUserPoolSessionStore, IUserPoolGroupStore, IUserPoolTagStore,
             IUserPoolIdentityProviderStore, UserPools.Domains.IUserPoolDomainStore, UserPools.OAuth.IAuthorizationCodeStore,
             UserPools.ResourceServers.IResourceServerStore, IUiCustomizationStore,
-            UserPools.SignIn.ISignInFailureStore, Audit.IAuditStore
+            UserPools.SignIn.ISignInFailureStore, Audit.IAuditStore, IIdentityPoolTagStore, IRevocationStore
     {
         services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<TStore>());
@@ -33,6 +33,8 @@ public static class StoreRegistration
         services.AddSingleton<IUiCustomizationStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<UserPools.SignIn.ISignInFailureStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<Audit.IAuditStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IIdentityPoolTagStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IRevocationStore>(sp => sp.GetRequiredService<TStore>());
         return services;
     }
 }
