@@ -94,7 +94,11 @@ public sealed class SigningKeyRing(IKeyStore store, IOptions<BrokerOptions> opti
     /// <returns>The new key's id.</returns>
     public async Task<string> RotateAsync(CancellationToken cancellationToken)
     {
-        var key = NewKey(RandomKeyId());
+        // Strictly newer than every stored key, so that it is the newest on every replica even within one clock tick.
+        var stored = await store.GetKeysAsync(Purpose, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var latest = stored.Count == 0 ? now : stored.Max(k => k.CreatedAt);
+        var key = NewKey(RandomKeyId()) with { CreatedAt = latest < now ? now : latest.AddTicks(1) };
         await store.TryAddKeyAsync(key, cancellationToken).ConfigureAwait(false);
         await LoadAsync(cancellationToken).ConfigureAwait(false);
         return key.KeyId;

@@ -147,7 +147,7 @@ internal sealed class BrokerReplica : IAsyncDisposable
         {
             Endpoint = baseAddress,
             ResourcePath = message.RequestUri?.OriginalString ?? "/",
-            HttpMethod = "POST",
+            HttpMethod = message.Method.Method,
             Content = Encoding.UTF8.GetBytes(body),
             AuthenticationRegion = "us-east-1",
             OverrideSigningServiceName = service,
