@@ -25,7 +25,6 @@ using IdentityBroker.Server.Admin;
 using IdentityBroker.Server.Audit;
 using IdentityBroker.Server.Connections;
 using IdentityBroker.Server.HostedUi;
-using IdentityBroker.Server.Keys;
 using IdentityBroker.Server.Hosting;
 using IdentityBroker.Server.Messages;
 using IdentityBroker.Server.OAuth;
@@ -94,7 +93,6 @@ public static class BrokerApp
         app.MapUserPoolDomain().MapHostedUi();
         app.MapIdentityLookup();
         app.MapRevocations();
-        app.MapKeyRotation();
         return app;
     }
 
@@ -113,7 +111,6 @@ public static class BrokerApp
     {
         services.AddSingleton<BrokerIssuer>();
         services.AddSingleton<SigningKeyRing>();
-        services.AddHostedService<KeyRotationSchedule>();
         services.AddSingleton<OpenIdTokenIssuer>();
         services.AddSingleton<DiscoveryDocuments>();
         services.AddSingleton<BrokerIssuerKeys>();

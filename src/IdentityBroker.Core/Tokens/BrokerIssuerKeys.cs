@@ -5,16 +5,14 @@ namespace IdentityBroker.Tokens;
 /// <summary>The broker's own verification keys, served in-process to its embedded STS (the same keys as its JWKS).</summary>
 public sealed class BrokerIssuerKeys(BrokerIssuer broker, SigningKeyRing keys) : IIssuerKeySource
 {
-    public async ValueTask<IssuerKeys?> GetKeysAsync(string issuer, string? keyId, CancellationToken cancellationToken)
+    public ValueTask<IssuerKeys?> GetKeysAsync(string issuer, string? keyId, CancellationToken cancellationToken)
     {
         if (!broker.Matches(issuer))
         {
-            return null;
+            return ValueTask.FromResult<IssuerKeys?>(null);
         }
 
-        // A key another replica made since this one loaded: read the store before the token is refused.
-        await keys.KnowsAsync(keyId, cancellationToken).ConfigureAwait(false);
-        return new IssuerKeys(broker.Url, keys.VerificationKeys, IsBroker: true, broker.ProviderArn) { Verifier = keys.Verifier };
+        return ValueTask.FromResult<IssuerKeys?>(new IssuerKeys(broker.Url, keys.VerificationKeys, IsBroker: true, broker.ProviderArn) { Verifier = keys.Verifier });
     }
 }
 
