@@ -76,9 +76,6 @@ public static class LogEvents
     public const int AuditPruned = 9303;
     public const int AuditFileFailed = 9304;
 
-    // Revocation and signing-key rotation (7500-7599).
+    // Revocation (7500-7599).
     public const int RevocationRefreshFailed = 7501;
-    public const int RevocationMade = 7502;
-    public const int RevocationDeleted = 7503;
-    public const int SigningKeyRotated = 7510;
 }

@@ -27,17 +27,13 @@ public static partial class IdentityPoolTagRules
             return TooManyTags;
         }
 
-        foreach (var (key, value) in tags)
+        foreach (var key in tags.Keys)
         {
             if (CheckKey(key) is { } invalid)
             {
                 return invalid;
             }
 
-            if (!ValuePattern().IsMatch(value))
-            {
-                return CognitoErrors.InvalidParameter($"The value of tag '{key}' may only contain letters, digits, spaces and _ . : / = + - @.");
-            }
         }
 
         return null;
@@ -59,7 +55,4 @@ public static partial class IdentityPoolTagRules
 
     [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$")]
     private static partial Regex KeyPattern();
-
-    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$")]
-    private static partial Regex ValuePattern();
 }
