@@ -34,6 +34,7 @@ using IdentityBroker.Server.OAuth;
 using IdentityBroker.Server.Observability;
 using IdentityBroker.Server.PoolFederation;
 using IdentityBroker.Server.PoolUsers;
+using IdentityBroker.Server.Revocations;
 using IdentityBroker.Server.Triggers;
 using IdentityBroker.Storage;
 using IdentityBroker.Storage.Redis;
@@ -102,6 +103,7 @@ public static class BrokerApp
         app.MapExpressionRules();
         app.MapConsole();
         app.MapBulkDelete();
+        app.MapRevocations();
         return app;
     }
 
@@ -168,6 +170,8 @@ public static class BrokerApp
         services.AddSingleton<LinkingOperations>();
         services.AddSingleton<CredentialOperations>();
         services.AddSingleton<CognitoResources>();
+        services.AddSingleton<IdentityBroker.Pools.Tags.IdentityPoolTagOperations>();
+        services.AddSingleton<IdentityPoolTagResources>();
         services.AddSingleton<CognitoOperations>();
         services.AddSingleton<UserPoolIds>();
         services.AddSingleton<UserPoolOperations>();
@@ -233,6 +237,10 @@ public static class BrokerApp
         services.AddSingleton<ICallerAuthorizer, SessionCallerAuthorizer>();
         services.AddSingleton(_ => new PolicyCache());
         services.AddSingleton<SessionKeyRing>();
+        services.AddSingleton<IdentityBroker.Revocations.RevocationList>();
+        services.AddSingleton<IdentityBroker.Revocations.RevocationOperations>();
+        services.AddSingleton<IdentityBroker.Revocations.RevokedMints>();
+        services.AddHostedService<IdentityBroker.Server.Revocations.RevocationRefresher>();
         services.AddSingleton<StsSessionPrincipals>();
         services.AddSingleton<WebIdentityTokenValidator>();
         services.AddSingleton<EmbeddedSts>();

@@ -46,6 +46,9 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>Sorted set of SAML assertion keys by RetainUntil (Unix ms), to forget expired records.</summary>
     public RedisKey SamlRetention { get; } = $"{prefix}:{{saml}}:retention";
 
+    /// <summary>Hash: revocation id → revocation document (docs/revocation.md).</summary>
+    public RedisKey Revocations { get; } = $"{prefix}:{{revocations}}:docs";
+
     /// <summary>Hash of user-pool domain prefix to its document, and hash of pool id to its domain prefix (one slot: created together).</summary>
     public RedisKey UserPoolDomains { get; } = $"{prefix}:{{userpooldomains}}:docs";
 

@@ -273,6 +273,13 @@ internal static class SqliteSchema
         CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires INTEGER NOT NULL);
         CREATE TABLE lifecycle_jobs (id TEXT PRIMARY KEY, document TEXT NOT NULL);
         """,
+        // Session revocations (docs/revocation.md): few, read whole by the broker every refresh.
+        """
+        CREATE TABLE revocations (
+            id TEXT NOT NULL PRIMARY KEY,
+            created INTEGER NOT NULL,
+            document TEXT NOT NULL);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -11,7 +11,8 @@ namespace IdentityBroker.Credentials;
 
 /// <summary>GetOpenIdToken (basic flow) and GetCredentialsForIdentity (enhanced flow).</summary>
 public sealed partial class CredentialOperations(
-    IdentityAccess access, OpenIdTokenIssuer tokens, ICredentialMinter minter, ExpressionRuleSets ruleSets, TimeProvider time, ILogger<CredentialOperations> logger, BrokerMetrics? metrics = null)
+    IdentityAccess access, OpenIdTokenIssuer tokens, ICredentialMinter minter, ExpressionRuleSets ruleSets, Revocations.RevokedMints revoked,
+    TimeProvider time, ILogger<CredentialOperations> logger, BrokerMetrics? metrics = null)
 {
     /// <summary>What Cognito names the session in enhanced flow (Amazon Cognito Developer Guide, "Identity pools authentication flow").</summary>
     public const string SessionName = "CognitoIdentityCredentials";
@@ -30,6 +31,11 @@ public sealed partial class CredentialOperations(
 
         var (pool, identity, logins) = authorized.Value;
         var decided = logins.Select(DecidedLogin.From).ToList();
+        if (revoked.Refusal(pool.IdentityPoolId, identity, logins) is { } revokedScope)
+        {
+            return Refused(decided, null, revokedScope, "a revocation covers the identity (aws mode)", identity.IdentityId);
+        }
+
         if (pool.AllowClassicFlow == false)
         {
             return Refused(decided, null, CognitoErrors.ClassicFlowDisabled(), "the pool does not allow the basic (classic) flow", identity.IdentityId);
@@ -59,6 +65,11 @@ public sealed partial class CredentialOperations(
 
         var (pool, identity, logins) = authorized.Value;
         var decided = logins.Select(DecidedLogin.From).ToList();
+        if (revoked.Refusal(pool.IdentityPoolId, identity, logins) is { } revokedScope)
+        {
+            return Refused(decided, null, revokedScope, "a revocation covers the identity (aws mode)", identity.IdentityId);
+        }
+
         var mappingLogins = logins.Select(MappingLogin.From).ToList();
         var inputs = new DecisionInputs(ExpressionInput.From(mappingLogins), identity.IdentityId, identity.CreationDate,
             [.. identity.Logins.Select(l => l.Provider).Distinct(StringComparer.Ordinal)], ExpressionRequestScope.Request, command.CustomRoleArn);

@@ -80,4 +80,6 @@ public static class LogEvents
     // 7400–7499: limits and the identity lifecycle (counts and reasons; never an address or identity list).
     public const int GuestsSwept = 7401;
     public const int GuestSweepFailed = 7402;
+    // Revocation (7500-7599).
+    public const int RevocationRefreshFailed = 7501;
 }

@@ -10,6 +10,11 @@ public sealed class PoolConfigurationRules(IIamStore iam, SamlPoolProviderRules 
 {
     public async Task<AwsError?> CheckAsync(IdentityPool pool, CancellationToken cancellationToken)
     {
+        if (Tags.IdentityPoolTagRules.Check(pool.IdentityPoolTags) is { } badTags)
+        {
+            return badTags;
+        }
+
         var arns = pool.OpenIdConnectProviderARNs ?? [];
         if (arns.Distinct(StringComparer.Ordinal).Count() != arns.Count)
         {

@@ -13,6 +13,7 @@ namespace IdentityBroker.Storage;
 /// </summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(IdentityPool))]
+[JsonSerializable(typeof(IdentityBroker.Revocations.Revocation))]
 [JsonSerializable(typeof(IamRole))]
 [JsonSerializable(typeof(OidcProvider))]
 [JsonSerializable(typeof(UserPool))]

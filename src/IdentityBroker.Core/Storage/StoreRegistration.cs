@@ -13,7 +13,7 @@ public static class StoreRegistration
             IOneTimeCodeStore, IUserPoolSessionStore, IUserPoolGroupStore, IUserPoolTagStore,
             IUserPoolIdentityProviderStore, UserPools.Domains.IUserPoolDomainStore, UserPools.OAuth.IAuthorizationCodeStore,
             UserPools.ResourceServers.IResourceServerStore, IUiCustomizationStore,
-            UserPools.SignIn.ISignInFailureStore, Audit.IAuditStore, IIdentityLifecycleStore
+            UserPools.SignIn.ISignInFailureStore, Audit.IAuditStore, IIdentityLifecycleStore, IIdentityPoolTagStore, IRevocationStore
     {
         services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<TStore>());
@@ -34,6 +34,8 @@ public static class StoreRegistration
         services.AddSingleton<UserPools.SignIn.ISignInFailureStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<Audit.IAuditStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIdentityLifecycleStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IIdentityPoolTagStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IRevocationStore>(sp => sp.GetRequiredService<TStore>());
         return services;
     }
 }

@@ -143,19 +143,27 @@ public sealed class EmbeddedSts(
         return outcome.Accepted is { } accepted ? accepted : StsErrors.AccessDenied(outcome.DeniedAction);
     }
 
-    private StsSession NewSession(IamRole role, AssumeRoleWithWebIdentity request, WebIdentity identity) => new()
+    private StsSession NewSession(IamRole role, AssumeRoleWithWebIdentity request, WebIdentity identity)
     {
-        AccessKeyId = SessionTokenCodec.NewAccessKeyId(),
-        RoleArn = role.Arn,
-        RoleId = role.RoleId,
-        SessionName = request.RoleSessionName,
-        Expiration = time.GetUtcNow().AddSeconds(request.DurationSeconds),
-        Policy = request.Policy,
-        PolicyArns = request.PolicyArns,
-        Tags = identity.Tags.Tags,
-        TransitiveTagKeys = identity.Tags.TransitiveKeys,
-        SourceIdentity = identity.SourceIdentity,
-    };
+        var now = time.GetUtcNow();
+        return new()
+        {
+            AccessKeyId = SessionTokenCodec.NewAccessKeyId(),
+            RoleArn = role.Arn,
+            RoleId = role.RoleId,
+            SessionName = request.RoleSessionName,
+            Expiration = now.AddSeconds(request.DurationSeconds),
+            Policy = request.Policy,
+            PolicyArns = request.PolicyArns,
+            Tags = identity.Tags.Tags,
+            TransitiveTagKeys = identity.Tags.TransitiveKeys,
+            SourceIdentity = identity.SourceIdentity,
+            IssuedAt = now,
+            BrokerScope = identity.Issuer.IsBroker && identity.Audiences.Count == 1
+                ? new Revocations.SessionScope(BrokerClaims.PoolIdFromAudience(identity.Audiences[0]), identity.Subject, identity.Amr, now)
+                : null,
+        };
+    }
 
     private async Task<IssuedCredentials> IssueAsync(StsSession session, CancellationToken cancellationToken)
     {

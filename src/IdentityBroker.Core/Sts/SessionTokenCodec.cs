@@ -130,6 +130,10 @@ public static class SessionTokenCodec
         [JsonPropertyName("t")] public Dictionary<string, string>? Tags { get; set; }
         [JsonPropertyName("tt")] public List<string>? TransitiveTagKeys { get; set; }
         [JsonPropertyName("si")] public string? SourceIdentity { get; set; }
+        [JsonPropertyName("ia")] public long IssuedAt { get; set; }
+        [JsonPropertyName("bp")] public string? BrokerPool { get; set; }
+        [JsonPropertyName("bi")] public string? BrokerIdentity { get; set; }
+        [JsonPropertyName("bm")] public List<string>? BrokerAmr { get; set; }
 
         public static SessionPayload From(StsSession s) => new()
         {
@@ -143,8 +147,13 @@ public static class SessionTokenCodec
             Tags = s.Tags.Count == 0 ? null : new Dictionary<string, string>(s.Tags),
             TransitiveTagKeys = s.TransitiveTagKeys.Count == 0 ? null : [.. s.TransitiveTagKeys],
             SourceIdentity = s.SourceIdentity,
+            IssuedAt = s.IssuedAt.ToUnixTimeMilliseconds(),
+            BrokerPool = s.BrokerScope?.IdentityPoolId,
+            BrokerIdentity = s.BrokerScope?.IdentityId,
+            BrokerAmr = s.BrokerScope is { } scope ? [.. scope.Amr] : null,
         };
 
+        // A token sealed before sessions carried their issue time reads as issued at the epoch: any revocation of its scope refuses it.
         public StsSession ToSession() => new()
         {
             AccessKeyId = AccessKeyId,
@@ -157,6 +166,10 @@ public static class SessionTokenCodec
             Tags = Tags ?? [],
             TransitiveTagKeys = TransitiveTagKeys ?? [],
             SourceIdentity = SourceIdentity,
+            IssuedAt = DateTimeOffset.FromUnixTimeMilliseconds(IssuedAt),
+            BrokerScope = BrokerPool is { } pool && BrokerIdentity is { } identity
+                ? new Revocations.SessionScope(pool, identity, BrokerAmr ?? [], DateTimeOffset.FromUnixTimeMilliseconds(IssuedAt))
+                : null,
         };
     }
 }

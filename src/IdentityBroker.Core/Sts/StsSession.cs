@@ -27,6 +27,15 @@ public sealed record StsSession
 
     public string? SourceIdentity { get; init; }
 
+    /// <summary>When STS issued the session (to the millisecond): revocations refuse sessions issued before their time.</summary>
+    public DateTimeOffset IssuedAt { get; init; }
+
+    /// <summary>
+    /// The pool, identity and <c>amr</c> of the broker token the session was assumed with; null for a session from any
+    /// other issuer's token (no pool's revocation covers it).
+    /// </summary>
+    public Revocations.SessionScope? BrokerScope { get; init; }
+
     public string RoleName => RoleArn[(RoleArn.LastIndexOf('/') + 1)..];
 
     public string AccountId => RoleArn.Split(':')[4];

@@ -20,6 +20,7 @@ internal sealed partial class BrokerStartup(
     IOptions<BrokerOptions> options,
     IOptions<StoreStartupOptions> storeStartup,
     SigningKeyRing keys,
+    IdentityBroker.Revocations.RevocationList revocations,
     DemoSeeder seeder,
     BrokerIssuer issuer,
     BrokerReadiness readiness,
@@ -66,6 +67,9 @@ internal sealed partial class BrokerStartup(
         try
         {
             await keys.LoadAsync(cancellationToken);
+
+            // Before the first signed call: a replica that starts must not accept sessions revoked while it was down.
+            await revocations.RefreshAsync(cancellationToken);
             await seeder.SeedAsync(cancellationToken);
         }
         catch (StoreUnavailableException e)

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Auth;
 using Amazon.SecurityToken;
@@ -136,13 +137,17 @@ internal sealed class BrokerReplica : IAsyncDisposable
     private HttpRequestMessage Sign(HttpRequestMessage message, string service, string body) => Sign(message, BaseAddress, service, body);
 
     /// <summary>Signs with AWSSDK.Core's SigV4 signer (as tests/Integration/BrokerServer.cs does) with the replicas' admin key.</summary>
-    internal static HttpRequestMessage Sign(HttpRequestMessage message, Uri baseAddress, string service, string body)
+    internal static HttpRequestMessage Sign(HttpRequestMessage message, Uri baseAddress, string service, string body) =>
+        Sign(message, baseAddress, service, body, new ImmutableCredentials(AccessKeyId, Secret, null));
+
+    /// <summary>Signs with <paramref name="credentials"/> (temporary ones add their session token), for the request's own path.</summary>
+    internal static HttpRequestMessage Sign(HttpRequestMessage message, Uri baseAddress, string service, string body, ImmutableCredentials credentials)
     {
         var sdk = new DefaultRequest(new GetCallerIdentityRequest(), "IdentityBroker")
         {
             Endpoint = baseAddress,
-            ResourcePath = "/",
-            HttpMethod = "POST",
+            ResourcePath = message.RequestUri?.OriginalString ?? "/",
+            HttpMethod = message.Method.Method,
             Content = Encoding.UTF8.GetBytes(body),
             AuthenticationRegion = "us-east-1",
             OverrideSigningServiceName = service,
@@ -154,7 +159,12 @@ internal sealed class BrokerReplica : IAsyncDisposable
         }
 
         var config = new AmazonSecurityTokenServiceConfig { ServiceURL = baseAddress.ToString(), AuthenticationRegion = "us-east-1" };
-        var result = new AWS4Signer().SignRequest(sdk, config, null, AccessKeyId, Secret);
+        if (credentials.UseToken)
+        {
+            sdk.Headers["X-Amz-Security-Token"] = credentials.Token;
+        }
+
+        var result = new AWS4Signer().SignRequest(sdk, config, null, credentials.AccessKey, credentials.SecretKey);
         foreach (var (name, value) in sdk.Headers)
         {
             if (!name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) && !name.Equals("Host", StringComparison.OrdinalIgnoreCase))

@@ -37,7 +37,7 @@ public sealed class SessionCredentialTests
     public async Task Another_replica_with_the_same_key_store_resolves_them()
     {
         var (keyId, secret, token) = await AssumeAsync();
-        var replica = new StsSessionPrincipals(new SessionKeyRing(_f.KeyStore, _f.Time), _f.Time);
+        var replica = new StsSessionPrincipals(new SessionKeyRing(_f.KeyStore, _f.Time), _f.Revocations, _f.Time);
 
         var principal = await replica.FindAsync(keyId, token, CancellationToken.None);
 
@@ -58,13 +58,14 @@ public sealed class SessionCredentialTests
     }
 
     [Test]
-    public async Task Expired_session_does_not_resolve()
+    public async Task Expired_session_resolves_as_expired_and_has_no_live_session()
     {
         var (keyId, _, token) = await AssumeAsync();
 
         _f.Time.Advance(TimeSpan.FromSeconds(3600));
 
-        Assert.That(await _f.Principals.FindAsync(keyId, token, CancellationToken.None), Is.Null);
+        Assert.That((await _f.Principals.FindAsync(keyId, token, CancellationToken.None))?.Expired, Is.True);
+        Assert.That(await _f.Principals.FindSessionAsync(keyId, token, CancellationToken.None), Is.Null);
     }
 
     [Test]
@@ -94,7 +95,7 @@ public sealed class SessionCredentialTests
     public async Task Token_sealed_with_another_key_store_does_not_resolve()
     {
         var (keyId, _, token) = await AssumeAsync();
-        var stranger = new StsSessionPrincipals(new SessionKeyRing(new InMemoryKeyStore(), _f.Time), _f.Time);
+        var stranger = new StsSessionPrincipals(new SessionKeyRing(new InMemoryKeyStore(), _f.Time), _f.Revocations, _f.Time);
 
         Assert.That(await stranger.FindAsync(keyId, token, CancellationToken.None), Is.Null);
     }

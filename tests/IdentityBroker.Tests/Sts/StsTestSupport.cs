@@ -60,6 +60,21 @@ public sealed class InMemoryIamStore : IIamStore
 }
 
 /// <summary>An in-memory IKeyStore with first-writer-wins adds.</summary>
+/// <summary>An in-memory IRevocationStore for unit tests.</summary>
+public sealed class InMemoryRevocationStore : IRevocationStore
+{
+    private readonly ConcurrentDictionary<string, IdentityBroker.Revocations.Revocation> _revocations = new(StringComparer.Ordinal);
+
+    public Task<bool> AddRevocationAsync(IdentityBroker.Revocations.Revocation revocation, CancellationToken cancellationToken) =>
+        Task.FromResult(_revocations.TryAdd(revocation.RevocationId, revocation));
+
+    public Task<IReadOnlyList<IdentityBroker.Revocations.Revocation>> ListRevocationsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<IdentityBroker.Revocations.Revocation>>([.. _revocations.Values.OrderBy(r => r.CreatedAt)]);
+
+    public Task<bool> DeleteRevocationAsync(string revocationId, CancellationToken cancellationToken) =>
+        Task.FromResult(_revocations.TryRemove(revocationId, out _));
+}
+
 public sealed class InMemoryKeyStore : IKeyStore
 {
     private readonly ConcurrentDictionary<string, StoredKey> _keys = new(StringComparer.Ordinal);
@@ -106,10 +121,15 @@ public sealed class StsFixture
         SessionKeys = new SessionKeyRing(KeyStore, Time);
         Sts = new EmbeddedSts(new WebIdentityTokenValidator(Keys, Iam, Federation.TestJwtReader.Create(new Federation.StubOidcProvider(BrokerIssuer), Options, Time), Options), Iam, new PolicyCache(), SessionKeys, Options, Time);
         Handler = new StsQueryHandler(Sts, Options);
-        Principals = new StsSessionPrincipals(SessionKeys, Time);
+        Revocations = new IdentityBroker.Revocations.RevocationList(RevocationStore);
+        Principals = new StsSessionPrincipals(SessionKeys, Revocations, Time);
     }
 
     public FakeTimeProvider Time { get; }
+
+    public InMemoryRevocationStore RevocationStore { get; } = new();
+
+    public IdentityBroker.Revocations.RevocationList Revocations { get; }
 
     // Key generation is slow; one pair serves every test.
     public RsaSecurityKey BrokerKey { get; } = SharedBrokerKey;

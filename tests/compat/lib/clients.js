@@ -111,3 +111,27 @@ export function assertJsonError(reply, { type, status = 400, message, context = 
   else if (message instanceof RegExp) assert.match(text, message, `message${where}`);
   return text;
 }
+
+/**
+ * Calls the broker's admin API (REST JSON under /admin/api) signed with the admin key. Returns { status, headers, json }.
+ */
+export async function adminApi(broker, method, path, body) {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  let request = {
+    method,
+    protocol: 'http:',
+    hostname: '127.0.0.1',
+    port: broker.port,
+    path,
+    headers: { host: broker.host, 'content-type': 'application/json' },
+    body: text,
+  };
+  const signer = new SignatureV4({ service: 'execute-api', region: REGION, credentials: broker.adminCredentials, sha256: Sha256 });
+  request = await signer.sign(request);
+  const { host, ...sendHeaders } = request.headers;
+  const res = await fetch(`${broker.url}${path}`, { method, headers: sendHeaders, body: method === 'GET' ? undefined : text });
+  const replyText = await res.text();
+  let json;
+  try { json = JSON.parse(replyText); } catch { json = undefined; }
+  return { status: res.status, headers: res.headers, json };
+}

@@ -4,9 +4,11 @@ using IdentityBroker.Identities;
 using IdentityBroker.Identities.Linking;
 using IdentityBroker.Mapping;
 using IdentityBroker.Pools;
+using IdentityBroker.Pools.Tags;
 using IdentityBroker.Protocol.Signing;
 using Bind = IdentityBroker.Protocol.Json.CognitoBinding;
 using Shape = IdentityBroker.Protocol.Json.CognitoReplyShapes;
+using TagBind = IdentityBroker.Protocol.Json.UserPoolGroupBinding;
 
 namespace IdentityBroker.Protocol.Json;
 
@@ -39,7 +41,9 @@ public sealed class CognitoOperations
         CredentialOperations credentials,
         LinkingOperations linking,
         PrincipalTagOperations principalTags,
-        CognitoResources resources)
+        CognitoResources resources,
+        IdentityPoolTagOperations poolTags,
+        IdentityPoolTagResources tagResources)
     {
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(roles);
@@ -48,7 +52,12 @@ public sealed class CognitoOperations
         ArgumentNullException.ThrowIfNull(linking);
         ArgumentNullException.ThrowIfNull(principalTags);
         ArgumentNullException.ThrowIfNull(resources);
+        ArgumentNullException.ThrowIfNull(poolTags);
+        ArgumentNullException.ThrowIfNull(tagResources);
         var c = CognitoJsonContext.Default;
+
+        // The tag operations have the same input and output shapes in both Cognito services.
+        var g = UserPoolGroupJsonContext.Default;
         var t = new JsonOperationTable("cognito-identity");
         var r = resources;
         CognitoOperation[] operations =
@@ -89,6 +98,10 @@ public sealed class CognitoOperations
                 Shape.PrincipalTags, c.PrincipalTagAttributeMapResponse, (q, ct) => r.PoolAsync(q.IdentityPoolId, ct)),
             t.Signed("GetPrincipalTagAttributeMap", c.GetPrincipalTagAttributeMapRequest, Bind.GetPrincipalTagAttributeMap, principalTags.GetAsync,
                 Shape.PrincipalTags, c.PrincipalTagAttributeMapResponse, (q, ct) => r.PoolAsync(q.IdentityPoolId, ct)),
+            t.Signed("TagResource", g.TagResourceRequest, TagBind.TagResource, poolTags.TagAsync, tagResources.TagAsync),
+            t.Signed("UntagResource", g.UntagResourceRequest, TagBind.UntagResource, poolTags.UntagAsync, tagResources.UntagAsync),
+            t.Signed("ListTagsForResource", g.ResourceArnRequest, TagBind.ListTagsForResource, poolTags.ListAsync, UserPoolGroupReplyShapes.Tags,
+                g.ListTagsForResourceResponse, tagResources.ListAsync),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }

@@ -16,29 +16,15 @@ public sealed class UserPoolTagResources(IUserPoolStore store, UserPoolTagOperat
         ResourceAsync(command.ResourceArn, null, cancellationToken);
 
     public ValueTask<IReadOnlyList<ResourceContext>> TagAsync(TagResource command, CancellationToken cancellationToken) =>
-        ResourceAsync(command.ResourceArn, ResourceContext.Requesting(command.ResourceArn, command.Tags).Keys, cancellationToken);
+        ResourceAsync(command.ResourceArn, ResourceContext.TagRequestKeys(command.Tags), cancellationToken);
 
     public ValueTask<IReadOnlyList<ResourceContext>> UntagAsync(UntagResource command, CancellationToken cancellationToken) =>
-        ResourceAsync(command.ResourceArn,
-            new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["aws:TagKeys"] = command.TagKeys },
-            cancellationToken);
+        ResourceAsync(command.ResourceArn, ResourceContext.UntagRequestKeys(command.TagKeys), cancellationToken);
 
     private async ValueTask<IReadOnlyList<ResourceContext>> ResourceAsync(
         string arn, IReadOnlyDictionary<string, IReadOnlyList<string>>? requestKeys, CancellationToken cancellationToken)
     {
         var pool = tags.PoolIdOf(arn) is { } id ? await store.GetUserPoolAsync(id, cancellationToken).ConfigureAwait(false) : null;
-        var resource = ResourceContext.Tagged(arn, pool?.Settings.UserPoolTags);
-        if (requestKeys is { Count: > 0 })
-        {
-            var keys = new Dictionary<string, IReadOnlyList<string>>(resource.Keys, StringComparer.OrdinalIgnoreCase);
-            foreach (var (key, values) in requestKeys)
-            {
-                keys[key] = values;
-            }
-
-            resource = resource with { Keys = keys };
-        }
-
-        return [resource];
+        return [ResourceContext.Tagged(arn, pool?.Settings.UserPoolTags).WithKeys(requestKeys)];
     }
 }

@@ -28,6 +28,31 @@ public sealed record ResourceContext(string Arn, IReadOnlyDictionary<string, IRe
     public ResourceContext With(string key, string value) =>
         this with { Keys = new Dictionary<string, IReadOnlyList<string>>(Keys, StringComparer.OrdinalIgnoreCase) { [key] = [value] } };
 
+    /// <summary>This resource with <paramref name="extra"/>'s keys added (a key already there takes the new values).</summary>
+    public ResourceContext WithKeys(IReadOnlyDictionary<string, IReadOnlyList<string>>? extra)
+    {
+        if (extra is not { Count: > 0 })
+        {
+            return this;
+        }
+
+        var keys = new Dictionary<string, IReadOnlyList<string>>(Keys, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, values) in extra)
+        {
+            keys[key] = values;
+        }
+
+        return this with { Keys = keys };
+    }
+
+    /// <summary>TagResource's request keys (<c>aws:RequestTag/…</c>, <c>aws:TagKeys</c>) on the tagged resource.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> TagRequestKeys(IReadOnlyDictionary<string, string> tags) =>
+        TagKeys("aws:RequestTag/", tags, withTagKeys: true);
+
+    /// <summary>UntagResource's request key: the keys it removes as <c>aws:TagKeys</c>.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> UntagRequestKeys(IReadOnlyList<string> tagKeys) =>
+        new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["aws:TagKeys"] = tagKeys };
+
     private static Dictionary<string, IReadOnlyList<string>> TagKeys(string prefix, IReadOnlyDictionary<string, string> tags, bool withTagKeys)
     {
         var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);

@@ -47,9 +47,15 @@ public sealed class SigV4Verifier(TimeProvider timeProvider)
             return Fail(SignatureFailure.UnknownAccessKey, SignatureMessages.UnknownAccessKey);
         }
 
-        return SignatureMatches(request, query, parameters, principal.SecretAccessKey)
-            ? new SignatureVerification(principal, null, string.Empty)
-            : Fail(SignatureFailure.Mismatch, SignatureMessages.Mismatch);
+        if (!SignatureMatches(request, query, parameters, principal.SecretAccessKey))
+        {
+            return Fail(SignatureFailure.Mismatch, SignatureMessages.Mismatch);
+        }
+
+        // Only after the signature: who cannot sign with the credentials learns nothing about their state.
+        return principal.Expired
+            ? Fail(SignatureFailure.ExpiredToken, SignatureMessages.ExpiredToken)
+            : new SignatureVerification(principal, null, string.Empty);
     }
 
     /// <summary>The canonical request the verifier computes, for diagnostics and tests (never logged: it holds header values).</summary>

@@ -9,6 +9,8 @@ internal static class SignatureMessages
 
     public const string UnknownAccessKey = "The security token included in the request is invalid.";
 
+    public const string ExpiredToken = "The security token included in the request is expired";
+
     public const string Mismatch =
         "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
 }
@@ -35,6 +37,7 @@ public static class SignatureErrors
             SignatureFailure.Missing => "MissingAuthenticationTokenException",
             SignatureFailure.Incomplete => "IncompleteSignatureException",
             SignatureFailure.UnknownAccessKey => "UnrecognizedClientException",
+            SignatureFailure.ExpiredToken => "ExpiredTokenException",
             _ => "InvalidSignatureException",
         };
         return new AwsError(type, verification.Message, 400);
@@ -53,6 +56,7 @@ public static class SignatureErrors
             SignatureFailure.Missing => new AwsError("MissingAuthenticationToken", verification.Message, 403),
             SignatureFailure.Incomplete => new AwsError("IncompleteSignature", verification.Message, 400),
             SignatureFailure.UnknownAccessKey => new AwsError("InvalidClientTokenId", verification.Message, 403),
+            SignatureFailure.ExpiredToken => new AwsError("ExpiredToken", verification.Message, 403),
             _ => new AwsError("SignatureDoesNotMatch", verification.Message, 403),
         };
     }

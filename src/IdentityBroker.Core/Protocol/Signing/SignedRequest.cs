@@ -36,7 +36,11 @@ public sealed record SignedRequest(
 /// <param name="Arn">The caller's ARN, e.g. <c>arn:aws:iam::000000000000:root</c> or an assumed-role ARN.</param>
 /// <param name="UserId">The caller's user id as GetCallerIdentity reports it.</param>
 /// <param name="IsAdmin">True for the broker's admin (developer) keys.</param>
-public sealed record SigningPrincipal(string AccessKeyId, string SecretAccessKey, string Arn, string UserId, bool IsAdmin);
+public sealed record SigningPrincipal(string AccessKeyId, string SecretAccessKey, string Arn, string UserId, bool IsAdmin)
+{
+    /// <summary>Temporary credentials past their expiry or revoked: a correct signature with them is refused as an expired token.</summary>
+    public bool Expired { get; init; }
+}
 
 /// <summary>Finds the secret for an access key id (and session token for temporary credentials).</summary>
 public interface ISigningPrincipalSource
@@ -61,6 +65,9 @@ public enum SignatureFailure
 
     /// <summary>X-Amz-Date is more than 15 minutes away from now.</summary>
     Expired,
+
+    /// <summary>Correctly signed with temporary credentials that expired or were revoked.</summary>
+    ExpiredToken,
 }
 
 public sealed record SignatureVerification(SigningPrincipal? Principal, SignatureFailure? Failure, string Message)
