@@ -8,7 +8,7 @@ namespace IdentityBroker.Tests.Integration;
 /// The resource each signed operation is authorized against, read from the refusal a caller with no permission for it gets
 /// (<c>… is not authorized to perform: &lt;action&gt; on resource: &lt;ARN&gt;</c>), against the Service Authorization
 /// Reference: the pool ARN for pool-scoped Cognito Identity actions, <c>*</c> for ListIdentityPools, CreateIdentityPool,
-/// DescribeIdentity and DeleteIdentities; <c>role/&lt;path&gt;&lt;name&gt;</c>, <c>oidc-provider/&lt;host/path&gt;</c>,
+/// DescribeIdentity and DeleteIdentities (the tag actions: the pool ARN they name); <c>role/&lt;path&gt;&lt;name&gt;</c>, <c>oidc-provider/&lt;host/path&gt;</c>,
 /// <c>saml-provider/&lt;name&gt;</c> for IAM, <c>*</c> for its List actions.
 /// </summary>
 [TestFixture]
@@ -41,6 +41,9 @@ public sealed class ResourceArnTableTests
             """{"IdentityPoolId":"{pool}","IdentityId":"{identity}","DeveloperProviderName":"dev.example.app","DeveloperUserIdentifier":"u"}""", Pool),
         Case("SetPrincipalTagAttributeMap", """{"IdentityPoolId":"{pool}","IdentityProviderName":"accounts.google.com"}""", Pool),
         Case("GetPrincipalTagAttributeMap", """{"IdentityPoolId":"{pool}","IdentityProviderName":"accounts.google.com"}""", Pool),
+        Case("TagResource", $$$"""{"ResourceArn":"{{{Pool}}}","Tags":{"team":"a"}}""", Pool),
+        Case("UntagResource", $$$"""{"ResourceArn":"{{{Pool}}}","TagKeys":["team"]}""", Pool),
+        Case("ListTagsForResource", $$$"""{"ResourceArn":"{{{Pool}}}"}""", Pool),
     ];
 
     private static readonly TestCaseData[] IamCases =
