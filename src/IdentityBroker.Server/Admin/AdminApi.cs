@@ -21,21 +21,28 @@ internal static class AdminApi
     public static void MapAdminApi(this WebApplication app)
     {
         var services = app.Services;
-        Endpoints? endpoints = null;
-        app.MapPost("/admin/api/simulate", context =>
-        {
-            var e = endpoints ??= Endpoints.From(services);
-            return e.Edge.ServeAsync(context, AwsProtocol.RestJson, Route, MaxBodyBytes, e.Simulate);
-        });
+        app.MapPost("/admin/api/simulate", context => ServeSimulateAsync(context, services));
+    }
+
+    private static Task ServeSimulateAsync(HttpContext context, IServiceProvider services) =>
+        ServeAsync(context, services, "simulate", MaxBodyBytes, (call, t) => SimulateAsync(services.GetRequiredService<RuleSimulator>(), call, t));
+
+    /// <summary>
+    /// Serves one admin call through the edge (body limit, SigV4, REST-JSON errors); <paramref name="serve"/> runs only for a
+    /// caller signed with an admin key, every other signer gets AccessDeniedException.
+    /// </summary>
+    internal static Task ServeAsync(
+        HttpContext context, IServiceProvider services, string name, int maxBodyBytes, Func<AwsCall, CancellationToken, Task<ProtocolResponse>> serve)
+    {
+        var edge = services.GetRequiredService<HttpEdge>();
+        var operation = new AwsOperation(name, requiresSignature: true, (call, t) => call.Caller is { IsAdmin: true }
+            ? serve(call, t)
+            : Task.FromResult(Error(new AwsError("AccessDeniedException", "The admin API needs a signature made with an admin access key.", 403), call)));
+        return edge.ServeAsync(context, AwsProtocol.RestJson, Route, maxBodyBytes, (call, t) => edge.Dispatcher.RunAsync(call, operation, t));
     }
 
     private static async Task<ProtocolResponse> SimulateAsync(RuleSimulator simulator, AwsCall call, CancellationToken cancellationToken)
     {
-        if (call.Caller is not { IsAdmin: true })
-        {
-            return Error(new AwsError("AccessDeniedException", "The admin API needs a signature made with an admin access key.", 403), call);
-        }
-
         var request = SimulationJson.ReadRequest(call.Request.Body);
         if (!request.IsSuccess)
         {
@@ -50,14 +57,4 @@ internal static class AdminApi
 
     private static ProtocolResponse Error(AwsError error, AwsCall call) => call.Dialect.Error(error, call.RequestId);
 
-    private sealed record Endpoints(HttpEdge Edge, Func<AwsCall, CancellationToken, Task<ProtocolResponse>> Simulate)
-    {
-        public static Endpoints From(IServiceProvider services)
-        {
-            var edge = services.GetRequiredService<HttpEdge>();
-            var simulator = services.GetRequiredService<RuleSimulator>();
-            var simulate = new AwsOperation("simulate", requiresSignature: true, (call, t) => SimulateAsync(simulator, call, t));
-            return new Endpoints(edge, (call, t) => edge.Dispatcher.RunAsync(call, simulate, t));
-        }
-    }
 }

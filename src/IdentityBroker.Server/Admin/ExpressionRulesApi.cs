@@ -36,14 +36,8 @@ internal static class ExpressionRulesApi
     private static Task HandleReplayAsync(HttpContext context, IServiceProvider services) =>
         ServeAsync(context, services, "replay", (call, t) => ReplayAsync(services, call, t));
 
-    private static Task ServeAsync(HttpContext context, IServiceProvider services, string name, Func<AwsCall, CancellationToken, Task<ProtocolResponse>> serve)
-    {
-        var edge = services.GetRequiredService<HttpEdge>();
-        var operation = new AwsOperation(name, requiresSignature: true, (call, t) => call.Caller is { IsAdmin: true }
-            ? serve(call, t)
-            : Task.FromResult(call.Dialect.Error(new AwsError("AccessDeniedException", "The admin API needs a signature made with an admin access key.", 403), call.RequestId)));
-        return edge.ServeAsync(context, AwsProtocol.RestJson, AdminApi.Route, MaxBodyBytes, (call, t) => edge.Dispatcher.RunAsync(call, operation, t));
-    }
+    private static Task ServeAsync(HttpContext context, IServiceProvider services, string name, Func<AwsCall, CancellationToken, Task<ProtocolResponse>> serve) =>
+        AdminApi.ServeAsync(context, services, name, MaxBodyBytes, serve);
 
     private static async Task<ProtocolResponse> GetAsync(IServiceProvider services, string poolId, AwsCall call, CancellationToken cancellationToken)
     {

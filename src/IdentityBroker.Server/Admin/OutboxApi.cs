@@ -26,23 +26,16 @@ internal static class OutboxApi
 
     private static Task ServeAsync(HttpContext context, IServiceProvider services)
     {
-        var edge = services.GetRequiredService<HttpEdge>();
         var outbox = services.GetRequiredService<DevOutbox>();
         var pools = services.GetRequiredService<IUserPoolStore>();
         var poolId = (string)context.Request.RouteValues["id"]!;
         var username = context.Request.Query["username"].FirstOrDefault();
-        var read = new AwsOperation("outbox", requiresSignature: true, (call, t) => ReadAsync(outbox, pools, poolId, username, call, t));
-        return edge.ServeAsync(context, AwsProtocol.RestJson, AdminApi.Route, MaxBodyBytes, (call, t) => edge.Dispatcher.RunAsync(call, read, t));
+        return AdminApi.ServeAsync(context, services, "outbox", MaxBodyBytes, (call, t) => ReadAsync(outbox, pools, poolId, username, call, t));
     }
 
     private static async Task<ProtocolResponse> ReadAsync(
         DevOutbox outbox, IUserPoolStore pools, string poolId, string? username, AwsCall call, CancellationToken cancellationToken)
     {
-        if (call.Caller is not { IsAdmin: true })
-        {
-            return call.Dialect.Error(new AwsError("AccessDeniedException", "The admin API needs a signature made with an admin access key.", 403), call.RequestId);
-        }
-
         if (poolId.Length > 55 || await pools.GetUserPoolAsync(poolId, cancellationToken) is null)
         {
             return call.Dialect.Error(UserPoolErrors.UserPoolNotFound(poolId.Length > 55 ? poolId[..55] : poolId), call.RequestId);

@@ -35,12 +35,10 @@ internal static class IdentityLookupApi
 
     private static Task HandleAsync(HttpContext context, IServiceProvider services)
     {
-        var edge = services.GetRequiredService<HttpEdge>();
         var q = context.Request.Query;
         var ask = new Ask(q["provider"].FirstOrDefault(), q["subject"].FirstOrDefault(), q["identityId"].FirstOrDefault(),
             q["userPoolId"].FirstOrDefault(), q["username"].FirstOrDefault());
-        var read = new AwsOperation("identities", requiresSignature: true, (call, t) => ServeAsync(services, ask, call, t));
-        return edge.ServeAsync(context, AwsProtocol.RestJson, AdminApi.Route, MaxBodyBytes, (call, t) => edge.Dispatcher.RunAsync(call, read, t));
+        return AdminApi.ServeAsync(context, services, "identities", MaxBodyBytes, (call, t) => ServeAsync(services, ask, call, t));
     }
 
     private sealed record Ask(string? Provider, string? Subject, string? IdentityId, string? UserPoolId, string? Username)
@@ -50,11 +48,6 @@ internal static class IdentityLookupApi
 
     private static async Task<ProtocolResponse> ServeAsync(IServiceProvider services, Ask ask, AwsCall call, CancellationToken cancellationToken)
     {
-        if (call.Caller is not { IsAdmin: true })
-        {
-            return call.Dialect.Error(new AwsError("AccessDeniedException", "The admin API needs a signature made with an admin access key.", 403), call.RequestId);
-        }
-
         if (ask.TooLong)
         {
             return Invalid(call, $"Each parameter is at most {MaxParameter} characters.");

@@ -28,18 +28,11 @@ internal static class BulkDeleteApi
 
     private static Task HandleAsync(HttpContext context, IServiceProvider services)
     {
-        var edge = services.GetRequiredService<HttpEdge>();
-        var run = new AwsOperation("bulk-delete", requiresSignature: true, (call, t) => ServeAsync(services, call, t));
-        return edge.ServeAsync(context, AwsProtocol.RestJson, AdminApi.Route, MaxBodyBytes, (call, t) => edge.Dispatcher.RunAsync(call, run, t));
+        return AdminApi.ServeAsync(context, services, "bulk-delete", MaxBodyBytes, (call, t) => ServeAsync(services, call, t));
     }
 
     private static async Task<ProtocolResponse> ServeAsync(IServiceProvider services, AwsCall call, CancellationToken cancellationToken)
     {
-        if (call.Caller is not { IsAdmin: true } caller)
-        {
-            return call.Dialect.Error(new AwsError("AccessDeniedException", "The admin API needs a signature made with an admin access key.", 403), call.RequestId);
-        }
-
         var deletion = services.GetRequiredService<BulkDeletion>();
         var job = await JobAsync(services, deletion, call.Request.Body, cancellationToken);
         if (!job.IsSuccess)
@@ -47,7 +40,7 @@ internal static class BulkDeleteApi
             return call.Dialect.Error(job.Error!, call.RequestId);
         }
 
-        var after = await deletion.RunPageAsync(job.Value, caller.AccessKeyId, cancellationToken);
+        var after = await deletion.RunPageAsync(job.Value, call.Caller!.AccessKeyId, cancellationToken);
         return new ProtocolResponse(200, JsonReplies.RestContentType, Write(after), [new("x-amzn-RequestId", call.RequestId)]);
     }
 

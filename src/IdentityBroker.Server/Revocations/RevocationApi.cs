@@ -35,13 +35,8 @@ internal static class RevocationApi
         HttpContext context, IServiceProvider services, string name, string? argument,
         Func<RevocationOperations, string?, AwsCall, CancellationToken, Task<ProtocolResponse>> serve)
     {
-        var edge = services.GetRequiredService<HttpEdge>();
         var operations = services.GetRequiredService<RevocationOperations>();
-        var operation = new AwsOperation(name, requiresSignature: true, (call, t) =>
-            call.Caller is { IsAdmin: true }
-                ? serve(operations, argument, call, t)
-                : Task.FromResult(Error(new AwsError("AccessDeniedException", "The admin API needs a signature made with an admin access key.", 403), call)));
-        return edge.ServeAsync(context, AwsProtocol.RestJson, AdminApi.Route, MaxBodyBytes, (call, t) => edge.Dispatcher.RunAsync(call, operation, t));
+        return AdminApi.ServeAsync(context, services, name, MaxBodyBytes, (call, t) => serve(operations, argument, call, t));
     }
 
     private static async Task<ProtocolResponse> RevokeAsync(RevocationOperations operations, string? _, AwsCall call, CancellationToken cancellationToken)
