@@ -107,6 +107,12 @@ public sealed class TokenOptions
     /// a small fraction of an RSA-2048 one). Changing it adds a key of the new kind; older keys stay published.
     /// </summary>
     public string Algorithm { get; set; } = "RS512";
+
+    /// <summary>
+    /// Days after which a new signing key replaces the current one (0: only on demand, <c>POST /admin/api/keys/rotate</c>).
+    /// The replaced key stays in the JWKS until every token it signed has expired (docs/revocation.md).
+    /// </summary>
+    public int RotationDays { get; set; } = 90;
 }
 
 public sealed class AdminOptions

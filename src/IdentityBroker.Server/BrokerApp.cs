@@ -27,6 +27,7 @@ using IdentityBroker.Server.Connections;
 using IdentityBroker.Server.Console;
 using IdentityBroker.Server.HostedUi;
 using IdentityBroker.Server.Hosting;
+using IdentityBroker.Server.Keys;
 using IdentityBroker.Server.Lifecycle;
 using IdentityBroker.Server.Limits;
 using IdentityBroker.Server.Messages;
@@ -104,6 +105,7 @@ public static class BrokerApp
         app.MapConsole();
         app.MapBulkDelete();
         app.MapRevocations();
+        app.MapKeyRotation();
         return app;
     }
 
@@ -122,6 +124,7 @@ public static class BrokerApp
     {
         services.AddSingleton<BrokerIssuer>();
         services.AddSingleton<SigningKeyRing>();
+        services.AddHostedService<KeyRotationSchedule>();
         services.AddSingleton<OpenIdTokenIssuer>();
         services.AddSingleton<DiscoveryDocuments>();
         services.AddSingleton<BrokerIssuerKeys>();

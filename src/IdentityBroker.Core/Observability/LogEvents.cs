@@ -80,6 +80,7 @@ public static class LogEvents
     // 7400–7499: limits and the identity lifecycle (counts and reasons; never an address or identity list).
     public const int GuestsSwept = 7401;
     public const int GuestSweepFailed = 7402;
-    // Revocation (7500-7599).
+    // Revocation and signing-key rotation (7500-7599).
     public const int RevocationRefreshFailed = 7501;
+    public const int SigningKeyRotated = 7510;
 }

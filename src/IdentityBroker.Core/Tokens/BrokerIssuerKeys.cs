@@ -5,14 +5,16 @@ namespace IdentityBroker.Tokens;
 /// <summary>The broker's own verification keys, served in-process to its embedded STS (the same keys as its JWKS).</summary>
 public sealed class BrokerIssuerKeys(BrokerIssuer broker, SigningKeyRing keys) : IIssuerKeySource
 {
-    public ValueTask<IssuerKeys?> GetKeysAsync(string issuer, string? keyId, CancellationToken cancellationToken)
+    public async ValueTask<IssuerKeys?> GetKeysAsync(string issuer, string? keyId, CancellationToken cancellationToken)
     {
         if (!broker.Matches(issuer))
         {
-            return ValueTask.FromResult<IssuerKeys?>(null);
+            return null;
         }
 
-        return ValueTask.FromResult<IssuerKeys?>(new IssuerKeys(broker.Url, keys.VerificationKeys, IsBroker: true, broker.ProviderArn) { Verifier = keys.Verifier });
+        // A key another replica made since this one loaded: read the store before the token is refused.
+        await keys.KnowsAsync(keyId, cancellationToken).ConfigureAwait(false);
+        return new IssuerKeys(broker.Url, keys.VerificationKeys, IsBroker: true, broker.ProviderArn) { Verifier = keys.Verifier };
     }
 }
 

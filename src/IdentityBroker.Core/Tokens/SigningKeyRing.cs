@@ -12,8 +12,10 @@ public sealed record BrokerKey(SecurityKey Key, string Algorithm);
 
 /// <summary>
 /// The broker's token-signing keys, kept in the store so that every replica signs with and publishes the same keys.
-/// The newest key of the configured algorithm (<c>Broker:Tokens:Algorithm</c>) signs; all keys verify (and are published
-/// in the JWKS) so rotation or a change of algorithm never breaks live tokens.
+/// The newest key of the configured algorithm (<c>Broker:Tokens:Algorithm</c>) signs. A key is replaced every
+/// <c>Broker:Tokens:RotationDays</c> and on demand (docs/revocation.md, "Signing-key rotation"); a replaced key still
+/// verifies and stays in the JWKS until every token it can have signed has expired (<see cref="Retention"/> after the key
+/// that replaced it was made), so rotation or a change of algorithm never breaks live tokens.
 /// </summary>
 public sealed class SigningKeyRing(IKeyStore store, IOptions<BrokerOptions> options, TimeProvider time)
 {
@@ -26,6 +28,17 @@ public sealed class SigningKeyRing(IKeyStore store, IOptions<BrokerOptions> opti
     public const string EcdsaAlgorithm = SecurityAlgorithms.EcdsaSha256;
 
     public static readonly IReadOnlyList<string> SupportedAlgorithms = [DefaultAlgorithm, EcdsaAlgorithm];
+
+    /// <summary>
+    /// How long a replaced key is kept: the longest-lived token the broker signs (GetOpenIdTokenForDeveloperIdentity's
+    /// TokenDuration, at most 86,400 s) plus the clock skew a verifier allows.
+    /// </summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromSeconds(86_400) + TimeSpan.FromMinutes(5);
+
+    /// <summary>An unknown <c>kid</c> makes the ring re-read the store (another replica may have rotated), at most this often.</summary>
+    public static readonly TimeSpan UnknownKeyReloadInterval = TimeSpan.FromSeconds(1);
+
+    private long _lastUnknownKeyReload = long.MinValue;
 
     private volatile KeySet? _keys;
 
@@ -60,18 +73,75 @@ public sealed class SigningKeyRing(IKeyStore store, IOptions<BrokerOptions> opti
         }
 
         var stored = await store.GetKeysAsync(Purpose, cancellationToken).ConfigureAwait(false);
-        if (!stored.Any(k => AlgorithmOf(k) == Algorithm))
+        var newest = Newest(stored);
+        if (newest is null)
         {
-            await store.TryAddKeyAsync(NewKey(), cancellationToken).ConfigureAwait(false);
+            // Replicas starting on an empty store at once all propose the same key id (derived from the algorithm):
+            // the store keeps the first writer's key and every replica reads and signs with that one.
+            await store.TryAddKeyAsync(NewKey(DerivedId("initial:" + Algorithm)), cancellationToken).ConfigureAwait(false);
+            stored = await store.GetKeysAsync(Purpose, cancellationToken).ConfigureAwait(false);
+        }
+        else if (RotationDue(newest))
+        {
+            // Every replica that finds the rotation due proposes the same key id (derived from the key it replaces):
+            // the store keeps the first, so replicas rotating at once still end up with one new key.
+            await store.TryAddKeyAsync(NewKey(DerivedId("successor:" + newest.KeyId)), cancellationToken).ConfigureAwait(false);
             stored = await store.GetKeysAsync(Purpose, cancellationToken).ConfigureAwait(false);
         }
 
-        _keys = KeySet.From(stored, Algorithm);
+        _keys = KeySet.From(stored, Algorithm, time.GetUtcNow());
     }
 
-    private StoredKey NewKey()
+    /// <summary>Adds a new signing key now, whatever the schedule (<c>POST /admin/api/keys/rotate</c>), and signs with it.</summary>
+    /// <returns>The new key's id.</returns>
+    public async Task<string> RotateAsync(CancellationToken cancellationToken)
     {
-        var kid = $"{options.Value.Region}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+        // Strictly newer than every stored key, so that it is the newest on every replica even within one clock tick.
+        var stored = await store.GetKeysAsync(Purpose, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var latest = stored.Count == 0 ? now : stored.Max(k => k.CreatedAt);
+        var key = NewKey(RandomKeyId()) with { CreatedAt = latest < now ? now : latest.AddTicks(1) };
+        await store.TryAddKeyAsync(key, cancellationToken).ConfigureAwait(false);
+        await LoadAsync(cancellationToken).ConfigureAwait(false);
+        return key.KeyId;
+    }
+
+    /// <summary>
+    /// Re-reads the store when a token names a key this replica does not know (another replica rotated since this one
+    /// loaded), at most once per <see cref="UnknownKeyReloadInterval"/>; true when the key is known afterwards.
+    /// </summary>
+    public async ValueTask<bool> KnowsAsync(string? keyId, CancellationToken cancellationToken)
+    {
+        if (keyId is null || Keys.All.Any(k => k.Key.KeyId == keyId))
+        {
+            return true;
+        }
+
+        var now = time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastUnknownKeyReload);
+        if ((last != long.MinValue && time.GetElapsedTime(last, now) < UnknownKeyReloadInterval)
+            || Interlocked.CompareExchange(ref _lastUnknownKeyReload, now, last) != last)
+        {
+            return false;
+        }
+
+        await LoadAsync(cancellationToken).ConfigureAwait(false);
+        return Keys.All.Any(k => k.Key.KeyId == keyId);
+    }
+
+    private StoredKey? Newest(IReadOnlyList<StoredKey> stored) =>
+        stored.Where(k => AlgorithmOf(k) == Algorithm).OrderByDescending(k => k.CreatedAt).ThenBy(k => k.KeyId, StringComparer.Ordinal).FirstOrDefault();
+
+    private bool RotationDue(StoredKey newest) =>
+        options.Value.Tokens.RotationDays is > 0 and var days && newest.CreatedAt.AddDays(days) <= time.GetUtcNow();
+
+    private string RandomKeyId() => $"{options.Value.Region}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+
+    private string DerivedId(string seed) =>
+        $"{options.Value.Region}-{Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed)))[..12]}";
+
+    private StoredKey NewKey(string kid)
+    {
         byte[] pkcs8;
         if (Algorithm == EcdsaAlgorithm)
         {
@@ -98,10 +168,15 @@ public sealed class SigningKeyRing(IKeyStore store, IOptions<BrokerOptions> opti
     {
         public JwsVerifier Verifier { get; } = JwsVerifier.From(All.Select(k => k.Key), key => All.First(k => ReferenceEquals(k.Key, key)).Algorithm);
 
-        public static KeySet From(IReadOnlyList<StoredKey> stored, string algorithm)
+        public static KeySet From(IReadOnlyList<StoredKey> stored, string algorithm, DateTimeOffset now)
         {
-            var keys = stored.OrderByDescending(k => k.CreatedAt).ThenBy(k => k.KeyId, StringComparer.Ordinal).Select(ToBrokerKey).ToList();
-            var signing = keys.First(k => k.Algorithm == algorithm);
+            var ordered = stored.OrderByDescending(k => k.CreatedAt).ThenBy(k => k.KeyId, StringComparer.Ordinal).ToList();
+            var signingId = ordered.First(k => AlgorithmOf(k) == algorithm).KeyId;
+
+            // A key is replaced when the next newer key is made; it goes once no token it signed can still be live.
+            var live = ordered.Where((k, i) => i == 0 || k.KeyId == signingId || ordered[i - 1].CreatedAt + Retention > now);
+            var keys = live.Select(ToBrokerKey).ToList();
+            var signing = keys.First(k => k.Key.KeyId == signingId);
             return new KeySet(
                 new SigningCredentials(signing.Key, signing.Algorithm), JwsSigner.For(signing.Key, signing.Algorithm), keys, [.. keys.Select(k => k.Key)]);
         }

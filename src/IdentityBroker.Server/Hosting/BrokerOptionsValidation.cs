@@ -17,6 +17,11 @@ internal sealed partial class BrokerOptionsValidation : IValidateOptions<BrokerO
             failures.Add($"Broker:Tokens:Algorithm must be 'RS512' or 'ES256', not '{options.Tokens.Algorithm}'.");
         }
 
+        if (options.Tokens.RotationDays is < 0 or > 3650)
+        {
+            failures.Add($"Broker:Tokens:RotationDays must be 0 (only on demand) to 3650, not {options.Tokens.RotationDays}.");
+        }
+
         if (options.Sts.ServiceUrl is { } sts && !Uri.TryCreate(sts, UriKind.Absolute, out _))
         {
             failures.Add("Broker:Sts:ServiceUrl must be an absolute URL.");
