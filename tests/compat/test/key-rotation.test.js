@@ -1,46 +1,40 @@
-// Issue 17: the broker's signing key rotates on demand (signed POST /admin/api/keys/rotate): new OpenID tokens carry the
-// new key id, the replaced key stays in the JWKS so a token signed before the rotation still verifies (jose), and an
-// unsigned call rotates nothing.
+// The IdP rotates its signing key: tokens with the new kid are accepted (the broker refreshes the
+// JWKS on an unknown kid), tokens signed by a retired key are refused.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CreateIdentityPoolCommand, GetIdCommand, GetOpenIdTokenCommand } from '@aws-sdk/client-cognito-identity';
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { adminApi, anonymousCognito } from '../lib/clients.js';
-import { uniqueName, useBroker } from '../lib/fixtures.js';
+import { GetIdCommand } from '@aws-sdk/client-cognito-identity';
+import { anonymousCognito, expectAwsError } from '../lib/clients.js';
+import { createOidcPool, useBroker } from '../lib/fixtures.js';
 
-const ctx = useBroker();
-
-async function guestToken(poolId) {
-  const client = anonymousCognito(ctx.broker);
-  const { IdentityId } = await client.send(new GetIdCommand({ IdentityPoolId: poolId }));
-  return (await client.send(new GetOpenIdTokenCommand({ IdentityId }))).Token;
-}
-
-const jwks = async () => (await fetch(`${ctx.broker.url}/.well-known/jwks.json`)).json();
-
-test('rotation on demand signs new tokens with the new key and keeps the old key published for live tokens', async () => {
-  const { IdentityPoolId } = await ctx.cognito.send(new CreateIdentityPoolCommand({
-    IdentityPoolName: uniqueName('rotate'), AllowUnauthenticatedIdentities: true,
-  }));
-  const before = await guestToken(IdentityPoolId);
-  const oldKid = decodeProtectedHeader(before).kid;
-
-  const rotated = await adminApi(ctx.broker, 'POST', '/admin/api/keys/rotate');
-  assert.equal(rotated.status, 200, JSON.stringify(rotated.json));
-  assert.notEqual(rotated.json.KeyId, oldKid);
-  assert.equal(rotated.json.PublishedKeyIds[0], rotated.json.KeyId, 'newest first');
-  assert.ok(rotated.json.PublishedKeyIds.includes(oldKid));
-
-  const after = await guestToken(IdentityPoolId);
-  assert.equal(decodeProtectedHeader(after).kid, rotated.json.KeyId);
-  const keys = createLocalJWKSet(await jwks());
-  assert.ok(String((await jwtVerify(before, keys)).payload.aud).startsWith(IdentityPoolId), 'the token signed before the rotation still verifies');
-  assert.ok(String((await jwtVerify(after, keys)).payload.aud).startsWith(IdentityPoolId));
+// One forced JWKS refresh per second at most, so the test need not wait out the default interval.
+let pool;
+let client;
+const ctx = useBroker({ withIdp: true, env: { Broker__Oidc__UnknownKeyRefreshInterval: '00:00:01' } }, async () => {
+  pool = await createOidcPool(ctx);
+  client = anonymousCognito(ctx.broker);
 });
+const getId = (token) => client.send(new GetIdCommand({ IdentityPoolId: pool.poolId, Logins: { [ctx.idp.providerKey]: token } }));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-test('an unsigned rotation request is refused and rotates nothing', async () => {
-  const published = (await jwks()).keys.map((k) => k.kid);
-  const res = await fetch(`${ctx.broker.url}/admin/api/keys/rotate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' });
-  assert.ok(res.status >= 400 && res.status < 500, `got ${res.status}`);
-  assert.deepEqual((await jwks()).keys.map((k) => k.kid), published);
+test('rotation: new kid accepted after a JWKS refresh, retired key refused', async () => {
+  const oldKey = ctx.idp.keyFor('RS256');
+  const before1 = (await getId(await ctx.idp.mint({ sub: 'rotating' }))).IdentityId;
+  const jwksFetchesBefore = ctx.idp.requests.jwks;
+  assert.ok(jwksFetchesBefore >= 1, 'the broker fetched the JWKS');
+
+  await sleep(1_200);
+  const fresh = await ctx.idp.rotate();
+  const afterRotation = (await getId(await ctx.idp.mint({ sub: 'rotating', key: fresh }))).IdentityId;
+  assert.equal(afterRotation, before1, 'same subject, same identity, new key');
+  assert.ok(ctx.idp.requests.jwks > jwksFetchesBefore, 'the unknown kid made the broker fetch the JWKS again');
+
+  // The old key is still published: still accepted.
+  assert.equal((await getId(await ctx.idp.mint({ sub: 'rotating', key: oldKey }))).IdentityId, before1);
+
+  await sleep(1_200);
+  await ctx.idp.rotate({ retireOld: true });
+  const newest = ctx.idp.keyFor('RS256');
+  assert.equal((await getId(await ctx.idp.mint({ sub: 'rotating', key: newest }))).IdentityId, before1);
+  await sleep(1_200);
+  await expectAwsError(getId(await ctx.idp.mint({ sub: 'rotating', key: oldKey })), { name: 'NotAuthorizedException', status: 400 });
 });
