@@ -27,20 +27,13 @@ internal static partial class KeyRotationApi
 
     private static Task ServeAsync(HttpContext context, IServiceProvider services)
     {
-        var edge = services.GetRequiredService<HttpEdge>();
         var ring = services.GetRequiredService<SigningKeyRing>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("IdentityBroker.Keys");
-        var rotate = new AwsOperation("rotate-keys", requiresSignature: true, (call, t) => RotateAsync(ring, logger, call, t));
-        return edge.ServeAsync(context, AwsProtocol.RestJson, AdminApi.Route, MaxBodyBytes, (call, t) => edge.Dispatcher.RunAsync(call, rotate, t));
+        return AdminApi.ServeAsync(context, services, "rotate-keys", MaxBodyBytes, (call, t) => RotateAsync(ring, logger, call, t));
     }
 
     private static async Task<ProtocolResponse> RotateAsync(SigningKeyRing ring, ILogger logger, AwsCall call, CancellationToken cancellationToken)
     {
-        if (call.Caller is not { IsAdmin: true })
-        {
-            return call.Dialect.Error(new AwsError("AccessDeniedException", "The admin API needs a signature made with an admin access key.", 403), call.RequestId);
-        }
-
         var keyId = await ring.RotateAsync(cancellationToken);
         LogRotated(logger, keyId, "on demand");
         using var buffer = new MemoryStream();
