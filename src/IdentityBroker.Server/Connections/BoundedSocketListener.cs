@@ -52,9 +52,29 @@ internal sealed class BoundedSocketListener(
                 continue;
             }
 
-            var connection = new LimitedConnection(connections.Create(socket), slots, unstarted, time.GetTimestamp());
-            unstarted.Add(connection);
-            return connection;
+            if (Wrap(socket) is { } connection)
+            {
+                unstarted.Add(connection);
+                return connection;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Kestrel's factory reads the socket's endpoints, and reading the peer's fails (ENOTCONN) when the client reset the
+    /// connection between accept and here. Such a connection is gone: its slot goes back and the loop accepts the next.
+    /// </summary>
+    private LimitedConnection? Wrap(Socket socket)
+    {
+        try
+        {
+            return new LimitedConnection(connections.Create(socket), slots, unstarted, time.GetTimestamp());
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            slots.Release();
+            socket.Dispose();
+            return null;
         }
     }
 
