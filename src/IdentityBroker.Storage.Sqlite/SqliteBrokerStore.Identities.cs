@@ -11,22 +11,26 @@ public sealed partial class SqliteBrokerStore
         "INSERT INTO identities (id, pool_id, created, modified, disabled) VALUES ($id, $pool, $created, $modified, $disabled) "
         + "ON CONFLICT (id) DO NOTHING;";
 
+    // Keyed by the pool's and the identity's integer seq (SqliteSchema.KeyedLogins); linked orders an identity's logins as
+    // they were linked. No row when the identity or the pool does not exist.
     private const string InsertLoginSql =
-        "INSERT INTO logins (pool_id, provider, subject, identity_id) VALUES ($pool, $provider, $subject, $identity) "
-        + "ON CONFLICT (pool_id, provider, subject) DO NOTHING;";
+        "INSERT INTO logins (pool_seq, provider, subject, identity_seq, linked) "
+        + "SELECT p.seq, $provider, $subject, i.seq, COALESCE((SELECT MAX(linked) FROM logins WHERE identity_seq = i.seq), 0) + 1 "
+        + "FROM identities i, pools p WHERE i.id = $identity AND p.id = $pool "
+        + "ON CONFLICT (pool_seq, provider, subject) DO NOTHING;";
 
     private const string DeleteIdentitySql = "DELETE FROM identities WHERE id = $id;";
 
     // One statement per read, so the identity and its logins come from one snapshot.
     private const string SelectIdentitySql =
         "SELECT i.seq, i.id, i.pool_id, i.created, i.modified, i.disabled, l.provider, l.subject "
-        + "FROM identities i LEFT JOIN logins l ON l.identity_id = i.id WHERE i.id = $id ORDER BY l.seq;";
+        + "FROM identities i LEFT JOIN logins l ON l.identity_seq = i.seq WHERE i.id = $id ORDER BY l.linked;";
 
     private const string ListIdentitiesSql =
         "SELECT i.seq, i.id, i.pool_id, i.created, i.modified, i.disabled, l.provider, l.subject "
         + "FROM (SELECT seq, id, pool_id, created, modified, disabled FROM identities "
         + "WHERE pool_id = $pool AND seq > $after AND ($hideDisabled = 0 OR disabled = 0) ORDER BY seq LIMIT $limit) i "
-        + "LEFT JOIN logins l ON l.identity_id = i.id ORDER BY i.seq, l.seq;";
+        + "LEFT JOIN logins l ON l.identity_seq = i.seq ORDER BY i.seq, l.linked;";
 
     /// <exception cref="InvalidOperationException">The pool does not exist, the id is taken, or a login is linked already.</exception>
     public Task CreateIdentityAsync(Identity identity, CancellationToken cancellationToken)

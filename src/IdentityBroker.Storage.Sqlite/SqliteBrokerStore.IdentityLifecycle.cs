@@ -3,19 +3,19 @@ namespace IdentityBroker.Storage.Sqlite;
 /// <summary>The identity lifecycle (docs/identities.md, "Lifecycle"): each operation one statement, so atomic.</summary>
 public sealed partial class SqliteBrokerStore : IIdentityLifecycleStore
 {
-    // A row of its own, deleted with the identity (foreign key); only for an identity that exists.
+    // A row of its own keyed by the identity's seq, deleted with the identity (foreign key); only for an identity that exists.
     private const string RecordLastSeenSql =
-        "INSERT INTO identity_last_seen (identity_id, seen) SELECT id, $seen FROM identities WHERE id = $id "
-        + "ON CONFLICT (identity_id) DO UPDATE SET seen = excluded.seen;";
+        "INSERT INTO identity_last_seen (identity_seq, seen) SELECT seq, $seen FROM identities WHERE id = $id "
+        + "ON CONFLICT (identity_seq) DO UPDATE SET seen = excluded.seen;";
 
     private const string LastSeenSql =
-        "SELECT COALESCE(s.seen, i.created) FROM identities i LEFT JOIN identity_last_seen s ON s.identity_id = i.id WHERE i.id = $id;";
+        "SELECT COALESCE(s.seen, i.created) FROM identities i LEFT JOIN identity_last_seen s ON s.identity_seq = i.seq WHERE i.id = $id;";
 
     // Foreign keys cascade to the logins; the conditions are re-checked in the statement, so a login linked meanwhile keeps it.
     private const string DeleteStaleSql =
         "DELETE FROM identities WHERE id = $id "
-        + "AND COALESCE((SELECT seen FROM identity_last_seen WHERE identity_id = $id), created) < $before "
-        + "AND ($guestOnly = 0 OR NOT EXISTS (SELECT 1 FROM logins WHERE identity_id = $id));";
+        + "AND COALESCE((SELECT seen FROM identity_last_seen WHERE identity_seq = identities.seq), created) < $before "
+        + "AND ($guestOnly = 0 OR NOT EXISTS (SELECT 1 FROM logins WHERE identity_seq = identities.seq));";
 
     private const string LeaseSql =
         "INSERT INTO leases (name, holder, expires) VALUES ($name, $holder, $expires) "

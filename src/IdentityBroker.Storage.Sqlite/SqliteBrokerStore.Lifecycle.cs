@@ -6,7 +6,7 @@ namespace IdentityBroker.Storage.Sqlite;
 public sealed partial class SqliteBrokerStore
 {
     private const string DeleteLoginSql =
-        "DELETE FROM logins WHERE identity_id = $id AND provider = $provider AND subject = $subject;";
+        "DELETE FROM logins WHERE identity_seq = (SELECT seq FROM identities WHERE id = $id) AND provider = $provider AND subject = $subject;";
 
     public Task<Identity?> UnlinkLoginsAsync(string identityId, IReadOnlyList<LoginKey> logins, DateTimeOffset now, CancellationToken cancellationToken)
     {

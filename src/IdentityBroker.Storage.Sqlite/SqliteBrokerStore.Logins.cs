@@ -5,20 +5,24 @@ namespace IdentityBroker.Storage.Sqlite;
 public sealed partial class SqliteBrokerStore
 {
     private const string LoginOwnerSql =
-        "SELECT l.identity_id, i.created FROM logins l JOIN identities i ON i.id = l.identity_id "
-        + "WHERE l.pool_id = $pool AND l.provider = $provider AND l.subject = $subject;";
+        "SELECT i.id, i.created FROM logins l JOIN identities i ON i.seq = l.identity_seq "
+        + "WHERE l.pool_seq = (SELECT seq FROM pools WHERE id = $pool) AND l.provider = $provider AND l.subject = $subject;";
 
     // The identity that owns the login, with its logins, unless a stored candidate other than that owner exists (then
     // the logins would merge it, a write). One statement, so one snapshot.
     private const string OwnedLoginSql =
         "SELECT i.seq, i.id, i.pool_id, i.created, i.modified, i.disabled, l.provider, l.subject "
-        + "FROM identities i LEFT JOIN logins l ON l.identity_id = i.id "
-        + "WHERE i.id = (SELECT identity_id FROM logins WHERE pool_id = $pool AND provider = $provider AND subject = $subject) "
-        + "AND NOT EXISTS (SELECT 1 FROM identities c WHERE c.id = $candidate AND c.id <> i.id) ORDER BY l.seq;";
+        + "FROM identities i LEFT JOIN logins l ON l.identity_seq = i.seq "
+        + "WHERE i.seq = (SELECT identity_seq FROM logins WHERE pool_seq = (SELECT seq FROM pools WHERE id = $pool) AND provider = $provider AND subject = $subject) "
+        + "AND NOT EXISTS (SELECT 1 FROM identities c WHERE c.id = $candidate AND c.seq <> i.seq) ORDER BY l.linked;";
 
     private const string IdentityPoolSql = "SELECT pool_id FROM identities WHERE id = $id;";
     private const string TouchIdentitySql = "UPDATE identities SET modified = $modified WHERE id = $id;";
-    private const string MoveLoginsSql = "UPDATE logins SET identity_id = $owner WHERE identity_id = $merged;";
+    // The merged identity's logins follow the owner's, in their own order.
+    private const string MoveLoginsSql =
+        "UPDATE logins SET identity_seq = (SELECT seq FROM identities WHERE id = $owner), "
+        + "linked = linked + (SELECT COALESCE(MAX(o.linked), 0) FROM logins o JOIN identities i ON i.seq = o.identity_seq WHERE i.id = $owner) "
+        + "WHERE identity_seq = (SELECT seq FROM identities WHERE id = $merged);";
     private const string DisableIdentitySql = "UPDATE identities SET disabled = 1, modified = $modified WHERE id = $id;";
 
     /// <summary>

@@ -280,9 +280,47 @@ internal static class SqliteSchema
             created INTEGER NOT NULL,
             document TEXT NOT NULL);
         """,
+        KeyedLogins,
     ];
 
+    // The million-identity store (docs/storage.md, "Identities at scale"). GetId looks a login up by (pool, provider,
+    // subject) and then reads the owner with all its logins: logins become a WITHOUT ROWID table keyed by exactly that
+    // lookup, holding integer keys (the pool's and the identity's seq) instead of two 40-odd-character ids, with one
+    // covering index by identity in link order; last-seen rows are keyed by the identity's seq (the table's rowid, no
+    // second index). The identities table itself stays: other tables reference identities(id), and rebuilding a parent
+    // table needs foreign keys off, which SQLite cannot switch inside the migration's transaction (a DROP with them on
+    // cascades into every child). One transaction, so a kill mid-way leaves the old tables as they were.
+    private const string KeyedLogins =
+        """
+        CREATE TABLE logins_keyed (
+            pool_seq INTEGER NOT NULL,
+            provider TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            identity_seq INTEGER NOT NULL REFERENCES identities(seq) ON DELETE CASCADE,
+            linked INTEGER NOT NULL,
+            PRIMARY KEY (pool_seq, provider, subject)) WITHOUT ROWID;
+        INSERT INTO logins_keyed (pool_seq, provider, subject, identity_seq, linked)
+            SELECT p.seq, l.provider, l.subject, i.seq, l.seq
+            FROM logins l JOIN pools p ON p.id = l.pool_id JOIN identities i ON i.id = l.identity_id;
+        DROP TABLE logins;
+        ALTER TABLE logins_keyed RENAME TO logins;
+        CREATE INDEX logins_by_identity ON logins(identity_seq, linked);
+        CREATE TABLE identity_seen (
+            identity_seq INTEGER PRIMARY KEY REFERENCES identities(seq) ON DELETE CASCADE,
+            seen INTEGER NOT NULL);
+        INSERT INTO identity_seen (identity_seq, seen)
+            SELECT i.seq, s.seen FROM identity_last_seen s JOIN identities i ON i.id = s.identity_id;
+        DROP TABLE identity_last_seen;
+        ALTER TABLE identity_seen RENAME TO identity_last_seen;
+        """;
+
     public static int CurrentVersion => Migrations.Length;
+
+    /// <summary>The schema version that <see cref="KeyedLogins"/> brings a file to (tests build the file before it).</summary>
+    internal static int KeyedLoginsVersion => Array.IndexOf(Migrations, KeyedLogins) + 1;
+
+    /// <summary>The migration that brings a file to <paramref name="version"/> (tests replay an older schema).</summary>
+    internal static string Migration(int version) => Migrations[version - 1];
 
     /// <summary>Brings the database up to <see cref="CurrentVersion"/>; call on the writer connection.</summary>
     public static Task EnsureAsync(SqliteSession writer, CancellationToken cancellationToken) =>

@@ -5,7 +5,8 @@ using System.Text;
 namespace IdentityBroker.Load;
 
 /// <summary>One measured row of the scale run.</summary>
-public sealed record ScaleRow(int Size, string Operation, RunResult Result);
+/// <param name="Open">The same operation at a fixed offered rate, open loop (<see cref="ScaleFixedRate"/>).</param>
+public sealed record ScaleRow(int Size, string Operation, RunResult Result, FixedRateResult Open);
 
 /// <summary>What one store size took and weighed, besides its rows.</summary>
 public sealed record ScaleSize(int Size, int ApiSeeded, double FillSeconds, long FileBytes, long IdleRssBytes, long PeakRssBytes, IReadOnlyList<string> Inspection, string Verified, (double WallMicros, double CpuMicros) Lookup);
@@ -28,6 +29,9 @@ public static class ScaleRun
     // The performance targets at scale (docs/performance.md): GetId latency within 20 % of the smallest size's, resident memory under 300 MB.
     private const double MaxLatencyGrowth = 1.20;
     private const double MaxRssMb = 300;
+
+    // The open-loop rate of each operation: this share of its wrk peak at the first size, then the same rate at every size.
+    private const double OfferedShareOfPeak = 0.70;
 
     public static async Task<int> RunAsync(LoadOptions o, IReadOnlyList<int> sizes)
     {
@@ -58,9 +62,10 @@ public static class ScaleRun
         await idp.StartAsync();
         var rows = new List<ScaleRow>();
         var done = new List<ScaleSize>();
+        var rates = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var size in sizes)
         {
-            var (sizeRows, summary) = await MeasureSizeAsync(o, brokerDll, idp, size, wrk, warmup);
+            var (sizeRows, summary) = await MeasureSizeAsync(o, brokerDll, idp, size, wrk, warmup, rates);
             rows.AddRange(sizeRows);
             done.Add(summary);
         }
@@ -74,7 +79,7 @@ public static class ScaleRun
     }
 
     private static async Task<(List<ScaleRow> Rows, ScaleSize Summary)> MeasureSizeAsync(
-        LoadOptions o, string dll, OidcStandIn idp, int size, Wrk wrk, Wrk warmup)
+        LoadOptions o, string dll, OidcStandIn idp, int size, Wrk wrk, Wrk warmup, Dictionary<string, double> rates)
     {
         var dir = Path.Combine(o.OutputDirectory, $"scale-{size}");
         if (Directory.Exists(dir))
@@ -146,7 +151,11 @@ public static class ScaleRun
             var result = await wrk.RunAsync(broker.Url, "AWSCognitoIdentityService.GetId", bodies, broker.Process.Id);
             Console.WriteLine(FormattableString.Invariant(
                 $"[{size}] {operation.Name,-30} {result.RequestsPerSecond,8:F0} req/s  p50 {result.P50Ms,7:F2} ms  p99 {result.P99Ms,7:F2} ms  errors {result.Errors}  RSS peak {result.ServerPeakRssBytes / 1048576.0:F0} MB  CPU server {result.ServerCpuShare:P0} wrk {result.WrkCpuShare:P0} others {result.OtherCpuShare:P0}  load {result.LoadAverageBefore}"));
-            rows.Add(new ScaleRow(size, operation.Name, result));
+            var rate = rates.TryGetValue(operation.Name, out var fixedRate) ? fixedRate : rates[operation.Name] = Math.Round(OfferedShareOfPeak * result.RequestsPerSecond);
+            var open = await ScaleFixedRate.RunAsync(broker.Url, "AWSCognitoIdentityService.GetId", bodies, rate, TimeSpan.FromSeconds(o.DurationSeconds));
+            Console.WriteLine(FormattableString.Invariant(
+                $"[{size}] {operation.Name,-30} open loop at {rate:F0}/s: p50 {open.P50Ms,7:F2} ms  p99 {open.P99Ms,7:F2} ms  max {open.MaxMs,7:F2} ms  errors {open.Errors}/{open.Sent}  load {open.LoadAverageBefore}"));
+            rows.Add(new ScaleRow(size, operation.Name, result, open));
         }
 
         var hwm = ProcStats.MemoryBytes(broker.Process.Id, "VmHWM");
@@ -218,6 +227,18 @@ public static class ScaleRun
         }
 
         md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Open loop (fixed offered rate: {OfferedShareOfPeak:P0} of each operation's wrk peak at the first size, the same rate at every size; latency from each request's due time):");
+        md.AppendLine();
+        md.AppendLine("| identities | operation | offered req/s | sent | p50 ms | p99 ms | max ms | errors | load average before |");
+        md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var r in rows)
+        {
+            var x = r.Open;
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Size:N0} | {r.Operation} | {x.OfferedPerSecond:F0} | {x.Sent} | {x.P50Ms:F2} | {x.P99Ms:F2} | {x.MaxMs:F2} | {x.Errors} | {x.LoadAverageBefore} |");
+        }
+
+        md.AppendLine();
         md.AppendLine("| identities | seeded through the API | bulk fill s | SQLite file (db + wal + shm) MB | broker RSS idle after start MB | broker VmHWM after the runs MB | SQLite alone: GetId statements µs/user wall / CPU |");
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var s in sizes)
@@ -236,8 +257,9 @@ public static class ScaleRun
                 var b = rows.Single(r => r.Size == large && r.Operation == operation).Result;
                 md.AppendLine(CultureInfo.InvariantCulture,
                     $"- {operation}, {large:N0} ÷ {small:N0}: p50 ×{b.P50Ms / a.P50Ms:F2}, p99 ×{b.P99Ms / a.P99Ms:F2}, req/s ×{b.RequestsPerSecond / a.RequestsPerSecond:F2}, req per server CPU-s ×{b.RequestsPerServerCpuSecond / a.RequestsPerServerCpuSecond:F2}");
+                var (c, d) = (rows.Single(r => r.Size == small && r.Operation == operation).Open, rows.Single(r => r.Size == large && r.Operation == operation).Open);
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"  - target: latency within 20 %: {Verdict(b.P50Ms / a.P50Ms <= MaxLatencyGrowth && b.P99Ms / a.P99Ms <= MaxLatencyGrowth)}");
+                    $"  - open loop at {c.OfferedPerSecond:F0}/s: p50 ×{d.P50Ms / c.P50Ms:F2}, p99 ×{d.P99Ms / c.P99Ms:F2}; target (open loop) latency within 20 %: {Verdict(d.P50Ms / c.P50Ms <= MaxLatencyGrowth && d.P99Ms / c.P99Ms <= MaxLatencyGrowth)}");
             }
 
             var peak = sizes.First(z => z.Size == large).PeakRssBytes / 1048576.0;
@@ -265,13 +287,13 @@ public static class ScaleRun
 
     private static string Csv(List<ScaleRow> rows, List<ScaleSize> sizes)
     {
-        var csv = new StringBuilder("identities,operation,requests_per_s,p50_ms,p99_ms,errors,run_peak_rss_mb,server_cpu,wrk_cpu,other_cpu,req_per_server_cpu_s,load_before,file_mb,vmhwm_mb,fill_s,sqlite_lookup_wall_us,sqlite_lookup_cpu_us\n");
+        var csv = new StringBuilder("identities,operation,requests_per_s,p50_ms,p99_ms,errors,run_peak_rss_mb,server_cpu,wrk_cpu,other_cpu,req_per_server_cpu_s,load_before,file_mb,vmhwm_mb,fill_s,sqlite_lookup_wall_us,sqlite_lookup_cpu_us,open_rate,open_p50_ms,open_p99_ms,open_max_ms,open_errors,open_load_before\n");
         foreach (var r in rows)
         {
             var x = r.Result;
             var s = sizes.Single(z => z.Size == r.Size);
             csv.AppendLine(CultureInfo.InvariantCulture,
-                $"{r.Size},\"{r.Operation}\",{x.RequestsPerSecond:F1},{x.P50Ms:F3},{x.P99Ms:F3},{x.Errors},{x.ServerPeakRssBytes / 1048576.0:F1},{x.ServerCpuShare:F3},{x.WrkCpuShare:F3},{x.OtherCpuShare:F3},{x.RequestsPerServerCpuSecond:F0},\"{x.LoadAverageBefore}\",{s.FileBytes / 1048576.0:F1},{s.PeakRssBytes / 1048576.0:F1},{s.FillSeconds:F1},{s.Lookup.WallMicros:F1},{s.Lookup.CpuMicros:F1}");
+                $"{r.Size},\"{r.Operation}\",{x.RequestsPerSecond:F1},{x.P50Ms:F3},{x.P99Ms:F3},{x.Errors},{x.ServerPeakRssBytes / 1048576.0:F1},{x.ServerCpuShare:F3},{x.WrkCpuShare:F3},{x.OtherCpuShare:F3},{x.RequestsPerServerCpuSecond:F0},\"{x.LoadAverageBefore}\",{s.FileBytes / 1048576.0:F1},{s.PeakRssBytes / 1048576.0:F1},{s.FillSeconds:F1},{s.Lookup.WallMicros:F1},{s.Lookup.CpuMicros:F1},{r.Open.OfferedPerSecond:F0},{r.Open.P50Ms:F3},{r.Open.P99Ms:F3},{r.Open.MaxMs:F3},{r.Open.Errors},\"{r.Open.LoadAverageBefore}\"");
         }
 
         return csv.ToString();

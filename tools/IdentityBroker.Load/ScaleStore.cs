@@ -16,23 +16,25 @@ public sealed record SeedShape(string PoolId, string Provider, string Region, lo
 /// </summary>
 public static partial class ScaleStore
 {
-    // The store's InsertIdentitySql and InsertLoginSql, unchanged.
+    // The store's InsertIdentitySql and InsertLoginSql, unchanged (logins keyed by integer seqs: SqliteSchema.KeyedLogins).
     private const string InsertIdentitySql =
         "INSERT INTO identities (id, pool_id, created, modified, disabled) VALUES ($id, $pool, $created, $modified, $disabled) "
         + "ON CONFLICT (id) DO NOTHING;";
 
     private const string InsertLoginSql =
-        "INSERT INTO logins (pool_id, provider, subject, identity_id) VALUES ($pool, $provider, $subject, $identity) "
-        + "ON CONFLICT (pool_id, provider, subject) DO NOTHING;";
+        "INSERT INTO logins (pool_seq, provider, subject, identity_seq, linked) "
+        + "SELECT p.seq, $provider, $subject, i.seq, COALESCE((SELECT MAX(linked) FROM logins WHERE identity_seq = i.seq), 0) + 1 "
+        + "FROM identities i, pools p WHERE i.id = $identity AND p.id = $pool "
+        + "ON CONFLICT (pool_seq, provider, subject) DO NOTHING;";
 
     // The one statement GetId (OIDC, identity exists) runs, on a read-only connection (the store's OwnedLoginSql:
     // SqliteBrokerStore.ResolveLoginsAsync → FindOwnedAsync), for the query plan and the timing.
     private static readonly (string Name, string Sql)[] GetIdStatements =
     [
         ("OwnedLoginSql", "SELECT i.seq, i.id, i.pool_id, i.created, i.modified, i.disabled, l.provider, l.subject "
-            + "FROM identities i LEFT JOIN logins l ON l.identity_id = i.id "
-            + "WHERE i.id = (SELECT identity_id FROM logins WHERE pool_id = $pool AND provider = $provider AND subject = $subject) "
-            + "AND NOT EXISTS (SELECT 1 FROM identities c WHERE c.id = $candidate AND c.id <> i.id) ORDER BY l.seq;"),
+            + "FROM identities i LEFT JOIN logins l ON l.identity_seq = i.seq "
+            + "WHERE i.seq = (SELECT identity_seq FROM logins WHERE pool_seq = (SELECT seq FROM pools WHERE id = $pool) AND provider = $provider AND subject = $subject) "
+            + "AND NOT EXISTS (SELECT 1 FROM identities c WHERE c.id = $candidate AND c.seq <> i.seq) ORDER BY l.linked;"),
     ];
 
     public static string DatabasePath(string dataDirectory) => Path.Combine(dataDirectory, "broker.db");
@@ -46,11 +48,11 @@ public static partial class ScaleStore
     {
         using var connection = Open(database, SqliteOpenMode.ReadOnly);
         var identities = Scalar(connection, "SELECT COUNT(*) FROM identities WHERE pool_id = $p;", ("$p", poolId));
-        var logins = Scalar(connection, "SELECT COUNT(*) FROM logins WHERE pool_id = $p;", ("$p", poolId));
-        var providers = Rows(connection, "SELECT DISTINCT provider FROM logins WHERE pool_id = $p;", ("$p", poolId));
+        var logins = Scalar(connection, "SELECT COUNT(*) FROM logins WHERE pool_seq = (SELECT seq FROM pools WHERE id = $p);", ("$p", poolId));
+        var providers = Rows(connection, "SELECT DISTINCT provider FROM logins WHERE pool_seq = (SELECT seq FROM pools WHERE id = $p);", ("$p", poolId));
         var example = Rows(connection,
             "SELECT i.id || ' | created ' || i.created || ' | modified ' || i.modified || ' | disabled ' || i.disabled || ' | ' || l.provider || ' | ' || l.subject "
-            + "FROM identities i JOIN logins l ON l.identity_id = i.id WHERE i.pool_id = $p ORDER BY i.seq LIMIT 1;", ("$p", poolId));
+            + "FROM identities i JOIN logins l ON l.identity_seq = i.seq WHERE i.pool_id = $p ORDER BY i.seq LIMIT 1;", ("$p", poolId));
         if (identities != expectedIdentities || logins != expectedIdentities || providers.Count != 1 || example.Count != 1)
         {
             throw new InvalidOperationException(

@@ -34,7 +34,8 @@ internal sealed class BrokerProcess : IAsyncDisposable
 
     /// <param name="settings">Broker configuration as environment variables (<c>Broker__Store</c>…).</param>
     /// <param name="descriptorLimit">When set, the broker runs under <c>prlimit --nofile</c> with this soft and hard limit.</param>
-    public static async Task<BrokerProcess> StartAsync(IReadOnlyDictionary<string, string> settings, int? descriptorLimit = null)
+    /// <param name="waitUntilReady">False returns as soon as the process runs (to kill it during its start-up).</param>
+    public static async Task<BrokerProcess> StartAsync(IReadOnlyDictionary<string, string> settings, int? descriptorLimit = null, bool waitUntilReady = true)
     {
         var url = $"http://127.0.0.1:{FreeLoopbackPort()}";
         var start = new ProcessStartInfo(descriptorLimit is null ? "dotnet" : "prlimit")
@@ -71,7 +72,11 @@ internal sealed class BrokerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => broker.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await broker.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        if (waitUntilReady)
+        {
+            await broker.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        }
+
         return broker;
     }
 
