@@ -102,6 +102,7 @@ public static class BrokerApp
         app.MapIdentityLookup();
         app.MapMetrics();
         app.MapExpressionRules();
+        app.MapPoolLimits();
         app.MapConsole();
         app.MapBulkDelete();
         app.MapRevocations();
@@ -157,6 +158,7 @@ public static class BrokerApp
         services.AddSingleton<PoolConfigurationRules>();
         services.AddSingleton<PoolOperations>();
         services.AddSingleton<PoolRoleOperations>();
+        services.AddSingleton<PoolLimitOperations>();
         services.AddSingleton<ConfiguredProviders>();
         services.AddSingleton<RoleTrustCheck>();
         services.AddSingleton<IRoleUsageGuard, PoolRoleUsageGuard>();

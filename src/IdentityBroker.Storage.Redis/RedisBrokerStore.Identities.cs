@@ -75,7 +75,7 @@ public sealed partial class RedisBrokerStore
             var keys = _keys.Pool((string)poolId!);
             var deleted = (long)await Db.ScriptEvaluateAsync(
                 RedisScripts.DeleteIdentity,
-                [keys.Identities, keys.Enabled, keys.Logins, keys.Identity(identityId)],
+                [keys.Identities, keys.Enabled, keys.Logins, keys.Identity(identityId), keys.Guests],
                 [identityId]).ConfigureAwait(false) == 1;
 
             // After the script: an index entry without its identity reads as "not found" (see PurgePoolAsync).
@@ -88,7 +88,7 @@ public sealed partial class RedisBrokerStore
     /// When the script refuses (or the process dies in between), the index entry points at a pool that does not hold
     /// the identity, which every reader treats as "not found".
     /// </summary>
-    private async Task<string> InsertIdentityAsync(Identity identity, IReadOnlyList<LoginKey> logins)
+    private async Task<string> InsertIdentityAsync(Identity identity, IReadOnlyList<LoginKey> logins, long? maxGuests = null)
     {
         var keys = _keys.Pool(identity.IdentityPoolId);
         await Db.StringSetAsync(_keys.IdentityIndex(identity.IdentityId), identity.IdentityPoolId).ConfigureAwait(false);
@@ -99,11 +99,12 @@ public sealed partial class RedisBrokerStore
             Ticks(identity.LastModifiedDate),
             identity.Disabled ? "1" : "0",
             LoginsCodec.Encode(logins),
+            maxGuests is { } max ? max : "",
         };
         arguments.AddRange(logins.Select(l => (RedisValue)RedisKeys.LoginField(l)));
         return (string)(await Db.ScriptEvaluateAsync(
             RedisScripts.CreateIdentity,
-            [keys.Alive, keys.Sequence, keys.Identities, keys.Enabled, keys.Logins, keys.Identity(identity.IdentityId)],
+            [keys.Alive, keys.Sequence, keys.Identities, keys.Enabled, keys.Logins, keys.Identity(identity.IdentityId), keys.Guests],
             [.. arguments]).ConfigureAwait(false))!;
     }
 

@@ -68,7 +68,7 @@ public sealed partial class RedisBrokerStore : IIdentityLifecycleStore
             var keys = _keys.Pool(poolId);
             var deleted = (long)await Db.ScriptEvaluateAsync(
                 DeleteStaleScript,
-                [keys.Identities, keys.Enabled, keys.Logins, keys.Identity(identityId)],
+                [keys.Identities, keys.Enabled, keys.Logins, keys.Identity(identityId), keys.Guests],
                 [identityId, Ticks(seenBefore), guestOnly ? "1" : "0"]).ConfigureAwait(false) == 1;
             if (deleted)
             {

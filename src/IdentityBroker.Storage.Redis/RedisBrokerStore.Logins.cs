@@ -169,7 +169,7 @@ public sealed partial class RedisBrokerStore
         string poolId, IReadOnlyList<IdentityChange> changes, IEnumerable<LoginKey> mustBeFree, IEnumerable<(LoginKey Login, string? Owner)> assignments)
     {
         var keys = _keys.Pool(poolId);
-        var redisKeys = new List<RedisKey> { keys.Alive, keys.Logins, keys.Enabled };
+        var redisKeys = new List<RedisKey> { keys.Alive, keys.Logins, keys.Enabled, keys.Guests };
         var arguments = new List<RedisValue> { changes.Count };
         foreach (var change in changes)
         {

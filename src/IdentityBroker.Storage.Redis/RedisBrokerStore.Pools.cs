@@ -103,7 +103,7 @@ public sealed partial class RedisBrokerStore
         {
             var deleted = (RedisResult[])(await Db.ScriptEvaluateAsync(
                 RedisScripts.PurgePool,
-                [keys.Alive, keys.Sequence, keys.Identities, keys.Enabled, keys.Logins],
+                [keys.Alive, keys.Sequence, keys.Identities, keys.Enabled, keys.Logins, keys.Guests],
                 [keys.IdentityPrefix, PurgeBatch]).ConfigureAwait(false))!;
             if (deleted.Length == 0)
             {

@@ -102,6 +102,12 @@ internal sealed class PoolKeys(string slotPrefix)
     /// <summary>The same, for identities that are not disabled (ListIdentities with HideDisabled).</summary>
     public RedisKey Enabled { get; } = slotPrefix + "enabled";
 
+    /// <summary>
+    /// Set of the ids of the pool's guests (no login, not disabled), kept by every identity script, so that
+    /// MaxGuestIdentities is one SCARD (docs/limits.md, "Per-pool limits").
+    /// </summary>
+    public RedisKey Guests { get; } = slotPrefix + "guests";
+
     /// <summary>Hash of <see cref="RedisKeys.LoginField"/> to the owning identity id.</summary>
     public RedisKey Logins { get; } = slotPrefix + "logins";
 

@@ -65,32 +65,36 @@ internal static class RedisScripts
         local ids = redis.call('ZRANGE', KEYS[3], 0, tonumber(ARGV[2]) - 1)
         for _, id in ipairs(ids) do redis.call('DEL', ARGV[1] .. id) end
         if #ids > 0 then redis.call('ZREM', KEYS[3], unpack(ids)) end
-        if redis.call('ZCARD', KEYS[3]) == 0 then redis.call('DEL', KEYS[2], KEYS[4], KEYS[5]) end
+        if redis.call('ZCARD', KEYS[3]) == 0 then redis.call('DEL', KEYS[2], KEYS[4], KEYS[5], KEYS[6]) end
         return ids
         """;
 
     /// <summary>
-    /// KEYS: alive, seq, ids, enabled, logins, identity. ARGV: id, created, modified, disabled (0/1), logins JSON,
-    /// login fields… Returns ok, or nopool / exists / linked without writing anything.
+    /// KEYS: alive, seq, ids, enabled, logins, identity, guests. ARGV: id, created, modified, disabled (0/1), logins JSON,
+    /// the most guests the pool may hold ('' for no limit), login fields… Returns ok, or nopool / exists / linked / full
+    /// (a guest beyond the limit) without writing anything.
     /// </summary>
     public const string CreateIdentity = """
         if redis.call('EXISTS', KEYS[1]) == 0 then return 'nopool' end
         if redis.call('EXISTS', KEYS[6]) == 1 then return 'exists' end
-        for i = 6, #ARGV do
+        local guest = #ARGV == 6 and ARGV[4] == '0'
+        if guest and ARGV[6] ~= '' and redis.call('SCARD', KEYS[7]) >= tonumber(ARGV[6]) then return 'full' end
+        for i = 7, #ARGV do
           if redis.call('HEXISTS', KEYS[5], ARGV[i]) == 1 then return 'linked' end
         end
         local seq = redis.call('INCR', KEYS[2])
         redis.call('HSET', KEYS[6], 'created', ARGV[2], 'modified', ARGV[3], 'disabled', ARGV[4], 'seq', seq, 'logins', ARGV[5])
         redis.call('ZADD', KEYS[3], seq, ARGV[1])
         if ARGV[4] == '0' then redis.call('ZADD', KEYS[4], seq, ARGV[1]) end
-        for i = 6, #ARGV do redis.call('HSET', KEYS[5], ARGV[i], ARGV[1]) end
+        if guest then redis.call('SADD', KEYS[7], ARGV[1]) end
+        for i = 7, #ARGV do redis.call('HSET', KEYS[5], ARGV[i], ARGV[1]) end
         return 'ok'
         """;
 
     /// <summary>
     /// Rewrites identities of one pool (link, merge, unlink, disable) when they are still exactly as the caller read
     /// them, and the logins it links are still free; otherwise returns retry and writes nothing.
-    /// KEYS: alive, logins, enabled, identity keys… ARGV: n; per identity (6): id, expected logins JSON, expected
+    /// KEYS: alive, logins, enabled, guests, identity keys… ARGV: n; per identity (6): id, expected logins JSON, expected
     /// disabled, new logins JSON, new disabled, modified; then f, f login fields that must be free; then a, a pairs of
     /// (login field, new owner id or '' to free it).
     /// An identity's logins JSON and the login hash always agree (every script writes both), so checking the JSON
@@ -101,7 +105,7 @@ internal static class RedisScripts
         local n = tonumber(ARGV[1])
         for i = 1, n do
           local b = 2 + (i - 1) * 6
-          local h = redis.call('HMGET', KEYS[3 + i], 'logins', 'disabled')
+          local h = redis.call('HMGET', KEYS[4 + i], 'logins', 'disabled')
           if h[1] ~= ARGV[b + 1] or h[2] ~= ARGV[b + 2] then return 'retry' end
         end
         local p = 2 + n * 6
@@ -111,8 +115,9 @@ internal static class RedisScripts
         end
         for i = 1, n do
           local b = 2 + (i - 1) * 6
-          local key = KEYS[3 + i]
+          local key = KEYS[4 + i]
           redis.call('HSET', key, 'logins', ARGV[b + 3], 'disabled', ARGV[b + 4], 'modified', ARGV[b + 5])
+          if ARGV[b + 4] == '0' and #cjson.decode(ARGV[b + 3]) == 0 then redis.call('SADD', KEYS[4], ARGV[b]) else redis.call('SREM', KEYS[4], ARGV[b]) end
           if ARGV[b + 4] == '1' then
             redis.call('ZREM', KEYS[3], ARGV[b])
           else
@@ -129,7 +134,7 @@ internal static class RedisScripts
         return 'ok'
         """;
 
-    /// <summary>KEYS: ids, enabled, logins, identity. ARGV: id. Deletes the identity and frees its logins; 1 when it existed.</summary>
+    /// <summary>KEYS: ids, enabled, logins, identity, guests. ARGV: id. Deletes the identity and frees its logins; 1 when it existed.</summary>
     public const string DeleteIdentity = """
         local logins = redis.call('HGET', KEYS[4], 'logins')
         if not logins then return 0 end
@@ -140,6 +145,7 @@ internal static class RedisScripts
         redis.call('DEL', KEYS[4])
         redis.call('ZREM', KEYS[1], ARGV[1])
         redis.call('ZREM', KEYS[2], ARGV[1])
+        redis.call('SREM', KEYS[5], ARGV[1])
         return 1
         """;
 

@@ -12,7 +12,7 @@ namespace IdentityBroker.Credentials;
 /// <summary>GetOpenIdToken (basic flow) and GetCredentialsForIdentity (enhanced flow).</summary>
 public sealed partial class CredentialOperations(
     IdentityAccess access, OpenIdTokenIssuer tokens, ICredentialMinter minter, ExpressionRuleSets ruleSets, Revocations.RevokedMints revoked,
-    TimeProvider time, ILogger<CredentialOperations> logger, BrokerMetrics? metrics = null)
+    CredentialDuration durations, TimeProvider time, ILogger<CredentialOperations> logger, BrokerMetrics? metrics = null)
 {
     /// <summary>What Cognito names the session in enhanced flow (Amazon Cognito Developer Guide, "Identity pools authentication flow").</summary>
     public const string SessionName = "CognitoIdentityCredentials";
@@ -90,12 +90,18 @@ public sealed partial class CredentialOperations(
         }
 
         var sessionTags = ExpressionRoles.Tags(tags.Tags, expression);
+        var duration = durations.Choose(pool, logins, expression.Match?.DurationSeconds);
+        if (!duration.IsSuccess)
+        {
+            return Refused(decided, decision, duration.Error!, "the login expires too soon for credentials capped at its expiry", identity.IdentityId);
+        }
+
         var token = tokens.Issue(pool, identity, logins, InternalTokenLifetime, sessionTags);
 
         // Guests get Cognito's scope-down session policy in the enhanced flow (Amazon Cognito Developer Guide, "Identity pools authentication flow");
         // an expression rule's session policy narrows the role the same way.
         var sessionPolicy = identity.IsAuthenticated ? expression.Match?.SessionPolicy : GuestScopeDown.Policy;
-        var mint = new MintRequest(roleArn, token.Token, SessionName, sessionPolicy, [], expression.Match?.DurationSeconds) { SignedToken = token.Signed };
+        var mint = new MintRequest(roleArn, token.Token, SessionName, sessionPolicy, [], duration.Value) { SignedToken = token.Signed };
         var minted = await minter.MintAsync(mint, cancellationToken).ConfigureAwait(false);
         if (minted.Credentials is not { } credentials)
         {

@@ -44,6 +44,14 @@ public sealed class ValidatedLogin
     /// <summary>Principal tags the login carries as they are (developer PrincipalTags, GetOpenIdTokenForDeveloperIdentity); null for none.</summary>
     public IReadOnlyDictionary<string, string>? PrincipalTags { get; internal init; }
 
+    /// <summary>
+    /// When the presented login stops being valid, where the login says so: a JWT's <c>exp</c>, a SAML assertion's
+    /// <c>SessionNotOnOrAfter</c>, a Facebook or Login with Amazon access token's expiry. Null when the login sets no end
+    /// (a SAML assertion without SessionNotOnOrAfter, a non-expiring Facebook token, a developer user vouched for by a signed
+    /// call). <c>Broker:Credentials:CapAtLoginExpiry</c> caps the credentials' duration at it (docs/credentials.md).
+    /// </summary>
+    public DateTimeOffset? ExpiresAt { get; internal init; }
+
     /// <summary>True when this login is linked to identities (every login except a proof of identity).</summary>
     public bool IsLinkable => ProvenIdentityId is null;
 }

@@ -17,6 +17,7 @@ public sealed class IdentityOperations(
     IdentityAccess access,
     IdentityIds ids,
     GuestQuota guests,
+    IIdentityLifecycleStore lifecycle,
     LastSeenTracker lastSeen,
     IOptions<BrokerOptions> options,
     TimeProvider time)
@@ -126,8 +127,15 @@ public sealed class IdentityOperations(
         }
 
         var identity = NewIdentity(pool);
-        await identities.CreateIdentityAsync(identity, cancellationToken).ConfigureAwait(false);
-        return identity;
+        if (pool.Limits?.MaxGuestIdentities is not { } maxGuests)
+        {
+            await identities.CreateIdentityAsync(identity, cancellationToken).ConfigureAwait(false);
+            return identity;
+        }
+
+        return await lifecycle.TryCreateGuestAsync(identity, maxGuests, cancellationToken).ConfigureAwait(false)
+            ? identity
+            : CognitoErrors.LimitExceeded($"The identity pool has reached its limit of {maxGuests} guest identities (MaxGuestIdentities).");
     }
 
     private Identity NewIdentity(IdentityPool pool)

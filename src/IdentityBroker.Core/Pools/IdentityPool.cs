@@ -35,6 +35,9 @@ public sealed record IdentityPool
     /// <summary>Ordered expression rules (broker extension, docs/expression-rules.md); checked before RoleMappings.</summary>
     public IReadOnlyList<ExpressionRule>? ExpressionRules { get; init; }
 
+    /// <summary>The pool's own limits (broker extension, docs/limits.md); null for none.</summary>
+    public PoolLimits? Limits { get; init; }
+
     public DateTimeOffset CreationDate { get; init; }
 
     public string? RoleFor(bool authenticated) =>

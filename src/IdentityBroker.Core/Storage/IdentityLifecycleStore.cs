@@ -1,3 +1,5 @@
+using IdentityBroker.Identities;
+
 namespace IdentityBroker.Storage;
 
 /// <summary>
@@ -30,4 +32,16 @@ public interface IIdentityLifecycleStore
     Task SaveLifecycleJobAsync(string jobId, string document, CancellationToken cancellationToken);
 
     Task<string?> GetLifecycleJobAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates <paramref name="guest"/> (an identity without logins) only while its pool holds fewer than
+    /// <paramref name="maxGuests"/> guests — identities with no login that are not disabled — counted and created in one
+    /// atomic step, so parallel calls never pass the limit (MaxGuestIdentities, docs/limits.md).
+    /// </summary>
+    /// <returns>False, with nothing written, when the pool is full.</returns>
+    /// <exception cref="InvalidOperationException">The pool is missing or the id exists.</exception>
+    Task<bool> TryCreateGuestAsync(Identity guest, long maxGuests, CancellationToken cancellationToken);
+
+    /// <summary>The pool's guests as MaxGuestIdentities counts them.</summary>
+    Task<long> CountGuestsAsync(string poolId, CancellationToken cancellationToken);
 }

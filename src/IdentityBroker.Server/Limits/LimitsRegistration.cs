@@ -1,3 +1,4 @@
+using IdentityBroker.Credentials;
 using IdentityBroker.Limits;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,8 @@ internal static class LimitsRegistration
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateOnStart();
         services.AddSingleton<OperationLimits>();
         services.AddSingleton<GuestQuota>();
+        services.AddOptions<CredentialsOptions>().BindConfiguration(CredentialsOptions.Section);
+        services.AddSingleton<CredentialDuration>();
         return services;
     }
 }

@@ -59,6 +59,7 @@ public sealed class DeveloperTokenValidator(BrokerIssuer issuer, JwtReader reade
         return new ValidatedLogin(provider, jwt.Subject, reference, jwt.ClaimMap())
         {
             ProvenIdentityId = jwt.Subject,
+            ExpiresAt = jwt.ExpiresAt,
             PrincipalTags = ReadTags(payload.RootElement),
         };
     }

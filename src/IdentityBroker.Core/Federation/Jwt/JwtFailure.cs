@@ -77,6 +77,11 @@ internal sealed class VerifiedJwt
     /// <summary>Required by every rule, so never empty here.</summary>
     public string Subject => Jws.Claims.Subject!;
 
+    /// <summary>The token's <c>exp</c> (every rule requires it); null when it lies beyond what a date can hold.</summary>
+    public DateTimeOffset? ExpiresAt => Jws.Claims.Expiry is { } seconds && seconds is >= 0 and <= MaxUnixSeconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+
+    private const long MaxUnixSeconds = 253_402_300_799; // 9999-12-31T23:59:59Z, DateTimeOffset's last second
+
     /// <summary>The payload as strings for role mapping, built on first read.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> ClaimMap() => new LazyTokenClaims(Jws.Claims.Payload);
 }

@@ -48,7 +48,7 @@ public sealed class OidcLoginValidator : ILoginValidator
             return LoginTokenErrors.From(read.Failure!, reason => CognitoErrors.InvalidLoginToken(reason ?? "Couldn't retrieve verification keys."));
         }
 
-        return new ValidatedLogin(providerKey, jwt.Subject, $"{provider.Arn}:OIDC:{jwt.Subject}", jwt.ClaimMap());
+        return new ValidatedLogin(providerKey, jwt.Subject, $"{provider.Arn}:OIDC:{jwt.Subject}", jwt.ClaimMap()) { ExpiresAt = jwt.ExpiresAt };
     }
 
     private async Task<OidcProvider?> ProviderForAsync(IdentityPool pool, string providerKey, CancellationToken cancellationToken)

@@ -13,7 +13,15 @@ internal sealed record SamlExpectations(string EntityId, IReadOnlySet<string> Au
 /// <summary>The data of a valid assertion.</summary>
 /// <param name="ValidUntil">The earliest NotOnOrAfter that applies, plus the skew: after it the assertion is never accepted.</param>
 internal sealed record SamlAssertionData(
-    string AssertionId, string NameId, IReadOnlyDictionary<string, IReadOnlyList<string>> Attributes, DateTimeOffset ValidUntil, bool OneTimeUse);
+    string AssertionId, string NameId, IReadOnlyDictionary<string, IReadOnlyList<string>> Attributes, DateTimeOffset ValidUntil, bool OneTimeUse)
+{
+    /// <summary>
+    /// The earliest AuthnStatement SessionNotOnOrAfter (SAML Core 2.7.2): when the IdP ends the sign-in session; null when
+    /// the IdP sets none. Unlike the NotOnOrAfter of the conditions, which bounds when the assertion may be presented
+    /// (minutes), this bounds the session it started, as AWS STS reads it for AssumeRoleWithSAML.
+    /// </summary>
+    public DateTimeOffset? SessionNotOnOrAfter { get; init; }
+}
 
 /// <summary>
 /// The checks on a verified response (SAML Core 2.0 and the Web Browser SSO profile, SAML Profiles 4.1.4), each reading
@@ -48,8 +56,17 @@ internal static class SamlAssertionRules
             return (null, conditions.Failure);
         }
 
+        var session = CheckSessionEnd(assertion, expect);
+        if (session.Failure is not null)
+        {
+            return (null, session.Failure);
+        }
+
         var validUntil = Earliest(confirmation.NotOnOrAfter!.Value, conditions.NotOnOrAfter) + expect.Skew;
-        var data = new SamlAssertionData(assertion.GetAttribute("ID"), nameId.Value!, ReadAttributes(assertion), validUntil, conditions.OneTimeUse);
+        var data = new SamlAssertionData(assertion.GetAttribute("ID"), nameId.Value!, ReadAttributes(assertion), validUntil, conditions.OneTimeUse)
+        {
+            SessionNotOnOrAfter = session.End,
+        };
         return (data, null);
     }
 
@@ -274,6 +291,25 @@ internal static class SamlAssertionRules
         }
 
         return claims.ToDictionary(c => c.Key, c => (IReadOnlyList<string>)c.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>The earliest SessionNotOnOrAfter of the AuthnStatements; a session the IdP has already ended is refused.</summary>
+    private static (DateTimeOffset? End, string? Failure) CheckSessionEnd(XmlElement assertion, SamlExpectations expect)
+    {
+        DateTimeOffset? end = null;
+        foreach (var statement in Children(assertion, SamlNames.Assertion, "AuthnStatement"))
+        {
+            if (!TryTime(statement, "SessionNotOnOrAfter", out var value))
+            {
+                return (null, "The AuthnStatement SessionNotOnOrAfter is not a valid time.");
+            }
+
+            end = value is { } v && (end is null || v < end) ? v : end;
+        }
+
+        return end is { } ended && expect.Now >= ended + expect.Skew
+            ? (null, "The SAML session has ended (AuthnStatement SessionNotOnOrAfter).")
+            : (end, null);
     }
 
     private static bool TryTime(XmlElement element, string name, out DateTimeOffset? value)

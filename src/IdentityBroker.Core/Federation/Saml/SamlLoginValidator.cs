@@ -87,7 +87,7 @@ public sealed partial class SamlLoginValidator : ILoginValidator
         }
 
         // Cognito's amr entry for a SAML login is not documented; this form is inferred from the OIDC one (docs/saml.md).
-        return new ValidatedLogin(providerKey, data.NameId, $"{providerKey}:SAML:{data.NameId}", data.Attributes);
+        return new ValidatedLogin(providerKey, data.NameId, $"{providerKey}:SAML:{data.NameId}", data.Attributes) { ExpiresAt = data.SessionNotOnOrAfter };
     }
 
     /// <summary>

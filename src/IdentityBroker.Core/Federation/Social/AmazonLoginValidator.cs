@@ -19,11 +19,13 @@ public sealed partial class AmazonLoginValidator : ILoginValidator
     private readonly ProviderApi _api;
     private readonly AmazonProviderOptions _amazon;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
 
-    public AmazonLoginValidator(ProviderApi api, IOptions<BrokerOptions> options, ILogger<AmazonLoginValidator>? logger = null)
+    public AmazonLoginValidator(ProviderApi api, IOptions<BrokerOptions> options, ILogger<AmazonLoginValidator>? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _api = api;
+        _time = time ?? TimeProvider.System;
         _amazon = options.Value.Providers.Amazon;
         _logger = logger ?? NullLogger<AmazonLoginValidator>.Instance;
     }
@@ -69,7 +71,7 @@ public sealed partial class AmazonLoginValidator : ILoginValidator
             return NotAnAmazonToken();
         }
 
-        return SupportedLogins.Login(SupportedLogins.Amazon, userId, Claims(info, userId));
+        return SupportedLogins.Login(SupportedLogins.Amazon, userId, Claims(info, userId), ExpiresAt(info));
     }
 
     private static AwsError? CheckTokenInfo(ApiReply info, IReadOnlyList<string> clientIds)
@@ -89,6 +91,10 @@ public sealed partial class AmazonLoginValidator : ILoginValidator
             ? null
             : CognitoErrors.InvalidLoginToken("Token expired.");
     }
+
+    /// <summary>tokeninfo's <c>exp</c> counts the seconds left from now (checked positive above); a year at most, as no LWA token lives longer.</summary>
+    private DateTimeOffset ExpiresAt(ApiReply info) =>
+        _time.GetUtcNow().AddSeconds(Math.Min(ProviderApi.Number(info.Body, "exp")!.Value, (long)TimeSpan.FromDays(366).TotalSeconds));
 
     /// <summary>What role-mapping rules see of an Amazon access token (iss, aud, sub; docs/role-mapping.md).</summary>
     private static Dictionary<string, IReadOnlyList<string>> Claims(ApiReply info, string userId)

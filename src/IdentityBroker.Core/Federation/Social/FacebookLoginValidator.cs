@@ -137,7 +137,9 @@ public sealed partial class FacebookLoginValidator : ILoginValidator
             return NotAFacebookToken();
         }
 
-        return SupportedLogins.Login(SupportedLogins.Facebook, userId, Claims(appId, userId));
+        // expires_at 0 is a token that does not expire (Graph API, debug_token).
+        var expires = expiresAt == 0 || expiresAt > 253_402_300_799 ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeSeconds(expiresAt);
+        return SupportedLogins.Login(SupportedLogins.Facebook, userId, Claims(appId, userId), expires);
     }
 
     /// <summary>What role-mapping rules see of a Facebook access token (iss, aud, sub; docs/role-mapping.md).</summary>

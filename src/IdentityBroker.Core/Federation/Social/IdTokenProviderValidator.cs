@@ -62,7 +62,7 @@ public sealed class IdTokenProviderValidator : ILoginValidator
 
         var read = await _reader.ReadAsync(token, _rule(appIds), cancellationToken);
         return read.Token is { } jwt
-            ? SupportedLogins.Login(_providerKey, jwt.Subject, jwt.ClaimMap())
+            ? SupportedLogins.Login(_providerKey, jwt.Subject, jwt.ClaimMap(), jwt.ExpiresAt)
             : LoginTokenErrors.From(read.Failure!, _ => CognitoErrors.ExternalService($"Couldn't retrieve verification keys from {_providerKey}."));
     }
 }

@@ -29,6 +29,7 @@ internal static class SupportedLogins
     }
 
     /// <summary>The amr entry of a public provider (by analogy with the user-pool form, Amazon Cognito Developer Guide, "IAM roles"): <c>&lt;key&gt;:&lt;subject&gt;</c>.</summary>
-    public static ValidatedLogin Login(string providerKey, string subject, IReadOnlyDictionary<string, IReadOnlyList<string>> claims) =>
-        new(providerKey, subject, $"{providerKey}:{subject}", claims);
+    public static ValidatedLogin Login(
+        string providerKey, string subject, IReadOnlyDictionary<string, IReadOnlyList<string>> claims, DateTimeOffset? expiresAt) =>
+        new(providerKey, subject, $"{providerKey}:{subject}", claims) { ExpiresAt = expiresAt };
 }

@@ -53,7 +53,7 @@ public sealed class UserPoolLoginValidator(JwtReader reader, IOptions<BrokerOpti
             return LoginTokenErrors.From(read.Failure!, _ => CognitoErrors.ExternalService($"Couldn't retrieve verification keys from {providerKey}."));
         }
 
-        return new ValidatedLogin(providerKey, jwt.Subject, $"{providerKey}:CognitoSignIn:{jwt.Subject}", jwt.ClaimMap());
+        return new ValidatedLogin(providerKey, jwt.Subject, $"{providerKey}:CognitoSignIn:{jwt.Subject}", jwt.ClaimMap()) { ExpiresAt = jwt.ExpiresAt };
     }
 
     /// <summary>One of the broker's pools: its key in process, then ServerSideTokenCheck against the token's session.</summary>
@@ -79,7 +79,7 @@ public sealed class UserPoolLoginValidator(JwtReader reader, IOptions<BrokerOpti
             return CognitoErrors.InvalidLoginToken("Token has been revoked.");
         }
 
-        return new ValidatedLogin(providerKey, jwt.Subject, $"{providerKey}:CognitoSignIn:{jwt.Subject}", claims);
+        return new ValidatedLogin(providerKey, jwt.Subject, $"{providerKey}:CognitoSignIn:{jwt.Subject}", claims) { ExpiresAt = jwt.ExpiresAt };
     }
 
     /// <summary>ServerSideTokenCheck as set on the entry of this provider and the token's client.</summary>

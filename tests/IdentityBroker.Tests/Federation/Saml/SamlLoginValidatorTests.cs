@@ -23,6 +23,26 @@ public sealed class SamlLoginValidatorTests : SamlValidatorFixture
     }
 
     [Test]
+    public async Task The_login_expires_at_the_earliest_SessionNotOnOrAfter_and_has_no_expiry_without_one()
+    {
+        var session = SamlResponseSpec.Now.AddHours(8);
+        var result = await ValidateAsync(SignedXml(new SamlResponseSpec { SessionNotOnOrAfter = SamlResponseSpec.Time(session) }));
+        Assert.That(result.IsSuccess, Is.True, result.Error?.Message);
+        Assert.That(result.Value.ExpiresAt, Is.EqualTo(session), "the session's end, not the assertion's five-minute NotOnOrAfter");
+
+        var none = await ValidateAsync(SignedXml(new SamlResponseSpec()));
+        Assert.That(none.Value.ExpiresAt, Is.Null);
+    }
+
+    [Test]
+    public async Task An_assertion_whose_session_has_ended_or_whose_SessionNotOnOrAfter_is_not_a_time_is_refused()
+    {
+        AssertRefused(await ValidateAsync(SignedXml(new SamlResponseSpec { SessionNotOnOrAfter = SamlResponseSpec.Time(SamlResponseSpec.Now.AddMinutes(-10)) })),
+            "session has ended");
+        AssertRefused(await ValidateAsync(SignedXml(new SamlResponseSpec { SessionNotOnOrAfter = "tomorrow" })), "not a valid time");
+    }
+
+    [Test]
     public async Task A_signed_response_is_accepted()
     {
         var result = await ValidateAsync(SignedXml(new SamlResponseSpec { Signed = SignedPart.Response }));

@@ -51,6 +51,11 @@ public sealed record SamlResponseSpec
 
     public string ExtraConditions { get; init; } = string.Empty;
 
+    /// <summary>The AuthnStatement's SessionNotOnOrAfter attribute as written (a time or any text); null: none.</summary>
+    public string? SessionNotOnOrAfter { get; init; }
+
+    private string SessionAttribute => SessionNotOnOrAfter is null ? string.Empty : $" SessionNotOnOrAfter=\"{SessionNotOnOrAfter}\"";
+
     /// <summary>The AuthnRequest ID the response answers (Response and SubjectConfirmationData InResponseTo); null: unsolicited.</summary>
     public string? InResponseTo { get; init; }
 
@@ -81,7 +86,7 @@ public sealed record SamlResponseSpec
             <saml:Conditions NotBefore="{Time(NotBefore)}" NotOnOrAfter="{Time(NotOnOrAfter)}">
               <saml:AudienceRestriction><saml:Audience>{Audience}</saml:Audience></saml:AudienceRestriction>{ExtraConditions}
             </saml:Conditions>
-            <saml:AuthnStatement AuthnInstant="{Time(Now)}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>
+            <saml:AuthnStatement AuthnInstant="{Time(Now)}"{SessionAttribute}><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>
             <saml:AttributeStatement>
               <saml:Attribute Name="{RoleAttribute}">
                 <saml:AttributeValue>arn:aws:iam::000000000000:role/Reader,{ProviderArn}</saml:AttributeValue>
