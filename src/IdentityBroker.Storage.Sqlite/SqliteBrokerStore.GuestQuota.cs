@@ -11,7 +11,7 @@ public sealed partial class SqliteBrokerStore
 {
     private const string CountGuestsSql =
         "SELECT COUNT(*) FROM identities i WHERE i.pool_id = $pool AND i.disabled = 0 "
-        + "AND NOT EXISTS (SELECT 1 FROM logins l WHERE l.identity_id = i.id);";
+        + "AND NOT EXISTS (SELECT 1 FROM logins l WHERE l.identity_seq = i.seq);";
 
     public Task<bool> TryCreateGuestAsync(Identity guest, long maxGuests, CancellationToken cancellationToken)
     {
