@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using IdentityBroker.Mapping;
 using IdentityBroker.Observability;
@@ -49,40 +47,46 @@ public sealed class AuditEventBuilder(string region, string accountId)
         var readOnly = IsReadOnly(call.Operation);
         var resources = Resources(details, capture);
         var username = Username(call, details);
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
-        {
-            w.WriteStartObject();
-            w.WriteString("eventVersion", EventVersion);
-            WriteUserIdentity(w, call, details);
-            w.WriteString("eventTime", eventTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-            w.WriteString("eventSource", source);
-            w.WriteString("eventName", call.Operation);
-            w.WriteString("awsRegion", region);
-            w.WriteString("sourceIPAddress", call.SourceIp);
-            w.WriteString("userAgent", details?.UserAgent);
-            if (call.ErrorType is { } errorType)
-            {
-                w.WriteString("errorCode", errorType);
-                w.WriteString("errorMessage", details?.ErrorMessage);
-            }
+        var json = AuditJsonText.Write(new RecordState(this, call, source, eventId, eventTime, readOnly, resources), static (w, s) => s.Builder.Write(w, s));
+        return new AuditRecord(eventId, eventTime, call.Operation, source, readOnly, call.CallerAccessKeyId, username, resources, json);
+    }
 
-            WriteRaw(w, "requestParameters", details?.RequestParameters);
-            WriteResponseElements(w, call, details, capture);
-            WriteAdditional(w, call, capture);
-            w.WriteString("requestID", call.RequestId);
-            w.WriteString("eventID", eventId);
-            w.WriteBoolean("readOnly", readOnly);
-            WriteResources(w, resources);
-            w.WriteString("eventType", "AwsApiCall");
-            w.WriteBoolean("managementEvent", true);
-            w.WriteString("recipientAccountId", accountId);
-            w.WriteString("eventCategory", "Management");
-            w.WriteEndObject();
+    /// <summary>What <see cref="Write"/> needs of one call, passed through <see cref="AuditJsonText"/> without a closure.</summary>
+    private readonly record struct RecordState(
+        AuditEventBuilder Builder, CallCompleted Call, string Source, string EventId, DateTimeOffset EventTime, bool ReadOnly, List<AuditResource> Resources);
+
+    private void Write(Utf8JsonWriter w, in RecordState s)
+    {
+        var call = s.Call;
+        var details = call.Details;
+        var capture = details?.Capture;
+        w.WriteStartObject();
+        w.WriteString("eventVersion", EventVersion);
+        WriteUserIdentity(w, call, details);
+        AuditJsonText.WriteTime(w, "eventTime", s.EventTime);
+        w.WriteString("eventSource", s.Source);
+        w.WriteString("eventName", call.Operation);
+        w.WriteString("awsRegion", region);
+        w.WriteString("sourceIPAddress", call.SourceIp);
+        w.WriteString("userAgent", details?.UserAgent);
+        if (call.ErrorType is { } errorType)
+        {
+            w.WriteString("errorCode", errorType);
+            w.WriteString("errorMessage", details?.ErrorMessage);
         }
 
-        return new AuditRecord(eventId, eventTime, call.Operation, source, readOnly, call.CallerAccessKeyId, username, resources,
-            Encoding.UTF8.GetString(stream.ToArray()));
+        WriteRaw(w, "requestParameters", details?.RequestParameters);
+        WriteResponseElements(w, call, details, capture);
+        WriteAdditional(w, call, capture);
+        w.WriteString("requestID", call.RequestId);
+        w.WriteString("eventID", s.EventId);
+        w.WriteBoolean("readOnly", s.ReadOnly);
+        WriteResources(w, s.Resources);
+        w.WriteString("eventType", "AwsApiCall");
+        w.WriteBoolean("managementEvent", true);
+        w.WriteString("recipientAccountId", accountId);
+        w.WriteString("eventCategory", "Management");
+        w.WriteEndObject();
     }
 
     private void WriteUserIdentity(Utf8JsonWriter w, in CallCompleted call, CallDetails? details)
@@ -152,7 +156,7 @@ public sealed class AuditEventBuilder(string region, string accountId)
             w.WriteString("accessKeyId", keyId);
             if (capture.IssuedExpiration is { } expiration)
             {
-                w.WriteString("expiration", expiration.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                AuditJsonText.WriteTime(w, "expiration", expiration);
             }
 
             w.WriteEndObject();

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace IdentityBroker.Audit;
@@ -33,13 +32,7 @@ public static class AuditRedaction
                 return null;
             }
 
-            using var stream = new MemoryStream();
-            using (var w = new Utf8JsonWriter(stream))
-            {
-                WriteObject(w, document.RootElement, 0);
-            }
-
-            return Encoding.UTF8.GetString(stream.ToArray());
+            return AuditJsonText.Write(document.RootElement, static (w, root) => WriteObject(w, root, 0));
         }
         catch (JsonException)
         {
@@ -57,19 +50,16 @@ public static class AuditRedaction
             return null;
         }
 
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
+        return AuditJsonText.Write(kept, static (w, members) =>
         {
             w.WriteStartObject();
-            foreach (var (name, value) in kept)
+            foreach (var (name, value) in members)
             {
                 w.WriteString(CamelCase(name), IsSensitive(name) ? Hidden : value);
             }
 
             w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
+        });
     }
 
     /// <summary>True for a member whose value is a secret, whatever the service calls it.</summary>

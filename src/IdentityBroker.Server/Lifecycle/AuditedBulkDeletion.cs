@@ -43,7 +43,7 @@ internal sealed class AuditedBulkDeletion(IAuditStore store, IOptions<AuditOptio
             }
 
             w.WriteEndObject();
-            w.WriteString("eventTime", at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            AuditJsonText.WriteTime(w, "eventTime", at);
             w.WriteString("eventSource", Source);
             w.WriteString("eventName", "DeleteIdentities");
             w.WriteStartObject("requestParameters");
