@@ -58,7 +58,9 @@ public static class LoadRun
         await using var idp = new OidcStandIn();
         await idp.StartAsync();
         Console.WriteLine($"OIDC stand-in at {idp.Issuer}; minting {o.Users} tokens...");
+        var minting = System.Diagnostics.Stopwatch.StartNew();
         var tokens = idp.MintTokens(o.Users, TimeSpan.FromHours(3));
+        Console.WriteLine(FormattableString.Invariant($"  minted in {minting.Elapsed.TotalSeconds:F1} s"));
 
         var rows = new List<Row>();
         rows.Add(await MeasureFloorAsync(o, floorDll, idp, tokens, wrk, warmup));

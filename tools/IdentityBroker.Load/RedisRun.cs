@@ -78,12 +78,14 @@ public static class RedisRun
                 var target = "AWSCognitoIdentityService." + operation.Target;
                 await Task.WhenAll(Enumerable.Range(0, Replicas).Select(i => warmup.RunAsync(urls[i], target, files[operation], replicas[i].Id)));
                 var redisBefore = ProcStats.CpuSeconds(redis.Id);
+                var commandsBefore = await RedisCommandStats.ReadAsync(redisPort);
                 var each = await Task.WhenAll(Enumerable.Range(0, Replicas).Select(i => wrk.RunAsync(urls[i], target, files[operation], replicas[i].Id)));
+                var commandsAfter = await RedisCommandStats.ReadAsync(redisPort);
                 var redisCpu = ProcStats.CpuSeconds(redis.Id) - redisBefore;
                 var result = Combine(each);
                 LoadRun.Print("broker", Mode, operation.Name, result);
                 var note = string.Create(CultureInfo.InvariantCulture,
-                    $"{Replicas} replicas ({string.Join(" + ", each.Select(r => r.RequestsPerSecond.ToString("F0", CultureInfo.InvariantCulture)))} req/s); redis-server {redisCpu / result.Requests * 1e6:F0} µs of CPU per request ({result.Requests / redisCpu:F0} requests per redis-server CPU-second)");
+                    $"{Replicas} replicas ({string.Join(" + ", each.Select(r => r.RequestsPerSecond.ToString("F0", CultureInfo.InvariantCulture)))} req/s); redis-server {redisCpu / result.Requests * 1e6:F0} µs of CPU per request ({result.Requests / redisCpu:F0} requests per redis-server CPU-second); Redis commands per request: {RedisCommandStats.PerRequest(commandsBefore, commandsAfter, result.Requests)}");
                 Console.WriteLine("    " + note);
                 var openLoop = await OpenLoopRow.MeasureAsync(o, [.. Enumerable.Range(0, Replicas).Select(i => new LoadedServer(urls[i], replicas[i].Id))], target, files[operation], result.RequestsPerSecond);
                 rows.Add(new Row("broker", Mode, operation, result) { OpenLoop = openLoop, Note = note });
