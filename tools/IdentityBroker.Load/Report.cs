@@ -26,9 +26,11 @@ public sealed class Report(IReadOnlyList<Row> rows, CryptoRates crypto, CryptoRa
         var markdown = Markdown(lines);
         File.WriteAllText(Path.Combine(options.OutputDirectory, "results.md"), markdown);
         Chart(Path.Combine(options.OutputDirectory, "results.png"));
+        File.WriteAllText(Path.Combine(options.OutputDirectory, "readme-table.md"),
+            ReadmeTable.Markdown(rows, crypto, machine, options, "dotnet tools/IdentityBroker.Load/bin/Release/net10.0/IdentityBroker.Load.dll " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1))));
         Console.WriteLine();
         Console.WriteLine(markdown);
-        Console.WriteLine($"Wrote {options.OutputDirectory}/results.csv, results.md, results.png");
+        Console.WriteLine($"Wrote {options.OutputDirectory}/results.csv, results.md, results.png, readme-table.md");
     }
 
     private string[] Line(Row r, double floor, double floorPerCpu)

@@ -53,6 +53,9 @@ public sealed class OpenLoopResult
 
     /// <summary>Server CPU share of all cores during the run, when the caller measured it (NaN otherwise).</summary>
     public double ServerCpuShare { get; init; } = double.NaN;
+
+    /// <summary>The generator's own CPU per request, when the caller measured it (NaN otherwise): what it takes from the server's cores.</summary>
+    public double GeneratorCpuPerRequestUs { get; init; } = double.NaN;
 }
 
 /// <summary>

@@ -35,17 +35,20 @@ public static class OpenLoopRow
             await Task.WhenAll(servers.Select((s, i) => generators[i].RunAsync(s.Url, target, bodies, new OpenLoopSchedule(perServer, Warmup))));
 
             var cpuBefore = servers.Sum(s => ProcStats.CpuSeconds(s.Pid));
+            var ownBefore = ProcStats.CpuSeconds(Environment.ProcessId);
             var machineBefore = ProcStats.MachineCpu();
             var results = await Task.WhenAll(servers.Select((s, i) =>
                 generators[i].RunAsync(s.Url, target, bodies, new OpenLoopSchedule(perServer, TimeSpan.FromSeconds(o.DurationSeconds)))));
             var serverCpu = servers.Sum(s => ProcStats.CpuSeconds(s.Pid)) - cpuBefore;
+            var ownCpu = ProcStats.CpuSeconds(Environment.ProcessId) - ownBefore;
             var wall = ProcStats.MachineCpu().Total - machineBefore.Total;
             var result = new OpenLoopResult(perServer * servers.Count, [.. results.SelectMany(r => r.Samples)], results.Max(r => r.Elapsed))
             {
                 ServerCpuShare = serverCpu / wall,
+                GeneratorCpuPerRequestUs = ownCpu / results.Sum(r => r.Samples.Count) * 1e6,
             };
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"    open loop {result.OfferedPerSecond,8:F0} req/s offered ({o.OpenLoopShare:P0} of peak)  p50 {result.P50Ms,7:F2} ms  p99 {result.P99Ms,7:F2} ms  max {result.MaxMs,7:F1} ms  errors {result.Errors}  send lag p99 {result.SendLagP99Ms:F2} ms  CPU server {result.ServerCpuShare:P0}"));
+                $"    open loop {result.OfferedPerSecond,8:F0} req/s offered ({o.OpenLoopShare:P0} of peak)  p50 {result.P50Ms,7:F2} ms  p99 {result.P99Ms,7:F2} ms  max {result.MaxMs,7:F1} ms  errors {result.Errors}  send lag p99 {result.SendLagP99Ms:F2} ms  CPU server {result.ServerCpuShare:P0}, generator {result.GeneratorCpuPerRequestUs:F0} µs per request"));
             return result;
         }
         finally
