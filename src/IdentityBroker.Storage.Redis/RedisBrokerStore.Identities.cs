@@ -31,11 +31,33 @@ public sealed partial class RedisBrokerStore
         });
     }
 
+    /// <summary>
+    /// One round trip when this store has seen the identity before: an identity never changes pools, so its pool id is
+    /// remembered (<see cref="IdentityPools"/>) and the identity is read from that pool's slot at once; the id index is
+    /// read only for an identity not remembered or not found there (deleted, or its id reused in another pool).
+    /// </summary>
     public Task<Identity?> GetIdentityAsync(string identityId, CancellationToken cancellationToken) =>
         GuardAsync(async () =>
         {
+            if (_identityPools.Find(identityId) is { } remembered
+                && await ReadIdentityAsync(remembered, identityId).ConfigureAwait(false) is { } found)
+            {
+                return found.Identity;
+            }
+
             var poolId = await Db.StringGetAsync(_keys.IdentityIndex(identityId)).ConfigureAwait(false);
-            return poolId.IsNull ? null : (await ReadIdentityAsync((string)poolId!, identityId).ConfigureAwait(false))?.Identity;
+            if (poolId.IsNull)
+            {
+                return null;
+            }
+
+            var stored = await ReadIdentityAsync((string)poolId!, identityId).ConfigureAwait(false);
+            if (stored is not null)
+            {
+                _identityPools.Remember(identityId, (string)poolId!);
+            }
+
+            return stored?.Identity;
         });
 
     /// <exception cref="InvalidNextTokenException"><paramref name="nextToken"/> was not issued by this listing.</exception>

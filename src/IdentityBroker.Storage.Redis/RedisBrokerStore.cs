@@ -20,6 +20,7 @@ public sealed partial class RedisBrokerStore : IPoolStore, IIdentityStore, IKeyS
     private readonly IConnectionMultiplexer _connection;
     private readonly bool _ownsConnection;
     private readonly RedisKeys _keys;
+    private readonly IdentityPools _identityPools = new();
 
     /// <param name="connection">A connection the caller keeps and disposes.</param>
     /// <param name="keyPrefix">Prefix of every key (<see cref="RedisStoreOptions.KeyPrefix"/>).</param>

@@ -23,6 +23,13 @@ public sealed record LoadOptions(
     /// </summary>
     public int WarmupSeconds { get; init; } = 10;
 
+    /// <summary>Share of each row's wrk peak the open-loop generator offers to measure latency (OpenLoop/); 0: no open-loop runs.</summary>
+    public double OpenLoopShare { get; init; } = 0.70;
+
+    /// <summary>The broker modes --sts accepts; "redis" is two replicas over one redis-server (RedisRun.cs).</summary>
+    public static readonly IReadOnlyList<string> KnownModes =
+        ["inprocess", "http", "inprocess-es256", "http-es256", "inprocess-noaudit", "inprocess-nometrics", "inprocess-nocache", RedisRun.Mode];
+
     public const string Usage = """
         usage: dotnet tools/IdentityBroker.Load/bin/Release/net10.0/IdentityBroker.Load.dll [options]
           --duration SECONDS     length of each measured wrk run (default 10)
@@ -30,11 +37,16 @@ public sealed record LoadOptions(
           --connections N        concurrent connections (default 64)
           --wrk-threads N        wrk threads (default 1: the generator shares the 2 cores with the broker)
           --users N              distinct OIDC users, tokens pre-minted (default 10000)
+          --open-loop PERCENT    after each row's wrk run, latency at PERCENT of its peak with the tool's open-loop
+                                 generator (fixed send times, latency from the send time due; default 70, 0 = off)
           --sts MODES            comma list of broker runs: inprocess, http (Broker__Sts__InProcess true/false), and
                                  inprocess-es256, http-es256 (the same with Broker__Tokens__Algorithm=ES256),
                                  inprocess-noaudit (Broker__Audit__Enabled=false: with inprocess, the audit trail's cost),
-                                 inprocess-nometrics (Broker__Metrics__Enabled=false: with inprocess, the metrics' cost)
-                                 (default inprocess,http,inprocess-es256)
+                                 inprocess-nometrics (Broker__Metrics__Enabled=false: with inprocess, the metrics' cost),
+                                 inprocess-nocache (Broker__Tokens__VerifiedTokenCacheSize=0: the login rows with no
+                                 cache hits), redis (2 broker replicas on one redis-server the tool starts:
+                                 GetCredentialsForIdentity per replica CPU-second)
+                                 (default inprocess,http,inprocess-es256,inprocess-nocache,redis)
           --ops NAMES            comma list of operations to measure: getid-guest, getid-oidc, gcfi-oidc, openid-oidc
                                  (default: all that each broker mode measures; a mode left with none is skipped)
           --no-moto              do not measure moto_server
@@ -52,7 +64,7 @@ public sealed record LoadOptions(
             return null;
         }
 
-        var options = new LoadOptions(10, 64, 1, 10_000, ["inprocess", "http", "inprocess-es256"], true,
+        var options = new LoadOptions(10, 64, 1, 10_000, ["inprocess", "http", "inprocess-es256", "inprocess-nocache", RedisRun.Mode], true,
             Path.Combine(root, "artifacts", "load", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)), root);
         for (var i = 0; i < args.Length; i++)
         {
@@ -64,6 +76,7 @@ public sealed record LoadOptions(
                 "--connections" => options with { Connections = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--wrk-threads" => options with { WrkThreads = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--users" => options with { Users = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--open-loop" => options with { OpenLoopShare = double.Parse(Next(), CultureInfo.InvariantCulture) / 100 },
                 "--sts" => options with { StsModes = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 "--ops" => options with { Operations = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal) },
                 "--no-moto" => options with { Moto = false },
@@ -77,7 +90,7 @@ public sealed record LoadOptions(
         }
 
         var knownOps = options.Operations is null || options.Operations.All(op => Operation.All.Any(a => a.BodiesName == op));
-        return knownOps && options.WarmupSeconds >= 1 && options.StsModes.All(m => m is "inprocess" or "http" or "inprocess-es256" or "http-es256" or "inprocess-noaudit" or "inprocess-nometrics") && options.StsModes.Count > 0 ? options : null;
+        return knownOps && options.WarmupSeconds >= 1 && options.OpenLoopShare is >= 0 and <= 1 && options.StsModes.All(KnownModes.Contains) && options.StsModes.Count > 0 ? options : null;
     }
 
     /// <summary>Whether --ops selects <paramref name="operation"/> (the ES256 variants share their RS512 twin's bodies name).</summary>

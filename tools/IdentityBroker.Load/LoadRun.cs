@@ -3,15 +3,24 @@ using System.Runtime.InteropServices;
 
 namespace IdentityBroker.Load;
 
-/// <summary>One measured row of the report.</summary>
-public sealed record Row(string Target, string StsMode, Operation Operation, RunResult Result);
+/// <summary>One measured row of the report: its peak (wrk) and, when measured, its latency at a fixed share of that peak (open loop).</summary>
+public sealed record Row(string Target, string StsMode, Operation Operation, RunResult Result)
+{
+    public OpenLoop.OpenLoopResult? OpenLoop { get; init; }
+
+    /// <summary>The verified-token cache's hit rate during the measured wrk run, "n/a" when the broker shows no such counter.</summary>
+    public string CacheHitRate { get; init; } = "n/a";
+
+    /// <summary>What else the row needs said (the Redis rows: redis-server's own CPU).</summary>
+    public string Note { get; init; } = string.Empty;
+}
 
 /// <summary>The whole run: crypto bound, HTTP floor, the broker in each STS mode, moto_server; then the report.</summary>
 public static class LoadRun
 {
-    private const string AdminKeyId = "AKIALOADTOOL00000001";
-    private const string AdminSecret = "load-tool-secret-not-for-production-000000";
-    private const int SetupParallelism = 32;
+    internal const string AdminKeyId = "AKIALOADTOOL00000001";
+    internal const string AdminSecret = "load-tool-secret-not-for-production-000000";
+    internal const int SetupParallelism = 32;
     private const int MotoUsers = 300;
 
     public static async Task<int> RunAsync(LoadOptions o)
@@ -49,7 +58,9 @@ public static class LoadRun
         await using var idp = new OidcStandIn();
         await idp.StartAsync();
         Console.WriteLine($"OIDC stand-in at {idp.Issuer}; minting {o.Users} tokens...");
+        var minting = System.Diagnostics.Stopwatch.StartNew();
         var tokens = idp.MintTokens(o.Users, TimeSpan.FromHours(3));
+        Console.WriteLine(FormattableString.Invariant($"  minted in {minting.Elapsed.TotalSeconds:F1} s"));
 
         var rows = new List<Row>();
         rows.Add(await MeasureFloorAsync(o, floorDll, idp, tokens, wrk, warmup));
@@ -62,7 +73,9 @@ public static class LoadRun
                 continue;
             }
 
-            rows.AddRange(await MeasureBrokerAsync(o, brokerDll, mode, idp, tokens, operations, wrk, warmup));
+            rows.AddRange(mode == RedisRun.Mode
+                ? await RedisRun.MeasureAsync(o, brokerDll, idp, tokens, operations)
+                : await MeasureBrokerAsync(o, brokerDll, mode, idp, tokens, operations, wrk, warmup));
         }
 
         var motoNote = o.Moto ? await MeasureMotoAsync(o, idp, tokens, wrk, warmup, rows) : "moto_server: skipped (--no-moto)";
@@ -87,7 +100,8 @@ public static class LoadRun
         await warmup.RunAsync(url, "AWSCognitoIdentityService.GetId", bodies, floor.Id);
         var result = await wrk.RunAsync(url, "AWSCognitoIdentityService.GetId", bodies, floor.Id);
         Print("floor", "-", "constant JSON reply", result);
-        return new Row("http-floor", "-", new Operation("HTTP floor (constant reply)", "GetId", "floor", new SignatureCost(0, 0, 0)), result);
+        var openLoop = await OpenLoop.OpenLoopRow.MeasureAsync(o, [new(url, floor.Id)], "AWSCognitoIdentityService.GetId", bodies, result.RequestsPerSecond);
+        return new Row("http-floor", "-", new Operation("HTTP floor (constant reply)", "GetId", "floor", new SignatureCost(0, 0, 0)), result) { OpenLoop = openLoop };
     }
 
     private static async Task<List<Row>> MeasureBrokerAsync(
@@ -101,22 +115,7 @@ public static class LoadRun
         }
 
         Directory.CreateDirectory(dir);
-        var environment = new Dictionary<string, string>
-        {
-            ["Broker__DataDirectory"] = Path.Combine(dir, "data"),
-            ["Broker__Sts__InProcess"] = mode.StartsWith("inprocess", StringComparison.Ordinal) ? "true" : "false",
-            ["Broker__Tokens__Algorithm"] = mode.EndsWith("-es256", StringComparison.Ordinal) ? "ES256" : "RS512",
-            ["Broker__SeedDemoPool"] = "false",
-            ["Broker__Limits__GuestsPerAddressPerMinute"] = "0", // the rows measure the broker, not its guest quota (docs/limits.md)
-            ["Broker__Admin__AccessKeyId"] = AdminKeyId,
-            ["Broker__Admin__SecretAccessKey"] = AdminSecret,
-
-            // The "-noaudit" modes measure what the audit trail costs (docs/performance.md, "Audit trail").
-            ["Broker__Audit__Enabled"] = mode.EndsWith("-noaudit", StringComparison.Ordinal) ? "false" : "true",
-
-            // The "-nometrics" modes measure what /metrics' meters cost (docs/metrics.md, "Cost").
-            ["Broker__Metrics__Enabled"] = mode.EndsWith("-nometrics", StringComparison.Ordinal) ? "false" : "true",
-        };
+        var environment = BrokerEnvironment(mode, Path.Combine(dir, "data"));
         Console.WriteLine($"Broker (Release, SQLite, embedded STS, Broker__Sts__InProcess={environment["Broker__Sts__InProcess"]}, Broker__Tokens__Algorithm={environment["Broker__Tokens__Algorithm"]}) on port {port}...");
         await using var broker = ManagedProcess.Start("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"], environment, Path.GetDirectoryName(dll)!, Path.Combine(dir, "broker.log"));
         var url = new Uri($"http://127.0.0.1:{port}/");
@@ -135,14 +134,46 @@ public static class LoadRun
         {
             var target = "AWSCognitoIdentityService." + operation.Target;
             await warmup.RunAsync(url, target, files[operation], broker.Id);
+            var before = await CacheCounts.ScrapeAsync(url);
             var result = await wrk.RunAsync(url, target, files[operation], broker.Id);
+            var after = await CacheCounts.ScrapeAsync(url);
             Print("broker", mode, operation.Name, result);
-            rows.Add(new Row("broker", mode, operation, result));
+            var openLoop = await OpenLoop.OpenLoopRow.MeasureAsync(o, [new(url, broker.Id)], target, files[operation], result.RequestsPerSecond);
+            rows.Add(new Row("broker", mode, operation, result) { OpenLoop = openLoop, CacheHitRate = CacheCounts.HitRate(before, after) });
         }
 
         var hwm = ProcStats.MemoryBytes(broker.Id, "VmHWM");
         Console.WriteLine(FormattableString.Invariant($"  broker VmHWM (peak RSS since start, includes set-up) {hwm / 1048576.0:F0} MB"));
         return rows;
+    }
+
+    /// <summary>The broker's configuration for one mode of the run (a fresh data directory each time).</summary>
+    internal static Dictionary<string, string> BrokerEnvironment(string mode, string dataDirectory)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["Broker__DataDirectory"] = dataDirectory,
+            ["Broker__Sts__InProcess"] = mode.StartsWith("http", StringComparison.Ordinal) ? "false" : "true",
+            ["Broker__Tokens__Algorithm"] = mode.EndsWith("-es256", StringComparison.Ordinal) ? "ES256" : "RS512",
+            ["Broker__SeedDemoPool"] = "false",
+            ["Broker__Limits__GuestsPerAddressPerMinute"] = "0", // the rows measure the broker, not its guest quota (docs/limits.md)
+            ["Broker__Admin__AccessKeyId"] = AdminKeyId,
+            ["Broker__Admin__SecretAccessKey"] = AdminSecret,
+
+            // The "-noaudit" modes measure what the audit trail costs (docs/performance.md, "Audit trail").
+            ["Broker__Audit__Enabled"] = mode.EndsWith("-noaudit", StringComparison.Ordinal) ? "false" : "true",
+
+            // The "-nometrics" modes measure what /metrics' meters cost (docs/metrics.md, "Cost").
+            ["Broker__Metrics__Enabled"] = mode.EndsWith("-nometrics", StringComparison.Ordinal) ? "false" : "true",
+        };
+
+        // The "-nocache" modes turn the verified-token cache off, so that the login rows show what they cost with no hits.
+        if (mode.EndsWith("-nocache", StringComparison.Ordinal))
+        {
+            environment["Broker__Tokens__VerifiedTokenCacheSize"] = "0";
+        }
+
+        return environment;
     }
 
     internal static async Task<string> CreateBrokerPoolAsync(AwsClient client, OidcStandIn idp)
@@ -195,7 +226,7 @@ public static class LoadRun
         },
     });
 
-    private static Dictionary<Operation, string> WriteBodies(string dir, string poolId, string providerKey, string[] tokens, string[] ids)
+    internal static Dictionary<Operation, string> WriteBodies(string dir, string poolId, string providerKey, string[] tokens, string[] ids)
     {
         var users = Enumerable.Range(0, ids.Length).ToList();
         return new Dictionary<Operation, string>
@@ -263,7 +294,7 @@ public static class LoadRun
         }
     }
 
-    private static void Print(string target, string mode, string operation, RunResult r) =>
+    internal static void Print(string target, string mode, string operation, RunResult r) =>
         Console.WriteLine(FormattableString.Invariant(
             $"  {target,-6} {mode,-9} {operation,-36} {r.RequestsPerSecond,8:F0} req/s  p50 {r.P50Ms,7:F2} ms  p99 {r.P99Ms,7:F2} ms  errors {r.Errors}  server RSS peak {r.ServerPeakRssBytes / 1048576.0:F0} MB  CPU server {r.ServerCpuShare:P0} wrk {r.WrkCpuShare:P0} others {r.OtherCpuShare:P0}"));
 

@@ -31,6 +31,11 @@ if (mixedAt >= 0)
     args = [.. args[..mixedAt], .. args[Math.Min(args.Length, mixedAt + 2)..]];
 }
 
+// --readme: the whole README table in one command: the comparison run with every row (readme-table.md), then the
+// scale run at 1,000 and 1,000,000 identities (scale.md) into the same output directory.
+var readme = args.Contains("--readme");
+args = [.. args.Where(a => a != "--readme")];
+
 var options = LoadOptions.Parse(args);
 var unknownKey = userPoolKeys?.Any(k => IdentityBroker.Load.UserPools.UserPoolOperation.All.All(op => op.Key != k)) ?? false;
 if (options is null || unknownKey || sizes is { Length: 0 } || (sizes is not null && sizes.Any(s => s < 1)) || mixed is < 1)
@@ -42,11 +47,19 @@ if (options is null || unknownKey || sizes is { Length: 0 } || (sizes is not nul
                                  (guest); reports p50/p99/req/s, peak RSS, file size and the ratio between the sizes
           --userpools [KEYS]     instead of the comparison run: the user-pool rows srp, refresh, getuser, password
                                  (comma list; default all), each against the bound of its own cryptography
+          --readme               the comparison run with every row, then --scale 1000,1000000, into one output
+                                 directory: readme-table.md and scale.md are the README's performance table
           --mixed N              instead of the comparison run: N requests over --connections, 1% malformed, across
                                  every operation of every service model and the admin API; counts replies by status
                                  class and exits 1 on any 5xx or unanswered request (docs/hostile-input.md)
         """);
     return 2;
+}
+
+if (readme && sizes is null && mixed is null && userPoolKeys is null)
+{
+    var code = await LoadRun.RunAsync(options);
+    return code != 0 ? code : await ScaleRun.RunAsync(options, [1_000, 1_000_000]);
 }
 
 return mixed is { } count ? await IdentityBroker.Load.Mixed.MixedRun.RunAsync(options, count)

@@ -21,9 +21,14 @@ public sealed record Operation(string Name, string Target, string BodiesName, Si
 
     public static readonly Operation OpenIdTokenOidcEs256 = OpenIdTokenOidc with { Name = "GetOpenIdToken (OIDC, ES256)", Cost = new SignatureCost(1, 0, 0, 1, 0) };
 
-    /// <summary>What a broker run in <paramref name="mode"/> measures; the first mode measures every operation.</summary>
+    /// <summary>
+    /// What a broker run in <paramref name="mode"/> measures; the first mode measures every operation, the cache-off
+    /// mode the three that verify a login token, the Redis replicas GetCredentialsForIdentity.
+    /// </summary>
     public static IReadOnlyList<Operation> For(string mode, bool first) =>
         mode.EndsWith("-es256", StringComparison.Ordinal) ? [CredentialsOidcEs256, OpenIdTokenOidcEs256]
+        : mode.EndsWith("-nocache", StringComparison.Ordinal) ? [GetIdOidc, CredentialsOidc, OpenIdTokenOidc]
+        : mode == RedisRun.Mode ? [CredentialsOidc]
         : first ? All
         : [CredentialsOidc];
 }

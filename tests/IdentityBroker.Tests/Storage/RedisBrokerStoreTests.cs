@@ -89,6 +89,26 @@ public sealed class RedisBrokerStoreTests
         Assert.That(keys.Except(poolKeys), Has.All.Match("\\{(pools|identity:[^}]+|keys|iam|saml)\\}"), "everything else is in its own tag");
     }
 
+    [Test]
+    public async Task An_identity_read_once_is_found_again_after_its_id_was_deleted_and_created_in_another_pool()
+    {
+        await using var redis = await LocalRedisServer.StartAsync(appendFsyncAlways: false);
+        using var store = RedisBrokerStore.Connect(Options(redis.Configuration));
+        var first = new IdentityPool { IdentityPoolId = $"us-east-1:{Guid.NewGuid()}", IdentityPoolName = "first", AllowUnauthenticatedIdentities = true, CreationDate = T0 };
+        var second = first with { IdentityPoolId = $"us-east-1:{Guid.NewGuid()}", IdentityPoolName = "second" };
+        await store.CreatePoolAsync(first, None);
+        await store.CreatePoolAsync(second, None);
+        var identity = Candidate(first.IdentityPoolId);
+        await store.CreateIdentityAsync(identity, None);
+        Assert.That((await store.GetIdentityAsync(identity.IdentityId, None))?.IdentityPoolId, Is.EqualTo(first.IdentityPoolId), "read once: its pool is remembered");
+
+        await store.DeleteIdentityAsync(identity.IdentityId, None);
+        Assert.That(await store.GetIdentityAsync(identity.IdentityId, None), Is.Null, "the remembered pool no longer holds it");
+        await store.CreateIdentityAsync(identity with { IdentityPoolId = second.IdentityPoolId }, None);
+
+        Assert.That((await store.GetIdentityAsync(identity.IdentityId, None))?.IdentityPoolId, Is.EqualTo(second.IdentityPoolId));
+    }
+
     private static RedisStoreOptions Options(string configuration) =>
         new() { Configuration = configuration, KeyPrefix = $"ibt-{Guid.NewGuid():N}", OperationTimeout = Timeout };
 
