@@ -62,9 +62,9 @@ public sealed class VerifiedTokenCacheTests
     {
         var reader = Reader(size: 100);
         var claims = _f.ThirdPartyClaims();
-        var token = _f.Sign(claims);
+        var token = _f.Sign(claims, StsFixture.SharedThirdPartyKey);
         claims["sub"] = "user-43";
-        var other = _f.Sign(claims);
+        var other = _f.Sign(claims, StsFixture.SharedThirdPartyKey);
         Assert.That(other.Split('.')[1], Is.Not.EqualTo(token.Split('.')[1]));
 
         await ReadAsync(reader, token);
