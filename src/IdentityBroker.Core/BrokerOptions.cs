@@ -113,6 +113,14 @@ public sealed class TokenOptions
     /// The replaced key stays in the JWKS until every token it signed has expired (docs/revocation.md).
     /// </summary>
     public int RotationDays { get; set; } = 90;
+
+    /// <summary>
+    /// Login and web identity tokens whose verified signatures are remembered, keyed by the SHA-256 of the whole token, each
+    /// until its exp (0: off). 10,000 entries take about 2 MB and hold every token of a few minutes of sign-ins, which is
+    /// what repeats: GetId and GetCredentialsForIdentity of one sign-in, an SDK refreshing credentials with the same token
+    /// (docs/performance.md, "The verified-token cache").
+    /// </summary>
+    public int VerifiedTokenCacheSize { get; set; } = 10_000;
 }
 
 public sealed class AdminOptions

@@ -131,6 +131,7 @@ public static class BrokerApp
         services.AddSingleton<BrokerIssuerKeys>();
         services.AddSingleton<OidcProviderDirectory>();
         services.AddSingleton<IssuerKeyCache>();
+        services.AddSingleton<VerifiedTokenCache>();
         services.AddSingleton<JwtReader>();
         services.AddSingleton<OidcProviderKeys>();
         services.AddSingleton<IIssuerKeySource>(sp => new CompositeIssuerKeySource(

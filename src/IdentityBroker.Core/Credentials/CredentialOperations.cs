@@ -17,7 +17,7 @@ public sealed partial class CredentialOperations(
     /// <summary>What Cognito names the session in enhanced flow (Amazon Cognito Developer Guide, "Identity pools authentication flow").</summary>
     public const string SessionName = "CognitoIdentityCredentials";
 
-    /// <summary>The token handed to STS only needs to outlive the call.</summary>
+    /// <summary>The token handed to STS (signed only if it leaves the process) only needs to outlive the call.</summary>
     private static readonly TimeSpan InternalTokenLifetime = TimeSpan.FromMinutes(5);
 
     public async Task<Result<IdentityToken>> GetOpenIdTokenAsync(GetOpenIdToken command, CancellationToken cancellationToken)
@@ -96,12 +96,12 @@ public sealed partial class CredentialOperations(
             return Refused(decided, decision, duration.Error!, "the login expires too soon for credentials capped at its expiry", identity.IdentityId);
         }
 
-        var token = tokens.Issue(pool, identity, logins, InternalTokenLifetime, sessionTags);
+        var claims = tokens.Claims(pool, identity, logins, InternalTokenLifetime, sessionTags);
 
         // Guests get Cognito's scope-down session policy in the enhanced flow (Amazon Cognito Developer Guide, "Identity pools authentication flow");
         // an expression rule's session policy narrows the role the same way.
         var sessionPolicy = identity.IsAuthenticated ? expression.Match?.SessionPolicy : GuestScopeDown.Policy;
-        var mint = new MintRequest(roleArn, token.Token, SessionName, sessionPolicy, [], duration.Value) { SignedToken = token.Signed };
+        var mint = new MintRequest(roleArn, claims, SessionName, sessionPolicy, [], duration.Value);
         var minted = await minter.MintAsync(mint, cancellationToken).ConfigureAwait(false);
         if (minted.Credentials is not { } credentials)
         {

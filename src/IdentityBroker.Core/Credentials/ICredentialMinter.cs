@@ -7,25 +7,21 @@ public sealed record IssuedCredentials(string AccessKeyId, string SecretAccessKe
 
 /// <summary>What the broker asks STS for in the enhanced flow (AssumeRoleWithWebIdentity).</summary>
 /// <param name="RoleArn">The role chosen by the pool.</param>
-/// <param name="WebIdentityToken">The broker's own OpenID token for the identity.</param>
+/// <param name="WebIdentity">
+/// The broker's OpenID token for the identity, as claims: the in-process minter hands them to the embedded STS as they are; a
+/// minter that calls an STS over HTTP signs them (<see cref="BrokerTokenClaims.Sign"/>), since there the token leaves the process.
+/// </param>
 /// <param name="RoleSessionName">Cognito uses <c>CognitoIdentityCredentials</c>.</param>
 /// <param name="Policy">Inline session policy (the guest scope-down), or null.</param>
 /// <param name="PolicyArns">Managed session policies, or empty.</param>
 /// <param name="DurationSeconds">Null for the STS default (3,600 s).</param>
 public sealed record MintRequest(
     string RoleArn,
-    string WebIdentityToken,
+    BrokerTokenClaims WebIdentity,
     string RoleSessionName,
     string? Policy,
     IReadOnlyList<string> PolicyArns,
-    int? DurationSeconds)
-{
-    /// <summary>
-    /// <see cref="WebIdentityToken"/> with the claims it was signed with, when the broker signed it in this process: the
-    /// in-process minter hands these to the embedded STS; a minter that calls an STS over HTTP sends the token's text only.
-    /// </summary>
-    public SignedBrokerToken? SignedToken { get; init; }
-}
+    int? DurationSeconds);
 
 /// <summary>
 /// A failure to mint: <see cref="Code"/> is the STS error code (e.g. AccessDenied); <see cref="Detail"/> is for the

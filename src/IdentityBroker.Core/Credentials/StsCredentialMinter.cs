@@ -49,7 +49,10 @@ public sealed class StsCredentialMinter : ICredentialMinter, IDisposable
     public async Task<MintResult> MintAsync(MintRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var result = await MintOnceAsync(request, cancellationToken).ConfigureAwait(false);
+
+        // The token leaves the process here: signed once, the same text for every attempt.
+        var token = request.WebIdentity.Sign();
+        var result = await MintOnceAsync(request, token, cancellationToken).ConfigureAwait(false);
         foreach (var delay in Backoff)
         {
             if (result.Failure is not { Retryable: true })
@@ -58,20 +61,20 @@ public sealed class StsCredentialMinter : ICredentialMinter, IDisposable
             }
 
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            result = await MintOnceAsync(request, cancellationToken).ConfigureAwait(false);
+            result = await MintOnceAsync(request, token, cancellationToken).ConfigureAwait(false);
         }
 
         return result.Failure is { } failure ? MintResult.Fail(failure.Code, failure.Detail) : MintResult.Ok(result.Credentials!);
     }
 
     private async Task<(IssuedCredentials? Credentials, (string Code, string Detail, bool Retryable)? Failure)> MintOnceAsync(
-        MintRequest request, CancellationToken cancellationToken)
+        MintRequest request, string token, CancellationToken cancellationToken)
     {
         var call = new AssumeRoleWithWebIdentityRequest
         {
             RoleArn = request.RoleArn,
             RoleSessionName = request.RoleSessionName,
-            WebIdentityToken = request.WebIdentityToken,
+            WebIdentityToken = token,
             Policy = request.Policy,
             DurationSeconds = request.DurationSeconds,
             PolicyArns = request.PolicyArns.Count == 0 ? null : request.PolicyArns.Select(a => new PolicyDescriptorType { Arn = a }).ToList(),

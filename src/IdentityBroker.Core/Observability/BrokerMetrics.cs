@@ -22,6 +22,7 @@ public sealed class BrokerMetrics
     public const string TokenValidationsName = "identitybroker.token.validations";
     public const string JwksFetchesName = "identitybroker.jwks.fetches";
     public const string SamlReplaysRefusedName = "identitybroker.saml.replays.refused";
+    public const string VerifiedTokenCacheName = "identitybroker.verified_token_cache";
 
     /// <summary>The <c>outcome</c> of a success, on every series that has one.</summary>
     public const string Success = "success";
@@ -30,6 +31,7 @@ public sealed class BrokerMetrics
     private readonly Counter<long> _validations;
     private readonly Counter<long> _jwksFetches;
     private readonly Counter<long> _samlReplays;
+    private readonly Counter<long> _verifiedTokens;
     private readonly LabelValueCap _pools;
     private readonly LabelValueCap _roles;
     private readonly LabelValueCap _reasons;
@@ -43,6 +45,8 @@ public sealed class BrokerMetrics
         _validations = meter.CreateCounter<long>(TokenValidationsName, "{validation}", "Logins tokens checked, by provider kind and outcome (success or the failure reason)");
         _jwksFetches = meter.CreateCounter<long>(JwksFetchesName, "{fetch}", "Discovery documents and JWK Sets fetched from identity providers, by source and outcome");
         _samlReplays = meter.CreateCounter<long>(SamlReplaysRefusedName, "{assertion}", "SAML assertions refused as replays");
+        _verifiedTokens = meter.CreateCounter<long>(
+            VerifiedTokenCacheName, "{lookup}", "Signature checks of JWTs answered from the verified-token cache (hit) or done (miss)");
         var limit = options.Value.Metrics.MaxLabelValues;
         _pools = new LabelValueCap(limit);
         _roles = new LabelValueCap(limit);
@@ -77,6 +81,15 @@ public sealed class BrokerMetrics
     }
 
     public void SamlReplayRefused() => _samlReplays.Add(1);
+
+    /// <summary>One signature check with the verified-token cache on: answered from it, or done.</summary>
+    public void VerifiedTokenCacheLookup(bool hit)
+    {
+        if (_verifiedTokens.Enabled)
+        {
+            _verifiedTokens.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
+        }
+    }
 
     /// <summary>The failure reason when the error carries one (a login token's failed check), else its AWS type.</summary>
     private string Outcome(AwsError? error) => error is null ? Success : _reasons.Of(error.Reason ?? error.Type);

@@ -22,32 +22,33 @@ public sealed class EmbeddedSts(
     IOptions<BrokerOptions> options,
     TimeProvider time)
 {
-    /// <summary>A caller's request (Query API over HTTP, or the minter given only the token's text): the token is fully verified.</summary>
+    /// <summary>A caller's request (Query API over HTTP, or a minter reaching this STS over HTTP): the token is fully verified.</summary>
     public Task<Result<WebIdentityResult>> AssumeRoleWithWebIdentityAsync(WebIdentityRequest request, CancellationToken cancellationToken) =>
         AssumeAsync(request, null, cancellationToken);
 
     /// <summary>
-    /// The in-process minter's request for a token the broker has just signed here: the same stages, except that the token's
-    /// claims are taken from <paramref name="signed"/> instead of being re-read and re-verified (see
-    /// <see cref="WebIdentityTokenValidator.ValidateSignedAsync"/> for why that is safe). If the request does not carry that
-    /// very token, it is treated as any caller's request.
+    /// The in-process minter's request: the same stages, fed with the claims the broker built in this process instead of a
+    /// token's text (<paramref name="request"/> carries none). No signature is made or verified, since no token exists; see
+    /// <see cref="WebIdentityTokenValidator.ValidateBrokerClaimsAsync"/> for the checks that still run on the claims.
     /// </summary>
-    public Task<Result<WebIdentityResult>> AssumeRoleWithSignedTokenAsync(
-        WebIdentityRequest request, SignedBrokerToken signed, CancellationToken cancellationToken)
+    public Task<Result<WebIdentityResult>> AssumeRoleWithBrokerClaimsAsync(
+        WebIdentityRequest request, BrokerTokenClaims claims, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(signed);
-        return AssumeAsync(request, string.Equals(request.WebIdentityToken, signed.Token, StringComparison.Ordinal) ? signed : null, cancellationToken);
+        ArgumentNullException.ThrowIfNull(claims);
+        return AssumeAsync(request, claims, cancellationToken);
     }
 
     /// <summary>
     /// The stages; each records the decision for the audit trail (docs/audit.md, "The decision"): the validated token's
     /// provider and subject, the role and the trust statement's provider, the session tags, or the stage that refused. Inside
-    /// GetCredentialsForIdentity the identity pool's own decision, recorded after the mint, replaces this one.
+    /// GetCredentialsForIdentity the identity pool's own decision, recorded after the mint, replaces this one. Only the
+    /// source of the <see cref="WebIdentity"/> differs between a verified token and the broker's claims; everything after it is
+    /// one path.
     /// </summary>
-    private async Task<Result<WebIdentityResult>> AssumeAsync(WebIdentityRequest received, SignedBrokerToken? signed, CancellationToken cancellationToken)
+    private async Task<Result<WebIdentityResult>> AssumeAsync(WebIdentityRequest received, BrokerTokenClaims? claims, CancellationToken cancellationToken)
     {
-        var bound = WebIdentityRequestRules.Bind(received);
+        var bound = WebIdentityRequestRules.Bind(received, claims);
         if (!bound.IsSuccess)
         {
             return CallAuditScope.Refused([], null, bound.Error!, "the request's parameters are not valid");
@@ -59,9 +60,9 @@ public sealed class EmbeddedSts(
             return CallAuditScope.Refused([], null, malformed, "the session policy is not valid");
         }
 
-        var identity = signed is null
-            ? await tokens.ValidateAsync(request.WebIdentityToken, cancellationToken).ConfigureAwait(false)
-            : await tokens.ValidateSignedAsync(signed, cancellationToken).ConfigureAwait(false);
+        var identity = claims is null
+            ? await tokens.ValidateAsync(request.WebIdentityToken!, cancellationToken).ConfigureAwait(false)
+            : await tokens.ValidateBrokerClaimsAsync(claims, cancellationToken).ConfigureAwait(false);
         if (!identity.IsSuccess)
         {
             return CallAuditScope.Refused([], null, identity.Error!, "the web identity token did not validate");

@@ -13,10 +13,11 @@ public sealed record WebIdentityRequest(
     string? ProviderId = null);
 
 /// <summary>An AssumeRoleWithWebIdentity request that satisfies the model, with the default duration applied.</summary>
+/// <param name="WebIdentityToken">Null only for the in-process minter, which hands the broker's claims instead.</param>
 public sealed record AssumeRoleWithWebIdentity(
     string RoleArn,
     string RoleSessionName,
-    string WebIdentityToken,
+    string? WebIdentityToken,
     int DurationSeconds,
     string? Policy,
     IReadOnlyList<string> PolicyArns);

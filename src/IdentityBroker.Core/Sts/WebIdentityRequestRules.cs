@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using IdentityBroker.Errors;
+using IdentityBroker.Tokens;
 
 namespace IdentityBroker.Sts;
 
@@ -10,25 +11,48 @@ public static partial class WebIdentityRequestRules
     private const int MaxPolicyArns = 10;
 
     /// <summary>The request as its command, once it satisfies the model.</summary>
-    public static Result<AssumeRoleWithWebIdentity> Bind(WebIdentityRequest request) =>
-        Validate(request) is { } invalid
+    /// <param name="claims">
+    /// The broker's claims when the in-process minter calls without a token text: the limit on the token's length applies to the
+    /// length its signed form would have.
+    /// </param>
+    public static Result<AssumeRoleWithWebIdentity> Bind(WebIdentityRequest request, BrokerTokenClaims? claims = null) =>
+        Validate(request, claims) is { } invalid
             ? invalid
             : new AssumeRoleWithWebIdentity(
-                request.RoleArn!, request.RoleSessionName!, request.WebIdentityToken!, request.DurationSeconds ?? DefaultDurationSeconds,
+                request.RoleArn!, request.RoleSessionName!, request.WebIdentityToken, request.DurationSeconds ?? DefaultDurationSeconds,
                 request.Policy, request.PolicyArns ?? []);
 
-    public static AwsError? Validate(WebIdentityRequest request)
+    public static AwsError? Validate(WebIdentityRequest request, BrokerTokenClaims? claims = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Required(request.RoleArn, "roleArn") ?? Required(request.RoleSessionName, "roleSessionName") ?? Required(request.WebIdentityToken, "webIdentityToken")
+        return Required(request.RoleArn, "roleArn") ?? Required(request.RoleSessionName, "roleSessionName") ?? ValidateToken(request.WebIdentityToken, claims)
             ?? Length(request.RoleArn!, "roleArn", 20, 2048) ?? Pattern(request.RoleArn!, "roleArn", ArnPattern(), @"[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+")
             ?? Length(request.RoleSessionName!, "roleSessionName", 2, 64) ?? Pattern(request.RoleSessionName!, "roleSessionName", SessionNamePattern(), @"[\w+=,.@-]*")
-            ?? Length(request.WebIdentityToken!, "webIdentityToken", 4, 20000, echo: false)
+            ?? TokenLength(request.WebIdentityToken?.Length ?? claims!.SignedLength)
             ?? (request.ProviderId is { } provider ? Length(provider, "providerId", 4, 2048) : null)
             ?? ValidateDuration(request.DurationSeconds)
             ?? ValidatePolicy(request.Policy)
             ?? ValidatePolicyArns(request.PolicyArns ?? []);
     }
+
+    /// <summary>A caller's request carries the token's text; the in-process minter's carries claims instead, never both.</summary>
+    private static AwsError? ValidateToken(string? token, BrokerTokenClaims? claims)
+    {
+        if (claims is not null && token is not null)
+        {
+            throw new ArgumentException("A request with the broker's claims carries no token text.", nameof(token));
+        }
+
+        return claims is null ? Required(token, "webIdentityToken") : null;
+    }
+
+    /// <summary>AWS does not echo the token; it writes the constraint only.</summary>
+    private static AwsError? TokenLength(int length) => length switch
+    {
+        < 4 => Failure(null, "webIdentityToken", "Member must have length greater than or equal to 4"),
+        > 20000 => Failure(null, "webIdentityToken", "Member must have length less than or equal to 20000"),
+        _ => null,
+    };
 
     private static AwsError? ValidateDuration(int? seconds) => seconds switch
     {
@@ -62,14 +86,14 @@ public static partial class WebIdentityRequestRules
     private static AwsError? Required(string? value, string name) =>
         value is null ? StsErrors.Validation($"1 validation error detected: Value null at '{name}' failed to satisfy constraint: Member must not be null") : null;
 
-    private static AwsError? Length(string value, string name, int min, int max, bool echo = true)
+    private static AwsError? Length(string value, string name, int min, int max)
     {
         if (value.Length < min)
         {
-            return Failure(echo ? value : null, name, $"Member must have length greater than or equal to {min}");
+            return Failure(value, name, $"Member must have length greater than or equal to {min}");
         }
 
-        return value.Length > max ? Failure(echo ? value : null, name, $"Member must have length less than or equal to {max}") : null;
+        return value.Length > max ? Failure(value, name, $"Member must have length less than or equal to {max}") : null;
     }
 
     private static AwsError? Pattern(string value, string name, Regex regex, string pattern) =>

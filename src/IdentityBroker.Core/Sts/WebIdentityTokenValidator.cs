@@ -59,14 +59,14 @@ public sealed class WebIdentityTokenValidator(IIssuerKeySource keySource, IIamSt
     }
 
     /// <summary>
-    /// The in-process STS's check of a token the broker has just signed in this process (<see cref="SignedBrokerToken"/>, which
-    /// only <see cref="OpenIdTokenIssuer"/> can build). Why the signature is not verified: the token never left the process —
-    /// the values here are the very ones that were serialized and signed a moment ago, not bytes read back from a caller, so
-    /// there is nothing a verify could catch. Everything else is checked as for a token received over HTTP: the issuer must be
-    /// the broker and the signing key one it publishes under that kid, then the same rule (<see cref="JwtReader.CheckSigned"/>)
-    /// and session-tag limits as <see cref="ValidateAsync"/>.
+    /// The in-process STS's check of the claims of a broker token built in this process (<see cref="BrokerTokenClaims"/>, which
+    /// only <see cref="OpenIdTokenIssuer"/> can build) and never signed. Why no signature is needed: the values never left the
+    /// process — they are the ones the broker chose a moment ago, not bytes read back from a caller — so a signature and its
+    /// verify would prove nothing to anyone. Everything else is checked as for a token received over HTTP: the issuer must be
+    /// the broker and the key that would sign one it publishes under that kid, then the same rule
+    /// (<see cref="JwtReader.CheckBuilt"/>) and session-tag limits as <see cref="ValidateAsync"/>.
     /// </summary>
-    public async Task<Result<WebIdentity>> ValidateSignedAsync(SignedBrokerToken token, CancellationToken cancellationToken)
+    public async Task<Result<WebIdentity>> ValidateBrokerClaimsAsync(BrokerTokenClaims token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
         var issuer = await IssuerAsync(token.Issuer, token.KeyId, cancellationToken).ConfigureAwait(false);
@@ -85,8 +85,8 @@ public sealed class WebIdentityTokenValidator(IIssuerKeySource keySource, IIamSt
             return Refusal(new JwtFailure(JwtFailureKind.NoKeyForKid));
         }
 
-        var claims = JwtClaims.Signed(token.Issuer, token.Subject, token.Audience, token.IssuedAt, token.Expires);
-        if (reader.CheckSigned(claims, JwtRules.StsBroker(issuer.Value, options.Value.Oidc)) is { } failure)
+        var claims = JwtClaims.Built(token.Issuer, token.Subject, token.Audience, token.IssuedAt, token.Expires);
+        if (reader.CheckBuilt(claims, JwtRules.StsBroker(issuer.Value, options.Value.Oidc)) is { } failure)
         {
             return Refusal(failure);
         }

@@ -55,6 +55,10 @@ internal sealed class JwsSigner
     /// </summary>
     public static JwsSigner Es256(string keyId, ECDsa key) => new(keyId, SecurityAlgorithms.EcdsaSha256, null, key, HashAlgorithmName.SHA256, writeType: false);
 
+    /// <summary>The length of <see cref="Sign"/>'s result for a payload of <paramref name="payloadBytes"/> bytes, without signing.</summary>
+    public int SignedLength(int payloadBytes) =>
+        _encodedHeader.Length + 1 + Base64Url.GetEncodedLength(payloadBytes) + 1 + Base64Url.GetEncodedLength(SignatureBytes);
+
     /// <summary>header.payload.signature for the UTF-8 JSON <paramref name="payload"/>.</summary>
     public string Sign(ReadOnlySpan<byte> payload)
     {
@@ -76,6 +80,11 @@ internal sealed class JwsSigner
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>An RSASSA-PKCS1-v1_5 signature is as long as the modulus; an ECDSA one is R || S of the curve's field size.</summary>
+    private int SignatureBytes => _rsa is not null
+        ? (_rsa.KeySize + 7) / 8
+        : _ecdsa!.GetMaxSignatureSize(DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
 
     // RSASSA-PKCS1-v1_5 (RFC 7518 §3.3); ECDSA as R || S, fixed width (RFC 7518 §3.4), which is .NET's IEEE P1363 format.
     // RSA and ECDsa instances of .NET on Linux (OpenSSL) sign concurrently; Microsoft.IdentityModel shares them the same way.

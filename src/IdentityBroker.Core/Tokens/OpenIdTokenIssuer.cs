@@ -9,10 +9,14 @@ using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Tokens;
 
-/// <param name="Signed">The same token with its claim values, for the in-process STS.</param>
-public sealed record IssuedToken(string Token, DateTimeOffset Expires, SignedBrokerToken Signed);
+/// <summary>A signed broker OpenID token, as it leaves the process.</summary>
+public sealed record IssuedToken(string Token, DateTimeOffset Expires);
 
-/// <summary>Signs the broker's OpenID tokens: iss, aud = pool id, sub = identity id, amr, iat, exp (Cognito Identity API reference, GetOpenIdToken).</summary>
+/// <summary>
+/// The broker's OpenID tokens: iss, aud = pool id, sub = identity id, amr, iat, exp (Cognito Identity API reference,
+/// GetOpenIdToken). <see cref="Claims"/> builds them without a signature, for the in-process STS; <see cref="Issue"/> signs them
+/// for whoever receives the token.
+/// </summary>
 public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, IOptions<BrokerOptions> options, TimeProvider time)
 {
     /// <summary>GetOpenIdToken's documented lifetime.</summary>
@@ -21,11 +25,20 @@ public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, 
     // What JsonWebTokenHandler used: non-ASCII characters and '+' in tag values are written as they are, not \u-escaped.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>A signed token: what GetOpenIdToken and the developer flow return.</summary>
+    public IssuedToken Issue(
+        IdentityPool pool, Identity identity, IReadOnlyList<ValidatedLogin> logins, TimeSpan lifetime,
+        IReadOnlyDictionary<string, string>? principalTags = null)
+    {
+        var claims = Claims(pool, identity, logins, lifetime, principalTags);
+        return new IssuedToken(claims.Sign(), DateTimeOffset.FromUnixTimeSeconds(claims.Expires));
+    }
+
     /// <param name="principalTags">
     /// Session tags for STS, written as Cognito does under <c>https://aws.amazon.com/tags</c>; merged over the tags the logins
     /// carry themselves (developer PrincipalTags).
     /// </param>
-    public IssuedToken Issue(
+    public BrokerTokenClaims Claims(
         IdentityPool pool, Identity identity, IReadOnlyList<ValidatedLogin> logins, TimeSpan lifetime,
         IReadOnlyDictionary<string, string>? principalTags = null)
     {
@@ -34,18 +47,14 @@ public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, 
         ArgumentNullException.ThrowIfNull(logins);
         var authenticated = identity.IsAuthenticated;
         var now = time.GetUtcNow();
-        var expires = now + lifetime;
-        var signer = keys.Signer;
         var audience = BrokerClaims.Audience(pool.IdentityPoolId, authenticated);
         var amr = AuthenticationMethods(authenticated, logins);
         var tags = Merge(CarriedTags(logins), principalTags);
-        var (issuedAt, expiresAt) = (now.ToUnixTimeSeconds(), expires.ToUnixTimeSeconds());
+        var (issuedAt, expiresAt) = (now.ToUnixTimeSeconds(), (now + lifetime).ToUnixTimeSeconds());
         var payload = Payload(
             identity.IdentityId, audience, amr, issuedAt, expiresAt,
             $"arn:aws:cognito-identity:{options.Value.Region}:{options.Value.AccountId}:identitypool/{pool.IdentityPoolId}", tags);
-        var token = signer.Sign(payload.WrittenSpan);
-        var signed = new SignedBrokerToken(token, issuer.Url, signer.KeyId, identity.IdentityId, audience, amr, issuedAt, expiresAt, tags);
-        return new IssuedToken(token, expires, signed);
+        return new BrokerTokenClaims(payload.WrittenMemory, keys.Signer, issuer.Url, identity.IdentityId, audience, amr, issuedAt, expiresAt, tags);
     }
 
     /// <summary>

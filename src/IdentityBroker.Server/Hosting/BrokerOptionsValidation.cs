@@ -17,6 +17,11 @@ internal sealed partial class BrokerOptionsValidation : IValidateOptions<BrokerO
             failures.Add($"Broker:Tokens:Algorithm must be 'RS512' or 'ES256', not '{options.Tokens.Algorithm}'.");
         }
 
+        if (options.Tokens.VerifiedTokenCacheSize is < 0 or > 10_000_000)
+        {
+            failures.Add($"Broker:Tokens:VerifiedTokenCacheSize must be 0 (off) to 10000000, not {options.Tokens.VerifiedTokenCacheSize}.");
+        }
+
         if (options.Tokens.RotationDays is < 0 or > 3650)
         {
             failures.Add($"Broker:Tokens:RotationDays must be 0 (only on demand) to 3650, not {options.Tokens.RotationDays}.");

@@ -12,7 +12,7 @@ public sealed class InProcessCredentialMinterTests
         var role = await f.CreateRoleAsync("Auth", TrustPolicies.Cognito());
         var minter = new InProcessCredentialMinter(f.Sts);
 
-        var result = await minter.MintAsync(new MintRequest(role.Arn, f.Sign(f.BrokerClaims()), "CognitoIdentityCredentials", null, [], null), CancellationToken.None);
+        var result = await minter.MintAsync(new MintRequest(role.Arn, BrokerClaimsPathTests.Built(f.BrokerClaims(), StsFixture.SharedBrokerKey), "CognitoIdentityCredentials", null, [], null), CancellationToken.None);
 
         Assert.That(result.Failure, Is.Null);
         var principal = await f.Principals.FindAsync(result.Credentials!.AccessKeyId, result.Credentials.SessionToken, CancellationToken.None);
@@ -26,7 +26,7 @@ public sealed class InProcessCredentialMinterTests
         var f = new StsFixture();
         var role = await f.CreateRoleAsync("Auth", TrustPolicies.BrokerOidc());
         var minter = new InProcessCredentialMinter(f.Sts);
-        var guest = f.Sign(f.BrokerClaims(StsFixture.PoolId + ":unauthenticated"));
+        var guest = BrokerClaimsPathTests.Built(f.BrokerClaims(StsFixture.PoolId + ":unauthenticated"), StsFixture.SharedBrokerKey);
 
         var result = await minter.MintAsync(new MintRequest(role.Arn, guest, "CognitoIdentityCredentials", null, [], null), CancellationToken.None);
 

@@ -2,14 +2,17 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using IdentityBroker.Credentials;
+using IdentityBroker.Tests.Sts;
 
 namespace IdentityBroker.Tests.Credentials;
 
 /// <summary>The aws-mode minter against a real third-party STS (moto_server) and against a scripted STS error.</summary>
 public sealed class StsCredentialMinterTests
 {
+    /// <summary>The broker's claims, which this minter signs: the token leaves the process.</summary>
     private static readonly MintRequest Request = new(
-        "arn:aws:iam::123456789012:role/Auth", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", "CognitoIdentityCredentials", null, [], 900);
+        "arn:aws:iam::123456789012:role/Auth", BrokerClaimsPathTests.Built(new StsFixture().BrokerClaims(), StsFixture.SharedBrokerKey),
+        "CognitoIdentityCredentials", null, [], 900);
 
     [Test]
     public async Task Mints_credentials_from_moto_server()

@@ -118,27 +118,41 @@ public sealed class OpenIdTokenIssuerTests
     }
 
     [Test]
-    public void Signed_claims_are_the_values_written_into_the_token()
+    public void The_claims_are_the_values_their_signed_token_carries()
     {
         ValidatedLogin[] logins =
         [
             new("login.example.com", "user-1", "arn:aws:iam::000000000000:oidc-provider/login.example.com:OIDC:user-1", new Dictionary<string, IReadOnlyList<string>>()),
         ];
-        var token = _issuer.Issue(Pool(), Identity(authenticated: true), logins, OpenIdTokenIssuer.DefaultLifetime, new Dictionary<string, string> { ["k"] = "v" });
-        var jwt = new JsonWebToken(token.Token);
-        var signed = token.Signed;
+        var claims = _issuer.Claims(Pool(), Identity(authenticated: true), logins, OpenIdTokenIssuer.DefaultLifetime, new Dictionary<string, string> { ["k"] = "v" });
+        var token = claims.Sign();
+        var jwt = new JsonWebToken(token);
         Assert.Multiple(() =>
         {
-            Assert.That(signed.Token, Is.SameAs(token.Token));
-            Assert.That(signed.Issuer, Is.EqualTo(jwt.Issuer));
-            Assert.That(signed.KeyId, Is.EqualTo(jwt.Kid));
-            Assert.That(signed.Subject, Is.EqualTo(jwt.Subject));
-            Assert.That(signed.Audience, Is.EqualTo(jwt.Audiences.Single()));
-            Assert.That(signed.Amr, Is.EqualTo(jwt.GetPayloadValue<List<string>>("amr")));
-            Assert.That(signed.IssuedAt, Is.EqualTo(jwt.GetPayloadValue<long>("iat")));
-            Assert.That(signed.Expires, Is.EqualTo(jwt.GetPayloadValue<long>("exp")));
-            Assert.That(signed.Tags, Is.EqualTo(new Dictionary<string, string> { ["k"] = "v" }));
+            Assert.That(claims.SignedLength, Is.EqualTo(token.Length));
+            Assert.That(claims.Issuer, Is.EqualTo(jwt.Issuer));
+            Assert.That(claims.KeyId, Is.EqualTo(jwt.Kid));
+            Assert.That(claims.Subject, Is.EqualTo(jwt.Subject));
+            Assert.That(claims.Audience, Is.EqualTo(jwt.Audiences.Single()));
+            Assert.That(claims.Amr, Is.EqualTo(jwt.GetPayloadValue<List<string>>("amr")));
+            Assert.That(claims.IssuedAt, Is.EqualTo(jwt.GetPayloadValue<long>("iat")));
+            Assert.That(claims.Expires, Is.EqualTo(jwt.GetPayloadValue<long>("exp")));
+            Assert.That(claims.Tags, Is.EqualTo(new Dictionary<string, string> { ["k"] = "v" }));
         });
+    }
+
+    [TestCase("RS512")]
+    [TestCase("ES256")]
+    public async Task The_signed_length_is_known_without_signing(string algorithm)
+    {
+        var options = Options.Create(new BrokerOptions { Issuer = Issuer, Tokens = new TokenOptions { Algorithm = algorithm } });
+        var keys = new SigningKeyRing(new MemoryKeyStore(), options, _time);
+        await keys.LoadAsync(CancellationToken.None);
+        var issuer = new OpenIdTokenIssuer(new BrokerIssuer(options), keys, options, _time);
+
+        var claims = issuer.Claims(Pool(), Identity(authenticated: false), [], OpenIdTokenIssuer.DefaultLifetime, new Dictionary<string, string> { ["k"] = "välue" });
+
+        Assert.That(claims.SignedLength, Is.EqualTo(claims.Sign().Length));
     }
 
     /// <summary>The token as the issuer wrote it with JsonWebTokenHandler.CreateToken before it wrote JWS itself.</summary>

@@ -73,6 +73,10 @@ test('the counters and histograms move as calls are made, labelled by operation 
   assert.equal(moved('identitybroker_credentials_issued_total', { pool: pool.poolId, role: pool.authRole.Arn }), 1);
   assert.equal(moved('identitybroker_token_validations_total', { provider_kind: 'oidc', outcome: 'success' }), 2);
   assert.equal(moved('identitybroker_token_validations_total', { provider_kind: 'oidc', outcome: 'expired' }), 1);
+  // GetId verified the login token's signature; GetCredentialsForIdentity with the very same token found it in the
+  // verified-token cache. The expired token is refused on its exp before the cache is asked.
+  assert.equal(moved('identitybroker_verified_token_cache_total', { result: 'miss' }), 1);
+  assert.equal(moved('identitybroker_verified_token_cache_total', { result: 'hit' }), 1);
   assert.ok(total(after, 'identitybroker_jwks_fetches_total', { outcome: 'success' }) >= 1, 'the IdP keys were fetched');
   assert.ok(observed('db_client_operation_duration_seconds', { db_system_name: 'sqlite' }) > 0, 'store calls are timed');
   assert.ok(observations(after, 'http_server_request_duration_seconds') > 0, 'ASP.NET Core instrumentation');

@@ -42,10 +42,10 @@ internal sealed class JwtClaims
     public long? IssuedAt { get; private set; }
 
     /// <summary>
-    /// Claims the broker wrote itself in this process (the in-process STS path, which reads no payload): the same checks
-    /// then run on the values that were signed.
+    /// Claims the broker built itself in this process (the in-process STS path, which has no token to read): the same checks
+    /// then run on those values.
     /// </summary>
-    public static JwtClaims Signed(string issuer, string subject, string audience, long issuedAt, long expires) => new([])
+    public static JwtClaims Built(string issuer, string subject, string audience, long issuedAt, long expires) => new([])
     {
         Issuer = issuer,
         Subject = subject,

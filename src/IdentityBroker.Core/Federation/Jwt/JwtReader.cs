@@ -16,7 +16,8 @@ namespace IdentityBroker.Federation.Jwt;
 /// validation cost as much CPU as the RSA verify itself (docs/performance.md, round 2). Failures are reasons, not
 /// messages: each consumer words them as its service does (Cognito's "Invalid login token. …", STS's InvalidIdentityToken).
 /// </remarks>
-public sealed class JwtReader(IssuerKeyCache cache, SigningKeyRing ring, TimeProvider time)
+/// <param name="verified">The verified-token cache: remembers signatures only; every other check runs each time.</param>
+public sealed class JwtReader(IssuerKeyCache cache, SigningKeyRing ring, TimeProvider time, VerifiedTokenCache? verified = null)
 {
     /// <summary>Reads and checks <paramref name="token"/> against <paramref name="rule"/>.</summary>
     internal ValueTask<JwtResult> ReadAsync(string token, JwtRule rule, CancellationToken cancellationToken)
@@ -50,7 +51,8 @@ public sealed class JwtReader(IssuerKeyCache cache, SigningKeyRing ring, TimePro
             return new JwtFailure(JwtFailureKind.KeysUnavailable, keys.Failure);
         }
 
-        return verifier.Verify(jws, token) switch
+        var check = verified is null ? verifier.Verify(jws, token) : verified.Verify(verifier, jws, token);
+        return check switch
         {
             JwsCheck.NoKeyForKid => new JwtFailure(JwtFailureKind.NoKeyForKid),
             JwsCheck.BadSignature => new JwtFailure(JwtFailureKind.Signature),
@@ -61,10 +63,10 @@ public sealed class JwtReader(IssuerKeyCache cache, SigningKeyRing ring, TimePro
     }
 
     /// <summary>
-    /// Every check but the signature, on claims this process signed a moment ago (<see cref="JwtClaims.Signed"/>): the
-    /// in-process STS refuses what <see cref="VerifyAsync"/> would refuse, without re-reading its own bytes.
+    /// Every check but the signature, on claims this process built a moment ago (<see cref="JwtClaims.Built"/>): the
+    /// in-process STS refuses what <see cref="VerifyAsync"/> would refuse, without a token to read.
     /// </summary>
-    internal JwtFailure? CheckSigned(JwtClaims claims, JwtRule rule)
+    internal JwtFailure? CheckBuilt(JwtClaims claims, JwtRule rule)
     {
         ArgumentNullException.ThrowIfNull(claims);
         ArgumentNullException.ThrowIfNull(rule);

@@ -1,20 +1,19 @@
+using System.Text.Json;
 using IdentityBroker.Sts;
 using IdentityBroker.Tokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace IdentityBroker.Tests.Sts;
 
 /// <summary>
-/// The in-process STS path for a token the broker signed in this process (<see cref="EmbeddedSts.AssumeRoleWithSignedTokenAsync"/>):
-/// it skips only the re-reading and signature check of the token, so every refusal of the full path must come out of it too.
-/// Each case breaks one thing and runs both paths: the full one with a signed JWS, the signed one with the same claims.
+/// The in-process STS path for the broker's claims, never signed (<see cref="EmbeddedSts.AssumeRoleWithBrokerClaimsAsync"/>):
+/// it has no token to read or verify, so every refusal of the full path must come out of it too. Each case breaks one thing
+/// and runs both paths: the full one with the claims' signed JWS, the in-process one with the claims themselves.
 /// </summary>
-public sealed class SignedTokenPathTests
+public sealed class BrokerClaimsPathTests
 {
     private const string TagSession = "tag-session";
     private const string AuthenticatedOnly = "authenticated-only";
-
-    /// <summary>Text that is not a JWS at all: if the signed path read or verified it, every case would fail the same way.</summary>
-    private const string NotAJws = "issued-in-this-process";
 
     public static IEnumerable<TestCaseData> Refusals()
     {
@@ -35,30 +34,29 @@ public sealed class SignedTokenPathTests
         yield return Case("role does not exist", "AccessDenied", _ => { }, roleArn: $"arn:aws:iam::{StsFixture.Account}:role/Missing");
         yield return Case("role of another account", "AccessDenied", _ => { }, roleArn: "arn:aws:iam::123456789012:role/Auth");
         yield return Case("duration over the role's maximum", "ValidationError", _ => { }, duration: 7200);
+        yield return Case("token over STS's 20,000 characters", "ValidationError", c => c["padding"] = new string('x', 20_000));
         yield return Case("malformed session policy", "MalformedPolicyDocument", _ => { }, policy: "{\"Statement\":");
     }
 
     [TestCaseSource(nameof(Refusals))]
-    public async Task The_signed_path_refuses_what_the_full_path_refuses(Mutation mutation, string expected)
+    public async Task The_claims_path_refuses_what_the_full_path_refuses(Mutation mutation, string expected)
     {
         ArgumentNullException.ThrowIfNull(mutation);
         var f = new StsFixture();
         var role = await CreateRoleAsync(f, mutation.Trust);
         var claims = f.BrokerClaims();
         mutation.Claims(claims);
-        var request = new WebIdentityRequest(
-            mutation.RoleArn ?? role.Arn, "CognitoIdentityCredentials", "", mutation.Duration, mutation.Policy);
-        var jws = f.Sign(claims, mutation.Kid == "unknown" ? StsFixture.OtherRsaKey : null);
+        var request = new WebIdentityRequest(mutation.RoleArn ?? role.Arn, "CognitoIdentityCredentials", null, mutation.Duration, mutation.Policy);
+        var built = Built(claims, mutation.Kid == "unknown" ? StsFixture.OtherRsaKey : StsFixture.SharedBrokerKey);
 
-        var full = await f.Sts.AssumeRoleWithWebIdentityAsync(request with { WebIdentityToken = jws }, CancellationToken.None);
-        var signed = await f.Sts.AssumeRoleWithSignedTokenAsync(
-            request with { WebIdentityToken = NotAJws }, Signed(claims, NotAJws, mutation.Kid), CancellationToken.None);
+        var full = await f.Sts.AssumeRoleWithWebIdentityAsync(request with { WebIdentityToken = built.Sign() }, CancellationToken.None);
+        var inProcess = await f.Sts.AssumeRoleWithBrokerClaimsAsync(request, built, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(full.Error?.Type, Is.EqualTo(expected), "full path");
-            Assert.That(signed.Error?.Type, Is.EqualTo(expected), "signed path");
-            Assert.That(signed.Error?.Message, Is.EqualTo(full.Error?.Message));
+            Assert.That(inProcess.Error?.Type, Is.EqualTo(expected), "claims path");
+            Assert.That(inProcess.Error?.Message, Is.EqualTo(full.Error?.Message));
         });
     }
 
@@ -69,47 +67,39 @@ public sealed class SignedTokenPathTests
         var role = await CreateRoleAsync(f, TagSession);
         var claims = f.BrokerClaims();
         claims["https://aws.amazon.com/tags"] = TagClaim(2);
-        var request = new WebIdentityRequest(role.Arn, "CognitoIdentityCredentials", f.Sign(claims), null);
+        var built = Built(claims, StsFixture.SharedBrokerKey);
+        var request = new WebIdentityRequest(role.Arn, "CognitoIdentityCredentials", null, null);
 
-        var full = await f.Sts.AssumeRoleWithWebIdentityAsync(request, CancellationToken.None);
-        var signed = await f.Sts.AssumeRoleWithSignedTokenAsync(request with { WebIdentityToken = NotAJws }, Signed(claims, NotAJws), CancellationToken.None);
+        var full = await f.Sts.AssumeRoleWithWebIdentityAsync(request with { WebIdentityToken = built.Sign() }, CancellationToken.None);
+        var inProcess = await f.Sts.AssumeRoleWithBrokerClaimsAsync(request, built, CancellationToken.None);
 
-        Assert.That(signed.Error, Is.Null);
-        var session = await f.Principals.FindAsync(signed.Value.Credentials.AccessKeyId, signed.Value.Credentials.SessionToken, CancellationToken.None);
+        Assert.That(inProcess.Error, Is.Null);
+        var session = await f.Principals.FindAsync(inProcess.Value.Credentials.AccessKeyId, inProcess.Value.Credentials.SessionToken, CancellationToken.None);
         Assert.Multiple(() =>
         {
-            Assert.That(signed.Value with { Credentials = full.Value.Credentials }, Is.EqualTo(full.Value));
-            Assert.That(session!.SecretAccessKey, Is.EqualTo(signed.Value.Credentials.SecretAccessKey));
+            Assert.That(inProcess.Value with { Credentials = full.Value.Credentials }, Is.EqualTo(full.Value));
+            Assert.That(session!.SecretAccessKey, Is.EqualTo(inProcess.Value.Credentials.SecretAccessKey));
         });
     }
 
     [Test]
-    public async Task A_request_that_does_not_carry_the_signed_token_is_fully_verified()
+    public void A_request_with_both_claims_and_a_token_text_is_a_programming_error()
     {
         var f = new StsFixture();
-        var role = await CreateRoleAsync(f, "");
-        var claims = f.BrokerClaims();
-        var forged = f.Sign(claims, StsFixture.OtherRsaKey);
-        var request = new WebIdentityRequest(role.Arn, "CognitoIdentityCredentials", forged, null);
+        var built = Built(f.BrokerClaims(), StsFixture.SharedBrokerKey);
+        var request = new WebIdentityRequest($"arn:aws:iam::{StsFixture.Account}:role/Auth", "CognitoIdentityCredentials", built.Sign(), null);
 
-        // Valid claims, but the token in the request is another text: its own (bad) signature decides.
-        var result = await f.Sts.AssumeRoleWithSignedTokenAsync(request, Signed(claims, NotAJws), CancellationToken.None);
-
-        Assert.That(result.Error?.Type, Is.EqualTo("InvalidIdentityToken"));
+        Assert.ThrowsAsync<ArgumentException>(() => f.Sts.AssumeRoleWithBrokerClaimsAsync(request, built, CancellationToken.None));
     }
 
-    private static Task<IdentityBroker.Iam.IamRole> CreateRoleAsync(StsFixture f, string trust) => f.CreateRoleAsync("Auth", trust switch
-    {
-        TagSession => TrustPolicies.CognitoWithTagSession(),
-        AuthenticatedOnly => TrustPolicies.Cognito(",\"ForAnyValue:StringLike\":{\"cognito-identity.amazonaws.com:amr\":\"authenticated\"}"),
-        _ => TrustPolicies.Cognito(),
-    });
-
-    /// <summary>What OpenIdTokenIssuer would hand the minter for these claims.</summary>
-    private static SignedBrokerToken Signed(Dictionary<string, object> claims, string token, string? kid = null) => new(
-        token,
+    /// <summary>
+    /// What OpenIdTokenIssuer would build for these (possibly broken) claims, signed by <paramref name="key"/> once it leaves:
+    /// the payload is these claims' JSON, so the full path reads exactly the values the claims path is handed.
+    /// </summary>
+    internal static BrokerTokenClaims Built(Dictionary<string, object> claims, RsaSecurityKey key) => new(
+        JsonSerializer.SerializeToUtf8Bytes(claims),
+        JwsSigner.For(key, SecurityAlgorithms.RsaSha512),
         (string)claims["iss"],
-        kid ?? StsFixture.SharedBrokerKey.KeyId,
         (string)claims["sub"],
         (string)claims["aud"],
         (string[])claims["amr"],
@@ -118,6 +108,13 @@ public sealed class SignedTokenPathTests
         claims.TryGetValue("https://aws.amazon.com/tags", out var tags)
             ? ((Dictionary<string, object>)((Dictionary<string, object>)tags)["principal_tags"]).ToDictionary(t => t.Key, t => ((string[])t.Value)[0])
             : null);
+
+    private static Task<IdentityBroker.Iam.IamRole> CreateRoleAsync(StsFixture f, string trust) => f.CreateRoleAsync("Auth", trust switch
+    {
+        TagSession => TrustPolicies.CognitoWithTagSession(),
+        AuthenticatedOnly => TrustPolicies.Cognito(",\"ForAnyValue:StringLike\":{\"cognito-identity.amazonaws.com:amr\":\"authenticated\"}"),
+        _ => TrustPolicies.Cognito(),
+    });
 
     private static Dictionary<string, object> TagClaim(int count, string? firstKey = null) => new()
     {
