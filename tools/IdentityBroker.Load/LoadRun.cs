@@ -127,6 +127,8 @@ public static class LoadRun
         var ids = await Bodies.CreateIdentitiesAsync(client, poolId, idp.ProviderKey, tokens, SetupParallelism);
         var files = WriteBodies(dir, poolId, idp.ProviderKey, tokens, ids);
         files[Operation.CredentialsOidcEs256] = files[Operation.CredentialsOidc];
+        files[Operation.CredentialsOidcOverHop] = files[Operation.CredentialsOidc];
+        files[Operation.CredentialsOidcEs256OverHop] = files[Operation.CredentialsOidc];
         files[Operation.OpenIdTokenOidcEs256] = files[Operation.OpenIdTokenOidc];
 
         var rows = new List<Row>();
