@@ -106,30 +106,39 @@ public sealed partial class RedisBrokerStore : ISyncStore
         {
             var keys = _keys.Sync(identityPoolId);
             var moved = 0;
-            for (var attempt = 0; attempt < MaxPlanAttempts; attempt++)
+            foreach (var name in await Db.HashKeysAsync(keys.Datasets(fromIdentityId)).ConfigureAwait(false))
             {
-                var from = await Db.HashValuesAsync(keys.Datasets(fromIdentityId)).ConfigureAwait(false);
-                if (from.Length == 0)
-                {
-                    return moved;
-                }
-
-                foreach (var dataset in from.Select(v => Dataset(v)!))
-                {
-                    var taken = await Db.HashExistsAsync(keys.Counts(toIdentityId), dataset.DatasetName).ConfigureAwait(false);
-                    var target = taken ? SyncWritePlan.MergedName(dataset.DatasetName, fromIdentityId) : dataset.DatasetName;
-                    var document = JsonSerializer.Serialize(dataset with { IdentityId = toIdentityId, DatasetName = target }, SyncStoreJsonContext.Default.SyncDataset);
-                    var reply = (long)await Db.ScriptEvaluateAsync(RedisSyncScripts.MoveDataset,
-                        [keys.Datasets(fromIdentityId), keys.Counts(fromIdentityId), keys.Records(fromIdentityId, dataset.DatasetName),
-                            keys.Datasets(toIdentityId), keys.Counts(toIdentityId), keys.Records(toIdentityId, target),
-                            keys.Subscribers(fromIdentityId, dataset.DatasetName)],
-                        [dataset.DatasetName, target, document, Text(dataset.SyncCount)]).ConfigureAwait(false);
-                    moved += reply == 1 ? 1 : 0;
-                }
+                moved += await MoveDatasetAsync(keys, (string)name!, fromIdentityId, toIdentityId).ConfigureAwait(false) ? 1 : 0;
             }
 
-            throw new InvalidOperationException("The datasets kept changing while they were being moved.");
+            return moved;
         });
+
+    /// <summary>One dataset of a merge; false when it is gone or both its name and its merged name are taken (it stays).</summary>
+    private async Task<bool> MoveDatasetAsync(SyncKeys keys, string name, string fromIdentityId, string toIdentityId)
+    {
+        for (var attempt = 0; attempt < MaxPlanAttempts; attempt++)
+        {
+            var dataset = Dataset(await Db.HashGetAsync(keys.Datasets(fromIdentityId), name).ConfigureAwait(false));
+            var target = await Db.HashExistsAsync(keys.Counts(toIdentityId), name).ConfigureAwait(false) ? SyncWritePlan.MergedName(name, fromIdentityId) : name;
+            if (dataset is null || target != name && await Db.HashExistsAsync(keys.Counts(toIdentityId), target).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            var document = JsonSerializer.Serialize(dataset with { IdentityId = toIdentityId, DatasetName = target }, SyncStoreJsonContext.Default.SyncDataset);
+            var reply = (long)await Db.ScriptEvaluateAsync(RedisSyncScripts.MoveDataset,
+                [keys.Datasets(fromIdentityId), keys.Counts(fromIdentityId), keys.Records(fromIdentityId, name),
+                    keys.Datasets(toIdentityId), keys.Counts(toIdentityId), keys.Records(toIdentityId, target), keys.Subscribers(fromIdentityId, name)],
+                [name, target, document, Text(dataset.SyncCount)]).ConfigureAwait(false);
+            if (reply == 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public Task<SyncPoolUsage> GetPoolUsageAsync(string identityPoolId, CancellationToken cancellationToken) =>
         GuardAsync(async () =>

@@ -113,9 +113,16 @@ public sealed partial class SqliteBrokerStore : ISyncStore
                 }
             }
 
+            var moved = 0;
             foreach (var name in names)
             {
                 var target = await FindDatasetAsync(s, k.toIdentityId, name, ct) is null ? name : SyncWritePlan.MergedName(name, k.fromIdentityId);
+                if (target != name && await FindDatasetAsync(s, k.toIdentityId, target, ct) is not null)
+                {
+                    continue; // both names taken (the same identity merged twice over): the dataset stays
+                }
+
+                moved++;
                 foreach (var (table, column) in MovedTables)
                 {
                     var move = s.Command($"UPDATE {table} SET identity_id = $to, {column} = $target WHERE identity_id = $from AND {column} = $name;");
@@ -130,7 +137,7 @@ public sealed partial class SqliteBrokerStore : ISyncStore
             var unsubscribe = s.Command("DELETE FROM sync_subscriptions WHERE identity_id = $from;");
             unsubscribe.Parameters.AddWithValue("$from", k.fromIdentityId);
             await unsubscribe.ExecuteNonQueryAsync(ct);
-            return names.Count;
+            return moved;
         }, cancellationToken);
 
     public Task<SyncPoolUsage> GetPoolUsageAsync(string identityPoolId, CancellationToken cancellationToken) =>

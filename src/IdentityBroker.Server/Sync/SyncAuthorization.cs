@@ -16,6 +16,8 @@ namespace IdentityBroker.Server.Sync;
 /// </summary>
 internal sealed class SyncAuthorization(StsSessionPrincipals sessions, ICallerAuthorizer authorizer, IOptions<BrokerOptions> options)
 {
+    private const string CognitoPrincipal = "cognito-identity.amazonaws.com";
+
     public static AwsError? Pool(AwsCall call) => call.Caller is { IsAdmin: true }
         ? null
         : SyncErrors.NotAuthorized("Identity pool-level Cognito Sync calls need the broker's admin credentials.");
@@ -39,9 +41,16 @@ internal sealed class SyncAuthorization(StsSessionPrincipals sessions, ICallerAu
             return SyncErrors.NotAuthorized("These credentials do not belong to this identity: an identity reaches only its own datasets.");
         }
 
-        var arn = ResourceArn(target);
+        // The session was assumed with the identity's Cognito token, so its request context carries that token's keys, as
+        // AWS gives them to the role's permission policies: ${cognito-identity.amazonaws.com:sub} is the identity.
+        var resource = ResourceContext.Named(ResourceArn(target)).WithKeys(new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+        {
+            [CognitoPrincipal + ":sub"] = [scope.IdentityId],
+            [CognitoPrincipal + ":aud"] = [scope.IdentityPoolId],
+            [CognitoPrincipal + ":amr"] = scope.Amr,
+        });
         var denied = await authorizer.AuthorizeAsync(caller, call.Request, "cognito-sync:" + target.Operation,
-            _ => ValueTask.FromResult<IReadOnlyList<ResourceContext>>([ResourceContext.Named(arn)]), SignatureDialect.Json, cancellationToken)
+            _ => ValueTask.FromResult<IReadOnlyList<ResourceContext>>([resource]), SignatureDialect.Json, cancellationToken)
             .ConfigureAwait(false);
         return denied is null ? null : SyncErrors.NotAuthorized(denied.Message);
     }

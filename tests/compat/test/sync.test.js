@@ -60,8 +60,9 @@ async function user(name) {
 /** A guest through fromCognitoIdentityPool, as an app without sign-in gets its credentials. */
 async function guest() {
   const provider = fromCognitoIdentityPool({ identityPoolId: poolId, clientConfig: { region: REGION, endpoint: ctx.broker.url, maxAttempts: 1 } });
+  // Resolved once: each call of an uncached provider would make a new guest identity.
   const credentials = await provider();
-  return { id: credentials.identityId, client: syncClient(provider) };
+  return { id: credentials.identityId, client: syncClient(credentials) };
 }
 
 const list = (u, DatasetName, LastSyncCount) =>
