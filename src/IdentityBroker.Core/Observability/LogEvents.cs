@@ -83,4 +83,11 @@ public static class LogEvents
     // Revocation and signing-key rotation (7500-7599).
     public const int RevocationRefreshFailed = 7501;
     public const int SigningKeyRotated = 7510;
+
+    // 7950–7999: Cognito Sync delivery — push, events, streams (counts, platforms and device ids; never a device token or record value).
+    public const int SyncPushDropped = 7950;
+    public const int SyncPushFailed = 7951;
+    public const int SyncPushLookupFailed = 7952;
+    public const int SyncBulkPublishFinished = 7960;
+    public const int SyncBulkPublishFailed = 7961;
 }
