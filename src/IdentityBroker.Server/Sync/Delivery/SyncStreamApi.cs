@@ -26,9 +26,15 @@ internal static class SyncStreamApi
     public static WebApplication MapSyncStream(this WebApplication app)
     {
         var services = app.Services;
-        app.MapGet("/admin/api/sync/stream", context => AdminApi.ServeAsync(
-            context, services, "sync-stream", 1024, (call, t) => ReadAsync(services.GetRequiredService<ISyncDeliveryStore>(), context.Request.Query, call, t)));
+        app.MapGet("/admin/api/sync/stream", context => ServeAsync(context, services));
         return app;
+    }
+
+    private static Task ServeAsync(HttpContext context, IServiceProvider services)
+    {
+        var store = services.GetRequiredService<ISyncDeliveryStore>();
+        var query = context.Request.Query;
+        return AdminApi.ServeAsync(context, services, "sync-stream", 1024, (call, t) => ReadAsync(store, query, call, t));
     }
 
     private static async Task<ProtocolResponse> ReadAsync(ISyncDeliveryStore store, IQueryCollection query, AwsCall call, CancellationToken cancellationToken)
