@@ -36,6 +36,7 @@ using IdentityBroker.Server.Observability;
 using IdentityBroker.Server.PoolFederation;
 using IdentityBroker.Server.PoolUsers;
 using IdentityBroker.Server.Revocations;
+using IdentityBroker.Server.Sync.Delivery;
 using IdentityBroker.Server.Triggers;
 using IdentityBroker.Storage;
 using IdentityBroker.Storage.Redis;
@@ -87,6 +88,7 @@ public static class BrokerApp
         builder.Services.AddLimits();
         builder.Services.AddIdentityLifecycle();
         builder.Services.AddAuditTrail(builder.Configuration);
+        builder.Services.AddSyncDelivery(builder.Configuration);
         builder.Services.AddConsole();
         builder.Services.AddHostedService<BrokerStartup>();
 
@@ -106,6 +108,7 @@ public static class BrokerApp
         app.MapBulkDelete();
         app.MapRevocations();
         app.MapKeyRotation();
+        app.MapSyncStream();
         return app;
     }
 

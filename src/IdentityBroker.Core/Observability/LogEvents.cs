@@ -90,4 +90,5 @@ public static class LogEvents
     public const int SyncPushLookupFailed = 7952;
     public const int SyncBulkPublishFinished = 7960;
     public const int SyncBulkPublishFailed = 7961;
+    public const int SyncBulkPublishEnded = 7962;
 }

@@ -15,7 +15,7 @@ public static class PushSyncMessage
 {
     public const string Source = "cognito-sync";
 
-    public static byte[] WebhookBody(PushTarget target, PushSyncNotice notice)
+    public static byte[] WebhookBody(SyncDevice target, PushSyncNotice notice)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(notice);
@@ -74,13 +74,6 @@ public sealed record PushSyncNotice(string IdentityPoolId, string IdentityId, st
         ArgumentNullException.ThrowIfNull(change);
         return new(change.IdentityPoolId, change.IdentityId, change.DatasetName, change.DatasetSyncCount);
     }
-}
-
-/// <summary>One device to notify: its Cognito device id, its platform (APNS, APNS_SANDBOX, GCM, ADM) and its push token.</summary>
-public sealed record PushTarget(string DeviceId, string Platform, string Token)
-{
-    /// <summary>Never the token: a device token is a credential of the device.</summary>
-    public override string ToString() => $"{Platform} device {DeviceId}";
 }
 
 /// <summary>The platforms of RegisterDevice, as the configuration names them.</summary>

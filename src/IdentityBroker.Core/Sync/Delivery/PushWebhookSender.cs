@@ -12,7 +12,7 @@ namespace IdentityBroker.Sync.Delivery;
 public sealed class PushWebhookSender(IHttpClientFactory clients, IOptions<SyncPushOptions> options, TimeProvider time)
 {
     /// <returns>Null when delivered; else why not (the last status or error kind, never the body).</returns>
-    public async Task<string?> SendAsync(PushTarget target, PushSyncNotice notice, CancellationToken cancellationToken)
+    public async Task<string?> SendAsync(SyncDevice target, PushSyncNotice notice, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         var o = options.Value;

@@ -9,7 +9,7 @@ namespace IdentityBroker.Sync.Delivery;
 /// <c>BulkPublishWorker</c> then appends the pool's datasets to its stream page by page, the cursor moving in the same
 /// transaction as each page, so a restarted broker resumes where it stopped and publishes nothing twice.
 /// </summary>
-public sealed class SyncBulkPublisher(ISyncDeliveryStore store, ISyncStreamSettings streams, TimeProvider time) : ISyncBulkPublisher
+public sealed class SyncBulkPublisher(ISyncBulkPublishStore store, ISyncStore sync, TimeProvider time) : ISyncBulkPublisher
 {
     /// <summary>"Customers are limited to one successful bulk publish per 24 hours" (Cognito Sync API reference).</summary>
     public static readonly TimeSpan SuccessInterval = TimeSpan.FromHours(24);
@@ -21,7 +21,7 @@ public sealed class SyncBulkPublisher(ISyncDeliveryStore store, ISyncStreamSetti
 
     public async ValueTask<Result<Unit>> StartAsync(string identityPoolId, CancellationToken cancellationToken)
     {
-        if (!await streams.IsStreamingAsync(identityPoolId, cancellationToken).ConfigureAwait(false))
+        if ((await sync.GetSyncSettingsAsync(identityPoolId, cancellationToken).ConfigureAwait(false))?.Streaming != true)
         {
             return new AwsError("InvalidParameterException", "Cognito Streams are not enabled for this identity pool (StreamingStatus is not ENABLED).");
         }
@@ -47,10 +47,4 @@ public sealed class SyncBulkPublisher(ISyncDeliveryStore store, ISyncStreamSetti
             ? new BulkPublishDetails(identityPoolId, BulkPublishStatus.NotStarted, null, null, null)
             : new BulkPublishDetails(identityPoolId, job.Status, job.StartTime, job.CompleteTime, job.FailureMessage);
     }
-}
-
-/// <summary>Whether a pool's Cognito Streams StreamingStatus is ENABLED (the sync configuration the core keeps).</summary>
-public interface ISyncStreamSettings
-{
-    ValueTask<bool> IsStreamingAsync(string identityPoolId, CancellationToken cancellationToken);
 }

@@ -11,7 +11,7 @@ namespace IdentityBroker.Server.Sync.Delivery;
 /// publish appends <see cref="PageSize"/> datasets per store transaction; an outage leaves it IN_PROGRESS at its cursor.
 /// </summary>
 internal sealed partial class BulkPublishWorker(
-    SyncBulkPublisher publisher, ISyncDeliveryStore store, TimeProvider time, ILogger<BulkPublishWorker> logger) : BackgroundService
+    SyncBulkPublisher publisher, ISyncBulkPublishStore store, ISyncStore sync, TimeProvider time, ILogger<BulkPublishWorker> logger) : BackgroundService
 {
     internal const int PageSize = 100;
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
@@ -76,34 +76,64 @@ internal sealed partial class BulkPublishWorker(
         {
             var job = await store.GetBulkPublishAsync(poolId, cancellationToken).ConfigureAwait(false);
             var cursor = job?.Cursor;
+            var published = job?.PublishedDatasets ?? 0;
+            if (job is { Status: BulkPublishStatus.InProgress }
+                && (await sync.GetSyncSettingsAsync(poolId, cancellationToken).ConfigureAwait(false))?.Streaming != true)
+            {
+                await FailAsync(poolId, "Cognito Streams were disabled during the bulk publish.", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             while (job is { Status: BulkPublishStatus.InProgress })
             {
-                var page = await store.ReadSyncSnapshotAsync(poolId, cursor, PageSize, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-                if (page.Datasets.Count == 0)
+                var page = await store.ReadSyncSnapshotAsync(poolId, cursor, PageSize, cancellationToken).ConfigureAwait(false);
+                if (page.Datasets.Count > 0 || page.Cursor != cursor)
                 {
-                    await store.FinishBulkPublishAsync(poolId, BulkPublishStatus.Succeeded, null, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-                    LogFinished(logger, poolId, job.PublishedDatasets);
-                    return;
+                    if (!await store.AppendBulkPublishAsync(poolId, cursor, page, cancellationToken).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    cursor = page.Cursor;
+                    published += page.Datasets.Count;
                 }
 
-                if (!await store.AppendBulkPublishAsync(poolId, cursor, page, cancellationToken).ConfigureAwait(false))
+                if (page.IsLast)
                 {
+                    if (await store.FinishBulkPublishAsync(poolId, BulkPublishStatus.Succeeded, null, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+                    {
+                        LogFinished(logger, poolId, published);
+                    }
+
                     return;
                 }
-
-                cursor = page.Cursor;
-                job = job with { PublishedDatasets = job.PublishedDatasets + page.Datasets.Count };
             }
         }
         catch (StoreUnavailableException e)
         {
             LogFailed(logger, poolId, e.Message);
         }
+        catch (InvalidNextTokenException)
+        {
+            await FailAsync(poolId, "The bulk publish's progress could not be read.", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task FailAsync(string poolId, string message, CancellationToken cancellationToken)
+    {
+        if (await store.FinishBulkPublishAsync(poolId, BulkPublishStatus.Failed, message, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        {
+            LogEnded(logger, poolId, message);
+        }
     }
 
     [LoggerMessage(EventId = LogEvents.SyncBulkPublishFinished, Level = LogLevel.Information,
         Message = "Bulk publish of identity pool {IdentityPoolId} succeeded ({Datasets} datasets)")]
     private static partial void LogFinished(ILogger logger, string identityPoolId, long datasets);
+
+    [LoggerMessage(EventId = LogEvents.SyncBulkPublishEnded, Level = LogLevel.Warning,
+        Message = "Bulk publish of identity pool {IdentityPoolId} failed: {Reason}")]
+    private static partial void LogEnded(ILogger logger, string identityPoolId, string reason);
 
     [LoggerMessage(EventId = LogEvents.SyncBulkPublishFailed, Level = LogLevel.Warning,
         Message = "Bulk publish of identity pool {IdentityPoolId} paused, it resumes later: {Reason}")]

@@ -11,7 +11,7 @@ namespace IdentityBroker.Server.Sync.Delivery;
 /// through their platform's webhook. Failures are logged with the platform and device id, throttled; never the token.
 /// </summary>
 internal sealed partial class PushSyncWorker(
-    PushSyncQueue queue, ISyncDeliveryStore store, PushWebhookSender sender, TimeProvider time, ILogger<PushSyncWorker> logger)
+    PushSyncQueue queue, ISyncStore store, PushWebhookSender sender, TimeProvider time, ILogger<PushSyncWorker> logger)
     : BackgroundService
 {
     private const int Readers = 4;
@@ -38,10 +38,10 @@ internal sealed partial class PushSyncWorker(
     /// <summary>Notifies the change's other subscribed devices; never throws but for cancellation.</summary>
     internal async Task NotifyAsync(SyncChange change, CancellationToken cancellationToken)
     {
-        IReadOnlyList<PushTarget> targets;
+        IReadOnlyList<SyncDevice> targets;
         try
         {
-            targets = await store.ListPushTargetsAsync(change.IdentityId, change.DatasetName, cancellationToken).ConfigureAwait(false);
+            targets = await store.ListSubscribersAsync(change.IdentityPoolId, change.IdentityId, change.DatasetName, cancellationToken).ConfigureAwait(false);
         }
         catch (StoreUnavailableException e)
         {
@@ -59,7 +59,7 @@ internal sealed partial class PushSyncWorker(
             .Select(t => SendAsync(t, notice, cancellationToken))).ConfigureAwait(false);
     }
 
-    private async Task SendAsync(PushTarget target, PushSyncNotice notice, CancellationToken cancellationToken)
+    private async Task SendAsync(SyncDevice target, PushSyncNotice notice, CancellationToken cancellationToken)
     {
         var failure = await sender.SendAsync(target, notice, cancellationToken).ConfigureAwait(false);
         if (failure is not null && _failureLog.TryTake(out var suppressed))

@@ -26,6 +26,8 @@ internal static class SyncDeliveryRegistration
         services.RemoveAll<ISyncEventHook>();
         services.AddSingleton<ISyncEventHook, SyncTriggerInvoker>();
 
+        // Each store implements bulk publish's contract beside the core's (its *BrokerStore.SyncStream.cs partial).
+        services.AddSingleton(sp => (ISyncBulkPublishStore)sp.GetRequiredService<ISyncStore>());
         services.AddSingleton<SyncBulkPublisher>();
         services.RemoveAll<ISyncBulkPublisher>();
         services.AddSingleton<ISyncBulkPublisher>(sp => sp.GetRequiredService<SyncBulkPublisher>());

@@ -5,7 +5,7 @@ using IdentityBroker.Protocol;
 using IdentityBroker.Protocol.Json;
 using IdentityBroker.Protocol.Services;
 using IdentityBroker.Server.Admin;
-using IdentityBroker.Storage;
+using IdentityBroker.Sync;
 using IdentityBroker.Sync.Delivery;
 
 namespace IdentityBroker.Server.Sync.Delivery;
@@ -32,12 +32,12 @@ internal static class SyncStreamApi
 
     private static Task ServeAsync(HttpContext context, IServiceProvider services)
     {
-        var store = services.GetRequiredService<ISyncDeliveryStore>();
+        var store = services.GetRequiredService<ISyncStore>();
         var query = context.Request.Query;
         return AdminApi.ServeAsync(context, services, "sync-stream", 1024, (call, t) => ReadAsync(store, query, call, t));
     }
 
-    private static async Task<ProtocolResponse> ReadAsync(ISyncDeliveryStore store, IQueryCollection query, AwsCall call, CancellationToken cancellationToken)
+    private static async Task<ProtocolResponse> ReadAsync(ISyncStore store, IQueryCollection query, AwsCall call, CancellationToken cancellationToken)
     {
         var request = StreamRequest.Read(query);
         if (!request.IsSuccess)
@@ -46,15 +46,8 @@ internal static class SyncStreamApi
         }
 
         var r = request.Value;
-        SyncStreamPage page;
-        try
-        {
-            page = await store.ReadSyncStreamAsync(r.IdentityPoolId, r.After, r.MaxResults, cancellationToken);
-        }
-        catch (InvalidNextTokenException)
-        {
-            return call.Dialect.Error(new AwsError("InvalidParameterException", "After is not a position of this stream."), call.RequestId);
-        }
+        var entries = await store.ReadSyncStreamAsync(r.IdentityPoolId, r.After, r.MaxResults, cancellationToken);
+        var page = new StreamPage(entries, entries.Count == 0 ? null : entries[^1].Position);
 
         List<KeyValuePair<string, string>> headers = [new("x-amzn-RequestId", call.RequestId)];
         if (r.JsonLines)
@@ -70,7 +63,7 @@ internal static class SyncStreamApi
         return new ProtocolResponse(200, JsonReplies.RestContentType, WriteJson(page), headers);
     }
 
-    private static byte[] WriteJson(SyncStreamPage page)
+    private static byte[] WriteJson(StreamPage page)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -94,7 +87,7 @@ internal static class SyncStreamApi
         return buffer.ToArray();
     }
 
-    private static byte[] WriteLines(SyncStreamPage page)
+    private static byte[] WriteLines(StreamPage page)
     {
         using var buffer = new MemoryStream();
         foreach (var entry in page.Entries)
@@ -110,6 +103,8 @@ internal static class SyncStreamApi
         return buffer.ToArray();
     }
 
+    private sealed record StreamPage(IReadOnlyList<SyncStreamEntry> Entries, string? LastPosition);
+
     private sealed record StreamRequest(string IdentityPoolId, string? After, int MaxResults, bool JsonLines)
     {
         public static Result<StreamRequest> Read(IQueryCollection query)
@@ -120,8 +115,9 @@ internal static class SyncStreamApi
                 return Invalid("IdentityPoolId is required: an identity pool id such as us-east-1:<guid>.");
             }
 
+            // A position is the SQLite row id or the Redis Stream entry id: digits, and one '-' in the latter.
             var after = query["After"].FirstOrDefault();
-            if (after is { Length: 0 or > 64 })
+            if (after is { Length: 0 or > 41 } || (after is not null && after.Any(c => !char.IsAsciiDigit(c) && c != '-')))
             {
                 return Invalid("After must be a position returned by this API.");
             }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
+using IdentityBroker.Sync;
 using IdentityBroker.Sync.Delivery;
 using IdentityBroker.Tests.Federation;
 using Microsoft.Extensions.Options;
@@ -12,8 +13,8 @@ namespace IdentityBroker.Tests.Sync.Delivery;
 [TestFixture]
 public sealed class PushWebhookSenderTests
 {
-    private static readonly PushTarget Target = new("device-b", PushPlatforms.Gcm, "token-b");
     private static readonly PushSyncNotice Notice = PushSyncNotice.From(CognitoStreamRecordTests.Change());
+    private static readonly SyncDevice Target = new(Notice.IdentityPoolId, Notice.IdentityId, "device-b", PushPlatforms.Gcm, "token-b");
     private FakeTimeProvider _time = null!;
     private ScriptedWebhook _webhook = null!;
 
