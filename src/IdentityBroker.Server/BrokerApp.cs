@@ -80,6 +80,7 @@ public static class BrokerApp
         builder.Services.AddUserPoolMessages(builder.Configuration);
         builder.Services.AddUserPoolOAuth(builder.Configuration);
         builder.Services.AddUserPoolTriggers(builder.Configuration);
+        builder.Services.AddSyncDelivery(builder.Configuration);
         AddTokens(builder.Services);
         AddOperations(builder.Services);
         AddAwsEndpoints(builder.Services);
@@ -88,7 +89,6 @@ public static class BrokerApp
         builder.Services.AddLimits();
         builder.Services.AddIdentityLifecycle();
         builder.Services.AddAuditTrail(builder.Configuration);
-        builder.Services.AddSyncDelivery(builder.Configuration);
         builder.Services.AddConsole();
         builder.Services.AddHostedService<BrokerStartup>();
 
