@@ -11,6 +11,9 @@ namespace IdentityBroker.Sync.Delivery;
 /// </summary>
 public sealed class PushWebhookSender(IHttpClientFactory clients, IOptions<SyncPushOptions> options, TimeProvider time)
 {
+    /// <summary>Whether the platform has a webhook: a device of another platform is not notified (nor is that a failure).</summary>
+    public bool Handles(string platform) => options.Value.WebhookUrls.ContainsKey(platform);
+
     /// <returns>Null when delivered; else why not (the last status or error kind, never the body).</returns>
     public async Task<string?> SendAsync(SyncDevice target, PushSyncNotice notice, CancellationToken cancellationToken)
     {

@@ -55,7 +55,7 @@ internal sealed partial class PushSyncWorker(
 
         var notice = PushSyncNotice.From(change);
         await Task.WhenAll(targets
-            .Where(t => !string.Equals(t.DeviceId, change.DeviceId, StringComparison.Ordinal))
+            .Where(t => !string.Equals(t.DeviceId, change.DeviceId, StringComparison.Ordinal) && sender.Handles(t.Platform))
             .Select(t => SendAsync(t, notice, cancellationToken))).ConfigureAwait(false);
     }
 
