@@ -1,4 +1,4 @@
-using System.Net;
+using IdentityBroker.UserPools.Triggers;
 using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Sync.Delivery;
@@ -49,7 +49,7 @@ public sealed class SyncPushOptionsValidator : IValidateOptions<SyncPushOptions>
             $"{Section}:{p} is not a push platform (one of {string.Join(", ", PushPlatforms.All)})."));
         foreach (var (platform, url) in options.WebhookUrls)
         {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !IsAcceptable(uri))
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !TriggerOptionsValidator.IsAcceptableUrl(uri))
             {
                 failures.Add($"{Section}:{platform}:WebhookUrl must be an absolute https URL (http only on loopback).");
             }
@@ -77,11 +77,4 @@ public sealed class SyncPushOptionsValidator : IValidateOptions<SyncPushOptions>
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    private static bool IsAcceptable(Uri url) =>
-        url.IsAbsoluteUri && string.IsNullOrEmpty(url.UserInfo) && string.IsNullOrEmpty(url.Fragment)
-        && (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && IsLoopback(url)));
-
-    private static bool IsLoopback(Uri url) =>
-        url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 }
