@@ -97,7 +97,10 @@ async function syncPool() {
       Statement: [{
         Effect: 'Allow',
         Action: 'cognito-sync:*',
-        Resource: `arn:aws:cognito-sync:${REGION}:*:identitypool/${poolId}/identity/\${cognito-identity.amazonaws.com:sub}/*`,
+        Resource: [
+          `arn:aws:cognito-sync:${REGION}:*:identitypool/${poolId}/identity/\${cognito-identity.amazonaws.com:sub}`,
+          `arn:aws:cognito-sync:${REGION}:*:identitypool/${poolId}/identity/\${cognito-identity.amazonaws.com:sub}/*`,
+        ],
       }],
     }),
   }));

@@ -84,7 +84,5 @@ public static class PushPlatforms
     public const string Gcm = "GCM";
     public const string Adm = "ADM";
 
-    public static IReadOnlyList<string> All { get; } = [Apns, ApnsSandbox, Gcm, Adm];
-
     public static bool IsApns(string platform) => platform is Apns or ApnsSandbox;
 }

@@ -46,7 +46,7 @@ public sealed class SyncPushOptionsValidator : IValidateOptions<SyncPushOptions>
         const string Section = SyncPushOptions.Section;
         var failures = new List<string>();
         failures.AddRange(options.UnknownPlatforms.Select(p =>
-            $"{Section}:{p} is not a push platform (one of {string.Join(", ", PushPlatforms.All)})."));
+            $"{Section}:{p} is not a push platform (one of {string.Join(", ", SyncNames.Platforms)})."));
         foreach (var (platform, url) in options.WebhookUrls)
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !TriggerOptionsValidator.IsAcceptableUrl(uri))

@@ -46,7 +46,7 @@ internal static class SyncDeliveryRegistration
         section.Bind(options);
         foreach (var child in section.GetChildren())
         {
-            if (PushPlatforms.All.Contains(child.Key, StringComparer.Ordinal))
+            if (SyncNames.Platforms.Contains(child.Key, StringComparer.Ordinal))
             {
                 if (child["WebhookUrl"] is { } url)
                 {

@@ -110,7 +110,8 @@ internal static class SyncStreamApi
         public static Result<StreamRequest> Read(IQueryCollection query)
         {
             var poolId = query["IdentityPoolId"].FirstOrDefault();
-            if (poolId is null || poolId.Length is < 1 or > 55 || !IsPoolId(poolId))
+            // An identity pool id has the identity id's shape (the model's [\w-]+:[0-9a-f-]+, 1 to 55 characters).
+            if (poolId is null || !SyncNames.IsIdentityId(poolId))
             {
                 return Invalid("IdentityPoolId is required: an identity pool id such as us-east-1:<guid>.");
             }
@@ -136,15 +137,6 @@ internal static class SyncStreamApi
             }
 
             return new StreamRequest(poolId, after, max, format == "jsonl");
-        }
-
-        // The model's IdentityPoolId pattern: [\w-]+:[0-9a-f-]+
-        private static bool IsPoolId(string id)
-        {
-            var colon = id.IndexOf(':', StringComparison.Ordinal);
-            return colon > 0 && colon < id.Length - 1
-                && id[..colon].All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
-                && id[(colon + 1)..].All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c) || c == '-');
         }
 
         private static AwsError Invalid(string message) => new("InvalidParameterException", message);
