@@ -32,7 +32,7 @@ public sealed class SyncDeliveryWorkerTests
     }
 
     [TearDown]
-    public async Task DisposeStoreAsync() => await _store.DisposeAsync();
+    public void DisposeStore() => _store.Dispose();
 
     [OneTimeTearDown]
     public void DeleteFiles()
