@@ -36,6 +36,7 @@ using IdentityBroker.Server.Observability;
 using IdentityBroker.Server.PoolFederation;
 using IdentityBroker.Server.PoolUsers;
 using IdentityBroker.Server.Revocations;
+using IdentityBroker.Server.Sync;
 using IdentityBroker.Server.Sync.Delivery;
 using IdentityBroker.Server.Triggers;
 using IdentityBroker.Storage;
@@ -89,6 +90,7 @@ public static class BrokerApp
         builder.Services.AddLimits();
         builder.Services.AddIdentityLifecycle();
         builder.Services.AddAuditTrail(builder.Configuration);
+        builder.Services.AddCognitoSync();
         builder.Services.AddConsole();
         builder.Services.AddHostedService<BrokerStartup>();
 

@@ -66,6 +66,12 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>Hash of lifecycle job id (bulk deletions) to its document: condition, cursor, counts.</summary>
     public RedisKey LifecycleJobs { get; } = $"{prefix}:{{lifecycle}}:jobs";
 
+    /// <summary>Set of pool ids whose bulk publish may be IN_PROGRESS: a hint to resume, each checked against the pool's job.</summary>
+    public RedisKey SyncBulkPublishesRunning { get; } = $"{prefix}:{{syncbulk}}:running";
+
+    /// <summary>Hash: a pool's bulk publish (status, times, cursor, count), in the pool's slot beside its sync stream.</summary>
+    public RedisKey SyncBulkPublish(string poolId) => $"{prefix}:{{pool:{poolId}}}:sync:bulk";
+
     public RedisKey KeysOf(string purpose) => $"{prefix}:{{keys}}:purpose:{purpose}";
 
     public RedisKey IdentityIndex(string identityId) => $"{prefix}:{{identity:{identityId}}}:pool";
@@ -79,6 +85,9 @@ internal sealed class RedisKeys(string prefix)
     public UserPoolKeys UserPool(string userPoolId) => new($"{prefix}:{{userpool:{userPoolId}}}:");
 
     public PoolKeys Pool(string poolId) => new($"{prefix}:{{pool:{poolId}}}:");
+
+    /// <summary>A pool's Cognito Sync keys, in the pool's slot so one script can write a dataset and the pool's stream.</summary>
+    public SyncKeys Sync(string poolId) => new($"{prefix}:{{pool:{poolId}}}:sync:");
 
     /// <summary>
     /// The field of a login in a pool's login hash. The provider is length-prefixed (in UTF-8 bytes, as Lua's
@@ -198,4 +207,34 @@ internal sealed class UserPoolKeys(string slotPrefix)
     public RedisKey ProviderSequence { get; } = slotPrefix + "idps:seq";
 
     public RedisKey ProviderIdentifiers { get; } = slotPrefix + "idps:identifiers";
+}
+
+/// <summary>
+/// Cognito Sync's keys in one pool's slot (docs/sync.md): per identity a hash of dataset documents and a hash of their sync
+/// counts (what scripts compare), per dataset a hash of record documents and a set of subscribed device ids; per pool the
+/// settings, the streaming flag scripts test, the usage counters and the stream.
+/// </summary>
+internal sealed class SyncKeys(string slotPrefix)
+{
+    public RedisKey Settings { get; } = slotPrefix + "settings";
+
+    /// <summary>Present while the pool's Cognito Streams are ENABLED.</summary>
+    public RedisKey Streaming { get; } = slotPrefix + "streaming";
+
+    /// <summary>Hash: <c>storage</c> (bytes of every dataset) and <c>modified</c> (latest write, UTC ticks).</summary>
+    public RedisKey Usage { get; } = slotPrefix + "usage";
+
+    /// <summary>The pool's sync stream (a Redis Stream; field <c>change</c> holds the SyncChange JSON).</summary>
+    public RedisKey Stream { get; } = slotPrefix + "stream";
+
+    public RedisKey Datasets(string identityId) => slotPrefix + "ds:" + identityId;
+
+    public RedisKey Counts(string identityId) => slotPrefix + "count:" + identityId;
+
+    public RedisKey Devices(string identityId) => slotPrefix + "dev:" + identityId;
+
+    // The identity id is length-prefixed so no (identity, dataset) pair's key collides with another's.
+    public RedisKey Records(string identityId, string datasetName) => slotPrefix + $"rec:{identityId.Length}:{identityId}:{datasetName}";
+
+    public RedisKey Subscribers(string identityId, string datasetName) => slotPrefix + $"sub:{identityId.Length}:{identityId}:{datasetName}";
 }

@@ -280,6 +280,58 @@ internal static class SqliteSchema
             created INTEGER NOT NULL,
             document TEXT NOT NULL);
         """,
+        // Cognito Sync (docs/sync.md): datasets, their records (tombstones kept), pool settings, devices, subscriptions,
+        // and the pool's change stream appended in the write's own transaction.
+        """
+        CREATE TABLE sync_datasets (
+            identity_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            pool_id TEXT NOT NULL,
+            created INTEGER NOT NULL,
+            modified INTEGER NOT NULL,
+            modified_by TEXT,
+            storage INTEGER NOT NULL,
+            records INTEGER NOT NULL,
+            sync_count INTEGER NOT NULL,
+            PRIMARY KEY (identity_id, name));
+        CREATE INDEX sync_datasets_by_pool ON sync_datasets(pool_id);
+        CREATE TABLE sync_records (
+            identity_id TEXT NOT NULL,
+            dataset TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT,
+            sync_count INTEGER NOT NULL,
+            modified INTEGER NOT NULL,
+            modified_by TEXT,
+            device_modified INTEGER,
+            deleted INTEGER NOT NULL,
+            PRIMARY KEY (identity_id, dataset, key));
+        CREATE INDEX sync_records_by_count ON sync_records(identity_id, dataset, sync_count);
+        CREATE TABLE sync_settings (pool_id TEXT PRIMARY KEY, streaming INTEGER NOT NULL, document TEXT NOT NULL);
+        CREATE TABLE sync_devices (
+            identity_id TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            document TEXT NOT NULL,
+            PRIMARY KEY (identity_id, device_id));
+        CREATE TABLE sync_subscriptions (
+            identity_id TEXT NOT NULL,
+            dataset TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            PRIMARY KEY (identity_id, dataset, device_id));
+        CREATE TABLE sync_stream (seq INTEGER PRIMARY KEY AUTOINCREMENT, pool_id TEXT NOT NULL, change TEXT NOT NULL);
+        CREATE INDEX sync_stream_by_pool ON sync_stream(pool_id, seq);
+        """,
+        // Cognito Sync bulk publish (docs/sync.md, "Cognito Streams"): one row per pool, its state and progress cursor.
+        """
+        CREATE TABLE sync_bulk_publish (
+            pool_id TEXT PRIMARY KEY,
+            status INTEGER NOT NULL,
+            started INTEGER NOT NULL,
+            completed INTEGER,
+            failure TEXT,
+            cursor TEXT,
+            published INTEGER NOT NULL);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

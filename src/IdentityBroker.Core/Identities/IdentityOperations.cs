@@ -19,6 +19,7 @@ public sealed class IdentityOperations(
     GuestQuota guests,
     LastSeenTracker lastSeen,
     IOptions<BrokerOptions> options,
+    Sync.SyncMergeFollower syncMerges,
     TimeProvider time)
 {
     /// <returns>The identity the logins belong to (or a new guest); after a merge, the owner.</returns>
@@ -53,6 +54,7 @@ public sealed class IdentityOperations(
         var keys = LoginSets.Linkable(verified.Value);
         var resolution = await identities.ResolveLoginsAsync(NewIdentity(pool), keys, LoginSets.PolicyOf(pool), time.GetUtcNow(), cancellationToken)
             .ConfigureAwait(false);
+        await syncMerges.FollowAsync(resolution, cancellationToken).ConfigureAwait(false);
         if (resolution.Kind == LoginResolutionKind.Conflict)
         {
             return CognitoErrors.ResourceConflict(resolution.ConflictReason ?? "The logins belong to different identities.");

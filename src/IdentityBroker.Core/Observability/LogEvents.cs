@@ -12,6 +12,7 @@ namespace IdentityBroker.Observability;
 /// 4200–4299   social providers: 4210s Facebook, 4220s Login with Amazon
 /// 5200–5299   user-pool messages (email, SMS, dev outbox)
 /// 7400–7499   limits and the identity lifecycle (the guest sweeper)
+/// 7900–7949   Cognito Sync
 /// 9000–9099   the HTTP edge: faults, store outages, client aborts
 /// 9100–9199   connections
 /// </code>
@@ -83,6 +84,10 @@ public static class LogEvents
     // Revocation and signing-key rotation (7500-7599).
     public const int RevocationRefreshFailed = 7501;
     public const int SigningKeyRotated = 7510;
+
+    // 7900–7949: Cognito Sync (dataset names and counts; never a record value, device token or session token).
+    public const int SyncObserverFailed = 7901;
+    public const int SyncMergeMoveFailed = 7902;
 
     // 7950–7999: Cognito Sync delivery — push, events, streams (counts, platforms and device ids; never a device token or record value).
     public const int SyncPushDropped = 7950;

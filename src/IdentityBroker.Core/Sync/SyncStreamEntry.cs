@@ -22,3 +22,11 @@ public static class SyncChangeJson
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(SyncChange))]
 internal sealed partial class SyncJsonContext : JsonSerializerContext;
+
+/// <summary>Source-generated JSON of the sync documents the stores keep (pool settings, devices).</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SyncPoolSettings))]
+[JsonSerializable(typeof(SyncDevice))]
+[JsonSerializable(typeof(SyncDataset))]
+[JsonSerializable(typeof(SyncRecordState))]
+public sealed partial class SyncStoreJsonContext : JsonSerializerContext;

@@ -21,6 +21,8 @@ internal sealed class ServiceModel
 
     public static ServiceModel Cognito { get; } = Load("cognito-identity.json");
 
+    public static ServiceModel Sync { get; } = Load("cognito-sync.json");
+
     public string InputShapeOf(string operation) =>
         _operations.GetProperty(operation).GetProperty("input").GetProperty("shape").GetString()!;
 

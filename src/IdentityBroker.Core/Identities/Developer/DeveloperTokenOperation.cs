@@ -18,7 +18,13 @@ namespace IdentityBroker.Identities.Developer;
 /// token lives TokenDuration seconds (default 900) and carries PrincipalTags as session tags.
 /// </summary>
 public sealed class DeveloperTokenOperation(
-    PoolDirectory pools, IIdentityStore identities, LoginVerifier verifier, OpenIdTokenIssuer tokens, IdentityIds ids, TimeProvider time)
+    PoolDirectory pools,
+    IIdentityStore identities,
+    LoginVerifier verifier,
+    OpenIdTokenIssuer tokens,
+    IdentityIds ids,
+    Sync.SyncMergeFollower syncMerges,
+    TimeProvider time)
 {
     /// <summary>The documented default lifetime of a developer token (15 minutes).</summary>
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromSeconds(900);
@@ -117,6 +123,7 @@ public sealed class DeveloperTokenOperation(
 
         var resolution = await identities.ResolveLoginsAsync(candidate!, keys, LoginSets.PolicyOf(pool), time.GetUtcNow(), cancellationToken)
             .ConfigureAwait(false);
+        await syncMerges.FollowAsync(resolution, cancellationToken).ConfigureAwait(false);
         if (resolution.Kind == LoginResolutionKind.Conflict)
         {
             return CognitoErrors.ResourceConflict(resolution.ConflictReason ?? "A login is already linked to another identity.");
