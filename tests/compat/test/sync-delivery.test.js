@@ -135,6 +135,10 @@ const enableStreams = (poolId) => admin().send(new SetIdentityPoolConfigurationC
 test('a change notifies the identity\'s other subscribed devices through their platform webhook, never the writer', async () => {
   const id = await syncPool();
   const { sync, poolId, identityId } = id;
+  await admin().send(new SetIdentityPoolConfigurationCommand({
+    IdentityPoolId: poolId,
+    PushSync: { ApplicationArns: ['arn:aws:sns:us-east-1:123456789012:app/GCM/syncout'], RoleArn: 'arn:aws:iam::123456789012:role/push' },
+  }));
   const device = async (Platform, Token) => (await sync.send(new RegisterDeviceCommand({ IdentityPoolId: poolId, IdentityId: identityId, Platform, Token }))).DeviceId;
   const phone = await device('GCM', 'gcm-token-phone');
   const tablet = await device('APNS', 'apns-token-tablet');
