@@ -37,6 +37,7 @@ using IdentityBroker.Server.PoolFederation;
 using IdentityBroker.Server.PoolUsers;
 using IdentityBroker.Server.Revocations;
 using IdentityBroker.Server.Sync;
+using IdentityBroker.Server.Sync.Delivery;
 using IdentityBroker.Server.Triggers;
 using IdentityBroker.Storage;
 using IdentityBroker.Storage.Redis;
@@ -80,6 +81,7 @@ public static class BrokerApp
         builder.Services.AddUserPoolMessages(builder.Configuration);
         builder.Services.AddUserPoolOAuth(builder.Configuration);
         builder.Services.AddUserPoolTriggers(builder.Configuration);
+        builder.Services.AddSyncDelivery(builder.Configuration);
         AddTokens(builder.Services);
         AddOperations(builder.Services);
         AddAwsEndpoints(builder.Services);
@@ -109,6 +111,7 @@ public static class BrokerApp
         app.MapBulkDelete();
         app.MapRevocations();
         app.MapKeyRotation();
+        app.MapSyncStream();
         return app;
     }
 

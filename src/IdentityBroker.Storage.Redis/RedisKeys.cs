@@ -66,6 +66,12 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>Hash of lifecycle job id (bulk deletions) to its document: condition, cursor, counts.</summary>
     public RedisKey LifecycleJobs { get; } = $"{prefix}:{{lifecycle}}:jobs";
 
+    /// <summary>Set of pool ids whose bulk publish may be IN_PROGRESS: a hint to resume, each checked against the pool's job.</summary>
+    public RedisKey SyncBulkPublishesRunning { get; } = $"{prefix}:{{syncbulk}}:running";
+
+    /// <summary>Hash: a pool's bulk publish (status, times, cursor, count), in the pool's slot beside its sync stream.</summary>
+    public RedisKey SyncBulkPublish(string poolId) => $"{prefix}:{{pool:{poolId}}}:sync:bulk";
+
     public RedisKey KeysOf(string purpose) => $"{prefix}:{{keys}}:purpose:{purpose}";
 
     public RedisKey IdentityIndex(string identityId) => $"{prefix}:{{identity:{identityId}}}:pool";

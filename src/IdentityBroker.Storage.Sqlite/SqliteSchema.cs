@@ -322,6 +322,17 @@ internal static class SqliteSchema
         CREATE TABLE sync_stream (seq INTEGER PRIMARY KEY AUTOINCREMENT, pool_id TEXT NOT NULL, change TEXT NOT NULL);
         CREATE INDEX sync_stream_by_pool ON sync_stream(pool_id, seq);
         """,
+        // Cognito Sync bulk publish (docs/sync.md, "Cognito Streams"): one row per pool, its state and progress cursor.
+        """
+        CREATE TABLE sync_bulk_publish (
+            pool_id TEXT PRIMARY KEY,
+            status INTEGER NOT NULL,
+            started INTEGER NOT NULL,
+            completed INTEGER,
+            failure TEXT,
+            cursor TEXT,
+            published INTEGER NOT NULL);
+        """,
     ];
 
     // The million-identity store (docs/storage.md, "Identities at scale"). GetId looks a login up by (pool, provider,

@@ -56,7 +56,8 @@ public sealed class TriggerOptionsValidator : IValidateOptions<TriggerOptions>
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static bool IsAcceptableUrl(Uri url) =>
+    /// <summary>Absolute https, or http on loopback; no user info, no fragment (the push webhooks use the same rule).</summary>
+    internal static bool IsAcceptableUrl(Uri url) =>
         string.IsNullOrEmpty(url.Fragment) && string.IsNullOrEmpty(url.UserInfo)
         && (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && IsLoopback(url)));
 
