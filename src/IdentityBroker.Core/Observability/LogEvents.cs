@@ -83,4 +83,8 @@ public static class LogEvents
     // Revocation and signing-key rotation (7500-7599).
     public const int RevocationRefreshFailed = 7501;
     public const int SigningKeyRotated = 7510;
+
+    // 8100–8199: configuration as code (resource counts and names; never a document's contents).
+    public const int ConfigurationApplied = 8101;
+    public const int ConfigurationInterfered = 8102;
 }

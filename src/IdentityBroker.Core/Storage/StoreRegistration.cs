@@ -13,7 +13,7 @@ public static class StoreRegistration
             IOneTimeCodeStore, IUserPoolSessionStore, IUserPoolGroupStore, IUserPoolTagStore,
             IUserPoolIdentityProviderStore, UserPools.Domains.IUserPoolDomainStore, UserPools.OAuth.IAuthorizationCodeStore,
             UserPools.ResourceServers.IResourceServerStore, IUiCustomizationStore,
-            UserPools.SignIn.ISignInFailureStore, Audit.IAuditStore, IIdentityLifecycleStore, IIdentityPoolTagStore, IRevocationStore
+            UserPools.SignIn.ISignInFailureStore, Audit.IAuditStore, IIdentityLifecycleStore, IIdentityPoolTagStore, IRevocationStore, IConfigurationStore
     {
         services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<TStore>());
@@ -36,6 +36,7 @@ public static class StoreRegistration
         services.AddSingleton<IIdentityLifecycleStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIdentityPoolTagStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IRevocationStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IConfigurationStore>(sp => sp.GetRequiredService<TStore>());
         return services;
     }
 }
