@@ -29,7 +29,8 @@ public static class ConfigurationExport
         {
             RoleName = role.RoleName,
             Path = role.Path,
-            Description = role.Description,
+            // IAM clears a description by setting it empty (UpdateRole): empty and absent are one state, written one way.
+            Description = string.IsNullOrEmpty(role.Description) ? null : role.Description,
             MaxSessionDuration = role.MaxSessionDuration,
             AssumeRolePolicyDocument = role.AssumeRolePolicyDocument,
             RolePolicies = Sorted(role.InlinePolicies),

@@ -43,7 +43,7 @@ internal sealed class RemoteConfiguration(Uri broker)
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    private IEnumerable<KeyValuePair<string, string>> Sign(HttpMethod method, string path, byte[] body, string accessKeyId, string secretAccessKey)
+    private List<KeyValuePair<string, string>> Sign(HttpMethod method, string path, byte[] body, string accessKeyId, string secretAccessKey)
     {
         var request = new DefaultRequest(new GetCallerIdentityRequest(), "IdentityBroker.Configuration")
         {

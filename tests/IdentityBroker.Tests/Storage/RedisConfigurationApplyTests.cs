@@ -45,6 +45,9 @@ public sealed class RedisConfigurationApplyTests
         _store = new RedisBrokerStore(_connection, _prefix);
     }
 
+    [TearDown]
+    public void DisposeStore() => _store.Dispose();
+
     [Test]
     public async Task A_pool_rewritten_by_another_writer_between_the_read_and_the_pools_step_undoes_the_role_step_and_is_named()
     {
