@@ -5,6 +5,7 @@ using IdentityBroker.Configuration;
 using IdentityBroker.Server.Configuration;
 using IdentityBroker.Tests.Integration;
 using IdentityBroker.Tests.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityBroker.Tests.Configuration;
 
@@ -172,9 +173,16 @@ public abstract class ConfigurationAsCodeTests
         using var tags = await server.SignedCognitoAsync("SetPrincipalTagAttributeMap",
             $$$"""{"IdentityPoolId":"{{{poolId}}}","IdentityProviderName":"{{{Provider}}}","UseDefaults":false,"PrincipalTags":{"unit":"unit"}}""");
         await AwsErrorAssert.IsSuccessAsync(tags);
-        using var rules = await AdminAsync(server, HttpMethod.Put, $"/admin/api/pools/{poolId}/rules",
-            """{"ExpressionRules":[{"Condition":"\"admins\" in claims.groups","Role":"arn:aws:iam::000000000000:role/ConfigAdmin","Tags":{"unit":"claims.unit"},"DurationSeconds":900}]}""");
-        Assert.That(rules.StatusCode, Is.EqualTo(HttpStatusCode.OK), await rules.Content.ReadAsStringAsync());
+        // The class behind PUT /admin/api/pools/{id}/rules (its HTTP edge has its own tests).
+        var rules = await server.Services.GetRequiredService<IdentityBroker.Mapping.Expressions.ExpressionRuleOperations>().SetAsync(poolId,
+            [new IdentityBroker.Pools.ExpressionRule
+            {
+                Condition = "\"admins\" in claims.groups",
+                Role = "arn:aws:iam::000000000000:role/ConfigAdmin",
+                Tags = new Dictionary<string, string> { ["unit"] = "claims.unit" },
+                DurationSeconds = 900,
+            }], CancellationToken.None);
+        Assert.That(rules.IsSuccess, Is.True, rules.Error?.Message);
         return poolId;
     }
 

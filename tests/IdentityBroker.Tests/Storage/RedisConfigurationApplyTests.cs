@@ -8,8 +8,8 @@ namespace IdentityBroker.Tests.Storage;
 
 /// <summary>
 /// A Redis configuration apply writes in steps (IAM, then pools, then IAM deletions), each one script with a version check.
-/// The contract tests cover a change seen before any step; these cover another writer's change that only a later step's
-/// check sees, after an earlier step has written: the earlier step is undone and the report says so.
+/// The contract tests cover a change seen before any step; this one races a real other writer against applies, so that
+/// its changes land before, between and after the steps: whatever happens, an apply is whole or refused with nothing left.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -49,31 +49,44 @@ public sealed class RedisConfigurationApplyTests
     public void DisposeStore() => _store.Dispose();
 
     [Test]
-    public async Task A_pool_rewritten_by_another_writer_between_the_read_and_the_pools_step_undoes_the_role_step_and_is_named()
+    public async Task Under_another_writer_rewriting_the_pool_an_apply_is_either_whole_or_refused_with_its_role_step_undone()
     {
         var pool = new IdentityPool { IdentityPoolId = $"us-east-1:{Guid.NewGuid()}", IdentityPoolName = "raced", AllowUnauthenticatedIdentities = true, CreationDate = T0 };
         await _store.CreatePoolAsync(pool, None);
-        var existing = Role("existing");
-        await _store.TryCreateRoleAsync(existing, None);
+        using var stop = new CancellationTokenSource();
 
-        // Another writer stores the same content in other bytes (as another serializer would): the read's content check passes,
-        // the pools step's byte-exact version check does not — the moment between the two steps, made deterministic.
-        var stored = (string)(await _connection.GetDatabase().HashGetAsync($"{_prefix}:{{pools}}:docs", pool.IdentityPoolId))!;
-        await _connection.GetDatabase().HashSetAsync($"{_prefix}:{{pools}}:docs", pool.IdentityPoolId, stored.Replace(",", ", ", StringComparison.Ordinal));
+        // The other writer: the pool's name flips as fast as Redis takes it, between any two steps of an apply.
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                await _store.UpdatePoolAsync(pool with { IdentityPoolName = $"theirs-{i % 2}" }, None);
+            }
+        });
 
-        var created = Role("created");
-        var write = await _store.ApplyConfigurationAsync(new ConfigurationChanges(
-            [new(created.RoleName, null, created), new(existing.RoleName, existing, existing with { Description = "changed" })],
-            [],
-            [],
-            [new(pool.IdentityPoolId, pool, pool with { IdentityPoolName = "mine" })]), None);
+        var refused = 0;
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            var before = (await _store.GetPoolAsync(pool.IdentityPoolId, None))!;
+            var role = Role($"r{attempt}");
+            var write = await _store.ApplyConfigurationAsync(new ConfigurationChanges(
+                [new(role.RoleName, null, role)], [], [], [new(pool.IdentityPoolId, before, before with { IdentityPoolName = "mine" })]), None);
+            var stored = await _store.GetRoleAsync(role.RoleName, None);
+            if (write.Applied)
+            {
+                Assert.That(stored, Is.Not.Null, "an applied change is whole");
+                continue;
+            }
 
-        Assert.That(write.Applied, Is.False);
-        Assert.That(write.Interfered, Is.EqualTo(new[] { $"IdentityPool {pool.IdentityPoolId}" }));
-        Assert.That(write.LeftChanged, Is.Empty, "the role step was undone");
-        Assert.That(await _store.GetRoleAsync("created", None), Is.Null);
-        Assert.That((await _store.GetRoleAsync("existing", None))!.Description, Is.EqualTo("role"));
-        Assert.That((await _store.GetPoolAsync(pool.IdentityPoolId, None))!.IdentityPoolName, Is.EqualTo("raced"));
+            refused++;
+            Assert.That(write.Interfered, Is.EqualTo(new[] { $"IdentityPool {pool.IdentityPoolId}" }));
+            Assert.That(write.LeftChanged, Is.Empty);
+            Assert.That(stored, Is.Null, "a refused apply leaves no role behind, even one its first step wrote");
+        }
+
+        await stop.CancelAsync();
+        await writer;
+        Assert.That(refused, Is.GreaterThan(0), "the other writer interfered at least once");
     }
 
     private static IamRole Role(string name) => new()
