@@ -13,6 +13,8 @@ using IdentityBroker.Iam.SamlProviders;
 using IdentityBroker.Identities;
 using IdentityBroker.Identities.Developer;
 using IdentityBroker.Identities.Linking;
+using IdentityBroker.Configuration;
+using IdentityBroker.Server.Configuration;
 using IdentityBroker.Mapping;
 using IdentityBroker.Observability;
 using IdentityBroker.Policies;
@@ -93,6 +95,10 @@ public static class BrokerApp
         builder.Services.AddCognitoSync();
         builder.Services.AddConsole();
         builder.Services.AddHostedService<BrokerStartup>();
+        builder.Services.AddSingleton<ConfigurationPlanner>();
+
+        // Last: a configuration plan rebuilds the operations from these registrations (ConfigurationSandbox).
+        builder.Services.AddSingleton(new ServiceRegistrations(builder.Services));
 
         var app = builder.Build();
         app.UseKnownProxies();
@@ -107,6 +113,7 @@ public static class BrokerApp
         app.MapMetrics();
         app.MapExpressionRules();
         app.MapPoolLimits();
+        app.MapConfigurationApi();
         app.MapConsole();
         app.MapBulkDelete();
         app.MapRevocations();

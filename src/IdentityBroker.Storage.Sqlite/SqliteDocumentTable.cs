@@ -56,6 +56,31 @@ internal sealed class SqliteDocumentTable<T>
         return items;
     }
 
+    /// <summary>
+    /// Whether the stored document under <paramref name="key"/> is <paramref name="expected"/> (null: absent), compared as this
+    /// table writes documents, so that a document stored by an earlier version compares by its content.
+    /// </summary>
+    public async Task<bool> IsUnchangedAsync(SqliteSession s, string key, T? expected, CancellationToken ct)
+    {
+        var stored = await SelectAsync(s, key, ct);
+        return stored is null || expected is null
+            ? stored is null && expected is null
+            : JsonSerializer.Serialize(stored, _json) == JsonSerializer.Serialize(expected, _json);
+    }
+
+    /// <summary>Stores <paramref name="item"/> under <paramref name="key"/> (inserting or replacing), or deletes the key when it is null.</summary>
+    public async Task PutAsync(SqliteSession s, string key, T? item, CancellationToken ct)
+    {
+        if (item is null)
+        {
+            await DeleteAsync(s, key, ct);
+        }
+        else if (!await UpdateAsync(s, item, ct))
+        {
+            await InsertAsync(s, item, ct);
+        }
+    }
+
     private static async Task<bool> ExecuteAsync(SqliteSession s, string sql, string key, string? document, CancellationToken ct)
     {
         var command = s.Command(sql);

@@ -13,6 +13,8 @@ namespace IdentityBroker.Observability;
 /// 5200–5299   user-pool messages (email, SMS, dev outbox)
 /// 7400–7499   limits and the identity lifecycle (the guest sweeper)
 /// 7900–7949   Cognito Sync
+/// 7950–7999   Cognito Sync delivery: push, events, streams, bulk publish
+/// 8100–8199   configuration as code
 /// 9000–9099   the HTTP edge: faults, store outages, client aborts
 /// 9100–9199   connections
 /// </code>
@@ -96,4 +98,8 @@ public static class LogEvents
     public const int SyncBulkPublishFinished = 7960;
     public const int SyncBulkPublishFailed = 7961;
     public const int SyncBulkPublishEnded = 7962;
+
+    // 8100–8199: configuration as code (resource counts and names; never a document's contents).
+    public const int ConfigurationApplied = 8101;
+    public const int ConfigurationInterfered = 8102;
 }

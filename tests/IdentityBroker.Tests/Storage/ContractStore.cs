@@ -27,6 +27,9 @@ public sealed class ContractStore : IAsyncDisposable
     /// <summary>The SAML provider store, when the implementation has one (the SAML contract tests fail without it).</summary>
     public ISamlProviderStore? Saml => _store as ISamlProviderStore;
 
+    /// <summary>The configuration apply, when the implementation has one (its contract tests fail without it).</summary>
+    public IConfigurationStore? Configuration => _store as IConfigurationStore;
+
     /// <summary>The user-pool store, when the implementation has one (the user-pool contract tests fail without it).</summary>
     public IUserPoolStore? UserPools => _store as IUserPoolStore;
 
