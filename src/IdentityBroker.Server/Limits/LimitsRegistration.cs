@@ -13,7 +13,7 @@ internal static class LimitsRegistration
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateOnStart();
         services.AddSingleton<OperationLimits>();
         services.AddSingleton<GuestQuota>();
-        services.AddOptions<CredentialsOptions>().BindConfiguration(CredentialsOptions.Section);
+        services.AddOptions<CredentialsOptions>().BindConfiguration(CredentialsOptions.Section).ValidateOnStart();
         services.AddSingleton<CredentialDuration>();
         return services;
     }

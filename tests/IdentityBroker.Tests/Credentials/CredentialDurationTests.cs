@@ -15,6 +15,31 @@ public sealed class CredentialDurationTests
     public void StartClock() => _time = new FakeTimeProvider(Start);
 
     [Test]
+    public async Task A_cap_setting_that_is_not_a_boolean_stops_start_up_naming_the_key()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "ib-cap-" + Guid.NewGuid().ToString("N"));
+        var app = IdentityBroker.Server.BrokerApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration["Broker:DataDirectory"] = data;
+            builder.Configuration["Broker:SeedDemoPool"] = "false";
+            builder.Configuration["Broker:Admin:AccessKeyId"] = Replicas.BrokerReplica.AccessKeyId;
+            builder.Configuration["Broker:Admin:SecretAccessKey"] = Replicas.BrokerReplica.Secret;
+            builder.Configuration["Broker:Credentials:CapAtLoginExpiry"] = "sometimes";
+            builder.Configuration["Logging:LogLevel:Default"] = "None";
+        });
+        await using (app)
+        {
+            var failure = Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
+            Assert.That(failure!.Message, Does.Contain("Broker:Credentials:CapAtLoginExpiry"));
+        }
+
+        if (Directory.Exists(data))
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Test]
     public void Without_caps_the_requested_duration_is_kept_and_null_stays_the_sts_default()
     {
         var durations = Durations(capAtLoginExpiry: false);
