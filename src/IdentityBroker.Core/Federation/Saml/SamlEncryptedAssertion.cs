@@ -226,7 +226,8 @@ internal static class SamlEncryptedAssertion
         {
             foreach (XmlAttribute attribute in element.Attributes)
             {
-                if (attribute.NamespaceURI == "http://www.w3.org/2000/xmlns/")
+                // The xml prefix is predeclared (and may not be redeclared in a namespace manager).
+                if (attribute.NamespaceURI == "http://www.w3.org/2000/xmlns/" && !(attribute.Prefix == "xmlns" && attribute.LocalName == "xml"))
                 {
                     manager.AddNamespace(attribute.Prefix == "xmlns" ? attribute.LocalName : string.Empty, attribute.Value);
                 }

@@ -41,12 +41,13 @@ public sealed class SamlIdpTools : IDisposable
     /// EncryptedAssertion the caller put it in) to <paramref name="certificateBase64"/>.
     /// </summary>
     /// <param name="content">aes256-cbc, aes128-cbc, aes128-gcm or aes256-gcm.</param>
-    public string Encrypt(string responseXml, string certificateBase64, string content = "aes256-cbc")
+    /// <param name="keyTransport">The EncryptedKey's algorithm in the xmlenc namespace: rsa-oaep-mgf1p, or rsa-1_5.</param>
+    public string Encrypt(string responseXml, string certificateBase64, string content = "aes256-cbc", string keyTransport = "rsa-oaep-mgf1p")
     {
         var certificate = File(".pem", "-----BEGIN CERTIFICATE-----\n" + certificateBase64 + "\n-----END CERTIFICATE-----\n");
         var algorithm = content.EndsWith("gcm", StringComparison.Ordinal) ? "http://www.w3.org/2009/xmlenc11#" + content : "http://www.w3.org/2001/04/xmlenc#" + content;
         var template = File(".xml", $"""
-            <xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#" Type="http://www.w3.org/2001/04/xmlenc#Element"><xenc:EncryptionMethod Algorithm="{algorithm}"/><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><xenc:EncryptedKey><xenc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p"/><xenc:CipherData><xenc:CipherValue/></xenc:CipherData></xenc:EncryptedKey></ds:KeyInfo><xenc:CipherData><xenc:CipherValue/></xenc:CipherData></xenc:EncryptedData>
+            <xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#" Type="http://www.w3.org/2001/04/xmlenc#Element"><xenc:EncryptionMethod Algorithm="{algorithm}"/><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><xenc:EncryptedKey><xenc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#{keyTransport}"/><xenc:CipherData><xenc:CipherValue/></xenc:CipherData></xenc:EncryptedKey></ds:KeyInfo><xenc:CipherData><xenc:CipherValue/></xenc:CipherData></xenc:EncryptedData>
             """);
         var data = File(".xml", responseXml);
         var output = Path.Combine(_directory, $"{Guid.NewGuid():N}.out.xml");

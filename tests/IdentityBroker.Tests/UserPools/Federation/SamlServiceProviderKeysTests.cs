@@ -12,8 +12,16 @@ namespace IdentityBroker.Tests.UserPools.Federation;
 [TestFixture]
 public sealed class SamlServiceProviderKeysTests
 {
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
-    private readonly InMemoryKeyStore _store = new();
+    private FakeTimeProvider _time = null!;
+    private InMemoryKeyStore _store = null!;
+
+    /// <summary>NUnit shares one fixture instance across its tests: each starts with an empty store and the same clock.</summary>
+    [SetUp]
+    public void NewStore()
+    {
+        _time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        _store = new InMemoryKeyStore();
+    }
 
     [Test]
     public async Task Two_replicas_sharing_a_store_sign_with_the_same_certificate_and_encrypt_to_another()
@@ -42,7 +50,7 @@ public sealed class SamlServiceProviderKeysTests
         var encryption = await new SamlServiceProviderKeys(_store, _time).AllAsync(SamlServiceProviderKeys.EncryptionPurpose, CancellationToken.None);
 
         Assert.That(newSigning.Thumbprint, Is.Not.EqualTo(oldSigning.Thumbprint));
-        Assert.That(encryption.Select(c => c.Thumbprint), Has.Count.EqualTo(2).And.Contains(oldEncryption.Thumbprint));
+        Assert.That(encryption.Select(c => c.Thumbprint).ToList(), Has.Count.EqualTo(2).And.Contains(oldEncryption.Thumbprint));
         Assert.That(encryption[0].Thumbprint, Is.Not.EqualTo(oldEncryption.Thumbprint), "the newest comes first and is the one published");
         Assert.That(await _store.GetKeysAsync(SamlServiceProviderKeys.SigningPurpose, CancellationToken.None), Has.Count.EqualTo(2));
     }

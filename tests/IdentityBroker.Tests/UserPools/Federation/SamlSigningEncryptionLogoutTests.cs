@@ -264,6 +264,20 @@ public sealed class SamlSigningEncryptionLogoutTests
         Assert.That(await UserExistsAsync("Sealed_otherkey@example.com"), Is.False);
     }
 
+    [Test]
+    public async Task A_content_key_sent_with_RSA_PKCS1_v1_5_is_refused()
+    {
+        var (_, query) = await GoToIdpAsync("Sealed");
+        var id = Inflate(query["SAMLRequest"]).GetAttribute("ID");
+        var response = _tools.Encrypt(SamlIdpTools.WrapAssertion(_signer.Sign(Spec("pkcs1@example.com", id).Template())), SpCertificate("encryption"),
+            keyTransport: "rsa-1_5");
+
+        using var posted = await PostAsync(response, query["RelayState"]);
+
+        Assert.That(Query(posted.Headers.Location!)["error_description"], Does.Contain("could not be decrypted"));
+        Assert.That(await UserExistsAsync("Sealed_pkcs1@example.com"), Is.False);
+    }
+
     [TestCase("aes256-cbc")]
     [TestCase("aes128-gcm")]
     public async Task A_tampered_ciphertext_is_refused(string content)
