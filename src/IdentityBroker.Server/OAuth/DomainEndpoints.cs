@@ -41,8 +41,10 @@ internal static class DomainEndpoints
                 return OAuthPages.Error(AuthorizeErrors.LogoutMismatch);
             }
 
+            var current = await sessions.CurrentAsync(context, pool);
             sessions.End(context);
-            return Results.Redirect(logoutUri);
+            // A SAML provider's user with IDPSignout goes to the IdP first; /saml2/logout then redirects to the logout_uri.
+            return await PoolFederation.SamlLogout.StartAsync(context, pool, current?.Sub, clientId, logoutUri) ?? Results.Redirect(logoutUri);
         }
 
         if (AuthorizeRequest.FromQuery(query) is not { } request)

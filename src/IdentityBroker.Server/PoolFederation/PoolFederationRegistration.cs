@@ -23,6 +23,7 @@ internal static class PoolFederationRegistration
             sp.GetRequiredService<IOptions<BrokerOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new IdentityBroker.UserPools.Federation.Upstream.SamlProviderMetadata(
             sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<IOptions<BrokerOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IdentityBroker.UserPools.Federation.Upstream.SamlServiceProviderKeys>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using System.Security;
+using System.Security.Cryptography.X509Certificates;
 using IdentityBroker.Errors;
 using IdentityBroker.Federation.Saml;
 using IdentityBroker.Server.OAuth;
@@ -16,7 +17,10 @@ namespace IdentityBroker.Server.PoolFederation;
 /// checks it with the broker's one SAML validator (<see cref="SamlLoginValidator.ValidateAcsAsync"/>: signature and its
 /// wrapping defences, issuer, audience <c>urn:amazon:cognito:sp:&lt;userPoolId&gt;</c>, recipient, lifetime, replay) and
 /// signs the NameID's federated user in. An IdP-initiated response (RelayState = the authorize query) is accepted only
-/// for a provider whose <c>IDPInit</c> is "true". <c>/saml2/metadata</c> describes the pool as a service provider.
+/// for a provider whose <c>IDPInit</c> is "true". <c>/saml2/metadata</c> describes the pool as a service provider, with
+/// the broker's signing and encryption certificates (<see cref="SamlServiceProviderKeys"/>). A provider with
+/// <c>RequestSigningAlgorithm</c> gets signed AuthnRequests; one with <c>EncryptedResponses</c> "true" must encrypt its
+/// assertions, and an unencrypted one is refused. Single logout is <see cref="SamlLogout"/>.
 /// </summary>
 internal static class SamlEndpoints
 {
@@ -35,7 +39,9 @@ internal static class SamlEndpoints
     public static void MapPoolSaml(this RouteGroupBuilder domain)
     {
         domain.MapPost(AcsPath, AcsAsync);
-        domain.MapGet(MetadataPath, Metadata);
+        domain.MapGet(MetadataPath, MetadataAsync);
+        domain.MapGet(SamlLogout.Path, SamlLogout.ResponseAsync);
+        domain.MapPost(SamlLogout.Path, SamlLogout.ResponseAsync);
     }
 
     /// <summary>The branch of <c>/oauth2/authorize</c> for a SAML provider: the AuthnRequest by the HTTP-Redirect binding.</summary>
@@ -52,9 +58,7 @@ internal static class SamlEndpoints
         var services = context.RequestServices;
         var request = validated.Request;
         var idp = await services.GetRequiredService<SamlProviderMetadata>().ForAsync(provider, context.RequestAborted);
-        // Signing the AuthnRequest (RequestSigningAlgorithm) needs the pool's signing certificate in its SP metadata, which
-        // the broker does not publish yet: such a provider is refused rather than sent an unsigned request it would refuse.
-        if (idp is null || provider.Detail("RequestSigningAlgorithm") is not null)
+        if (idp is null)
         {
             return OAuthPages.RedirectError(request, new AwsError("invalid_request", "The SAML identity provider cannot be used for sign-in.") { StatusCode = 302 });
         }
@@ -63,8 +67,12 @@ internal static class SamlEndpoints
         var requestId = SamlAuthnRequests.NewRequestId();
         var state = states.New(validated.Pool.Id, provider.ProviderName, request.ToQueryString()) with { SamlRequestId = requestId };
         var relayState = await states.SealAsync(state, context.RequestAborted);
+        // ProviderDetailsRules admits rsa-sha256 only; Cognito signs nothing for a provider without RequestSigningAlgorithm.
+        var signer = provider.Detail("RequestSigningAlgorithm") is not null
+            ? await services.GetRequiredService<SamlServiceProviderKeys>().SigningAsync(context.RequestAborted)
+            : null;
         var url = SamlAuthnRequests.RedirectUrl(idp, validated.Pool.Id, requestId, context.DomainOrigin() + AcsPath, relayState,
-            services.GetRequiredService<TimeProvider>().GetUtcNow());
+            services.GetRequiredService<TimeProvider>().GetUtcNow(), signer);
         return url is null
             ? OAuthPages.RedirectError(request, new AwsError("invalid_request", "The SAML identity provider has no HTTP-Redirect sign-in service.") { StatusCode = 302 })
             : Results.Redirect(url.AbsoluteUri);
@@ -72,7 +80,7 @@ internal static class SamlEndpoints
 
     private static async Task<IResult> AcsAsync(HttpContext context, FederationStates states, AuthorizeRequests requests,
         IUserPoolIdentityProviderStore providers, SamlLoginValidator validator, FederatedUsers users, HostedSessions sessions,
-        AuthorizationCompletion completion, SamlProviderMetadata metadata, TimeProvider time)
+        AuthorizationCompletion completion, SamlProviderMetadata metadata, SamlServiceProviderKeys spKeys, TimeProvider time)
     {
         var pool = context.UserPoolDomain()!;
         var form = await ReadFormAsync(context);
@@ -90,8 +98,20 @@ internal static class SamlEndpoints
         }
 
         var request = validated.Request;
-        var subject = await validator.ValidateAcsAsync(idp, SamlAuthnRequests.EntityId(pool.Id), context.DomainOrigin() + AcsPath,
-            "userpool/" + pool.Id + "/" + provider.ProviderName, samlResponse, context.RequestAborted, solicited?.SamlRequestId);
+        var decryptionKeys = provider.Detail("EncryptedResponses") == "true"
+            ? (await spKeys.AllAsync(SamlServiceProviderKeys.EncryptionPurpose, context.RequestAborted)).Select(c => c.GetRSAPrivateKey()!).ToList()
+            : null;
+        Result<SamlSubject> subject;
+        try
+        {
+            subject = await validator.ValidateAcsAsync(idp, SamlAuthnRequests.EntityId(pool.Id), context.DomainOrigin() + AcsPath,
+                "userpool/" + pool.Id + "/" + provider.ProviderName, samlResponse, context.RequestAborted, solicited?.SamlRequestId, decryptionKeys);
+        }
+        finally
+        {
+            decryptionKeys?.ForEach(k => k.Dispose());
+        }
+
         var user = subject.IsSuccess ? await users.SignInAsync(pool, ToProviderUser(provider, subject.Value), context.RequestAborted) : subject.Error!;
         if (!user.IsSuccess)
         {
@@ -137,18 +157,50 @@ internal static class SamlEndpoints
         return provider is { ProviderType: IdentityProviderTypes.Saml } && provider.Detail("IDPInit") == "true" ? (validated.Value, provider) : (null, null);
     }
 
-    /// <summary>The pool as a SAML service provider (SAML Metadata §2.4.4): its entity id and its HTTP-POST ACS.</summary>
-    private static IResult Metadata(HttpContext context)
+    /// <summary>
+    /// The pool as a SAML service provider (SAML Metadata §2.4.4): its entity id, the broker's signing and encryption
+    /// certificates (the newest of each), the HTTP-POST ACS and the single logout service. <c>AuthnRequestsSigned</c> is
+    /// "true" when a SAML provider of the pool has <c>RequestSigningAlgorithm</c>, as the requests to it are then signed.
+    /// </summary>
+    private static async Task<IResult> MetadataAsync(HttpContext context, SamlServiceProviderKeys keys, IUserPoolIdentityProviderStore providers)
     {
         var pool = context.UserPoolDomain()!;
+        var signing = SamlServiceProviderKeys.Base64(await keys.SigningAsync(context.RequestAborted));
+        var encryption = SamlServiceProviderKeys.Base64(await keys.EncryptionAsync(context.RequestAborted));
+        var signed = await AnySignedRequestsAsync(providers, pool.Id, context.RequestAborted);
+        var origin = SecurityElement.Escape(context.DomainOrigin());
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\""
-            + SecurityElement.Escape(SamlAuthnRequests.EntityId(pool.Id)) + "\">\n<md:SPSSODescriptor AuthnRequestsSigned=\"false\" WantAssertionsSigned=\"true\""
-            + " protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">\n"
+            + SecurityElement.Escape(SamlAuthnRequests.EntityId(pool.Id)) + "\">\n<md:SPSSODescriptor AuthnRequestsSigned=\"" + (signed ? "true" : "false")
+            + "\" WantAssertionsSigned=\"true\" protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">\n"
+            + KeyDescriptor("signing", signing) + KeyDescriptor("encryption", encryption)
+            + "<md:SingleLogoutService Binding=\"" + SamlLogout.RedirectBinding + "\" Location=\"" + origin + SamlLogout.Path + "\"/>\n"
+            + "<md:SingleLogoutService Binding=\"" + SamlAuthnRequests.PostBinding + "\" Location=\"" + origin + SamlLogout.Path + "\"/>\n"
             + "<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified</md:NameIDFormat>\n"
             + "<md:AssertionConsumerService Binding=\"" + SamlAuthnRequests.PostBinding + "\" Location=\""
-            + SecurityElement.Escape(context.DomainOrigin() + AcsPath) + "\" index=\"1\" isDefault=\"true\"/>\n"
+            + origin + AcsPath + "\" index=\"1\" isDefault=\"true\"/>\n"
             + "</md:SPSSODescriptor>\n</md:EntityDescriptor>\n";
         return Results.Text(xml, "application/samlmetadata+xml");
+    }
+
+    private static string KeyDescriptor(string use, string certificate) =>
+        "<md:KeyDescriptor use=\"" + use + "\"><ds:KeyInfo xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:X509Data><ds:X509Certificate>"
+        + certificate + "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>\n";
+
+    private static async Task<bool> AnySignedRequestsAsync(IUserPoolIdentityProviderStore providers, string userPoolId, CancellationToken cancellationToken)
+    {
+        string? next = null;
+        do
+        {
+            var page = await providers.ListProvidersAsync(userPoolId, 60, next, cancellationToken);
+            if (page.Items.Any(p => p.ProviderType == IdentityProviderTypes.Saml && p.Detail("RequestSigningAlgorithm") is not null))
+            {
+                return true;
+            }
+
+            next = page.NextToken;
+        }
+        while (next is not null);
+        return false;
     }
 
     /// <summary>

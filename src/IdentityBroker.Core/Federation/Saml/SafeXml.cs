@@ -39,6 +39,55 @@ internal static class SafeXml
         }
     }
 
+    /// <summary>
+    /// Reads one element of untrusted XML text (a decrypted assertion) into <paramref name="owner"/>, resolving prefixes the
+    /// text does not declare from <paramref name="namespaces"/>; null unless the text is exactly one element, safely read.
+    /// </summary>
+    public static XmlElement? ReadElement(XmlDocument owner, string text, XmlNamespaceManager namespaces, long maxCharacters)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        var settings = Settings(maxCharacters);
+        settings.ConformanceLevel = ConformanceLevel.Fragment;
+        try
+        {
+            var context = new XmlParserContext(owner.NameTable, namespaces, null, XmlSpace.Preserve);
+            using (var depth = XmlReader.Create(new StringReader(text), settings, context))
+            {
+                while (depth.Read())
+                {
+                    if (depth.Depth > MaxDepth)
+                    {
+                        return null;
+                    }
+                }
+            }
+
+            using var reader = XmlReader.Create(new StringReader(text), settings, context);
+            reader.MoveToContent();
+            if (reader.NodeType != XmlNodeType.Element || owner.ReadNode(reader) is not XmlElement element)
+            {
+                return null;
+            }
+
+            // Only whitespace may follow the element (ReadNode leaves the reader on the node after it).
+            while (!reader.EOF)
+            {
+                if (reader.NodeType is not (XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace or XmlNodeType.None))
+                {
+                    return null;
+                }
+
+                reader.Read();
+            }
+
+            return element;
+        }
+        catch (XmlException)
+        {
+            return null;
+        }
+    }
+
     private static XmlReaderSettings Settings(long maxCharacters) => new()
     {
         DtdProcessing = DtdProcessing.Prohibit,

@@ -20,8 +20,13 @@ internal static class SamlDocument
 {
     private static readonly string[] IdAttributeNames = ["ID", "Id", "id"];
 
+    /// <param name="responseVerifiedBeforeDecryption">
+    /// The value of the Response's signature when <see cref="VerifyBeforeDecryption"/> verified it over the encrypted
+    /// assertion: it then covers this assertion's ciphertext, and cannot be checked again over the plaintext.
+    /// </param>
     /// <returns>The verified response, or the reason it is refused.</returns>
-    public static (VerifiedResponse? Verified, string? Failure) Verify(XmlDocument document, IReadOnlyList<X509Certificate2> certificates, bool allowSha1)
+    public static (VerifiedResponse? Verified, string? Failure) Verify(
+        XmlDocument document, IReadOnlyList<X509Certificate2> certificates, bool allowSha1, string? responseVerifiedBeforeDecryption = null)
     {
         if (CheckShape(document) is { } shape)
         {
@@ -30,8 +35,9 @@ internal static class SamlDocument
 
         var response = document.DocumentElement!;
         var assertion = SamlMetadata.Children(response, SamlNames.Assertion, "Assertion").Single();
-        var signed = new[] { response, assertion }.Select(e => (Element: e, Signature: SamlSignature.SignatureOf(e))).Where(p => p.Signature is not null).ToList();
-        if (signed.Count == 0)
+        var signed = new[] { response, assertion }.Select(e => (Element: e, Signature: SamlSignature.SignatureOf(e)))
+            .Where(p => p.Signature is not null && !(p.Element == response && responseVerifiedBeforeDecryption is not null)).ToList();
+        if (signed.Count == 0 && responseVerifiedBeforeDecryption is null)
         {
             return (null, "Neither the SAML response nor its assertion is signed.");
         }
@@ -44,9 +50,45 @@ internal static class SamlDocument
             }
         }
 
-        var value = signed[0].Signature!.GetElementsByTagName("SignatureValue", SamlNames.DSig)[0]?.InnerText ?? string.Empty;
+        var value = responseVerifiedBeforeDecryption ?? SignatureValue(signed[0].Signature!);
         return (new VerifiedResponse(response, assertion, value), null);
     }
+
+    /// <summary>
+    /// Before an EncryptedAssertion is decrypted: the root is a Response, IDs are unique, a signature appears only as the
+    /// Response's one direct child, and when there is one it verifies (over the ciphertext, as the IdP signed it).
+    /// </summary>
+    /// <returns>The verified Response signature's value (null when the Response is unsigned), or the reason it is refused.</returns>
+    public static (string? SignatureValue, string? Failure) VerifyBeforeDecryption(
+        XmlDocument document, IReadOnlyList<X509Certificate2> certificates, bool allowSha1)
+    {
+        var root = document.DocumentElement;
+        if (root is null || root.LocalName != "Response" || root.NamespaceURI != SamlNames.Protocol)
+        {
+            return (null, "The document is not a SAML 2.0 Response.");
+        }
+
+        if (CheckIds(document) is { } ids)
+        {
+            return (null, ids);
+        }
+
+        var signatures = document.GetElementsByTagName("Signature", SamlNames.DSig).OfType<XmlElement>().ToList();
+        if (signatures.Any(s => s.ParentNode != root) || signatures.Count > 1)
+        {
+            return (null, "A signature appears outside the Response, or the Response carries more than one.");
+        }
+
+        if (signatures.Count == 0)
+        {
+            return (null, null);
+        }
+
+        return SamlSignature.Verify(root, signatures[0], certificates, allowSha1) is { } failure ? (null, failure) : (SignatureValue(signatures[0]), null);
+    }
+
+    private static string SignatureValue(XmlElement signature) =>
+        signature.GetElementsByTagName("SignatureValue", SamlNames.DSig)[0]?.InnerText ?? string.Empty;
 
     private static string? CheckShape(XmlDocument document)
     {

@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using System.Text;
+using System.Xml;
 using IdentityBroker.Errors;
 using IdentityBroker.Pools;
 using IdentityBroker.Tokens;
@@ -96,9 +98,13 @@ public sealed partial class SamlLoginValidator : ILoginValidator
     /// Logins, an ACS response signs a browser in, so every assertion is single-use: a second post of it is a replay.
     /// </summary>
     /// <param name="inResponseTo">The ID of the AuthnRequest sent for this sign-in (SP-initiated); null for an IdP-initiated one.</param>
+    /// <param name="decryptionKeys">
+    /// The provider requires encrypted assertions (its <c>EncryptedResponses</c>): the keys to decrypt with. The assertion
+    /// must then arrive encrypted, and is decrypted before every other check; null: an encrypted assertion is refused.
+    /// </param>
     public async ValueTask<Result<SamlSubject>> ValidateAcsAsync(
         SamlMetadata idp, string audience, string acsUrl, string providerKey, string token, CancellationToken cancellationToken,
-        string? inResponseTo = null)
+        string? inResponseTo = null, IReadOnlyList<RSA>? decryptionKeys = null)
     {
         ArgumentNullException.ThrowIfNull(idp);
         ArgumentNullException.ThrowIfNull(token);
@@ -110,7 +116,7 @@ public sealed partial class SamlLoginValidator : ILoginValidator
 
         var expect = new SamlExpectations(idp.EntityId, new HashSet<string>(StringComparer.Ordinal) { audience },
             new HashSet<string>(StringComparer.Ordinal) { acsUrl }, now, _options.ClockSkew) { InResponseTo = inResponseTo };
-        var checkedResponse = Check(token, idp, expect);
+        var checkedResponse = Check(token, idp, expect, decryptionKeys);
         if (checkedResponse.Failure is not null)
         {
             return Refuse(checkedResponse.Failure);
@@ -124,7 +130,8 @@ public sealed partial class SamlLoginValidator : ILoginValidator
     private ((SamlAssertionData Data, string SignatureValue)? Value, string? Failure) Check(string token, TrustedSamlProvider trusted, DateTimeOffset now) =>
         Check(token, trusted.Metadata, Expectations(trusted, now));
 
-    private ((SamlAssertionData Data, string SignatureValue)? Value, string? Failure) Check(string token, SamlMetadata metadata, SamlExpectations expectations)
+    private ((SamlAssertionData Data, string SignatureValue)? Value, string? Failure) Check(
+        string token, SamlMetadata metadata, SamlExpectations expectations, IReadOnlyList<RSA>? decryptionKeys = null)
     {
         var xml = Decode(token);
         if (xml is null)
@@ -138,7 +145,19 @@ public sealed partial class SamlLoginValidator : ILoginValidator
             return (null, $"The SAML response could not be read: {problem}.");
         }
 
-        var (verified, failure) = SamlDocument.Verify(document, metadata.SigningCertificates, _options.AllowSha1);
+        string? responseSignature = null;
+        if (decryptionKeys is not null)
+        {
+            var decrypted = Decrypt(document, metadata, decryptionKeys);
+            if (decrypted.Failure is not null)
+            {
+                return (null, decrypted.Failure);
+            }
+
+            (document, responseSignature) = (decrypted.Document!, decrypted.ResponseSignature);
+        }
+
+        var (verified, failure) = SamlDocument.Verify(document, metadata.SigningCertificates, _options.AllowSha1, responseSignature);
         if (verified is null)
         {
             return (null, failure);
@@ -146,6 +165,27 @@ public sealed partial class SamlLoginValidator : ILoginValidator
 
         var (data, ruleFailure) = SamlAssertionRules.Check(verified, expectations);
         return data is null ? (null, ruleFailure) : ((data, verified.SignatureValue), null);
+    }
+
+    /// <summary>
+    /// An encrypted response (Cognito: with EncryptedResponses, an unencrypted assertion is refused): the Response's own
+    /// signature, when it has one, is over the ciphertext and is verified first; then the assertion is decrypted.
+    /// </summary>
+    private (XmlDocument? Document, string? ResponseSignature, string? Failure) Decrypt(XmlDocument document, SamlMetadata metadata, IReadOnlyList<RSA> keys)
+    {
+        if (!SamlEncryptedAssertion.IsPresent(document))
+        {
+            return (null, null, "The SAML provider requires encrypted assertions, and the assertion is not encrypted.");
+        }
+
+        var (responseSignature, signatureFailure) = SamlDocument.VerifyBeforeDecryption(document, metadata.SigningCertificates, _options.AllowSha1);
+        if (signatureFailure is not null)
+        {
+            return (null, null, signatureFailure);
+        }
+
+        var (decrypted, failure) = SamlEncryptedAssertion.Decrypt(document, keys, MaxDocumentCharacters);
+        return (decrypted, responseSignature, failure);
     }
 
     private SamlExpectations Expectations(TrustedSamlProvider trusted, DateTimeOffset now)

@@ -15,9 +15,11 @@ public sealed class SamlMetadata
     /// <summary>IAM's SAMLMetadataDocumentType maximum.</summary>
     public const int MaxLength = 10_000_000;
 
-    private SamlMetadata(string entityId, IReadOnlyList<X509Certificate2> signingCertificates, DateTimeOffset? validUntil, Uri? singleSignOnRedirect = null)
+    private SamlMetadata(
+        string entityId, IReadOnlyList<X509Certificate2> signingCertificates, DateTimeOffset? validUntil, Uri? singleSignOnRedirect = null, Uri? singleLogoutRedirect = null)
     {
         SingleSignOnRedirect = singleSignOnRedirect;
+        SingleLogoutRedirect = singleLogoutRedirect;
         EntityId = entityId;
         SigningCertificates = signingCertificates;
         ValidUntil = validUntil;
@@ -31,6 +33,9 @@ public sealed class SamlMetadata
 
     /// <summary>The IdP's SingleSignOnService for the HTTP-Redirect binding (SAML Metadata §2.4.3), where an AuthnRequest goes; null when it has none.</summary>
     public Uri? SingleSignOnRedirect { get; }
+
+    /// <summary>The IdP's SingleLogoutService for the HTTP-Redirect binding (SAML Metadata §2.2.2), where a LogoutRequest goes; null when it has none.</summary>
+    public Uri? SingleLogoutRedirect { get; }
 
     /// <summary>Parses and checks a metadata document; a failure's message says what is wrong, for IAM's InvalidInput.</summary>
     public static Result<SamlMetadata> Parse(string document)
@@ -71,13 +76,14 @@ public sealed class SamlMetadata
         }
 
         var validUntil = ReadValidUntil(root);
-        return validUntil.IsSuccess ? new SamlMetadata(entityId, certificates.Value, validUntil.Value, RedirectSso(idp[0])) : validUntil.Error!;
+        return validUntil.IsSuccess ? new SamlMetadata(entityId, certificates.Value, validUntil.Value,
+            RedirectService(idp[0], "SingleSignOnService"), RedirectService(idp[0], "SingleLogoutService")) : validUntil.Error!;
     }
 
     private const string RedirectBinding = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
 
-    private static Uri? RedirectSso(XmlElement idp) =>
-        Children(idp, SamlNames.Metadata, "SingleSignOnService")
+    private static Uri? RedirectService(XmlElement idp, string service) =>
+        Children(idp, SamlNames.Metadata, service)
             .Where(s => s.GetAttribute("Binding") == RedirectBinding)
             .Select(s => Uri.TryCreate(s.GetAttribute("Location"), UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? uri : null)
             .FirstOrDefault(u => u is not null);

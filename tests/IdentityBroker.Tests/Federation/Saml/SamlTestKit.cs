@@ -111,7 +111,7 @@ public sealed record SamlResponseSpec
     public static string Base64(string xml) => Convert.ToBase64String(Encoding.UTF8.GetBytes(xml));
 
     /// <summary>IdP metadata naming <paramref name="certificateBase64"/> as its signing certificate.</summary>
-    public static string Metadata(string certificateBase64, string entityId = EntityId, string? validUntil = null) => $"""
+    public static string Metadata(string certificateBase64, string entityId = EntityId, string? validUntil = null, string? singleLogout = null) => $"""
         <?xml version="1.0" encoding="UTF-8"?>
         <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="{entityId}"{(validUntil is null ? string.Empty : $" validUntil=\"{validUntil}\"")}>
           <md:IDPSSODescriptor WantAuthnRequestsSigned="false" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
@@ -119,7 +119,7 @@ public sealed record SamlResponseSpec
               <ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>{certificateBase64}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>
             </md:KeyDescriptor>
             <md:NameIDFormat>urn:oasis:names:tc:SAML:2.0:nameid-format:persistent</md:NameIDFormat>
-            <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>
+            <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>{(singleLogout is null ? string.Empty : $"<md:SingleLogoutService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" Location=\"{singleLogout}\"/>")}
           </md:IDPSSODescriptor>
         </md:EntityDescriptor>
         """;

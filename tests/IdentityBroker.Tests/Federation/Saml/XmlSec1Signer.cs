@@ -24,6 +24,9 @@ public sealed class XmlSec1Signer : IDisposable
         File.WriteAllText(_keyFile, rsa.ExportPkcs8PrivateKeyPem());
     }
 
+    /// <summary>The private key (PKCS#8 PEM), for the openssl CLI to sign redirect-binding queries with.</summary>
+    public string KeyFile => _keyFile;
+
     /// <summary>The DER certificate, base64, as metadata carries it.</summary>
     public string CertificateBase64 { get; }
 
@@ -56,6 +59,7 @@ public sealed class XmlSec1Signer : IDisposable
             "--sign", keyOption, keyFile,
             "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:assertion:Assertion",
             "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:protocol:Response",
+            "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:protocol:LogoutResponse",
             "--output", output, input,
         })
         {
