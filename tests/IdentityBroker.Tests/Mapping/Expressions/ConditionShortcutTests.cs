@@ -110,6 +110,31 @@ public sealed class ConditionShortcutTests
         Assert.That(Compile(condition).Shortcut, Is.Null);
 
     [Test]
+    public void Claims_keep_their_json_types_lists_and_maps()
+    {
+        var claims = ExpressionValues.Claims(Encoding.UTF8.GetBytes("""{"s":"x","i":3,"d":1.5,"t":true,"f":false,"n":null,"l":["a",2,[true]],"m":{"k":{"v":"w"}},"s":"last"}"""), out var problem)!;
+
+        Assert.That(problem, Is.Null);
+        Assert.That(claims["s"], Is.EqualTo("last"));
+        Assert.That(claims["i"], Is.TypeOf<long>().And.EqualTo(3L));
+        Assert.That(claims["d"], Is.TypeOf<double>().And.EqualTo(1.5));
+        Assert.That(claims["t"], Is.EqualTo(true));
+        Assert.That(claims["f"], Is.EqualTo(false));
+        Assert.That(claims["n"], Is.Null);
+        Assert.That(claims["l"], Is.EqualTo(new List<object?> { "a", 2L, new List<object?> { true } }));
+        Assert.That(((Dictionary<string, object?>)((Dictionary<string, object?>)claims["m"]!)["k"]!)["v"], Is.EqualTo("w"));
+    }
+
+    [TestCase("""{"a":{"b":{"c":{"d":{"e":{"f":{"g":{"h":{"i":"deep"}}}}}}}}}""", "claims.a.b.c.d.e.f.g.h.i nests deeper than 8 levels")]
+    [TestCase("""{"org":{"teams":[[[[[[[["x"]]]]]]]]}}""", "claims.org.teams[][][][][][][] nests deeper than 8 levels")]
+    [TestCase("""[1]""", "the claims are not a JSON object")]
+    public void Claims_beyond_the_limits_are_refused_naming_the_claim(string json, string expected)
+    {
+        Assert.That(ExpressionValues.Claims(Encoding.UTF8.GetBytes(json), out var problem), Is.Null);
+        Assert.That(problem, Is.EqualTo(expected));
+    }
+
+    [Test]
     public void An_undecided_condition_keeps_the_packages_error_and_denies()
     {
         var (set, _) = ExpressionRuleCompiler.Compile([new ExpressionRule { Condition = "claims.department == \"sales\"", Role = "arn:aws:iam::000000000000:role/R" }]);
