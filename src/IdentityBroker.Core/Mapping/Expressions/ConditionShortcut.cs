@@ -40,10 +40,11 @@ internal abstract class ConditionShortcut
 
         private ConditionShortcut? And(ConditionalAndContext e) => Combine(e.relation().Select(Relation).ToList(), any: false);
 
+        /// <summary>A part without a shortcut is one the package decides: only parts before it can settle the result.</summary>
         private static ConditionShortcut? Combine(List<ConditionShortcut?> parts, bool any) =>
-            parts.Contains(null) ? null
+            parts[0] is null ? null
             : parts.Count == 1 ? parts[0]
-            : new Logical([.. parts.Select(p => p!)], any);
+            : new Logical([.. parts.Select(p => p ?? Undecided.Instance)], any);
 
         private ConditionShortcut? Relation(RelationContext e)
         {
@@ -165,23 +166,35 @@ internal abstract class ConditionShortcut
         public override bool? Decide(Dictionary<string, object?> claims, string provider) => value;
     }
 
+    /// <summary>A part of <c>&amp;&amp;</c> or <c>||</c> of another shape: always the package's.</summary>
+    private sealed class Undecided : ConditionShortcut
+    {
+        public static readonly Undecided Instance = new();
+
+        public override bool? Decide(Dictionary<string, object?> claims, string provider) => null;
+    }
+
+    /// <summary>
+    /// In order, as the package evaluates <c>&amp;&amp;</c> and <c>||</c>: it returns at the first false (true for
+    /// <c>||</c>) without evaluating the rest, and rethrows a missing field at once. So a part that settles the result
+    /// decides only when every part before it was decided; an undecided part first leaves the whole to the package.
+    /// </summary>
     private sealed class Logical(ConditionShortcut[] parts, bool any) : ConditionShortcut
     {
-        /// <summary>Every part decided, else undecided: the package evaluates errors in its own order.</summary>
         public override bool? Decide(Dictionary<string, object?> claims, string provider)
         {
-            var result = !any;
             foreach (var part in parts)
             {
-                if (part.Decide(claims, provider) is not { } value)
+                switch (part.Decide(claims, provider))
                 {
-                    return null;
+                    case null:
+                        return null;
+                    case { } value when value == any:
+                        return any;
                 }
-
-                result = any ? result || value : result && value;
             }
 
-            return result;
+            return !any;
         }
     }
 

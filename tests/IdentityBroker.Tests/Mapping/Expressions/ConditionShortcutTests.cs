@@ -37,6 +37,8 @@ public sealed class ConditionShortcutTests
         "claims.org.team.name == \"blue\" && \"dev\" in claims.groups",
         "(claims.email.startsWith(\"x\") || !(\"ops\" in claims.groups)) && true",
         "false || claims.org.level == \"3\"",
+        "\"ops\" in claims.groups && claims.groups.exists(g, g == \"dev\")",
+        "\"dev\" in claims.groups || size(claims.groups) > 1",
         "provider == \"issuer.example.com\"",
         "\"other\" == provider",
     ];
@@ -106,6 +108,7 @@ public sealed class ConditionShortcutTests
     [TestCase("claims.email == \"a\" ? true : false")]
     [TestCase("claims[\"\"] == \"x\"")]
     [TestCase("claims.email.matches(\"^b\")")]
+    [TestCase("size(claims.groups) > 1 && \"admins\" in claims.groups")]
     public void Other_shapes_are_left_to_the_package(string condition) =>
         Assert.That(Compile(condition).Shortcut, Is.Null);
 
