@@ -9,8 +9,10 @@ namespace IdentityBroker.Benchmarks;
 /// <summary>
 /// Expression rules against AWS Rules on the same login (docs/expression-rules.md, "Cost"): 25 AWS Rules with the 25th
 /// matching (<see cref="RoleResolver"/>), 25 expression rules of the same meaning with the 25th matching, and 500
-/// expression rules with the 500th matching. The expression cases include what the request path does per call: reading
-/// the login's claims JSON into CEL values and evaluating each rule in order (compiled once, as the pool cache does).
+/// expression rules with the 500th matching (all of shapes the broker decides on the claims map, <c>ConditionShortcut</c>),
+/// and 25 rules of shapes left to the <c>Cel</c> package's interpreter. The expression cases include what the request path
+/// does per call: reading the login's claims JSON into CEL values and evaluating each rule in order (compiled once, as the
+/// pool cache does).
 /// </summary>
 [MemoryDiagnoser]
 public class ExpressionRuleBenchmarks
@@ -28,6 +30,7 @@ public class ExpressionRuleBenchmarks
     private MappingLogin[] _logins = null!;
     private CompiledRuleSet _rules25 = null!;
     private CompiledRuleSet _rules500 = null!;
+    private CompiledRuleSet _interpreted25 = null!;
     private ExpressionInput _input = null!;
 
     [GlobalSetup]
@@ -54,10 +57,12 @@ public class ExpressionRuleBenchmarks
         };
         _rules25 = Compile(ExpressionRules(25));
         _rules500 = Compile(ExpressionRules(500));
+        _interpreted25 = Compile(InterpretedRules(25));
         _input = new ExpressionInput([new ExpressionLogin(ProviderKey, json)], "us-east-1:id", DateTimeOffset.UnixEpoch, [ProviderKey], ExpressionRequest.Unknown, DateTimeOffset.UnixEpoch);
         Check(AwsRules25(), Account + "Rule25");
         Check(ExpressionRules25(), Account + "Rule25");
         Check(ExpressionRules500(), Account + "Rule500");
+        Check(InterpretedRules25(), Account + "Rule25");
     }
 
     [Benchmark(Baseline = true)]
@@ -68,6 +73,10 @@ public class ExpressionRuleBenchmarks
 
     [Benchmark]
     public RoleDecision ExpressionRules500() => Resolve(_rules500);
+
+    /// <summary>25 rules of shapes the shortcut leaves to the package's interpreter (comprehensions, size()).</summary>
+    [Benchmark]
+    public RoleDecision InterpretedRules25() => Resolve(_interpreted25);
 
     private RoleDecision Resolve(CompiledRuleSet rules) =>
         ExpressionRoles.Resolve(_pool, true, _logins, null, ExpressionRoles.Evaluate(rules, true, () => _input));
@@ -100,7 +109,23 @@ public class ExpressionRuleBenchmarks
         return rules;
     }
 
-    /// <summary>The same four kinds of test as CEL; the last rule matches.</summary>
+    /// <summary>Tests the shortcut does not decide (<c>ConditionShortcut</c>): every rule runs the package's interpreter; the last matches.</summary>
+    private static List<ExpressionRule> InterpretedRules(int count)
+    {
+        var rules = Enumerable.Range(1, count - 1).Select(i => new ExpressionRule
+        {
+            Condition = (i % 2) switch
+            {
+                0 => $"claims.groups.exists(g, g == \"team-{i}\")",
+                _ => $"size(claims.email) == {100 + i}",
+            },
+            Role = Account + $"Rule{i}",
+        }).ToList();
+        rules.Add(new ExpressionRule { Condition = "claims.groups.exists(g, g == \"devs\")", Role = Account + $"Rule{count}" });
+        return rules;
+    }
+
+    /// <summary>The same four kinds of test as CEL (all decided by the shortcut); the last rule matches.</summary>
     private static List<ExpressionRule> ExpressionRules(int count)
     {
         var rules = Enumerable.Range(1, count - 1).Select(i => new ExpressionRule

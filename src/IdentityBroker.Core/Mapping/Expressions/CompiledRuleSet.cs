@@ -7,6 +7,7 @@ internal sealed record CompiledRule(
     ExpressionRuleRef Ref,
     string? LiteralRole,
     CelProgramDelegate Condition,
+    ConditionShortcut? Shortcut,
     CelProgramDelegate? Role,
     IReadOnlyList<KeyValuePair<string, CelProgramDelegate>> Tags,
     string? SessionPolicy,
@@ -33,6 +34,8 @@ public sealed class CompiledRuleSet
 
     public int Count => _rules.Count;
 
+    internal IReadOnlyList<CompiledRule> Rules => _rules;
+
     /// <summary>No rules to evaluate (a set that no longer compiles is not empty: it fails every request).</summary>
     public bool IsEmpty => _rules.Count == 0 && _broken is null;
 
@@ -49,7 +52,7 @@ public sealed class CompiledRuleSet
             return ExpressionOutcome.NoMatch;
         }
 
-        var activations = new List<(string Provider, Dictionary<string, object?> Variables)>();
+        var logins = new List<LoginValues>(input.Logins.Count);
         foreach (var login in input.Logins.OrderBy(l => l.Provider, StringComparer.Ordinal))
         {
             if (ExpressionValues.Claims(login.ClaimsJson, out var problem) is not { } claims)
@@ -57,14 +60,14 @@ public sealed class CompiledRuleSet
                 return ExpressionOutcome.Failure(null, login.Provider, $"the claims of {login.Provider} exceed the limits of expression rules: {problem}");
             }
 
-            activations.Add((login.Provider, Variables(input, login.Provider, claims)));
+            logins.Add(new LoginValues(input, login.Provider, claims));
         }
 
         foreach (var rule in _rules)
         {
-            foreach (var (provider, variables) in activations)
+            foreach (var login in logins)
             {
-                var outcome = Try(rule, provider, variables);
+                var outcome = Try(rule, login);
                 if (outcome is not null)
                 {
                     return outcome;
@@ -75,56 +78,52 @@ public sealed class CompiledRuleSet
         return ExpressionOutcome.NoMatch;
     }
 
-    private static Dictionary<string, object?> Variables(ExpressionInput input, string provider, Dictionary<string, object?> claims) => new(StringComparer.Ordinal)
-    {
-        ["claims"] = claims,
-        ["provider"] = provider,
-        ["identity"] = new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            ["id"] = input.IdentityId,
-            ["created"] = input.IdentityCreated,
-            ["logins"] = input.IdentityLogins.Select(l => (object?)l).ToList(),
-        },
-        ["request"] = new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            ["sourceIp"] = input.Request.SourceIp,
-            ["userAgent"] = input.Request.UserAgent,
-        },
-        ["now"] = input.Now,
-    };
-
     /// <returns>Null when the rule does not match this login; else the match or the failure.</returns>
-    private static ExpressionOutcome? Try(CompiledRule rule, string provider, Dictionary<string, object?> variables)
+    private static ExpressionOutcome? Try(CompiledRule rule, LoginValues login)
     {
-        var condition = Run(rule.Condition, variables, out var error);
-        if (error is not null)
+        switch (rule.Shortcut?.Decide(login.Claims, login.Provider))
         {
-            return Fail(rule, provider, $"its Condition failed: {error}");
+            case false:
+                return null;
+            case null:
+                var condition = Run(rule.Condition, login.Variables, out var conditionError);
+                if (conditionError is not null)
+                {
+                    return Fail(rule, login.Provider, $"its Condition failed: {conditionError}");
+                }
+
+                if (condition is not bool matched)
+                {
+                    return Fail(rule, login.Provider, $"its Condition gave {ExpressionValues.Describe(condition)}, not a bool");
+                }
+
+                if (!matched)
+                {
+                    return null;
+                }
+
+                break;
         }
 
-        if (condition is not bool matched)
-        {
-            return Fail(rule, provider, $"its Condition gave {ExpressionValues.Describe(condition)}, not a bool");
-        }
+        return Grant(rule, login);
+    }
 
-        if (!matched)
-        {
-            return null;
-        }
-
-        var role = rule.LiteralRole ?? Run(rule.Role!, variables, out error) as string;
+    private static ExpressionOutcome Grant(CompiledRule rule, LoginValues login)
+    {
+        string? error = null;
+        var role = rule.LiteralRole ?? Run(rule.Role!, login.Variables, out error) as string;
         if (error is not null || role is null || !RoleArns.IsRoleArn(role))
         {
-            return Fail(rule, provider, error is not null ? $"its Role failed: {error}" : $"its Role gave {ExpressionValues.Describe(role)}, which is not a role ARN");
+            return Fail(rule, login.Provider, error is not null ? $"its Role failed: {error}" : $"its Role gave {ExpressionValues.Describe(role)}, which is not a role ARN");
         }
 
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, program) in rule.Tags)
         {
-            var value = Run(program, variables, out error);
+            var value = Run(program, login.Variables, out error);
             if (error is not null || value is not string text || text.Length > RoleArns.MaxTagValueLength)
             {
-                return Fail(rule, provider, error is not null
+                return Fail(rule, login.Provider, error is not null
                     ? $"its tag '{key}' failed: {error}"
                     : $"its tag '{key}' gave {ExpressionValues.Describe(value)}, not a string of at most {RoleArns.MaxTagValueLength} characters");
             }
@@ -132,11 +131,42 @@ public sealed class CompiledRuleSet
             tags[key] = text;
         }
 
-        return ExpressionOutcome.Matched(new ExpressionMatch(rule.Ref, provider, role, tags, rule.SessionPolicy, rule.DurationSeconds));
+        return ExpressionOutcome.Matched(new ExpressionMatch(rule.Ref, login.Provider, role, tags, rule.SessionPolicy, rule.DurationSeconds));
     }
 
     private static ExpressionOutcome Fail(CompiledRule rule, string provider, string why) =>
         ExpressionOutcome.Failure(rule.Ref, provider, $"expression rule {rule.Ref.Index + 1} ({provider}): {why}");
+
+    /// <summary>
+    /// One login's values, converted once per evaluation and shared by every rule: the claims map (which the shortcuts
+    /// read), and the package's variables, built only when a rule needs the package.
+    /// </summary>
+    private sealed class LoginValues(ExpressionInput input, string provider, Dictionary<string, object?> claims)
+    {
+        private Dictionary<string, object?>? _variables;
+
+        public string Provider => provider;
+
+        public Dictionary<string, object?> Claims => claims;
+
+        public Dictionary<string, object?> Variables => _variables ??= new(StringComparer.Ordinal)
+        {
+            ["claims"] = claims,
+            ["provider"] = provider,
+            ["identity"] = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["id"] = input.IdentityId,
+                ["created"] = input.IdentityCreated,
+                ["logins"] = input.IdentityLogins.Select(l => (object?)l).ToList(),
+            },
+            ["request"] = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["sourceIp"] = input.Request.SourceIp,
+                ["userAgent"] = input.Request.UserAgent,
+            },
+            ["now"] = input.Now,
+        };
+    }
 
     /// <summary>Any exception from an expression is the expression's error (CEL's error value): the request is denied with it.</summary>
     private static object? Run(CelProgramDelegate program, Dictionary<string, object?> variables, out string? error)

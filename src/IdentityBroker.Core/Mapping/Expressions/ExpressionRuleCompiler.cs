@@ -57,7 +57,7 @@ public static partial class ExpressionRuleCompiler
         var label = $"Expression rule {index + 1}";
         var before = problems.Count;
         cost = 0;
-        var condition = Expression(label, "Condition", rule.Condition, ExpressionType.Bool, problems, ref cost);
+        var condition = Expression(label, "Condition", rule.Condition, ExpressionType.Bool, problems, ref cost, out var shortcut);
         CelProgramDelegate? role = null;
         if (rule.Role is not { Length: > 0 })
         {
@@ -72,7 +72,7 @@ public static partial class ExpressionRuleCompiler
         }
         else
         {
-            role = Expression(label, "Role", rule.Role, ExpressionType.String, problems, ref cost);
+            role = Expression(label, "Role", rule.Role, ExpressionType.String, problems, ref cost, out _);
         }
 
         var tags = Tags(label, rule, problems, ref cost);
@@ -84,7 +84,7 @@ public static partial class ExpressionRuleCompiler
 
         return problems.Count > before || condition is null
             ? null
-            : new CompiledRule(new ExpressionRuleRef(index, rule.Condition!), rule.HasLiteralRole ? rule.Role : null, condition, role, tags, rule.SessionPolicy, rule.DurationSeconds);
+            : new CompiledRule(new ExpressionRuleRef(index, rule.Condition!), rule.HasLiteralRole ? rule.Role : null, condition, shortcut, role, tags, rule.SessionPolicy, rule.DurationSeconds);
     }
 
     private static List<KeyValuePair<string, CelProgramDelegate>> Tags(string label, ExpressionRule rule, List<string> problems, ref long cost)
@@ -109,7 +109,7 @@ public static partial class ExpressionRuleCompiler
                 continue;
             }
 
-            if (Expression(label, $"Tags['{key}']", text, ExpressionType.String, problems, ref cost) is { } program)
+            if (Expression(label, $"Tags['{key}']", text, ExpressionType.String, problems, ref cost, out _) is { } program)
             {
                 tags.Add(new(key, program));
             }
@@ -138,8 +138,10 @@ public static partial class ExpressionRuleCompiler
         }
     }
 
-    private static CelProgramDelegate? Expression(string label, string field, string? text, ExpressionType wanted, List<string> problems, ref long cost)
+    private static CelProgramDelegate? Expression(
+        string label, string field, string? text, ExpressionType wanted, List<string> problems, ref long cost, out ConditionShortcut? shortcut)
     {
+        shortcut = null;
         if (text is not { Length: > 0 } || string.IsNullOrWhiteSpace(text))
         {
             problems.Add($"{label}: {field} is required.");
@@ -154,12 +156,14 @@ public static partial class ExpressionRuleCompiler
 
         lock (Gate)
         {
-            return CheckAndCompile(label, field, text, wanted, problems, ref cost);
+            return CheckAndCompile(label, field, text, wanted, problems, ref cost, out shortcut);
         }
     }
 
-    private static CelProgramDelegate? CheckAndCompile(string label, string field, string text, ExpressionType wanted, List<string> problems, ref long cost)
+    private static CelProgramDelegate? CheckAndCompile(
+        string label, string field, string text, ExpressionType wanted, List<string> problems, ref long cost, out ConditionShortcut? shortcut)
     {
+        shortcut = null;
         Cel.Internal.CelParser.StartContext tree;
         try
         {
@@ -193,7 +197,9 @@ public static partial class ExpressionRuleCompiler
         cost += shape.Cost;
         try
         {
-            return Environment.Compile(tree);
+            var program = Environment.Compile(tree);
+            shortcut = wanted == ExpressionType.Bool ? ConditionShortcut.For(tree, Literal) : null;
+            return program;
         }
         catch (CelException e)
         {
@@ -209,6 +215,19 @@ public static partial class ExpressionRuleCompiler
         return ParserMessage().Match(first) is { Success: true } m
             ? $"line {m.Groups[1].Value}, column {int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) + 1}: {m.Groups[3].Value}"
             : $"line 1, column 1: {first}";
+    }
+
+    /// <summary>A string literal's value as the package reads it (escapes and all), so the shortcut compares what the package would.</summary>
+    private static string? Literal(string literal)
+    {
+        try
+        {
+            return Environment.Program(literal, new Dictionary<string, object?>(StringComparer.Ordinal)) as string;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
+        }
     }
 
     private static CelEnvironment CreateEnvironment()

@@ -12,6 +12,9 @@ public static class ExpressionValues
     /// <summary>Claims that only bind a token to its request; they say nothing about the user and are not recorded.</summary>
     private static readonly HashSet<string> Unrecorded = new(StringComparer.Ordinal) { "nonce", "at_hash", "c_hash", "s_hash" };
 
+    /// <summary>The marker of an array's items in a claim's path (compared by reference: a claim may be named "[]").</summary>
+    private static readonly string ArrayItem = new(['[', ']']);
+
     /// <summary>The claims as JSON: the token's payload as validated, or an object built from the attribute lists.</summary>
     public static byte[] ClaimsJson(MappingLogin login)
     {
@@ -63,68 +66,99 @@ public static class ExpressionValues
     }
 
     /// <returns>The claims map, or null with <paramref name="problem"/> when they exceed the evaluation limits.</returns>
+    /// <remarks>
+    /// One forward pass of a <see cref="Utf8JsonReader"/>, once per login and evaluation, shared by every rule: no document
+    /// is built, and the path of a claim (for the message) is joined only when a limit is exceeded.
+    /// </remarks>
     public static Dictionary<string, object?>? Claims(byte[] claimsJson, out string? problem)
     {
-        using var document = JsonDocument.Parse(claimsJson);
+        ArgumentNullException.ThrowIfNull(claimsJson);
+        var reader = new Utf8JsonReader(claimsJson);
         problem = null;
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             problem = "the claims are not a JSON object";
             return null;
         }
 
-        var value = Convert(document.RootElement, "claims", 0, ref problem);
-        return problem is null ? (Dictionary<string, object?>)value! : null;
+        var path = new List<string>(8) { "claims" };
+        var claims = ReadObject(ref reader, path, 0, ref problem);
+        return problem is null ? claims : null;
     }
 
-    private static object? Convert(JsonElement element, string path, int depth, ref string? problem)
+    /// <summary>Reads up to the object's end; the reader is on its start.</summary>
+    private static Dictionary<string, object?>? ReadObject(ref Utf8JsonReader reader, List<string> path, int depth, ref string? problem)
+    {
+        var map = new Dictionary<string, object?>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            reader.Read();
+            path.Add(name);
+            map[name] = ReadValue(ref reader, path, depth + 1, ref problem);
+            path.RemoveAt(path.Count - 1);
+        }
+
+        return TooLarge(map.Count, path, ref problem) ? null : map;
+    }
+
+    private static object? ReadValue(ref Utf8JsonReader reader, List<string> path, int depth, ref string? problem)
     {
         if (depth > ExpressionLimits.MaxDepth)
         {
-            problem ??= $"{path} nests deeper than {ExpressionLimits.MaxDepth} levels";
+            problem ??= $"{Join(path)} nests deeper than {ExpressionLimits.MaxDepth} levels";
+            reader.Skip();
             return null;
         }
 
-        switch (element.ValueKind)
+        switch (reader.TokenType)
         {
-            case JsonValueKind.Object:
-                var map = new Dictionary<string, object?>(StringComparer.Ordinal);
-                foreach (var property in element.EnumerateObject())
-                {
-                    map[property.Name] = Convert(property.Value, $"{path}.{property.Name}", depth + 1, ref problem);
-                }
-
-                return TooLarge(map.Count, path, ref problem) ? null : map;
-            case JsonValueKind.Array:
+            case JsonTokenType.StartObject:
+                return ReadObject(ref reader, path, depth, ref problem);
+            case JsonTokenType.StartArray:
                 var list = new List<object?>();
-                foreach (var item in element.EnumerateArray())
+                path.Add(ArrayItem);
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    list.Add(Convert(item, $"{path}[]", depth + 1, ref problem));
+                    list.Add(ReadValue(ref reader, path, depth + 1, ref problem));
                 }
 
+                path.RemoveAt(path.Count - 1);
                 return TooLarge(list.Count, path, ref problem) ? null : list;
-            case JsonValueKind.String:
-                return element.GetString();
-            case JsonValueKind.Number:
+            case JsonTokenType.String:
+                return reader.GetString();
+            case JsonTokenType.Number:
                 // Boxed apart: a conditional of long and double would widen every whole number to double.
-                return element.TryGetInt64(out var whole) ? (object)whole : element.GetDouble();
-            case JsonValueKind.True:
+                return reader.TryGetInt64(out var whole) ? (object)whole : reader.GetDouble();
+            case JsonTokenType.True:
                 return true;
-            case JsonValueKind.False:
+            case JsonTokenType.False:
                 return false;
             default:
                 return null;
         }
     }
 
-    private static bool TooLarge(int count, string path, ref string? problem)
+    /// <summary>"claims.org.teams[]": a path as the messages name it.</summary>
+    private static string Join(List<string> path)
+    {
+        var text = new System.Text.StringBuilder(path[0]);
+        foreach (var segment in path.Skip(1))
+        {
+            text.Append(ReferenceEquals(segment, ArrayItem) ? "[]" : "." + segment);
+        }
+
+        return text.ToString();
+    }
+
+    private static bool TooLarge(int count, List<string> path, ref string? problem)
     {
         if (count <= ExpressionLimits.MaxListSize)
         {
             return false;
         }
 
-        problem ??= $"{path} has {count} values, more than the {ExpressionLimits.MaxListSize} an expression rule's cost budget allows";
+        problem ??= $"{Join(path)} has {count} values, more than the {ExpressionLimits.MaxListSize} an expression rule's cost budget allows";
         return true;
     }
 
