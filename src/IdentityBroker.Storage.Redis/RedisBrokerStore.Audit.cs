@@ -8,21 +8,28 @@ namespace IdentityBroker.Storage.Redis;
 /// <summary>
 /// The audit trail in one capped Redis Stream. An entry's id is its event time in milliseconds (<c>ms-*</c>), never below the
 /// newest entry's (XADD ids only grow), so XREVRANGE by id is a time window; the exact event time is in the entry and filters
-/// too. One batch is one script run (atomic). Attribute filters are applied while scanning the window, newest first.
+/// too. One batch is one script run (atomic). Attribute filters are applied while scanning the window, newest first. A
+/// call's record is stored as its compact facts (field <c>f</c>) beside the filtered columns (field <c>e</c>, without the
+/// JSON), and its JSON is written when read; other records and those stored before carry their JSON in <c>e</c>.
 /// </summary>
 public sealed partial class RedisBrokerStore : IAuditStore
 {
     private const int ScanChunk = 256;
 
-    // ARGV[1] = the cap; then pairs of (ms, entry). An id below the newest entry's is raised to it (same ms, next sequence).
+    // ARGV[1] = the cap; then triples of (ms, entry, facts; facts empty for a record stored as its JSON). An id below the
+    // newest entry's is raised to it (same ms, next sequence).
     private const string AppendScript = """
         local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
         local lastms = '0'
         if #last > 0 then lastms = string.match(last[1][1], '^(%d+)-') end
-        for i = 2, #ARGV, 2 do
+        for i = 2, #ARGV, 3 do
           local ms = ARGV[i]
           if tonumber(ms) < tonumber(lastms) then ms = lastms end
-          redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], ms .. '-*', 'e', ARGV[i + 1])
+          if ARGV[i + 2] == '' then
+            redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], ms .. '-*', 'e', ARGV[i + 1])
+          else
+            redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], ms .. '-*', 'e', ARGV[i + 1], 'f', ARGV[i + 2])
+          end
           lastms = ms
         end
         return #ARGV
@@ -39,12 +46,14 @@ public sealed partial class RedisBrokerStore : IAuditStore
             return Task.CompletedTask;
         }
 
-        var args = new RedisValue[1 + (2 * records.Count)];
+        var args = new RedisValue[1 + (3 * records.Count)];
         args[0] = AuditMaxLength;
         for (var i = 0; i < records.Count; i++)
         {
-            args[1 + (2 * i)] = records[i].EventTime.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-            args[2 + (2 * i)] = Entry(records[i]);
+            var record = records[i];
+            args[1 + (3 * i)] = record.EventTime.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            args[2 + (3 * i)] = Entry(record);
+            args[3 + (3 * i)] = record.Facts is { } facts ? AuditFactsCodec.Encode(facts) : RedisValue.EmptyString;
         }
 
         return GuardAsync(() => Db.ScriptEvaluateAsync(AppendScript, [_keys.AuditEvents], args));
@@ -69,7 +78,7 @@ public sealed partial class RedisBrokerStore : IAuditStore
                 {
                     var parts = (RedisResult[])entry!;
                     var id = (string)parts[0]!;
-                    var record = ReadEntry((string)((RedisResult[])parts[1]!)[1]!);
+                    var record = ReadEntry((RedisResult[])parts[1]!);
                     if (record.EventTime < query.Start || record.EventTime > query.End || !AuditMatch.Matches(record, query.Attribute, query.Value))
                     {
                         upper = "(" + id;
@@ -105,11 +114,11 @@ public sealed partial class RedisBrokerStore : IAuditStore
         return new AuditCursor(long.Parse(id[..dash], CultureInfo.InvariantCulture), long.Parse(id[(dash + 1)..], CultureInfo.InvariantCulture));
     }
 
-    private static string Entry(AuditRecord r)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
+    /// <summary>The filtered columns as JSON, with the record's JSON only when it is not kept as facts.</summary>
+    private static string Entry(AuditRecord record) =>
+        AuditJsonText.Write((Record: record, Resources: AuditResourcesJson.Write(record.Resources)), static (w, s) =>
         {
+            var r = s.Record;
             w.WriteStartObject();
             w.WriteString("id", r.EventId);
             w.WriteNumber("t", r.EventTime.UtcTicks);
@@ -118,27 +127,30 @@ public sealed partial class RedisBrokerStore : IAuditStore
             w.WriteBoolean("ro", r.ReadOnly);
             w.WriteString("k", r.AccessKeyId);
             w.WriteString("u", r.Username);
-            w.WriteString("res", AuditResourcesJson.Write(r.Resources));
-            w.WriteString("doc", r.CloudTrailEvent);
+            w.WriteString("res", s.Resources);
+            if (r.Facts is null)
+            {
+                w.WriteString("doc", r.CloudTrailEvent);
+            }
+
             w.WriteEndObject();
-        }
+        });
 
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static AuditRecord ReadEntry(string json)
+    /// <summary>An entry's fields: <c>e</c> (the columns, and the JSON of a record not kept as facts), then <c>f</c> (the facts) when present.</summary>
+    private static AuditRecord ReadEntry(RedisResult[] fields)
     {
-        using var document = JsonDocument.Parse(json);
+        using var document = JsonDocument.Parse((string)fields[1]!);
         var e = document.RootElement;
-        return new AuditRecord(
-            e.GetProperty("id").GetString()!,
-            new DateTimeOffset(e.GetProperty("t").GetInt64(), TimeSpan.Zero),
-            e.GetProperty("n").GetString()!,
-            e.GetProperty("s").GetString()!,
-            e.GetProperty("ro").GetBoolean(),
-            e.GetProperty("k").GetString(),
-            e.GetProperty("u").GetString(),
-            AuditResourcesJson.Read(e.GetProperty("res").GetString()!),
-            e.GetProperty("doc").GetString()!);
+        var eventId = e.GetProperty("id").GetString()!;
+        var time = new DateTimeOffset(e.GetProperty("t").GetInt64(), TimeSpan.Zero);
+        var name = e.GetProperty("n").GetString()!;
+        var source = e.GetProperty("s").GetString()!;
+        var readOnly = e.GetProperty("ro").GetBoolean();
+        var key = e.GetProperty("k").GetString();
+        var username = e.GetProperty("u").GetString();
+        var resources = AuditResourcesJson.Read(e.GetProperty("res").GetString()!);
+        return fields.Length >= 4 && (string?)fields[2] == "f"
+            ? new AuditRecord(eventId, time, name, source, readOnly, key, username, resources, AuditFactsCodec.Decode((byte[])fields[3]!))
+            : new AuditRecord(eventId, time, name, source, readOnly, key, username, resources, e.GetProperty("doc").GetString()!);
     }
 }

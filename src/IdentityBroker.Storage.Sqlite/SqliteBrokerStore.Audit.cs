@@ -6,12 +6,13 @@ namespace IdentityBroker.Storage.Sqlite;
 /// <summary>
 /// The audit trail in the <c>audit_log</c> table: one batch is one write transaction (durable at COMMIT), written by
 /// multi-row INSERTs of one cached statement. An EventId lookup names its millisecond (<see cref="AuditEventId"/>), so the
-/// time index finds it; there is no index of ids.
+/// time index finds it; there is no index of ids. A call's record is stored as its compact facts (<c>facts</c>, with an
+/// empty <c>document</c>) and its JSON written when read; other records and those stored before keep their JSON in <c>document</c>.
 /// </summary>
 public sealed partial class SqliteBrokerStore : IAuditStore
 {
     private const string SelectAudit = """
-        SELECT seq, event_id, event_time, event_name, event_source, read_only, access_key_id, username, resources, document
+        SELECT seq, event_id, event_time, event_name, event_source, read_only, access_key_id, username, resources, document, facts
         FROM audit_log
         WHERE event_time >= $start AND event_time <= $end
           AND (event_time < $at OR (event_time = $at AND seq < $seq))
@@ -22,9 +23,9 @@ public sealed partial class SqliteBrokerStore : IAuditStore
     /// <summary>Rows per INSERT statement: one prepared statement writes this many records, so a batch of 256 is 16 statements.</summary>
     private const int RowsPerInsert = 16;
 
-    private const string AuditColumns = "event_time, event_id, event_name, event_source, read_only, access_key_id, username, resources, document";
+    private const string AuditColumns = "event_time, event_id, event_name, event_source, read_only, access_key_id, username, resources, document, facts";
 
-    private const int AuditColumnCount = 9;
+    private const int AuditColumnCount = 10;
 
     private static readonly string InsertMany = InsertAudit(RowsPerInsert);
 
@@ -94,7 +95,16 @@ public sealed partial class SqliteBrokerStore : IAuditStore
         p[at + 5].Value = (object?)r.AccessKeyId ?? DBNull.Value;
         p[at + 6].Value = (object?)r.Username ?? DBNull.Value;
         p[at + 7].Value = AuditResourcesJson.Write(r.Resources);
-        p[at + 8].Value = r.CloudTrailEvent;
+        if (r.Facts is { } facts)
+        {
+            p[at + 8].Value = string.Empty;
+            p[at + 9].Value = AuditFactsCodec.Encode(facts);
+        }
+        else
+        {
+            p[at + 8].Value = r.CloudTrailEvent;
+            p[at + 9].Value = DBNull.Value;
+        }
     }
 
     public Task<AuditPage> LookupAuditAsync(AuditQuery query, CancellationToken cancellationToken)
@@ -161,14 +171,18 @@ public sealed partial class SqliteBrokerStore : IAuditStore
         ? (bool.TryParse(value, out var b) ? (b ? 1 : 0) : -1)
         : value ?? string.Empty;
 
-    private static AuditRecord ReadAudit(SqliteDataReader reader) => new(
-        reader.GetString(1),
-        new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero),
-        reader.GetString(3),
-        reader.GetString(4),
-        reader.GetInt64(5) == 1,
-        reader.IsDBNull(6) ? null : reader.GetString(6),
-        reader.IsDBNull(7) ? null : reader.GetString(7),
-        AuditResourcesJson.Read(reader.GetString(8)),
-        reader.GetString(9));
+    private static AuditRecord ReadAudit(SqliteDataReader reader)
+    {
+        var eventId = reader.GetString(1);
+        var time = new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero);
+        var name = reader.GetString(3);
+        var source = reader.GetString(4);
+        var readOnly = reader.GetInt64(5) == 1;
+        var key = reader.IsDBNull(6) ? null : reader.GetString(6);
+        var username = reader.IsDBNull(7) ? null : reader.GetString(7);
+        var resources = AuditResourcesJson.Read(reader.GetString(8));
+        return reader.IsDBNull(10)
+            ? new AuditRecord(eventId, time, name, source, readOnly, key, username, resources, reader.GetString(9))
+            : new AuditRecord(eventId, time, name, source, readOnly, key, username, resources, AuditFactsCodec.Decode((byte[])reader.GetValue(10)));
+    }
 }

@@ -333,7 +333,13 @@ internal static class SqliteSchema
             cursor TEXT,
             published INTEGER NOT NULL);
         """,
+        AuditFacts,
     ];
+
+    // The audit trail stores a call's record as its compact facts (docs/audit.md, "Storage"): about a quarter of the
+    // bytes of the CloudTrail JSON, which is written from them when read. A new nullable column, so the migration touches
+    // no existing row: those keep their JSON in document and read as before.
+    private const string AuditFacts = "ALTER TABLE audit_log ADD COLUMN facts BLOB;";
 
     // The million-identity store (docs/storage.md, "Identities at scale"). GetId looks a login up by (pool, provider,
     // subject) and then reads the owner with all its logins: logins become a WITHOUT ROWID table keyed by exactly that
@@ -370,6 +376,9 @@ internal static class SqliteSchema
 
     /// <summary>The schema version that <see cref="KeyedLogins"/> brings a file to (tests build the file before it).</summary>
     internal static int KeyedLoginsVersion => Array.IndexOf(Migrations, KeyedLogins) + 1;
+
+    /// <summary>The schema version that <see cref="AuditFacts"/> brings a file to (tests write audit rows before it).</summary>
+    internal static int AuditFactsVersion => Array.IndexOf(Migrations, AuditFacts) + 1;
 
     /// <summary>The migration that brings a file to <paramref name="version"/> (tests replay an older schema).</summary>
     internal static string Migration(int version) => Migrations[version - 1];

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using IdentityBroker.Mapping;
 using IdentityBroker.Observability;
@@ -34,7 +35,7 @@ public sealed class AuditEventBuilder(string region, string accountId)
     /// <summary>True for a call the trail records: a routed call to one of the four services.</summary>
     public static bool Records(in CallCompleted call) => EventSource(call.Service) is not null && call.Operation != CallCompleted.Unrouted;
 
-    /// <summary>The record, or null for a call the trail does not record (another service, an unrouted request).</summary>
+    /// <summary>The record, kept as its facts, or null for a call the trail does not record (another service, an unrouted request).</summary>
     public AuditRecord? Build(in CallCompleted call, string eventId, DateTimeOffset eventTime)
     {
         if (!Records(in call) || EventSource(call.Service) is not { } source)
@@ -44,81 +45,110 @@ public sealed class AuditEventBuilder(string region, string accountId)
 
         var details = call.Details;
         var capture = details?.Capture;
-        var readOnly = IsReadOnly(call.Operation);
-        var resources = Resources(details, capture);
-        var username = Username(call, details);
-        var json = AuditJsonText.Write(new RecordState(this, call, source, eventId, eventTime, readOnly, resources), static (w, s) => s.Builder.Write(w, s));
-        return new AuditRecord(eventId, eventTime, call.Operation, source, readOnly, call.CallerAccessKeyId, username, resources, json);
+        var facts = new AuditFacts(
+            region,
+            accountId,
+            call.SourceIp,
+            details?.UserAgent,
+            call.RequestId,
+            details?.CallerArn,
+            details?.CallerUserId,
+            call.ErrorType,
+            call.ErrorType is null ? null : details?.ErrorMessage,
+            details?.RequestParameters is { } parameters ? Encoding.UTF8.GetBytes(parameters) : null,
+            details?.ResponseIdentityId,
+            capture?.IssuedAccessKeyId,
+            capture?.IssuedAccessKeyId is null ? null : capture.IssuedExpiration,
+            capture?.IdentityPoolId,
+            capture?.IdentityId,
+            capture?.Decision is { } decision ? DecisionBytes(decision) : null);
+        return new AuditRecord(
+            eventId, eventTime, call.Operation, source, IsReadOnly(call.Operation), call.CallerAccessKeyId, Username(call, details), Resources(details, capture), facts);
     }
 
-    /// <summary>What <see cref="Write"/> needs of one call, passed through <see cref="AuditJsonText"/> without a closure.</summary>
-    private readonly record struct RecordState(
-        AuditEventBuilder Builder, CallCompleted Call, string Source, string EventId, DateTimeOffset EventTime, bool ReadOnly, List<AuditResource> Resources);
+    /// <summary>
+    /// The decision's JSON alone, as <see cref="DecisionJson"/> writes it: DecisionJson writes a named member, so it is written
+    /// as the only member of an object and the value's bytes are cut out (after <c>{"decision":</c>, before the last <c>}</c>).
+    /// </summary>
+    private static byte[] DecisionBytes(CredentialDecision decision) =>
+        AuditJsonText.WriteBytes(decision, static (w, d) =>
+        {
+            w.WriteStartObject();
+            DecisionJson.Write(w, "decision", d);
+            w.WriteEndObject();
+        }, DecisionPrefix.Length, 1);
 
-    private void Write(Utf8JsonWriter w, in RecordState s)
+    private const string DecisionPrefix = "{\"decision\":";
+
+    /// <summary>The CloudTrail record of a record kept as its facts (docs/audit.md, "Format"), byte for byte as it was always written.</summary>
+    public static string Render(AuditRecord record, AuditFacts facts)
     {
-        var call = s.Call;
-        var details = call.Details;
-        var capture = details?.Capture;
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(facts);
+        return AuditJsonText.Write((record, facts), static (w, s) => Write(w, s.record, s.facts));
+    }
+
+    private static void Write(Utf8JsonWriter w, AuditRecord record, AuditFacts facts)
+    {
         w.WriteStartObject();
         w.WriteString("eventVersion", EventVersion);
-        WriteUserIdentity(w, call, details);
-        AuditJsonText.WriteTime(w, "eventTime", s.EventTime);
-        w.WriteString("eventSource", s.Source);
-        w.WriteString("eventName", call.Operation);
-        w.WriteString("awsRegion", region);
-        w.WriteString("sourceIPAddress", call.SourceIp);
-        w.WriteString("userAgent", details?.UserAgent);
-        if (call.ErrorType is { } errorType)
+        WriteUserIdentity(w, record.AccessKeyId, facts);
+        AuditJsonText.WriteTime(w, "eventTime", record.EventTime);
+        w.WriteString("eventSource", record.EventSource);
+        w.WriteString("eventName", record.EventName);
+        w.WriteString("awsRegion", facts.Region);
+        w.WriteString("sourceIPAddress", facts.SourceIp);
+        w.WriteString("userAgent", facts.UserAgent);
+        if (facts.ErrorCode is { } errorType)
         {
             w.WriteString("errorCode", errorType);
-            w.WriteString("errorMessage", details?.ErrorMessage);
+            w.WriteString("errorMessage", facts.ErrorMessage);
         }
 
-        WriteRaw(w, "requestParameters", details?.RequestParameters);
-        WriteResponseElements(w, call, details, capture);
-        WriteAdditional(w, call, capture);
-        w.WriteString("requestID", call.RequestId);
-        w.WriteString("eventID", s.EventId);
-        w.WriteBoolean("readOnly", s.ReadOnly);
-        WriteResources(w, s.Resources);
+        WriteRaw(w, "requestParameters", facts.RequestParameters);
+        WriteResponseElements(w, facts);
+        WriteAdditional(w, facts);
+        w.WriteString("requestID", facts.RequestId);
+        w.WriteString("eventID", record.EventId);
+        w.WriteBoolean("readOnly", record.ReadOnly);
+        WriteResources(w, record.Resources);
         w.WriteString("eventType", "AwsApiCall");
         w.WriteBoolean("managementEvent", true);
-        w.WriteString("recipientAccountId", accountId);
+        w.WriteString("recipientAccountId", facts.AccountId);
         w.WriteString("eventCategory", "Management");
         w.WriteEndObject();
     }
 
-    private void WriteUserIdentity(Utf8JsonWriter w, in CallCompleted call, CallDetails? details)
+    private static void WriteUserIdentity(Utf8JsonWriter w, string? accessKeyId, AuditFacts facts)
     {
         w.WriteStartObject("userIdentity");
-        var arn = details?.CallerArn;
-        if (call.CallerAccessKeyId is null || arn is null)
+        var arn = facts.CallerArn;
+        if (accessKeyId is null || arn is null)
         {
             // Unsigned calls: no principal to name. "Unknown" is CloudTrail's type for an identity it cannot determine (User
             // Guide, "CloudTrail userIdentity element"); accountId alone is what Cognito writes for its unauthenticated
             // events (Developer Guide, "Example Amazon Cognito events"). No principalId: there is none.
             w.WriteString("type", "Unknown");
-            w.WriteString("accountId", accountId);
+            w.WriteString("accountId", facts.AccountId);
         }
         else if (arn.EndsWith(":root", StringComparison.Ordinal))
         {
             w.WriteString("type", "Root");
-            w.WriteString("principalId", details!.CallerUserId ?? accountId);
+            w.WriteString("principalId", facts.CallerUserId ?? facts.AccountId);
             w.WriteString("arn", arn);
-            w.WriteString("accountId", accountId);
-            w.WriteString("accessKeyId", call.CallerAccessKeyId);
+            w.WriteString("accountId", facts.AccountId);
+            w.WriteString("accessKeyId", accessKeyId);
         }
         else
         {
-            WriteAssumedRole(w, call.CallerAccessKeyId, arn, details!.CallerUserId);
+            WriteAssumedRole(w, accessKeyId, arn, facts.CallerUserId, facts.AccountId);
         }
 
         w.WriteEndObject();
     }
 
     /// <summary>arn:aws:sts::acct:assumed-role/Name/session, with the role it came from as the session issuer.</summary>
-    private void WriteAssumedRole(Utf8JsonWriter w, string accessKeyId, string arn, string? userId)
+    private static void WriteAssumedRole(Utf8JsonWriter w, string accessKeyId, string arn, string? userId, string accountId)
     {
         var parts = arn.Split(':', 6);
         var path = parts.Length == 6 ? parts[5].Split('/') : [];
@@ -140,21 +170,21 @@ public sealed class AuditEventBuilder(string region, string accountId)
     }
 
     /// <summary>Only what names the result: the identity id and the access key id of issued credentials (never the secret or the session token).</summary>
-    private static void WriteResponseElements(Utf8JsonWriter w, in CallCompleted call, CallDetails? details, CallAuditCapture? capture)
+    private static void WriteResponseElements(Utf8JsonWriter w, AuditFacts facts)
     {
-        var identityId = details?.ResponseIdentityId;
-        if (call.ErrorType is not null || (identityId is null && capture?.IssuedAccessKeyId is null))
+        var identityId = facts.ResponseIdentityId;
+        if (facts.ErrorCode is not null || (identityId is null && facts.IssuedAccessKeyId is null))
         {
             w.WriteNull("responseElements");
             return;
         }
 
         w.WriteStartObject("responseElements");
-        if (capture?.IssuedAccessKeyId is { } keyId)
+        if (facts.IssuedAccessKeyId is { } keyId)
         {
             w.WriteStartObject("credentials");
             w.WriteString("accessKeyId", keyId);
-            if (capture.IssuedExpiration is { } expiration)
+            if (facts.IssuedExpiration is { } expiration)
             {
                 AuditJsonText.WriteTime(w, "expiration", expiration);
             }
@@ -170,29 +200,30 @@ public sealed class AuditEventBuilder(string region, string accountId)
         w.WriteEndObject();
     }
 
-    private static void WriteAdditional(Utf8JsonWriter w, in CallCompleted call, CallAuditCapture? capture)
+    private static void WriteAdditional(Utf8JsonWriter w, AuditFacts facts)
     {
-        if (capture?.Decision is not { } decision)
+        if (facts.Decision is not { } decision)
         {
             return;
         }
 
         w.WriteStartObject("additionalEventData");
-        if (capture.IdentityPoolId is { } poolId)
+        if (facts.IdentityPoolId is { } poolId)
         {
             w.WriteString("identityPoolId", poolId);
         }
 
-        if (capture.IdentityId is { } identityId)
+        if (facts.IdentityId is { } identityId)
         {
             w.WriteString("identityId", identityId);
         }
 
-        DecisionJson.Write(w, "decision", decision);
+        w.WritePropertyName("decision");
+        w.WriteRawValue(decision, skipInputValidation: true);
         w.WriteEndObject();
     }
 
-    private static void WriteResources(Utf8JsonWriter w, List<AuditResource> resources)
+    private static void WriteResources(Utf8JsonWriter w, IReadOnlyList<AuditResource> resources)
     {
         if (resources.Count == 0)
         {
@@ -211,7 +242,7 @@ public sealed class AuditEventBuilder(string region, string accountId)
         w.WriteEndArray();
     }
 
-    private static void WriteRaw(Utf8JsonWriter w, string name, string? json)
+    private static void WriteRaw(Utf8JsonWriter w, string name, byte[]? json)
     {
         if (json is null)
         {

@@ -23,6 +23,36 @@ public static class AuditJsonText
 
     public static string Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
     {
+        var buffer = Fill(state, write);
+        try
+        {
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+        finally
+        {
+            Release(buffer);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="Write{TState}"/>, but the UTF-8 bytes, without the first <paramref name="skipStart"/> and the last
+    /// <paramref name="skipEnd"/> bytes (a value cut out of the object it was written in).
+    /// </summary>
+    public static byte[] WriteBytes<TState>(TState state, Action<Utf8JsonWriter, TState> write, int skipStart, int skipEnd)
+    {
+        var buffer = Fill(state, write);
+        try
+        {
+            return buffer.WrittenSpan[skipStart..^skipEnd].ToArray();
+        }
+        finally
+        {
+            Release(buffer);
+        }
+    }
+
+    private static ArrayBufferWriter<byte> Fill<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    {
         ArgumentNullException.ThrowIfNull(write);
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
         buffer.ResetWrittenCount();
@@ -32,15 +62,21 @@ public static class AuditJsonText
         {
             write(writer, state);
             writer.Flush();
-            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+            return buffer;
         }
-        finally
+        catch
         {
-            writer.Reset();
-            if (buffer.Capacity > MaxKeptBytes)
-            {
-                t_buffer = null;
-            }
+            Release(buffer);
+            throw;
+        }
+    }
+
+    private static void Release(ArrayBufferWriter<byte> buffer)
+    {
+        t_writer?.Reset();
+        if (buffer.Capacity > MaxKeptBytes)
+        {
+            t_buffer = null;
         }
     }
 

@@ -5,7 +5,8 @@ public sealed record AuditResource(string ResourceType, string ResourceName);
 
 /// <summary>
 /// One stored audit event: the columns LookupEvents filters and returns, and <see cref="CloudTrailEvent"/>, the whole
-/// CloudTrail record as JSON (docs/audit.md, "Format").
+/// CloudTrail record as JSON (docs/audit.md, "Format"). A record of a call carries its <see cref="Facts"/> instead, and its
+/// JSON is written from them the first time it is read; events made otherwise (a bulk deletion's) carry their JSON as is.
 /// </summary>
 public sealed record AuditRecord(
     string EventId,
@@ -16,7 +17,28 @@ public sealed record AuditRecord(
     string? AccessKeyId,
     string? Username,
     IReadOnlyList<AuditResource> Resources,
-    string CloudTrailEvent);
+    string CloudTrailEvent)
+{
+    private string? _cloudTrailEvent = CloudTrailEvent;
+
+    /// <summary>A call's record, kept as its facts; <see cref="CloudTrailEvent"/> is written from them when read.</summary>
+    public AuditRecord(
+        string eventId, DateTimeOffset eventTime, string eventName, string eventSource, bool readOnly, string? accessKeyId, string? username,
+        IReadOnlyList<AuditResource> resources, AuditFacts facts)
+        : this(eventId, eventTime, eventName, eventSource, readOnly, accessKeyId, username, resources, CloudTrailEvent: null!)
+    {
+        Facts = facts ?? throw new ArgumentNullException(nameof(facts));
+    }
+
+    /// <summary>The facts the record's JSON is written from; null for a record stored as its JSON.</summary>
+    public AuditFacts? Facts { get; }
+
+    public string CloudTrailEvent
+    {
+        get => _cloudTrailEvent ??= AuditEventBuilder.Render(this, Facts!);
+        init => _cloudTrailEvent = value;
+    }
+}
 
 /// <summary>The LookupAttributes keys CloudTrail's LookupEvents accepts that this broker serves.</summary>
 public enum AuditAttribute

@@ -14,9 +14,14 @@ public static class AuditRedaction
 
     private const int MaxDepth = 16;
 
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth + 4 };
+
     private static readonly string[] HiddenMaps = ["logins", "authparameters", "challengeresponses", "clientmetadata", "credentials"];
 
-    /// <summary>The JSON 1.1 body's parameters, or null when the body is empty or not a JSON object.</summary>
+    /// <summary>
+    /// The JSON 1.1 body's parameters, or null when the body is empty, not well-formed JSON or not a JSON object. Read once,
+    /// token by token, into the redacted copy: no document is built, and a hidden value is stepped over, never copied.
+    /// </summary>
     public static string? FromJson(ReadOnlyMemory<byte> body)
     {
         if (body.IsEmpty)
@@ -26,13 +31,21 @@ public static class AuditRedaction
 
         try
         {
-            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth + 4 });
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            var first = new Utf8JsonReader(body.Span, ReaderOptions);
+            if (!first.Read() || first.TokenType != JsonTokenType.StartObject)
             {
                 return null;
             }
 
-            return AuditJsonText.Write(document.RootElement, static (w, root) => WriteObject(w, root, 0));
+            return AuditJsonText.Write(body, static (w, json) =>
+            {
+                var reader = new Utf8JsonReader(json.Span, ReaderOptions);
+                reader.Read();
+                WriteObject(w, ref reader, 0);
+
+                // Anything after the object but white space is malformed (the reader throws).
+                reader.Read();
+            });
         }
         catch (JsonException)
         {
@@ -66,73 +79,107 @@ public static class AuditRedaction
     public static bool IsSensitive(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var lower = name.ToLowerInvariant();
-        return lower.EndsWith("token", StringComparison.Ordinal)
-            || lower.Contains("password", StringComparison.Ordinal)
-            || lower.Contains("secret", StringComparison.Ordinal)
-            || lower.EndsWith("code", StringComparison.Ordinal)
-            || lower.Contains("assertion", StringComparison.Ordinal)
-            || lower is "session" or "otp" or "accesstoken" or "sessiontoken";
+
+        // Compared ignoring case, without a lower-case copy of every member name of every request.
+        const StringComparison Ignore = StringComparison.OrdinalIgnoreCase;
+        return name.EndsWith("token", Ignore)
+            || name.Contains("password", Ignore)
+            || name.Contains("secret", Ignore)
+            || name.EndsWith("code", Ignore)
+            || name.Contains("assertion", Ignore)
+            || name.Equals("session", Ignore) || name.Equals("otp", Ignore);
     }
 
-    private static void WriteObject(Utf8JsonWriter w, JsonElement element, int depth)
+    private static bool IsHiddenMap(string name)
+    {
+        foreach (var map in HiddenMaps)
+        {
+            if (name.Equals(map, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The object the reader is at (its start), up to and including its end.</summary>
+    private static void WriteObject(Utf8JsonWriter w, ref Utf8JsonReader reader, int depth)
     {
         w.WriteStartObject();
-        foreach (var member in element.EnumerateObject())
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            w.WritePropertyName(CamelCase(member.Name));
-            if (IsSensitive(member.Name))
+            var name = reader.GetString()!;
+            w.WritePropertyName(CamelCase(name));
+            reader.Read();
+            if (IsSensitive(name))
             {
+                reader.Skip();
                 w.WriteStringValue(Hidden);
             }
-            else if (member.Value.ValueKind == JsonValueKind.Object && HiddenMaps.Contains(member.Name.ToLowerInvariant()))
+            else if (reader.TokenType == JsonTokenType.StartObject && IsHiddenMap(name))
             {
-                WriteHiddenMap(w, member.Value);
+                WriteHiddenMap(w, ref reader);
             }
             else
             {
-                WriteValue(w, member.Value, depth + 1);
+                WriteValue(w, ref reader, depth + 1);
             }
         }
 
         w.WriteEndObject();
     }
 
-    private static void WriteHiddenMap(Utf8JsonWriter w, JsonElement map)
+    private static void WriteHiddenMap(Utf8JsonWriter w, ref Utf8JsonReader reader)
     {
         w.WriteStartObject();
-        foreach (var entry in map.EnumerateObject())
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            w.WriteString(entry.Name, Hidden);
+            w.WriteString(reader.GetString()!, Hidden);
+            reader.Read();
+            reader.Skip();
         }
 
         w.WriteEndObject();
     }
 
-    private static void WriteValue(Utf8JsonWriter w, JsonElement value, int depth)
+    private static void WriteValue(Utf8JsonWriter w, ref Utf8JsonReader reader, int depth)
     {
         if (depth > MaxDepth)
         {
+            reader.Skip();
             w.WriteStringValue(Hidden);
             return;
         }
 
-        switch (value.ValueKind)
+        switch (reader.TokenType)
         {
-            case JsonValueKind.Object:
-                WriteObject(w, value, depth);
+            case JsonTokenType.StartObject:
+                WriteObject(w, ref reader, depth);
                 break;
-            case JsonValueKind.Array:
+            case JsonTokenType.StartArray:
                 w.WriteStartArray();
-                foreach (var item in value.EnumerateArray())
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    WriteValue(w, item, depth + 1);
+                    WriteValue(w, ref reader, depth + 1);
                 }
 
                 w.WriteEndArray();
                 break;
+            case JsonTokenType.String when reader.ValueIsEscaped:
+                w.WriteStringValue(reader.GetString());
+                break;
+            case JsonTokenType.String:
+                w.WriteStringValue(reader.ValueSpan);
+                break;
+            case JsonTokenType.Number:
+                w.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
+                break;
+            case JsonTokenType.True or JsonTokenType.False:
+                w.WriteBooleanValue(reader.GetBoolean());
+                break;
             default:
-                value.WriteTo(w);
+                w.WriteNullValue();
                 break;
         }
     }

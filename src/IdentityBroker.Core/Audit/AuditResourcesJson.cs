@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace IdentityBroker.Audit;
@@ -9,11 +8,15 @@ public static class AuditResourcesJson
     public static string Write(IReadOnlyList<AuditResource> resources)
     {
         ArgumentNullException.ThrowIfNull(resources);
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
+        if (resources.Count == 0)
+        {
+            return "[]";
+        }
+
+        return AuditJsonText.Write(resources, static (w, list) =>
         {
             w.WriteStartArray();
-            foreach (var resource in resources)
+            foreach (var resource in list)
             {
                 w.WriteStartObject();
                 w.WriteString("t", resource.ResourceType);
@@ -22,13 +25,16 @@ public static class AuditResourcesJson
             }
 
             w.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
+        });
     }
 
     public static IReadOnlyList<AuditResource> Read(string json)
     {
+        if (json == "[]")
+        {
+            return [];
+        }
+
         using var document = JsonDocument.Parse(json);
         return [.. document.RootElement.EnumerateArray().Select(e => new AuditResource(e.GetProperty("t").GetString()!, e.GetProperty("n").GetString()!))];
     }

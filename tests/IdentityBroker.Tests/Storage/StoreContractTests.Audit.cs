@@ -111,6 +111,36 @@ public abstract partial class StoreContractTests
     }
 
     [Test]
+    public async Task Audit_records_kept_as_facts_come_back_with_the_same_facts_and_the_same_cloudtrail_json_beside_records_kept_as_json()
+    {
+        var facts = new AuditFacts(
+            "eu-west-1", "123456789012", "192.0.2.7", "aws-sdk-js/3 \u00e9t\u00e9 \"quoted\"", "req-1", "arn:aws:iam::123456789012:root", "AIDAROOT",
+            null, null, "{\"identityId\":\"us-east-1:abc\"}"u8.ToArray(), "us-east-1:abc", "ASIAISSUED", T0.AddHours(1), "us-east-1:pool", "us-east-1:abc",
+            "{\"allowed\":true,\"logins\":[]}"u8.ToArray());
+        var kept = new AuditRecord(AuditEventId.New(T0), T0, "GetCredentialsForIdentity", "cognito-identity.amazonaws.com", false, "AKIAROOT", "root",
+            [new AuditResource("AWS::Cognito::Identity", "us-east-1:abc")], facts);
+        var json = AuditEvent(T0.AddSeconds(1));
+        await Audit.AppendAuditAsync([kept, json], None);
+        await ReopenAsync();
+
+        var page = await Audit.LookupAuditAsync(Window(), None);
+
+        Assert.That(page.Events.Select(e => e.EventId), Is.EqualTo(new[] { json.EventId, kept.EventId }));
+        var read = page.Events[1];
+        Assert.Multiple(() =>
+        {
+            Assert.That(read.Facts, Is.Not.Null, "a record kept as facts is read as facts");
+            Assert.That(read.Facts! with { RequestParameters = null, Decision = null }, Is.EqualTo(facts with { RequestParameters = null, Decision = null }));
+            Assert.That(read.Facts!.RequestParameters, Is.EqualTo(facts.RequestParameters));
+            Assert.That(read.Facts!.Decision, Is.EqualTo(facts.Decision));
+            Assert.That(read.CloudTrailEvent, Is.EqualTo(kept.CloudTrailEvent));
+            Assert.That(read.Resources, Is.EqualTo(kept.Resources));
+            Assert.That(page.Events[0].Facts, Is.Null);
+            Assert.That(page.Events[0].CloudTrailEvent, Is.EqualTo(json.CloudTrailEvent));
+        });
+    }
+
+    [Test]
     public async Task Audit_prune_removes_the_events_older_than_the_cut_and_keeps_the_rest()
     {
         var old = AuditEvent(T0.AddDays(-40));

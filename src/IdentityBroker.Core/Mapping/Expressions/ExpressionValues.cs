@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace IdentityBroker.Mapping.Expressions;
@@ -51,18 +52,37 @@ public static class ExpressionValues
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// The recorded form of each claims payload still in use, made once: a validated token's payload is one array for as long
+    /// as the verified-token cache holds it, so the calls that present the same token share one parse (docs/audit.md,
+    /// "What it costs"). Entries go when their payload is collected.
+    /// </summary>
+    private static readonly ConditionalWeakTable<byte[], byte[]> RecordedClaims = new();
+
     /// <summary>The claims as the audit record keeps them for replay: everything but the request-binding hashes and nonce.</summary>
     public static void WriteRecorded(Utf8JsonWriter w, byte[] claimsJson)
     {
         ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(claimsJson);
+        w.WriteRawValue(RecordedClaims.GetValue(claimsJson, Recorded), skipInputValidation: true);
+    }
+
+    private static byte[] Recorded(byte[] claimsJson)
+    {
         using var document = JsonDocument.Parse(claimsJson);
-        w.WriteStartObject();
-        foreach (var property in document.RootElement.EnumerateObject().Where(p => !Unrecorded.Contains(p.Name)))
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(claimsJson.Length);
+        using (var w = new Utf8JsonWriter(buffer))
         {
-            property.WriteTo(w);
+            w.WriteStartObject();
+            foreach (var property in document.RootElement.EnumerateObject().Where(p => !Unrecorded.Contains(p.Name)))
+            {
+                property.WriteTo(w);
+            }
+
+            w.WriteEndObject();
         }
 
-        w.WriteEndObject();
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <returns>The claims map, or null with <paramref name="problem"/> when they exceed the evaluation limits.</returns>
