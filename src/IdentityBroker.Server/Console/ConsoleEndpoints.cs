@@ -34,6 +34,8 @@ internal static class ConsoleEndpoints
         pages.MapPost("/pools", PoolPages.CreateAsync);
         pages.MapGet("/pools/{id}", PoolPages.ShowAsync);
         pages.MapPost("/pools/{id}/roles", PoolPages.RolesAsync);
+        pages.MapPost("/pools/{id}/settings", PoolPages.SettingsAsync);
+        pages.MapPost("/pools/{id}/expressions", PoolPages.ExpressionRulesAsync);
         pages.MapPost("/pools/{id}/simulate", PoolPages.SimulateAsync);
         pages.MapGet("/identities", IdentityPages.SearchAsync);
         pages.MapGet("/identities/{id}", IdentityPages.ShowAsync);
