@@ -244,8 +244,8 @@ internal static class PoolPages
             return Page(shown with { ExpressionErrors = [.. problems.Select(ExpressionRulesForm.Place)] });
         }
 
-        var before = System.Text.Encoding.UTF8.GetString(ExpressionRulesJson.WriteRules(model.Pool.ExpressionRules ?? []));
-        var after = System.Text.Encoding.UTF8.GetString(ExpressionRulesJson.WriteRules(rules));
+        var before = Readable(ExpressionRulesJson.WriteRules(model.Pool.ExpressionRules ?? []));
+        var after = Readable(ExpressionRulesJson.WriteRules(rules));
         var now = time.GetUtcNow();
         var from = now - ReplayWindow;
         var replayed = await replay.ReplayAsync(new ReplayRequest(model.Pool.IdentityPoolId, rules, null, from, now), call.Aborted);
@@ -284,6 +284,22 @@ internal static class PoolPages
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// The rules' JSON as the operator wrote them: quotes and <c>&amp;&amp;</c> unescaped (the diff is HTML-encoded when the
+    /// page is rendered, so nothing in it is markup).
+    /// </summary>
+    private static string Readable(byte[] json)
+    {
+        using var document = JsonDocument.Parse(json);
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            document.RootElement.WriteTo(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
     /// <summary>The audit record's request: the pool id and the rules, as <c>PUT /admin/api/pools/{id}/rules</c> takes them.</summary>
