@@ -39,6 +39,28 @@ public sealed class PoolOperations(PoolDirectory pools, PoolConfigurationRules r
 
     public async Task<Result<IdentityPool>> UpdateAsync(UpdatePool command, CancellationToken cancellationToken)
     {
+        var checkedPool = await CheckUpdateAsync(command, cancellationToken).ConfigureAwait(false);
+        if (!checkedPool.IsSuccess)
+        {
+            return checkedPool;
+        }
+
+        var updated = checkedPool.Value;
+        if (!await Store.UpdatePoolAsync(updated, cancellationToken).ConfigureAwait(false))
+        {
+            return CognitoErrors.PoolNotFound(command.IdentityPoolId);
+        }
+
+        pools.Invalidate(updated.IdentityPoolId);
+        return updated;
+    }
+
+    /// <summary>
+    /// Every write-time check of <see cref="UpdateAsync"/> without the write: the pool as it would be stored, or the error
+    /// UpdateIdentityPool would answer (the console's review step shows it before anything is saved).
+    /// </summary>
+    public async Task<Result<IdentityPool>> CheckUpdateAsync(UpdatePool command, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(command);
         var current = await Store.GetPoolAsync(command.IdentityPoolId, cancellationToken).ConfigureAwait(false);
         if (current is null)
@@ -53,18 +75,7 @@ public sealed class PoolOperations(PoolDirectory pools, PoolConfigurationRules r
         }
 
         var updated = command.Settings.ApplyTo(current);
-        if (await rules.CheckAsync(updated, cancellationToken).ConfigureAwait(false) is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (!await Store.UpdatePoolAsync(updated, cancellationToken).ConfigureAwait(false))
-        {
-            return CognitoErrors.PoolNotFound(command.IdentityPoolId);
-        }
-
-        pools.Invalidate(updated.IdentityPoolId);
-        return updated;
+        return await rules.CheckAsync(updated, cancellationToken).ConfigureAwait(false) is { } invalid ? Result<IdentityPool>.Fail(invalid) : updated;
     }
 
     public async Task<Result<Unit>> DeleteAsync(DeletePool command, CancellationToken cancellationToken)

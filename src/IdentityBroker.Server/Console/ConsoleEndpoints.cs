@@ -13,8 +13,12 @@ internal static class ConsoleEndpoints
 {
     public const string Root = "/console";
 
-    /// <summary>The role-mapping editor is the biggest form: 25 rules of four fields per provider.</summary>
-    private const int MaxFormBytes = 256 * 1024;
+    /// <summary>
+    /// The expression-rule editor is the biggest form: up to 1,000 rules of six fields, as much as the rules API's 1 MB body.
+    /// </summary>
+    private const int MaxFormBytes = 1024 * 1024;
+
+    private const int MaxFormValues = 8192;
 
     public static void MapConsole(this WebApplication app)
     {
@@ -34,6 +38,8 @@ internal static class ConsoleEndpoints
         pages.MapPost("/pools", PoolPages.CreateAsync);
         pages.MapGet("/pools/{id}", PoolPages.ShowAsync);
         pages.MapPost("/pools/{id}/roles", PoolPages.RolesAsync);
+        pages.MapPost("/pools/{id}/settings", PoolPages.SettingsAsync);
+        pages.MapPost("/pools/{id}/expressions", PoolPages.ExpressionRulesAsync);
         pages.MapPost("/pools/{id}/simulate", PoolPages.SimulateAsync);
         pages.MapGet("/identities", IdentityPages.SearchAsync);
         pages.MapGet("/identities/{id}", IdentityPages.ShowAsync);
@@ -67,7 +73,7 @@ internal static class ConsoleEndpoints
         IReadOnlyDictionary<string, StringValues> form = new Dictionary<string, StringValues>();
         if (isPost)
         {
-            if (await HostedUiEndpoints.ReadFormAsync(http, MaxFormBytes, valueCount: 2048, valueLength: 16 * 1024) is not { } posted)
+            if (await HostedUiEndpoints.ReadFormAsync(http, MaxFormBytes, valueCount: MaxFormValues, valueLength: 16 * 1024) is not { } posted)
             {
                 return Message("Bad request", "The form could not be read.", StatusCodes.Status400BadRequest);
             }

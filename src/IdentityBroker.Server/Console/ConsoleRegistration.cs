@@ -9,6 +9,7 @@ internal static class ConsoleRegistration
         services.AddSingleton<ConsoleSessions>();
         services.AddSingleton<ConsoleSignIn>();
         services.AddSingleton<ConsoleSecurity>();
+        services.AddSingleton<ConsoleAudit>();
         return services;
     }
 }

@@ -9,8 +9,8 @@ using Microsoft.Extensions.Options;
 
 namespace IdentityBroker.Server.Console;
 
-/// <summary>A signed-in console session: its id binds the CSRF tokens of its forms.</summary>
-public sealed record ConsoleSession(string Id)
+/// <summary>A signed-in console session: its id binds the CSRF tokens of its forms; the admin key that signed in signs its audit records.</summary>
+public sealed record ConsoleSession(string Id, string AccessKeyId)
 {
     /// <summary>What the CSRF token of this session's forms is bound to (<see cref="UserPools.HostedUi.CsrfTokens"/>).</summary>
     public string CsrfBinding => "console:" + Id;
@@ -78,7 +78,7 @@ internal sealed class ConsoleSessions(IUserPoolSessionStore store, IKeyStore key
         }
 
         await WriteTicketAsync(http, id, now).ConfigureAwait(false);
-        return new ConsoleSession(id);
+        return new ConsoleSession(id, stored.Username);
     }
 
     /// <summary>Sign-out: the session is revoked in the store (a copy of the cookie is refused from now on) and the cookie deleted.</summary>

@@ -37,6 +37,8 @@ internal static class ConsoleStyle
         pre.diff .add{background:#dcfce7;display:block}
         pre.diff .del{background:#fee2e2;display:block}
         pre.diff .same{display:block;color:var(--muted)}
+        #replay{overflow-x:auto}
+        #replay-changes td{overflow-wrap:anywhere}
         .muted{color:var(--muted)}
         .error{color:var(--bad)}
         .field-error{margin:.2em 0 0;font-size:.9em}

@@ -1,6 +1,8 @@
 using IdentityBroker.Audit;
+using IdentityBroker.Errors;
 using IdentityBroker.Identities;
 using IdentityBroker.Pools;
+using IdentityBroker.Protocol.Json;
 using IdentityBroker.Server.Audit;
 using IdentityBroker.Storage;
 using Microsoft.Extensions.Options;
@@ -75,18 +77,29 @@ internal static class IdentityPages
         return ConsoleEndpoints.Page<IdentityView>(new { Model = new IdentityModel(call, identity, recent.Events) });
     }
 
-    public static async Task<IResult> DisableAsync(HttpContext http, string id, IIdentityStore identities, TimeProvider time)
+    /// <summary>Disabling has no Cognito operation: its audit record is the broker's own <c>DisableIdentity</c> event (docs/console.md, "Audit").</summary>
+    public static async Task<IResult> DisableAsync(HttpContext http, string id, IIdentityStore identities, TimeProvider time, ConsoleAudit audit)
     {
         var call = ConsoleCall.Of(http);
-        return id.Length <= 55 && await identities.DisableIdentityAsync(id, time.GetUtcNow(), call.Aborted)
+        var started = audit.Start();
+        var disabled = id.Length <= 55 && await identities.DisableIdentityAsync(id, time.GetUtcNow(), call.Aborted);
+        var request = new DisableIdentityRequest(id);
+        await audit.RecordAsync(call, ConsoleWrite.Of("DisableIdentity", request, ConsoleJsonContext.Default.DisableIdentityRequest, started) with
+        {
+            IdentityId = disabled ? id : null,
+        }, disabled ? null : CognitoErrors.IdentityNotFound(id));
+        return disabled
             ? Results.Redirect(IdentityPath(id))
             : ConsoleEndpoints.Message("Not found", $"There is no identity {id}.", StatusCodes.Status404NotFound);
     }
 
-    public static async Task<IResult> DeleteAsync(HttpContext http, string id, IdentityOperations operations)
+    public static async Task<IResult> DeleteAsync(HttpContext http, string id, IdentityOperations operations, ConsoleAudit audit)
     {
         var call = ConsoleCall.Of(http);
+        var started = audit.Start();
         var deleted = await operations.DeleteIdentitiesAsync(new DeleteIdentities([id]), call.Aborted);
+        await audit.RecordAsync(call, ConsoleWrite.Of("DeleteIdentities", new DeleteIdentitiesRequest { IdentityIdsToDelete = [id] },
+            ConsoleJsonContext.Default.DeleteIdentitiesRequest, started) with { IdentityId = id }, deleted.Error);
         return deleted.IsSuccess
             ? Results.Redirect("/console/identities?identityId=" + Uri.EscapeDataString(id))
             : ConsoleEndpoints.Message("Refused", deleted.Error!.Message, deleted.Error.StatusCode);

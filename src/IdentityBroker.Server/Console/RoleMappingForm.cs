@@ -180,6 +180,14 @@ public sealed record RoleMappingForm(string AuthenticatedRole, string Unauthenti
 /// <summary>What the diff compares: the Roles and RoleMappings members of SetIdentityPoolRoles.</summary>
 internal sealed record RolesDocument(IReadOnlyDictionary<string, string> Roles, IReadOnlyDictionary<string, RoleMapping>? RoleMappings);
 
+/// <summary>The audit record's request of a console disable (the broker's DisableIdentity event).</summary>
+internal sealed record DisableIdentityRequest(string IdentityId);
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(RolesDocument))]
+[JsonSerializable(typeof(DisableIdentityRequest))]
+[JsonSerializable(typeof(CreateIdentityPoolRequest))]
+[JsonSerializable(typeof(IdentityPoolShape))]
+[JsonSerializable(typeof(SetIdentityPoolRolesRequest))]
+[JsonSerializable(typeof(DeleteIdentitiesRequest))]
 internal sealed partial class ConsoleJsonContext : JsonSerializerContext;

@@ -1,36 +1,51 @@
 using IdentityBroker.Protocol.Signing;
 using IdentityBroker.Server.Console;
+using IdentityBroker.Storage;
+using IdentityBroker.Storage.Redis;
 using IdentityBroker.Storage.Sqlite;
+using IdentityBroker.Tests.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
 
 namespace IdentityBroker.Tests.AdminConsole;
 
-/// <summary>The console session against a real SQLite store and a fake clock: idle timeout, sign-out revocation, forged tickets.</summary>
-public sealed class ConsoleSessionTests
+/// <summary>
+/// The console session against a real store and a fake clock: idle timeout, the 12-hour limit, sign-out revocation, forged
+/// tickets. One contract, run on SQLite and on a real Redis (<see cref="RedisConsoleSessionTests"/>).
+/// </summary>
+public abstract class ConsoleSessionContract
 {
-    private string _directory = "";
-    private SqliteBrokerStore _store = null!;
     private FakeTimeProvider _time = null!;
     private ConsoleSessions _sessions = null!;
 
-    [SetUp]
-    public void Open()
+    private IDisposable? _store;
+
+    /// <summary>The store the sessions are kept in (the user-pool session store and the key store of one broker).</summary>
+    protected abstract Task<(IUserPoolSessionStore Sessions, IKeyStore Keys, IDisposable Store)> OpenStoreAsync();
+
+    /// <summary>After the store is disposed: what else the store left (a folder).</summary>
+    protected virtual void CleanUp()
     {
-        _directory = Path.Combine(Path.GetTempPath(), $"ib-console-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(_directory);
-        _store = new SqliteBrokerStore(Path.Combine(_directory, "broker.db"));
-        _time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+    }
+
+    [SetUp]
+    public async Task Open()
+    {
+        // The wall clock's now: a Redis store gives each session a real expiry (PEXPIREAT) from the record's ExpiresAt.
+        _time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var (sessions, keys, store) = await OpenStoreAsync();
+        _store = store;
         var options = Options.Create(new BrokerOptions { Console = new ConsoleOptions { IdleTimeout = TimeSpan.FromMinutes(30) } });
-        _sessions = new ConsoleSessions(_store, _store, _time, options);
+        _sessions = new ConsoleSessions(sessions, keys, _time, options);
     }
 
     [TearDown]
     public void Close()
     {
-        _store.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        _store?.Dispose();
+        CleanUp();
     }
 
     private async Task<string> SignInAsync()
@@ -65,6 +80,33 @@ public sealed class ConsoleSessionTests
     }
 
     [Test]
+    public async Task A_session_in_use_still_ends_12_hours_after_sign_in()
+    {
+        var ticket = await SignInAsync();
+        for (var step = 1; step <= 25; step++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(29));
+            var (session, http) = await RequestAsync(ticket);
+            if (step == 25)
+            {
+                Assert.That(session, Is.Null, "12 h 5 min after sign-in, however recently used");
+                break;
+            }
+
+            Assert.That(session, Is.Not.Null, $"{29 * step} minutes after sign-in, used every 29");
+            var renewed = http.Response.Headers.SetCookie.ToString();
+            ticket = renewed[(ConsoleSessions.Cookie.Length + 1)..renewed.IndexOf(';', StringComparison.Ordinal)];
+        }
+    }
+
+    [Test]
+    public async Task The_session_carries_the_admin_key_that_signed_in()
+    {
+        var (session, _) = await RequestAsync(await SignInAsync());
+        Assert.That(session!.AccessKeyId, Is.EqualTo("AKIDTEST"));
+    }
+
+    [Test]
     public async Task Sign_out_revokes_the_session_for_every_copy_of_the_cookie()
     {
         var ticket = await SignInAsync();
@@ -92,5 +134,49 @@ public sealed class ConsoleSessionTests
         Assert.That(await signIn.CheckAsync("AKIDOTHER", "s3cret/+", CancellationToken.None), Is.False);
         Assert.That(await signIn.CheckAsync("", "", CancellationToken.None), Is.False);
         Assert.That(await signIn.CheckAsync(null, null, CancellationToken.None), Is.False);
+    }
+}
+
+public sealed class SqliteConsoleSessionTests : ConsoleSessionContract
+{
+    private string _directory = "";
+
+    protected override Task<(IUserPoolSessionStore Sessions, IKeyStore Keys, IDisposable Store)> OpenStoreAsync()
+    {
+        _directory = Path.Combine(Path.GetTempPath(), $"ib-console-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(_directory);
+        var store = new SqliteBrokerStore(Path.Combine(_directory, "broker.db"));
+        return Task.FromResult<(IUserPoolSessionStore, IKeyStore, IDisposable)>((store, store, store));
+    }
+
+    protected override void CleanUp() => Directory.Delete(_directory, recursive: true);
+}
+
+/// <summary>The same contract on a real Redis (<see cref="RedisTestServer"/>: REDIS_URL, Docker, or redis-server from PATH).</summary>
+[NonParallelizable]
+public sealed class RedisConsoleSessionTests : ConsoleSessionContract
+{
+    private RedisTestServer _redis = null!;
+    private ConnectionMultiplexer _connection = null!;
+
+    [OneTimeSetUp]
+    public async Task StartRedis()
+    {
+        _redis = await RedisTestServer.StartAsync();
+        _connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopRedis()
+    {
+        await _connection.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    /// <summary>Each test its own key prefix on the shared connection (which the store does not own, so disposing it leaves Redis up).</summary>
+    protected override Task<(IUserPoolSessionStore Sessions, IKeyStore Keys, IDisposable Store)> OpenStoreAsync()
+    {
+        var store = new RedisBrokerStore(_connection, $"ibt-{Guid.NewGuid():N}");
+        return Task.FromResult<(IUserPoolSessionStore, IKeyStore, IDisposable)>((store, store, store));
     }
 }

@@ -3,12 +3,21 @@
 // shown at the field and nothing is saved), a valid rule (the simulator shows its role), then the audit page showing the
 // GetCredentialsForIdentity of a real identity with the rule that chose its role. Hostile cases: script in pool names,
 // rule values and claims is inert, a POST without the CSRF token is refused, a wrong secret gives no session, and the
-// session cookie is refused after sign-out. Any console error or dialog in the browser fails the test.
+// session cookie is refused after sign-out. Then the editors added later: console writes in CloudTrail's LookupEvents (the
+// admin key, the console's user agent), pool settings edited after creation (errors at the field, diff before save), and
+// expression rules (compiler messages at the rule's field, diff and what-if replay before save, the simulator naming the
+// rule; script in a rule expression inert; their POST refused without the CSRF token). Any console error or dialog in the
+// browser fails the test.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { GetCredentialsForIdentityCommand, GetIdCommand, GetIdentityPoolRolesCommand } from '@aws-sdk/client-cognito-identity';
-import { anonymousCognito } from '../lib/clients.js';
+import {
+  DescribeIdentityPoolCommand, GetCredentialsForIdentityCommand, GetIdCommand, GetIdentityPoolRolesCommand, SetIdentityPoolRolesCommand,
+} from '@aws-sdk/client-cognito-identity';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256, anonymousCognito } from '../lib/clients.js';
+import { REGION } from '../lib/broker.js';
 import { cognitoTrust, createRole, registerIdp, uniqueName, useBroker } from '../lib/fixtures.js';
 import { launchChromium, resultsDir } from '../lib/hosted-ui.js';
 
@@ -243,6 +252,266 @@ test('console hostile: the session cookie is refused after sign-out', { timeout:
     const headers = (await fetch(session.url('/console/signin'))).headers;
     assert.match(headers.get('content-security-policy'), /default-src 'none'/);
     assert.equal(headers.get('x-frame-options'), 'DENY');
+  } finally {
+    await session.context.close();
+  }
+});
+
+/** The pool's expression rules through the signed admin API (GET /admin/api/pools/{id}/rules). */
+async function signedRules(poolId) {
+  const path = `/admin/api/pools/${encodeURIComponent(poolId)}/rules`;
+  const signer = new SignatureV4({ service: 'execute-api', region: REGION, credentials: ctx.broker.adminCredentials, sha256: Sha256 });
+  const signed = await signer.sign({ method: 'GET', protocol: 'http:', hostname: '127.0.0.1', port: ctx.broker.port, path, headers: { host: ctx.broker.host } });
+  const { host, ...headers } = signed.headers;
+  const res = await fetch(`${ctx.broker.url}${path}`, { headers });
+  assert.equal(res.status, 200);
+  return res.json();
+}
+
+const cloudTrail = () => new CloudTrailClient({ endpoint: ctx.broker.url, region: REGION, credentials: ctx.broker.adminCredentials });
+
+/** The CloudTrail records of one event name, newest first, whose record passes the filter (waits for the batched writer). */
+async function lookUp(eventName, filter) {
+  let found = [];
+  await waitFor(async () => {
+    const out = await cloudTrail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }], MaxResults: 50 }));
+    found = (out.Events ?? []).map((e) => JSON.parse(e.CloudTrailEvent)).filter(filter);
+    return found.length > 0;
+  }, `a ${eventName} record in LookupEvents`);
+  return found;
+}
+
+/** A role trusting the pool's authenticated identities for web identity and session tags (expression rules with Tags need both). */
+const taggingTrust = (poolId) => {
+  const trust = cognitoTrust(poolId, 'authenticated');
+  trust.Statement[0].Action = ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'];
+  return trust;
+};
+
+test('console changes go into the audit trail: LookupEvents shows them as their API calls by the admin key from the console', { timeout: TEST_TIMEOUT }, async () => {
+  const session = await openPage();
+  const { page, problems } = session;
+  try {
+    await signIn(session);
+    const name = uniqueName('audited');
+    const poolId = await createPoolInConsole(page, name);
+    const authRole = await createRole(ctx.iam, uniqueName('Auth'), cognitoTrust(poolId, 'authenticated'));
+    await page.locator('[name="role.authenticated"]').fill(authRole.Arn);
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.locator('#saved').waitFor();
+
+    const adminKey = ctx.broker.adminCredentials.accessKeyId;
+    const fromConsole = (r) => r.userIdentity?.accessKeyId === adminKey && r.userAgent?.startsWith('IdentityBroker-Console/1.0');
+    const [created] = await lookUp('CreateIdentityPool', (r) => r.requestParameters?.identityPoolName === name);
+    assert.ok(fromConsole(created), JSON.stringify(created));
+    assert.equal(created.eventSource, 'cognito-identity.amazonaws.com');
+    assert.equal(created.userIdentity.type, 'Root');
+    assert.equal(created.readOnly, false);
+    assert.match(created.userAgent, /HeadlessChrome|Chrome/);
+    const [roles] = await lookUp('SetIdentityPoolRoles', (r) => r.requestParameters?.identityPoolId === poolId);
+    assert.ok(fromConsole(roles));
+    assert.equal(roles.requestParameters.roles.authenticated, authRole.Arn);
+
+    // A refused write is recorded with its error, as the API's would be.
+    await page.locator('[id="settings.name"]').fill('bad<name>');
+    await page.getByRole('button', { name: 'Review settings' }).click();
+    await page.locator('[id="settings.name.error"]').waitFor();
+
+    // An identity disabled and deleted in the console: DisableIdentity (the broker's own event) and DeleteIdentities.
+    const client = anonymousCognito(ctx.broker);
+    const Logins = { [ctx.idp.providerKey]: await ctx.idp.mint({ sub: uniqueName('audited-user') }) };
+    const { IdentityId } = await client.send(new GetIdCommand({ IdentityPoolId: poolId, Logins }));
+    await page.goto(session.url(`/console/identities/${encodeURIComponent(IdentityId)}`));
+    await page.getByRole('button', { name: /^Disable/ }).click();
+    await page.getByRole('button', { name: /^Delete/ }).click();
+    const [disabled] = await lookUp('DisableIdentity', (r) => r.requestParameters?.identityId === IdentityId);
+    assert.ok(fromConsole(disabled));
+    const [deleted] = await lookUp('DeleteIdentities', (r) => (r.requestParameters?.identityIdsToDelete ?? []).includes(IdentityId));
+    assert.ok(fromConsole(deleted));
+    assert.equal(deleted.eventSource, 'cognito-identity.amazonaws.com');
+
+    // By access key id, the console's records are there with the API's.
+    const byKey = await cloudTrail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: adminKey }], MaxResults: 50 }));
+    assert.ok(byKey.Events.some((e) => e.EventName === 'DeleteIdentities'));
+
+    // The console's own audit page shows them too.
+    await page.goto(session.url(`/console/audit?attribute=EventName&value=CreateIdentityPool`));
+    assert.ok((await page.locator('#events').textContent()).includes('CreateIdentityPool'));
+    await shot(page, 'audit-console-writes');
+    assert.deepEqual(problems, []);
+  } finally {
+    await session.context.close();
+  }
+});
+
+test('console pool settings: edited after creation with the API\'s checks at the field and a diff before saving', { timeout: TEST_TIMEOUT }, async () => {
+  const session = await openPage();
+  const { page, problems } = session;
+  try {
+    await signIn(session);
+    const poolId = await createPoolInConsole(page, uniqueName('settings'));
+    const newName = uniqueName('renamed');
+
+    // A name the model refuses: the message at the name field, nothing saved.
+    await page.locator('[id="settings.name"]').fill('bad<name>');
+    await page.getByRole('button', { name: 'Review settings' }).click();
+    assert.match(await page.locator('[id="settings.name.error"]').textContent(), /identityPoolName/);
+    await shot(page, 'settings-error');
+
+    // Name, guests, a social provider and a developer provider: reviewed (diff), then saved.
+    await page.locator('[id="settings.name"]').fill(newName);
+    await page.locator('[id="settings.guests"]').check();
+    await page.locator('[id="settings.supported"]').fill('accounts.google.com=console-client.apps.googleusercontent.com');
+    await page.locator('[id="settings.developer"]').fill('login.console.example');
+    await page.getByRole('button', { name: 'Review settings' }).click();
+    const diff = await page.locator('#settings-diff').textContent();
+    assert.match(diff, new RegExp(`\\+\\s+"IdentityPoolName": "${newName}"`));
+    assert.match(diff, /\+\s+"AllowUnauthenticatedIdentities": true/);
+    assert.match(diff, /\+\s+"DeveloperProviderName": "login.console.example"/);
+    await shot(page, 'settings-diff');
+    let stored = await ctx.cognito.send(new DescribeIdentityPoolCommand({ IdentityPoolId: poolId }));
+    assert.notEqual(stored.IdentityPoolName, newName, 'nothing is saved by the review');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.locator('#settings-saved').waitFor();
+    stored = await ctx.cognito.send(new DescribeIdentityPoolCommand({ IdentityPoolId: poolId }));
+    assert.equal(stored.IdentityPoolName, newName);
+    assert.equal(stored.AllowUnauthenticatedIdentities, true);
+    assert.equal(stored.SupportedLoginProviders['accounts.google.com'], 'console-client.apps.googleusercontent.com');
+    assert.equal(stored.DeveloperProviderName, 'login.console.example');
+    assert.deepEqual(stored.OpenIdConnectProviderARNs, [ctx.providerArn], 'the OIDC provider stays checked');
+    assert.equal(await page.locator('h1').textContent(), newName);
+
+    // Once set, the developer provider name cannot change (UpdateIdentityPool's rule): at the field, nothing saved.
+    await page.locator('[id="settings.developer"]').fill('login.other.example');
+    await page.getByRole('button', { name: 'Review settings' }).click();
+    assert.match(await page.locator('[id="settings.developer.error"]').textContent(), /DeveloperProviderName cannot be changed/);
+    stored = await ctx.cognito.send(new DescribeIdentityPoolCommand({ IdentityPoolId: poolId }));
+    assert.equal(stored.DeveloperProviderName, 'login.console.example');
+    assert.deepEqual(problems, []);
+  } finally {
+    await session.context.close();
+  }
+});
+
+test('console expression rules: checks at the rule\'s field, diff and what-if replay before saving, the simulator names the rule', { timeout: TEST_TIMEOUT }, async () => {
+  const session = await openPage();
+  const { page, problems } = session;
+  try {
+    await signIn(session);
+    const poolId = await createPoolInConsole(page, uniqueName('cel'));
+    const authRole = await createRole(ctx.iam, uniqueName('Auth'), cognitoTrust(poolId, 'authenticated'));
+    const engineers = await createRole(ctx.iam, uniqueName('Eng'), taggingTrust(poolId));
+    await ctx.cognito.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: poolId, Roles: { authenticated: authRole.Arn } }));
+
+    // A recorded decision to replay: an engineer gets the default authenticated role today.
+    const client = anonymousCognito(ctx.broker);
+    const Logins = { [ctx.idp.providerKey]: await ctx.idp.mint({ sub: uniqueName('eng'), claims: { dept: 'engineering', groups: ['admins'] } }) };
+    const { IdentityId } = await client.send(new GetIdCommand({ IdentityPoolId: poolId, Logins }));
+    await client.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins }));
+    await lookUp('GetCredentialsForIdentity', (r) => r.responseElements?.identityId === IdentityId || JSON.stringify(r).includes(IdentityId));
+
+    await page.reload();
+    // Two broken rules: each message at its own rule's field, with the position; nothing saved.
+    await page.locator('[name="x0.condition"]').fill("claims.dept ==");
+    await page.locator('[name="x0.role"]').fill(engineers.Arn);
+    await page.locator('[name="x1.condition"]').fill('true');
+    await page.locator('[name="x1.role"]').fill(engineers.Arn);
+    await page.locator('[name="x1.duration"]').fill('5');
+    await page.getByRole('button', { name: 'Review rules' }).click();
+    assert.match(await page.locator('[id="x0.condition.error"]').textContent(), /^Expression rule 1, Condition, line 1, column \d+/);
+    assert.match(await page.locator('[id="x1.duration.error"]').textContent(), /^Expression rule 2: DurationSeconds must be between 900 and 43200/);
+    await shot(page, 'expressions-errors');
+    let stored = await signedRules(poolId);
+    assert.deepEqual(stored.ExpressionRules, [], 'nothing was saved');
+
+    // A role that does not trust the pool for session tags: the trust check's message at that rule's role.
+    await page.locator('[name="x0.condition"]').fill("claims.dept.startsWith('eng') && claims.dept != 'sales'");
+    await page.locator('[name="x0.tags"]').fill('team = claims.dept');
+    await page.locator('[name="x0.role"]').fill(authRole.Arn);
+    await page.locator('[name="x1.condition"]').fill('');
+    await page.locator('[name="x1.role"]').fill('');
+    await page.locator('[name="x1.duration"]').fill('');
+    await page.getByRole('button', { name: 'Review rules' }).click();
+    assert.match(await page.locator('[id="x0.role.error"]').textContent(), /expression rule 1/);
+
+    // The right role: the diff, and the replay shows the engineer's decision would change role and tags.
+    await page.locator('[name="x0.role"]').fill(engineers.Arn);
+    await page.getByRole('button', { name: 'Review rules' }).click();
+    assert.match(await page.locator('#rules-diff').textContent(), /\+\s+"Condition": "claims.dept.startsWith\('eng'\) && claims.dept != 'sales'"/);
+    await waitFor(async () => (await page.locator('#replay-count').count()) > 0, 'the replay');
+    assert.equal((await page.locator('#replay-count').textContent()).trim(), '1');
+    const change = await page.locator('#replay-changes').textContent();
+    assert.ok(change.includes(IdentityId) && change.includes(engineers.Arn) && change.includes(authRole.Arn), change);
+    assert.match(change, /role/);
+    await shot(page, 'expressions-replay');
+    stored = await signedRules(poolId);
+    assert.deepEqual(stored.ExpressionRules, [], 'the review saved nothing');
+    await page.getByRole('button', { name: 'Save rules' }).click();
+    await page.locator('#rules-saved').waitFor();
+    stored = await signedRules(poolId);
+    assert.equal(stored.ExpressionRules.length, 1);
+    assert.equal(stored.ExpressionRules[0].Role, engineers.Arn);
+    assert.deepEqual(stored.ExpressionRules[0].Tags, { team: 'claims.dept' });
+
+    // The simulator names the rule that chose the role.
+    await page.locator('#sim\\.provider').selectOption(ctx.idp.providerKey);
+    await page.locator('#sim\\.claims').fill('{"dept": "engineering"}');
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    assert.equal((await page.locator('#sim-role').textContent()).trim(), engineers.Arn);
+    assert.match(await page.locator('#sim-expression').textContent(), /expression rule 1/);
+    await shot(page, 'expressions-simulator');
+
+    // The save is in the audit trail as the console's.
+    const [saved] = await lookUp('SetIdentityPoolExpressionRules', (r) => r.requestParameters?.identityPoolId === poolId);
+    assert.equal(saved.userIdentity.accessKeyId, ctx.broker.adminCredentials.accessKeyId);
+    assert.deepEqual(problems, []);
+  } finally {
+    await session.context.close();
+  }
+});
+
+test('console hostile: script in rule expressions is inert, and the editors refuse a POST without the CSRF token', { timeout: TEST_TIMEOUT }, async () => {
+  const session = await openPage();
+  const { page, problems } = session;
+  const script = '<script>alert("x")</script><img src=x onerror=alert(1)>';
+  try {
+    await signIn(session);
+    const poolId = await createPoolInConsole(page, uniqueName('celhostile'));
+    const role = await createRole(ctx.iam, uniqueName('Eng'), cognitoTrust(poolId, 'authenticated'));
+    // A condition that does not compile, quoting markup: the message quoting it is text.
+    await page.locator('[name="x0.condition"]').fill(script);
+    await page.locator('[name="x0.role"]').fill(role.Arn);
+    await page.getByRole('button', { name: 'Review rules' }).click();
+    await page.locator('[id="x0.condition.error"]').waitFor();
+    assert.equal(await page.locator('[name="x0.condition"]').inputValue(), script);
+    // A valid condition whose string literal is markup: saved, shown back as text, named by the simulator as text.
+    const condition = `claims.dept == '${script}'`;
+    await page.locator('[name="x0.condition"]').fill(condition);
+    await page.getByRole('button', { name: 'Review rules' }).click();
+    await page.getByRole('button', { name: 'Save rules' }).click();
+    await page.locator('#rules-saved').waitFor();
+    assert.equal(await page.locator('[name="x0.condition"]').inputValue(), condition);
+    await page.locator('#sim\\.provider').selectOption(ctx.idp.providerKey);
+    await page.locator('#sim\\.claims').fill(JSON.stringify({ dept: script }));
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    assert.ok((await page.locator('#sim-expression').textContent()).includes('<script>'), 'the condition is shown as text');
+    await shot(page, 'expressions-hostile');
+    assert.equal(await page.locator('script').count(), 0);
+    assert.equal(await page.locator('img[src="x"]').count(), 0);
+
+    // The editors' POSTs without the form's CSRF token: 403, nothing changed.
+    for (const [path, form] of [
+      ['expressions', { 'x0.condition': 'true', 'x0.role': role.Arn, action: 'save' }],
+      ['settings', { 'settings.name': 'csrf-renamed', action: 'save' }],
+    ]) {
+      const refused = await page.request.post(session.url(`/console/pools/${encodeURIComponent(poolId)}/${path}`), { form, maxRedirects: 0 });
+      assert.equal(refused.status(), 403, path);
+    }
+    const stored = await signedRules(poolId);
+    assert.equal(stored.ExpressionRules[0].Condition, condition);
+    assert.notEqual((await ctx.cognito.send(new DescribeIdentityPoolCommand({ IdentityPoolId: poolId }))).IdentityPoolName, 'csrf-renamed');
+    assert.deepEqual(problems, []);
   } finally {
     await session.context.close();
   }
