@@ -159,14 +159,18 @@ public sealed partial class RedisBrokerStore
         var changes = new List<IdentityChange> { new(owner, after) };
         changes.AddRange(merged.Select(m => new IdentityChange(m, m.Identity with { Logins = [], Disabled = true, LastModifiedDate = now })));
         var assignments = merged.SelectMany(m => m.Identity.Logins).Concat(unknown).Select(l => (l, (string?)owner.Identity.IdentityId));
-        var status = await RewriteAsync(poolId, changes, unknown, assignments).ConfigureAwait(false);
+        // The merged identities' Cognito Sync datasets move in the same script as the merge (docs/sync.md).
+        var datasets = merged.Count == 0 ? null
+            : await PlanDatasetMovesAsync(poolId, owner.Identity.IdentityId, [.. merged.Select(m => m.Identity.IdentityId)]).ConfigureAwait(false);
+        var status = await RewriteAsync(poolId, changes, unknown, assignments, datasets).ConfigureAwait(false);
         return status ? after : null;
     }
 
     /// <summary>Runs <see cref="RedisScripts.RewriteIdentities"/>; false when a fact changed.</summary>
     /// <exception cref="InvalidOperationException">The pool was deleted.</exception>
     private async Task<bool> RewriteAsync(
-        string poolId, IReadOnlyList<IdentityChange> changes, IEnumerable<LoginKey> mustBeFree, IEnumerable<(LoginKey Login, string? Owner)> assignments)
+        string poolId, IReadOnlyList<IdentityChange> changes, IEnumerable<LoginKey> mustBeFree, IEnumerable<(LoginKey Login, string? Owner)> assignments,
+        SyncDatasetMoves? datasets = null)
     {
         var keys = _keys.Pool(poolId);
         var redisKeys = new List<RedisKey> { keys.Alive, keys.Logins, keys.Enabled, keys.Guests };
@@ -193,7 +197,8 @@ public sealed partial class RedisBrokerStore
             arguments.Add(owner ?? "");
         }
 
-        var status = (string)(await Db.ScriptEvaluateAsync(RedisScripts.RewriteIdentities, [.. redisKeys], [.. arguments]).ConfigureAwait(false))!;
+        var script = datasets is null ? RedisScripts.RewriteIdentities : datasets.AppendTo(redisKeys, arguments);
+        var status = (string)(await Db.ScriptEvaluateAsync(script, [.. redisKeys], [.. arguments]).ConfigureAwait(false))!;
         return status switch
         {
             "ok" => true,

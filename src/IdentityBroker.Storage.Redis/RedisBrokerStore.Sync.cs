@@ -42,7 +42,8 @@ public sealed partial class RedisBrokerStore : ISyncStore
                 var values = await Db.HashGetAsync(records, [.. patched.Select(k => (RedisValue)k)]).ConfigureAwait(false);
                 var stored = values.Where(v => v.HasValue).Select(Record).ToDictionary(r => r.Key, StringComparer.Ordinal);
                 var count = current is null ? (int)await Db.HashLengthAsync(keys.Counts(write.IdentityId)).ConfigureAwait(false) : 0;
-                var planned = SyncWritePlan.Plan(write, current, stored, count);
+                var deleted = current is null ? await Db.HashGetAsync(keys.Deleted(write.IdentityId), write.DatasetName).ConfigureAwait(false) : RedisValue.Null;
+                var planned = SyncWritePlan.Plan(write, current, stored, count, deleted.HasValue ? (long)deleted : 0);
                 if (planned.After is not { } after)
                 {
                     return planned.Outcome;
@@ -54,6 +55,7 @@ public sealed partial class RedisBrokerStore : ISyncStore
                     write.DatasetName, Text(current?.SyncCount ?? 0), Text(write.Limits.MaxDatasetsPerIdentity),
                     JsonSerializer.Serialize(after, SyncStoreJsonContext.Default.SyncDataset), Text(after.SyncCount),
                     Text(after.DataStorage - (current?.DataStorage ?? 0)), Ticks(write.Time), SyncChangeJson.Serialize(change),
+                    current is null && deleted.HasValue ? deleted : "0",
                 };
                 foreach (var record in change.Records)
                 {
@@ -62,7 +64,7 @@ public sealed partial class RedisBrokerStore : ISyncStore
                 }
 
                 var reply = (long)await Db.ScriptEvaluateAsync(RedisSyncScripts.UpdateRecords,
-                    [keys.Datasets(write.IdentityId), keys.Counts(write.IdentityId), records, keys.Usage, keys.Streaming, keys.Stream],
+                    [keys.Datasets(write.IdentityId), keys.Counts(write.IdentityId), records, keys.Usage, keys.Streaming, keys.Stream, keys.Deleted(write.IdentityId)],
                     [.. args]).ConfigureAwait(false);
                 if (reply != 0)
                 {
@@ -90,7 +92,7 @@ public sealed partial class RedisBrokerStore : ISyncStore
                 var change = new SyncChange(identityPoolId, identityId, datasetName, current.SyncCount, null, [], SyncChangeKind.DeleteDataset, time);
                 var reply = (long)await Db.ScriptEvaluateAsync(RedisSyncScripts.DeleteDataset,
                     [keys.Datasets(identityId), keys.Counts(identityId), keys.Records(identityId, datasetName),
-                        keys.Subscribers(identityId, datasetName), keys.Usage, keys.Streaming, keys.Stream],
+                        keys.Subscribers(identityId, datasetName), keys.Usage, keys.Streaming, keys.Stream, keys.Deleted(identityId)],
                     [datasetName, Text(current.SyncCount), Text(current.DataStorage), SyncChangeJson.Serialize(change)]).ConfigureAwait(false);
                 if (reply == 1)
                 {
@@ -101,50 +103,52 @@ public sealed partial class RedisBrokerStore : ISyncStore
             throw new InvalidOperationException("The dataset kept changing while it was being deleted.");
         });
 
-    public Task<int> MoveDatasetsAsync(string identityPoolId, string fromIdentityId, string toIdentityId, CancellationToken cancellationToken) =>
+    public Task<long> GetDeletedSyncCountAsync(string identityPoolId, string identityId, string datasetName, CancellationToken cancellationToken) =>
         GuardAsync(async () =>
         {
-            var keys = _keys.Sync(identityPoolId);
-            var moved = 0;
-            foreach (var name in await Db.HashKeysAsync(keys.Datasets(fromIdentityId)).ConfigureAwait(false))
-            {
-                moved += await MoveDatasetAsync(keys, (string)name!, fromIdentityId, toIdentityId).ConfigureAwait(false) ? 1 : 0;
-            }
-
-            return moved;
+            var count = await Db.HashGetAsync(_keys.Sync(identityPoolId).Deleted(identityId), datasetName).ConfigureAwait(false);
+            return count.HasValue ? (long)count : 0;
         });
 
-    /// <summary>One dataset of a merge; false when it is gone or both its name and its merged name are taken (it stays).</summary>
-    private async Task<bool> MoveDatasetAsync(SyncKeys keys, string name, string fromIdentityId, string toIdentityId)
-    {
-        for (var attempt = 0; attempt < MaxPlanAttempts; attempt++)
-        {
-            var dataset = Dataset(await Db.HashGetAsync(keys.Datasets(fromIdentityId), name).ConfigureAwait(false));
-            var target = await Db.HashExistsAsync(keys.Counts(toIdentityId), name).ConfigureAwait(false) ? SyncWritePlan.MergedName(name, fromIdentityId) : name;
-            if (dataset is null || target != name && await Db.HashExistsAsync(keys.Counts(toIdentityId), target).ConfigureAwait(false))
-            {
-                return false;
-            }
+    public Task CountSyncSessionAsync(string identityPoolId, CancellationToken cancellationToken) =>
+        GuardAsync(() => Db.HashIncrementAsync(_keys.Sync(identityPoolId).Usage, "sessions"));
 
-            var document = JsonSerializer.Serialize(dataset with { IdentityId = toIdentityId, DatasetName = target }, SyncStoreJsonContext.Default.SyncDataset);
-            var reply = (long)await Db.ScriptEvaluateAsync(RedisSyncScripts.MoveDataset,
-                [keys.Datasets(fromIdentityId), keys.Counts(fromIdentityId), keys.Records(fromIdentityId, name),
-                    keys.Datasets(toIdentityId), keys.Counts(toIdentityId), keys.Records(toIdentityId, target), keys.Subscribers(fromIdentityId, name)],
-                [name, target, document, Text(dataset.SyncCount)]).ConfigureAwait(false);
-            if (reply == 1)
+    /// <summary>
+    /// What a merge of <paramref name="mergedIds"/> into <paramref name="survivorId"/> does to their datasets, planned on
+    /// what is read now; the merge's script checks the plan still holds before it writes anything (<see cref="SyncDatasetMoves"/>).
+    /// </summary>
+    private async Task<SyncDatasetMoves> PlanDatasetMovesAsync(string poolId, string survivorId, IReadOnlyList<string> mergedIds)
+    {
+        var keys = _keys.Sync(poolId);
+        var taken = (await Db.HashKeysAsync(keys.Counts(survivorId)).ConfigureAwait(false)).Select(n => (string)n!).ToHashSet(StringComparer.Ordinal);
+        var plan = new SyncDatasetMoves(keys, survivorId);
+        foreach (var mergedId in mergedIds)
+        {
+            var datasets = await Db.HashGetAllAsync(keys.Datasets(mergedId)).ConfigureAwait(false);
+            var identity = plan.AddMerged(mergedId, datasets.Length);
+            foreach (var entry in datasets.OrderBy(e => (string)e.Name!, StringComparer.Ordinal))
             {
-                return true;
+                var name = (string)entry.Name!;
+                var target = taken.Contains(name) ? SyncWritePlan.MergedName(name, mergedId) : name;
+                if (!taken.Add(target))
+                {
+                    continue; // both names taken (the same identity merged twice over): the dataset stays
+                }
+
+                var moved = Dataset(entry.Value)! with { IdentityId = survivorId, DatasetName = target };
+                plan.AddMove(identity, name, target, entry.Value!, JsonSerializer.Serialize(moved, SyncStoreJsonContext.Default.SyncDataset));
             }
         }
 
-        return false;
+        return plan;
     }
 
     public Task<SyncPoolUsage> GetPoolUsageAsync(string identityPoolId, CancellationToken cancellationToken) =>
         GuardAsync(async () =>
         {
-            var usage = await Db.HashGetAsync(_keys.Sync(identityPoolId).Usage, ["storage", "modified"]).ConfigureAwait(false);
-            return new SyncPoolUsage(identityPoolId, usage[0].HasValue ? (long)usage[0] : 0, usage[1].HasValue ? FromTicks(usage[1]!) : null);
+            var usage = await Db.HashGetAsync(_keys.Sync(identityPoolId).Usage, ["storage", "modified", "sessions"]).ConfigureAwait(false);
+            return new SyncPoolUsage(identityPoolId, usage[0].HasValue ? (long)usage[0] : 0, usage[1].HasValue ? FromTicks(usage[1]!) : null,
+                usage[2].HasValue ? (long)usage[2] : 0);
         });
 
     public Task<SyncPoolSettings?> GetSyncSettingsAsync(string identityPoolId, CancellationToken cancellationToken) =>

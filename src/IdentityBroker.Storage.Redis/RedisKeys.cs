@@ -227,7 +227,7 @@ internal sealed class SyncKeys(string slotPrefix)
     /// <summary>Present while the pool's Cognito Streams are ENABLED.</summary>
     public RedisKey Streaming { get; } = slotPrefix + "streaming";
 
-    /// <summary>Hash: <c>storage</c> (bytes of every dataset) and <c>modified</c> (latest write, UTC ticks).</summary>
+    /// <summary>Hash: <c>storage</c> (bytes of every dataset), <c>modified</c> (latest write, UTC ticks), <c>sessions</c> (sync sessions).</summary>
     public RedisKey Usage { get; } = slotPrefix + "usage";
 
     /// <summary>The pool's sync stream (a Redis Stream; field <c>change</c> holds the SyncChange JSON).</summary>
@@ -236,6 +236,9 @@ internal sealed class SyncKeys(string slotPrefix)
     public RedisKey Datasets(string identityId) => slotPrefix + "ds:" + identityId;
 
     public RedisKey Counts(string identityId) => slotPrefix + "count:" + identityId;
+
+    /// <summary>Hash: dataset name → the sync count it had when last deleted.</summary>
+    public RedisKey Deleted(string identityId) => slotPrefix + "deleted:" + identityId;
 
     public RedisKey Devices(string identityId) => slotPrefix + "dev:" + identityId;
 

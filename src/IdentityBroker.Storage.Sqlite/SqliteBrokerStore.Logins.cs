@@ -157,6 +157,7 @@ public sealed partial class SqliteBrokerStore
         move.Parameters.AddWithValue("$merged", mergedId);
         await move.ExecuteNonQueryAsync(ct);
         await DisableAsync(s, mergedId, now, ct);
+        await MoveSyncDatasetsAsync(s, mergedId, ownerId, ct); // in the merge's transaction: both or neither (docs/sync.md)
     }
 
     private static async Task<bool> DisableAsync(SqliteSession s, string identityId, DateTimeOffset now, CancellationToken ct)

@@ -59,7 +59,8 @@ public sealed partial class SqliteBrokerStore : ISyncStore
             var current = await FindDatasetAsync(s, w.IdentityId, w.DatasetName, ct);
             var stored = await FindRecordsAsync(s, w.IdentityId, w.DatasetName, w.Patches.Select(p => p.Key), ct);
             var count = current is null ? await CountDatasetsAsync(s, w.IdentityId, ct) : 0;
-            var planned = SyncWritePlan.Plan(w, current, stored, count);
+            var deleted = current is null ? await DeletedSyncCountAsync(s, w.IdentityId, w.DatasetName, ct) : 0;
+            var planned = SyncWritePlan.Plan(w, current, stored, count, deleted);
             if (planned.After is not { } after)
             {
                 return planned.Outcome;
@@ -94,60 +95,86 @@ public sealed partial class SqliteBrokerStore : ISyncStore
                 await delete.ExecuteNonQueryAsync(ct);
             }
 
+            var mark = s.Command("""
+                INSERT INTO sync_deleted (identity_id, name, sync_count) VALUES ($id, $name, $count)
+                ON CONFLICT (identity_id, name) DO UPDATE SET sync_count = excluded.sync_count;
+                """);
+            mark.Parameters.AddWithValue("$id", k.identityId);
+            mark.Parameters.AddWithValue("$name", k.datasetName);
+            mark.Parameters.AddWithValue("$count", current.SyncCount);
+            await mark.ExecuteNonQueryAsync(ct);
             await AppendStreamAsync(s, new SyncChange(current.IdentityPoolId, k.identityId, k.datasetName, current.SyncCount, null, [],
                 SyncChangeKind.DeleteDataset, k.time), ct);
             return current;
         }, cancellationToken);
 
-    public Task<int> MoveDatasetsAsync(string identityPoolId, string fromIdentityId, string toIdentityId, CancellationToken cancellationToken) =>
-        WriteUncachedAsync((fromIdentityId, toIdentityId), static async (s, k, ct) =>
+    /// <summary>
+    /// A merge's dataset move (docs/sync.md, "Merged identities"), run by the identity merge inside its own write
+    /// transaction (<see cref="MoveLoginsAndDisableAsync"/>): a failure here rolls the merge back with it.
+    /// </summary>
+    private static async Task MoveSyncDatasetsAsync(SqliteSession s, string fromIdentityId, string toIdentityId, CancellationToken ct)
+    {
+        var names = new List<string>();
+        var list = s.Command("SELECT name FROM sync_datasets WHERE identity_id = $from ORDER BY name;");
+        list.Parameters.AddWithValue("$from", fromIdentityId);
+        await using (var reader = await list.ExecuteReaderAsync(ct))
         {
-            var names = new List<string>();
-            var list = s.Command("SELECT name FROM sync_datasets WHERE identity_id = $from ORDER BY name;");
-            list.Parameters.AddWithValue("$from", k.fromIdentityId);
-            await using (var reader = await list.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
             {
-                while (await reader.ReadAsync(ct))
-                {
-                    names.Add(reader.GetString(0));
-                }
+                names.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var name in names)
+        {
+            var target = await FindDatasetAsync(s, toIdentityId, name, ct) is null ? name : SyncWritePlan.MergedName(name, fromIdentityId);
+            if (target != name && await FindDatasetAsync(s, toIdentityId, target, ct) is not null)
+            {
+                continue; // both names taken (the same identity merged twice over): the dataset stays
             }
 
-            var moved = 0;
-            foreach (var name in names)
+            foreach (var (table, column) in MovedTables)
             {
-                var target = await FindDatasetAsync(s, k.toIdentityId, name, ct) is null ? name : SyncWritePlan.MergedName(name, k.fromIdentityId);
-                if (target != name && await FindDatasetAsync(s, k.toIdentityId, target, ct) is not null)
-                {
-                    continue; // both names taken (the same identity merged twice over): the dataset stays
-                }
-
-                moved++;
-                foreach (var (table, column) in MovedTables)
-                {
-                    var move = s.Command($"UPDATE {table} SET identity_id = $to, {column} = $target WHERE identity_id = $from AND {column} = $name;");
-                    move.Parameters.AddWithValue("$to", k.toIdentityId);
-                    move.Parameters.AddWithValue("$target", target);
-                    move.Parameters.AddWithValue("$from", k.fromIdentityId);
-                    move.Parameters.AddWithValue("$name", name);
-                    await move.ExecuteNonQueryAsync(ct);
-                }
+                var move = s.Command($"UPDATE {table} SET identity_id = $to, {column} = $target WHERE identity_id = $from AND {column} = $name;");
+                move.Parameters.AddWithValue("$to", toIdentityId);
+                move.Parameters.AddWithValue("$target", target);
+                move.Parameters.AddWithValue("$from", fromIdentityId);
+                move.Parameters.AddWithValue("$name", name);
+                await move.ExecuteNonQueryAsync(ct);
             }
+        }
 
-            var unsubscribe = s.Command("DELETE FROM sync_subscriptions WHERE identity_id = $from;");
-            unsubscribe.Parameters.AddWithValue("$from", k.fromIdentityId);
-            await unsubscribe.ExecuteNonQueryAsync(ct);
-            return moved;
+        var unsubscribe = s.Command("DELETE FROM sync_subscriptions WHERE identity_id = $from;");
+        unsubscribe.Parameters.AddWithValue("$from", fromIdentityId);
+        await unsubscribe.ExecuteNonQueryAsync(ct);
+    }
+
+    public Task<long> GetDeletedSyncCountAsync(string identityPoolId, string identityId, string datasetName, CancellationToken cancellationToken) =>
+        ReadAsync((identityId, datasetName), static (s, k, ct) => DeletedSyncCountAsync(s, k.identityId, k.datasetName, ct), cancellationToken);
+
+    public Task CountSyncSessionAsync(string identityPoolId, CancellationToken cancellationToken) =>
+        WriteUncachedAsync(identityPoolId, static async (s, poolId, ct) =>
+        {
+            var command = s.Command("""
+                INSERT INTO sync_sessions (pool_id, count) VALUES ($pool, 1)
+                ON CONFLICT (pool_id) DO UPDATE SET count = count + 1;
+                """);
+            command.Parameters.AddWithValue("$pool", poolId);
+            return await command.ExecuteNonQueryAsync(ct);
         }, cancellationToken);
 
     public Task<SyncPoolUsage> GetPoolUsageAsync(string identityPoolId, CancellationToken cancellationToken) =>
         ReadAsync(identityPoolId, static async (s, poolId, ct) =>
         {
-            var command = s.Command("SELECT COALESCE(SUM(storage), 0), MAX(modified) FROM sync_datasets WHERE pool_id = $pool;");
+            var command = s.Command("""
+                SELECT COALESCE(SUM(storage), 0), MAX(modified), (SELECT count FROM sync_sessions WHERE pool_id = $pool)
+                FROM sync_datasets WHERE pool_id = $pool;
+                """);
             command.Parameters.AddWithValue("$pool", poolId);
             await using var reader = await command.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
-            return new SyncPoolUsage(poolId, reader.GetInt64(0), reader.IsDBNull(1) ? null : FromTicks(reader.GetInt64(1)));
+            return new SyncPoolUsage(poolId, reader.GetInt64(0), reader.IsDBNull(1) ? null : FromTicks(reader.GetInt64(1)),
+                reader.IsDBNull(2) ? 0 : reader.GetInt64(2));
         }, cancellationToken);
 
     public Task<SyncPoolSettings?> GetSyncSettingsAsync(string identityPoolId, CancellationToken cancellationToken) =>
@@ -282,6 +309,14 @@ public sealed partial class SqliteBrokerStore : ISyncStore
         }
 
         return found;
+    }
+
+    private static async Task<long> DeletedSyncCountAsync(SqliteSession s, string identityId, string name, CancellationToken ct)
+    {
+        var command = s.Command("SELECT sync_count FROM sync_deleted WHERE identity_id = $id AND name = $name;");
+        command.Parameters.AddWithValue("$id", identityId);
+        command.Parameters.AddWithValue("$name", name);
+        return await command.ExecuteScalarAsync(ct) is long count ? count : 0;
     }
 
     private static async Task<int> CountDatasetsAsync(SqliteSession s, string identityId, CancellationToken ct)

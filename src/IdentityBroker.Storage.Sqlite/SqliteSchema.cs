@@ -334,6 +334,16 @@ internal static class SqliteSchema
             published INTEGER NOT NULL);
         """,
         AuditFacts,
+        // Cognito Sync (docs/sync.md): the last sync count of each deleted dataset (ListRecords'
+        // DatasetDeletedAfterRequestedSyncCount; a dataset made again counts on from it) and each pool's sync sessions.
+        """
+        CREATE TABLE sync_deleted (
+            identity_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            sync_count INTEGER NOT NULL,
+            PRIMARY KEY (identity_id, name));
+        CREATE TABLE sync_sessions (pool_id TEXT PRIMARY KEY, count INTEGER NOT NULL);
+        """,
     ];
 
     // The audit trail stores a call's record as its compact facts (docs/audit.md, "Storage"): about a quarter of the

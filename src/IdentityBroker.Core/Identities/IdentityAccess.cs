@@ -17,7 +17,7 @@ public sealed record AuthorizedIdentity(IdentityPool Pool, Identity Identity, IR
 /// logins of other identities merge them (docs/identities.md) and the owner is returned, which may be another identity.
 /// </summary>
 public sealed class IdentityAccess(
-    PoolDirectory pools, IIdentityStore identities, LoginVerifier verifier, LastSeenTracker lastSeen, Sync.SyncMergeFollower syncMerges, TimeProvider time)
+    PoolDirectory pools, IIdentityStore identities, LoginVerifier verifier, LastSeenTracker lastSeen, TimeProvider time)
 {
     public async Task<Result<AuthorizedIdentity>> AuthorizeAsync(
         string identityId, IReadOnlyDictionary<string, string>? logins, CancellationToken cancellationToken)
@@ -44,7 +44,6 @@ public sealed class IdentityAccess(
 
         var resolution = await identities.ResolveLoginsAsync(identity, keys, LoginSets.PolicyOf(pool), time.GetUtcNow(), cancellationToken)
             .ConfigureAwait(false);
-        await syncMerges.FollowAsync(resolution, cancellationToken).ConfigureAwait(false);
         return resolution.Kind == LoginResolutionKind.Conflict
             ? CognitoErrors.ResourceConflict(resolution.ConflictReason ?? "A login is already linked to another identity.")
             : new AuthorizedIdentity(pool, resolution.Identity!, verified);

@@ -20,7 +20,6 @@ public sealed class IdentityOperations(
     IIdentityLifecycleStore lifecycle,
     LastSeenTracker lastSeen,
     IOptions<BrokerOptions> options,
-    Sync.SyncMergeFollower syncMerges,
     TimeProvider time)
 {
     /// <returns>The identity the logins belong to (or a new guest); after a merge, the owner.</returns>
@@ -55,7 +54,6 @@ public sealed class IdentityOperations(
         var keys = LoginSets.Linkable(verified.Value);
         var resolution = await identities.ResolveLoginsAsync(NewIdentity(pool), keys, LoginSets.PolicyOf(pool), time.GetUtcNow(), cancellationToken)
             .ConfigureAwait(false);
-        await syncMerges.FollowAsync(resolution, cancellationToken).ConfigureAwait(false);
         if (resolution.Kind == LoginResolutionKind.Conflict)
         {
             return CognitoErrors.ResourceConflict(resolution.ConflictReason ?? "The logins belong to different identities.");

@@ -52,7 +52,14 @@ public sealed class OperationLimits
         }
 
         var wait = await _counter.TryCountAsync("op:" + quota.Bucket, quota.RequestsPerSecond, Second, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        return wait is { } retry ? CognitoErrors.TooManyRequests(retry) : null;
+        if (wait is not { } retry)
+        {
+            return null;
+        }
+
+        // Cognito Sync's model gives its TooManyRequestsException HTTP 429 (the JSON 1.1 services answer 400).
+        var throttled = CognitoErrors.TooManyRequests(retry);
+        return service == "cognito-sync" ? throttled with { StatusCode = 429 } : throttled;
     }
 
     /// <summary>The lookup without building the <c>service:Operation</c> string.</summary>

@@ -89,7 +89,6 @@ public static class LogEvents
 
     // 7900–7949: Cognito Sync (dataset names and counts; never a record value, device token or session token).
     public const int SyncObserverFailed = 7901;
-    public const int SyncMergeMoveFailed = 7902;
 
     // 7950–7999: Cognito Sync delivery — push, events, streams (counts, platforms and device ids; never a device token or record value).
     public const int SyncPushDropped = 7950;

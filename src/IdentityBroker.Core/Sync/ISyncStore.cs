@@ -4,7 +4,9 @@ namespace IdentityBroker.Sync;
 /// Cognito Sync's storage (docs/sync.md): datasets and their records per identity, a pool's sync configuration, devices
 /// and subscriptions, and the pool's sync stream. Every write of one dataset is atomic: two writers racing on one dataset
 /// never both succeed against the same sync counts, and a write is whole or absent. Every call names the identity's pool
-/// (identity ids are unique across pools; the Redis store keeps a pool's sync data in the pool's slot).
+/// (identity ids are unique across pools; the Redis store keeps a pool's sync data in the pool's slot). A merge moves the
+/// merged identity's datasets to the survivor inside the identity store's merge itself, atomically with it (docs/sync.md,
+/// "Merged identities").
 /// </summary>
 public interface ISyncStore
 {
@@ -27,11 +29,13 @@ public interface ISyncStore
     Task<SyncDataset?> DeleteDatasetAsync(string identityPoolId, string identityId, string datasetName, DateTimeOffset time, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Moves every dataset of <paramref name="fromIdentityId"/> to <paramref name="toIdentityId"/> (a merge); a name the
-    /// survivor has already moves as <see cref="SyncWritePlan.MergedName"/>. Idempotent.
+    /// The sync count <paramref name="datasetName"/> had when it was last deleted; 0 when it never was. A dataset made
+    /// again counts on from it (docs/sync.md, "Deleted datasets").
     /// </summary>
-    /// <returns>How many datasets moved.</returns>
-    Task<int> MoveDatasetsAsync(string identityPoolId, string fromIdentityId, string toIdentityId, CancellationToken cancellationToken);
+    Task<long> GetDeletedSyncCountAsync(string identityPoolId, string identityId, string datasetName, CancellationToken cancellationToken);
+
+    /// <summary>Counts one sync session of the pool (<see cref="SyncPoolUsage.SyncSessionsCount"/>).</summary>
+    Task CountSyncSessionAsync(string identityPoolId, CancellationToken cancellationToken);
 
     Task<SyncPoolUsage> GetPoolUsageAsync(string identityPoolId, CancellationToken cancellationToken);
 

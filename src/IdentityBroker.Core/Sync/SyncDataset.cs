@@ -59,8 +59,11 @@ public enum SyncWriteKind
 /// <summary>The outcome of a write: the committed change, or why nothing was written (with the conflicting key and its count).</summary>
 public sealed record SyncWriteOutcome(SyncWriteKind Kind, SyncChange? Change = null, string? ConflictKey = null, long CurrentSyncCount = 0);
 
-/// <summary>Sizes of a pool's datasets for DescribeIdentityPoolUsage; <see cref="LastModifiedDate"/> null when it has none.</summary>
-public sealed record SyncPoolUsage(string IdentityPoolId, long DataStorage, DateTimeOffset? LastModifiedDate);
+/// <summary>
+/// Sizes of a pool's datasets for DescribeIdentityPoolUsage; <see cref="LastModifiedDate"/> null when it has none.
+/// <see cref="SyncSessionsCount"/>: the sync sessions begun in the pool, one per ListRecords without a NextToken (docs/sync.md).
+/// </summary>
+public sealed record SyncPoolUsage(string IdentityPoolId, long DataStorage, DateTimeOffset? LastModifiedDate, long SyncSessionsCount = 0);
 
 /// <summary>A device registered with RegisterDevice: its platform (APNS, APNS_SANDBOX, GCM, ADM) and push token.</summary>
 public sealed record SyncDevice(string IdentityPoolId, string IdentityId, string DeviceId, string Platform, string Token);

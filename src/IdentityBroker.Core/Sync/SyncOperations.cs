@@ -11,10 +11,13 @@ namespace IdentityBroker.Sync;
 /// <summary>A RecordPatch as the wire gave it: Op (<c>replace</c>/<c>remove</c>), Key, Value, SyncCount, DeviceLastModifiedDate.</summary>
 public sealed record SyncPatchInput(string? Op, string? Key, string? Value, long? SyncCount, DateTimeOffset? DeviceLastModifiedDate);
 
-/// <summary>ListRecords' answer (the SyncSessionToken is new for every listing).</summary>
+/// <summary>
+/// ListRecords' answer (the SyncSessionToken is new for every listing). <see cref="DatasetDeletedAfterRequestedSyncCount"/>:
+/// the dataset was deleted after the state the device synced (its LastSyncCount), so the device drops its copy first.
+/// </summary>
 public sealed record SyncRecordsPage(
     IReadOnlyList<SyncRecordState> Records, string? NextToken, long DatasetSyncCount, string? LastModifiedBy,
-    IReadOnlyList<string> MergedDatasetNames, bool DatasetExists, string SyncSessionToken);
+    IReadOnlyList<string> MergedDatasetNames, bool DatasetExists, string SyncSessionToken, bool DatasetDeletedAfterRequestedSyncCount = false);
 
 /// <summary>DescribeIdentityUsage's answer.</summary>
 public sealed record SyncIdentityUsage(string IdentityPoolId, string IdentityId, int DatasetCount, long DataStorage, DateTimeOffset? LastModifiedDate);
@@ -124,8 +127,14 @@ public sealed partial class SyncOperations(
         var merged = (await store.ListDatasetsAsync(poolId, identityId, cancellationToken).ConfigureAwait(false))
             .Where(d => d.DatasetName.StartsWith(datasetName + ".", StringComparison.Ordinal)).Select(d => d.DatasetName).ToList();
         var token = await sessions.IssueAsync(identityId, datasetName, cancellationToken).ConfigureAwait(false);
+        if (nextToken is null)
+        {
+            await store.CountSyncSessionAsync(poolId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var deletedAt = await store.GetDeletedSyncCountAsync(poolId, identityId, datasetName, cancellationToken).ConfigureAwait(false);
         return new SyncRecordsPage(page, more ? RecordCursor.Encode(page[^1]) : null, dataset?.SyncCount ?? 0, dataset?.LastModifiedBy,
-            merged, dataset is not null, token);
+            merged, dataset is not null, token, DeletedAfter(lastSyncCount ?? 0, deletedAt));
     }
 
     public async Task<Result<IReadOnlyList<SyncRecordState>>> UpdateRecordsAsync(
@@ -224,6 +233,13 @@ public sealed partial class SyncOperations(
         await store.SetSubscriptionAsync(poolId, identityId, datasetName, deviceId, subscribed, cancellationToken).ConfigureAwait(false);
         return null;
     }
+
+    /// <summary>
+    /// Whether the dataset was deleted after the state a device synced at <paramref name="lastSyncCount"/>: a dataset
+    /// made again counts on from the count it was deleted at (<see cref="SyncWritePlan"/>), so any count up to that one is
+    /// a state from before the deletion. A device that never synced (0) has no copy to drop.
+    /// </summary>
+    public static bool DeletedAfter(long lastSyncCount, long deletedSyncCount) => lastSyncCount > 0 && lastSyncCount <= deletedSyncCount;
 
     private async Task<AwsError?> CheckDatasetAsync(string poolId, string identityId, string datasetName, CancellationToken cancellationToken) =>
         SyncNames.IsDatasetName(datasetName)

@@ -11,7 +11,12 @@ public static class SyncWritePlan
     /// <param name="current">The dataset now; null when it does not exist yet.</param>
     /// <param name="stored">The stored state of the patched keys that exist (tombstones included).</param>
     /// <param name="datasetCount">The identity's datasets now (used only when the dataset is new).</param>
-    public static SyncPlanned Plan(SyncWrite write, SyncDataset? current, IReadOnlyDictionary<string, SyncRecordState> stored, int datasetCount)
+    /// <param name="deletedSyncCount">
+    /// The sync count the dataset had when last deleted (0 if never; used only when the dataset is new): a dataset made
+    /// again counts on from it, so a device that synced the old one never mistakes the new one's counts for its own.
+    /// </param>
+    public static SyncPlanned Plan(
+        SyncWrite write, SyncDataset? current, IReadOnlyDictionary<string, SyncRecordState> stored, int datasetCount, long deletedSyncCount = 0)
     {
         ArgumentNullException.ThrowIfNull(write);
         ArgumentNullException.ThrowIfNull(stored);
@@ -29,7 +34,7 @@ public static class SyncWritePlan
             return new SyncPlanned(new SyncWriteOutcome(SyncWriteKind.TooManyDatasets), null);
         }
 
-        var next = (current?.SyncCount ?? 0) + 1;
+        var next = (current?.SyncCount ?? deletedSyncCount) + 1;
         long bytes = current?.DataStorage ?? 0, live = current?.NumRecords ?? 0;
         var records = new List<SyncRecordState>(write.Patches.Count);
         foreach (var patch in write.Patches)

@@ -199,6 +199,7 @@ internal sealed class SyncEndpoint(
         LastModifiedBy = p.LastModifiedBy,
         MergedDatasetNames = [.. p.MergedDatasetNames],
         DatasetExists = p.DatasetExists,
+        DatasetDeletedAfterRequestedSyncCount = p.DatasetDeletedAfterRequestedSyncCount,
         SyncSessionToken = p.SyncSessionToken,
     };
 

@@ -16,7 +16,6 @@ internal static class SyncRegistration
         services.AddSingleton<SyncOperations>();
         services.AddSingleton<SyncPoolOperations>();
         services.AddSingleton<SyncAuthorization>();
-        services.AddSingleton<SyncMergeFollower>();
         services.TryAddSingleton<ISyncEventHook, PassThroughSyncEventHook>();
         services.AddAwsService<SyncEndpoint>(SyncEndpoint.Route);
         return services;

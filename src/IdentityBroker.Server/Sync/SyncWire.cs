@@ -180,6 +180,8 @@ internal sealed class PoolUsageBody
 {
     public string? IdentityPoolId { get; set; }
 
+    public long SyncSessionsCount { get; set; }
+
     public long DataStorage { get; set; }
 
     public double? LastModifiedDate { get; set; }
@@ -187,6 +189,7 @@ internal sealed class PoolUsageBody
     public static PoolUsageBody From(SyncPoolUsage u) => new()
     {
         IdentityPoolId = u.IdentityPoolId,
+        SyncSessionsCount = u.SyncSessionsCount,
         DataStorage = u.DataStorage,
         LastModifiedDate = u.LastModifiedDate is { } modified ? IdentityIds.EpochSeconds(modified) : null,
     };

@@ -1,4 +1,5 @@
 using IdentityBroker.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
 
 namespace IdentityBroker.Tests.Storage;
 
@@ -16,6 +17,16 @@ public sealed class SqliteStoreContractTests : StoreContractTests
     }
 
     protected override ContractStore ReopenStore() => ContractStore.Of(new SqliteBrokerStore(_path));
+
+    /// <summary>A trigger refuses moving records: it fires inside the merge's transaction, after the logins moved.</summary>
+    protected override async Task BreakSyncDatasetMovesAsync(string poolId, string identityId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_path}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "CREATE TRIGGER break_sync_moves BEFORE UPDATE OF identity_id ON sync_records BEGIN SELECT RAISE(ABORT, 'injected fault'); END;";
+        await command.ExecuteNonQueryAsync();
+    }
 
     [OneTimeTearDown]
     public void DeleteFiles()

@@ -1,3 +1,5 @@
+using IdentityBroker.Identities;
+using IdentityBroker.Storage;
 using IdentityBroker.Sync;
 
 namespace IdentityBroker.Tests.Storage;
@@ -94,8 +96,42 @@ public abstract partial class StoreContractTests
         Assert.That(await Sync.DeleteDatasetAsync(pool, id, "gone", T0.AddMinutes(3), None), Is.Null);
         Assert.That(await Sync.ListRecordsAsync(pool, id, "gone", 0, None), Is.Empty);
         Assert.That(await Sync.GetPoolUsageAsync(pool, None), Is.EqualTo(new SyncPoolUsage(pool, 2, T0.AddMinutes(2))));
+        Assert.That(await Sync.GetDeletedSyncCountAsync(pool, id, "gone", None), Is.EqualTo(1));
+        Assert.That(await Sync.GetDeletedSyncCountAsync(pool, id, "kept", None), Is.Zero);
         var again = await Sync.UpdateRecordsAsync(Write(pool, id, "gone", T0.AddMinutes(4), ("a", "x", 0)), None);
-        Assert.That(again.Change!.DatasetSyncCount, Is.EqualTo(1), "a dataset made again starts over");
+        Assert.That(again.Change!.DatasetSyncCount, Is.EqualTo(2), "a dataset made again counts on from its deletion");
+        Assert.That((await Sync.GetDatasetAsync(pool, id, "gone", None))!.CreationDate, Is.EqualTo(T0.AddMinutes(4)), "but is a new dataset");
+    }
+
+    [Test]
+    public async Task A_dataset_deleted_twice_remembers_the_last_deletions_count()
+    {
+        var (pool, id) = await SyncIdentityAsync();
+        await Sync.UpdateRecordsAsync(Write(pool, id, "d", T0, ("a", "1", 0)), None);
+        await Sync.UpdateRecordsAsync(Write(pool, id, "d", T0, ("a", "2", 1)), None);
+        await Sync.DeleteDatasetAsync(pool, id, "d", T0, None);
+        await Sync.UpdateRecordsAsync(Write(pool, id, "d", T0, ("a", "3", 0)), None);
+        await Sync.UpdateRecordsAsync(Write(pool, id, "d", T0, ("a", "4", 3)), None);
+        await Sync.DeleteDatasetAsync(pool, id, "d", T0, None);
+        await ReopenAsync();
+
+        Assert.That(await Sync.GetDeletedSyncCountAsync(pool, id, "d", None), Is.EqualTo(4));
+        Assert.That((await Sync.UpdateRecordsAsync(Write(pool, id, "d", T0, ("a", "5", 0)), None)).Change!.DatasetSyncCount, Is.EqualTo(5));
+    }
+
+    [Test]
+    public async Task Sync_sessions_are_counted_per_pool_and_reported_with_its_usage()
+    {
+        var (pool, _) = await SyncIdentityAsync();
+        var other = (await CreatePoolAsync()).IdentityPoolId;
+        Assert.That((await Sync.GetPoolUsageAsync(pool, None)).SyncSessionsCount, Is.Zero);
+
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Sync.CountSyncSessionAsync(pool, None)));
+        await Sync.CountSyncSessionAsync(other, None);
+        await ReopenAsync();
+
+        Assert.That((await Sync.GetPoolUsageAsync(pool, None)).SyncSessionsCount, Is.EqualTo(5));
+        Assert.That((await Sync.GetPoolUsageAsync(other, None)).SyncSessionsCount, Is.EqualTo(1));
     }
 
     [Test]
@@ -152,25 +188,68 @@ public abstract partial class StoreContractTests
     }
 
     [Test]
-    public async Task Moving_datasets_on_a_merge_renames_a_clashing_name_and_keeps_every_record()
+    public async Task Logins_merging_identities_move_the_merged_datasets_renaming_a_clashing_name_and_keeping_every_record()
     {
-        var (pool, survivor) = await SyncIdentityAsync();
-        var merged = (await CreateIdentityAsync(pool)).IdentityId;
+        var pool = (await CreatePoolAsync()).IdentityPoolId;
+        var survivor = (await Store.Identities.ResolveLoginsAsync(Candidate(pool, T0), [Google("g-1")], Later, None)).Identity!.IdentityId;
+        var merged = (await Store.Identities.ResolveLoginsAsync(Candidate(pool, T0.AddMinutes(1)), [Facebook("f-1")], Later, None)).Identity!.IdentityId;
         await Sync.UpdateRecordsAsync(Write(pool, survivor, "profile", T0, ("name", "kept", 0)), None);
         await Sync.UpdateRecordsAsync(Write(pool, merged, "profile", T0, ("name", "moved", 0)), None);
         await Sync.UpdateRecordsAsync(Write(pool, merged, "games", T0, ("level", "7", 0)), None);
+        await Sync.UpdateRecordsAsync(Write(pool, merged, "games", T0, ("level", "8", 1)), None);
 
-        Assert.That(await Sync.MoveDatasetsAsync(pool, merged, survivor, None), Is.EqualTo(2));
-        Assert.That(await Sync.MoveDatasetsAsync(pool, merged, survivor, None), Is.Zero, "idempotent");
+        var resolution = await Store.Identities.ResolveLoginsAsync(Candidate(pool), [Google("g-1"), Facebook("f-1")], Later, None);
 
+        Assert.That((resolution.Kind, resolution.Identity!.IdentityId), Is.EqualTo((LoginResolutionKind.Merged, survivor)));
         var renamed = SyncWritePlan.MergedName("profile", merged);
-        Assert.That((await Sync.ListDatasetsAsync(pool, survivor, None)).Select(d => d.DatasetName),
-            Is.EquivalentTo(new[] { "games", "profile", renamed }));
+        Assert.That((await Sync.ListDatasetsAsync(pool, survivor, None)).Select(d => d.DatasetName), Is.EquivalentTo(new[] { "games", "profile", renamed }));
         Assert.That(await Sync.ListDatasetsAsync(pool, merged, None), Is.Empty);
         Assert.That((await Sync.ListRecordsAsync(pool, survivor, renamed, 0, None)).Single().Value, Is.EqualTo("moved"));
         Assert.That((await Sync.ListRecordsAsync(pool, survivor, "profile", 0, None)).Single().Value, Is.EqualTo("kept"));
-        Assert.That((await Sync.GetDatasetAsync(pool, survivor, "games", None))!.IdentityId, Is.EqualTo(survivor));
+        var games = await Sync.GetDatasetAsync(pool, survivor, "games", None);
+        Assert.That((games!.IdentityId, games.SyncCount, games.NumRecords), Is.EqualTo((survivor, 2L, 1L)), "counts unchanged");
+        Assert.That((await Sync.UpdateRecordsAsync(Write(pool, survivor, "games", T0, ("level", "9", 2)), None)).Change!.DatasetSyncCount,
+            Is.EqualTo(3), "the survivor writes on at the moved count");
     }
+
+    [Test]
+    public async Task Merging_developer_identities_moves_the_sources_datasets_in_the_same_step()
+    {
+        var pool = (await CreatePoolAsync()).IdentityPoolId;
+        var destination = await CreateIdentityAsync(pool, Dev("d"));
+        var source = await CreateIdentityAsync(pool, Dev("s"));
+        await Sync.UpdateRecordsAsync(Write(pool, source.IdentityId, "notes", T0, ("n", "1", 0)), None);
+
+        var merge = await Store.Identities.MergeIdentitiesAsync(pool, Dev("d"), Dev("s"), Developer, Later, None);
+
+        Assert.That(merge.Kind, Is.EqualTo(IdentityMergeKind.Merged));
+        Assert.That((await Sync.ListRecordsAsync(pool, destination.IdentityId, "notes", 0, None)).Single().Value, Is.EqualTo("1"));
+        Assert.That(await Sync.ListDatasetsAsync(pool, source.IdentityId, None), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_merge_whose_dataset_move_fails_merges_nothing()
+    {
+        var pool = (await CreatePoolAsync()).IdentityPoolId;
+        var destination = await CreateIdentityAsync(pool, Dev("d"));
+        var source = await CreateIdentityAsync(pool, Dev("s"));
+        await Sync.UpdateRecordsAsync(Write(pool, source.IdentityId, "notes", T0, ("n", "1", 0)), None);
+        await BreakSyncDatasetMovesAsync(pool, source.IdentityId);
+
+        Assert.CatchAsync(async () => await Store.Identities.MergeIdentitiesAsync(pool, Dev("d"), Dev("s"), Developer, Later, None));
+
+        AssertSameIdentity(await Store.Identities.GetIdentityAsync(source.IdentityId, None), source);
+        AssertSameIdentity(await Store.Identities.GetIdentityAsync(destination.IdentityId, None), destination);
+        Assert.That(await Store.Identities.FindLoginOwnerAsync(pool, Dev("s"), None), Is.EqualTo(source.IdentityId));
+        Assert.That((await Sync.ListDatasetsAsync(pool, source.IdentityId, None)).Select(d => d.DatasetName), Is.EqualTo(new[] { "notes" }));
+        Assert.That(await Sync.ListDatasetsAsync(pool, destination.IdentityId, None), Is.Empty);
+    }
+
+    /// <summary>
+    /// Makes the next move of <paramref name="identityId"/>'s datasets fail inside the merge's own write (after the
+    /// identity rewrite would have been decided), as a store fault would.
+    /// </summary>
+    protected abstract Task BreakSyncDatasetMovesAsync(string poolId, string identityId);
 
     [Test]
     public async Task Devices_subscriptions_and_settings_are_stored()

@@ -59,4 +59,22 @@ public sealed class SyncRulesTests
         var removed = SyncPatchRules.Parse([Ok("a") with { Op = "remove" }], null, null).Value.Single();
         Assert.That(removed.Value, Is.Null);
     }
+
+    [Test]
+    public void A_dataset_counts_as_deleted_after_a_requested_count_from_before_its_last_deletion()
+    {
+        Assert.That(SyncOperations.DeletedAfter(lastSyncCount: 5, deletedSyncCount: 7), Is.True, "synced 5, deleted at 7");
+        Assert.That(SyncOperations.DeletedAfter(lastSyncCount: 7, deletedSyncCount: 7), Is.True, "synced the last state before the deletion");
+        Assert.That(SyncOperations.DeletedAfter(lastSyncCount: 8, deletedSyncCount: 7), Is.False, "synced the dataset made again");
+        Assert.That(SyncOperations.DeletedAfter(lastSyncCount: 0, deletedSyncCount: 7), Is.False, "never synced: nothing to drop");
+        Assert.That(SyncOperations.DeletedAfter(lastSyncCount: 3, deletedSyncCount: 0), Is.False, "never deleted");
+    }
+
+    [Test]
+    public void A_new_dataset_counts_on_from_the_count_it_was_deleted_at()
+    {
+        var write = new SyncWrite("pool", "id", "d", null, "id", [new SyncRecordPatch("k", "v", 0, null)], DateTimeOffset.UnixEpoch, SyncLimits.Cognito);
+        Assert.That(SyncWritePlan.Plan(write, null, new Dictionary<string, SyncRecordState>(), 0, deletedSyncCount: 7).After!.SyncCount, Is.EqualTo(8));
+        Assert.That(SyncWritePlan.Plan(write, null, new Dictionary<string, SyncRecordState>(), 0).After!.SyncCount, Is.EqualTo(1));
+    }
 }

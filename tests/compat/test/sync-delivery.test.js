@@ -8,14 +8,14 @@ import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import { CreateIdentityPoolCommand, SetIdentityPoolRolesCommand } from '@aws-sdk/client-cognito-identity';
 import {
-  BulkPublishCommand, CognitoSyncClient, DeleteDatasetCommand, GetBulkPublishDetailsCommand, ListRecordsCommand,
+  BulkPublishCommand, CognitoSyncClient, DeleteDatasetCommand, GetBulkPublishDetailsCommand, GetCognitoEventsCommand, ListRecordsCommand,
   RegisterDeviceCommand, SetCognitoEventsCommand, SetIdentityPoolConfigurationCommand, SubscribeToDatasetCommand,
   UpdateRecordsCommand,
 } from '@aws-sdk/client-cognito-sync';
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { REGION } from '../lib/broker.js';
+import { ACCOUNT_ID, REGION } from '../lib/broker.js';
 import { expectAwsError, Sha256 } from '../lib/clients.js';
 import { cognitoTrust, createRole, uniqueName, useBroker } from '../lib/fixtures.js';
 
@@ -63,6 +63,7 @@ before(async () => {
   env.Broker__Sync__Push__APNS__WebhookUrl = `${base}/push/apns`;
   env[`Broker__Triggers__Functions__${FUNCTION_ARN.replaceAll(':', '__')}`] = `${base}/sync-referee`;
   env[`Broker__Triggers__Secrets__${FUNCTION_ARN.replaceAll(':', '__')}`] = SECRET;
+  env['Broker__Limits__Operations__cognito-sync__GetCognitoEvents'] = '1';
 });
 
 after(() => new Promise((r) => receiver.close(r)));
@@ -83,11 +84,16 @@ async function until(what, probe, timeoutMs = 20_000) {
 
 const admin = () => new CognitoSyncClient({ region: REGION, endpoint: ctx.broker.url, maxAttempts: 1, credentials: ctx.broker.adminCredentials });
 
-/** A guest pool whose role may use Cognito Sync, and one identity's credentials from fromCognitoIdentityPool. */
-async function syncPool() {
+/**
+ * A guest pool whose role may use Cognito Sync on the identity's own ARNs, as an app's role policy names them: the
+ * identity (RegisterDevice) and its datasets matching `datasets`, with the session's identity id as a policy variable.
+ * `policyPool` puts another pool's id in those ARNs (a policy written for the wrong pool).
+ */
+async function syncPool({ datasets = '*', policyPool } = {}) {
   const { IdentityPoolId: poolId } = await ctx.cognito.send(new CreateIdentityPoolCommand({
     IdentityPoolName: uniqueName('syncout'), AllowUnauthenticatedIdentities: true,
   }));
+  const identityArn = `arn:aws:cognito-sync:${REGION}:${ACCOUNT_ID}:identitypool/${policyPool ?? poolId}/identity/\${cognito-identity.amazonaws.com:sub}`;
   const role = await createRole(ctx.iam, uniqueName('sync').slice(0, 40), cognitoTrust(poolId));
   await ctx.iam.send(new PutRolePolicyCommand({
     RoleName: role.RoleName,
@@ -97,9 +103,7 @@ async function syncPool() {
       Statement: [{
         Effect: 'Allow',
         Action: 'cognito-sync:*',
-        // Any resource: the broker's own check keeps a session to its identity's datasets; the resource-scoped policy
-        // (policy variables on cognito-sync ARNs) is sync.test.js's subject.
-        Resource: '*',
+        Resource: [identityArn, `${identityArn}/dataset/${datasets}`],
       }],
     }),
   }));
@@ -251,4 +255,31 @@ test('BulkPublish puts the existing data on the stream, GetBulkPublishDetails re
     [[identityId, 'before-streams', 'replace', [['a', 'old']]]]);
   await expectAwsError(admin().send(new BulkPublishCommand({ IdentityPoolId: poolId })), { name: 'AlreadyStreamedException' });
   await expectAwsError(sync.send(new BulkPublishCommand({ IdentityPoolId: poolId })), { name: 'NotAuthorizedException', status: 403 });
+});
+
+test('the role policy decides on the dataset ARN: a dataset or a pool the policy does not name is refused', async () => {
+  const scoped = await syncPool({ datasets: 'app-*' });
+  const listRecords = ({ sync, poolId, identityId }, DatasetName) =>
+    sync.send(new ListRecordsCommand({ IdentityPoolId: poolId, IdentityId: identityId, DatasetName }));
+  assert.equal((await listRecords(scoped, 'app-settings')).DatasetExists, false);
+  await expectAwsError(listRecords(scoped, 'private'), { name: 'NotAuthorizedException', status: 403 });
+
+  const other = await syncPool();
+  const misnamed = await syncPool({ policyPool: other.poolId });
+  await expectAwsError(listRecords(misnamed, 'app-settings'), { name: 'NotAuthorizedException', status: 403 });
+  await expectAwsError(misnamed.sync.send(new RegisterDeviceCommand({
+    IdentityPoolId: misnamed.poolId, IdentityId: misnamed.identityId, Platform: 'GCM', Token: 'token',
+  })), { name: 'NotAuthorizedException', status: 403 });
+});
+
+test('a throttled Cognito Sync call is TooManyRequestsException with HTTP 429 (GetCognitoEvents limited to 1 per second)', async () => {
+  const { poolId } = await syncPool();
+  const calls = await Promise.allSettled(Array.from({ length: 5 }, () => admin().send(new GetCognitoEventsCommand({ IdentityPoolId: poolId }))));
+  const refused = calls.filter((c) => c.status === 'rejected').map((c) => c.reason);
+  assert.ok(calls.some((c) => c.status === 'fulfilled'), 'the first call of the second runs');
+  assert.ok(refused.length >= 3, `at most two of five calls run in at most two seconds (refused ${refused.length})`);
+  for (const error of refused) {
+    assert.equal(error.name, 'TooManyRequestsException');
+    assert.equal(error.$metadata.httpStatusCode, 429);
+  }
 });

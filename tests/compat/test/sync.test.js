@@ -6,8 +6,8 @@ import {
   CreateIdentityPoolCommand, GetOpenIdTokenForDeveloperIdentityCommand, MergeDeveloperIdentitiesCommand, SetIdentityPoolRolesCommand,
 } from '@aws-sdk/client-cognito-identity';
 import {
-  CognitoSyncClient, DeleteDatasetCommand, DescribeDatasetCommand, DescribeIdentityUsageCommand, GetIdentityPoolConfigurationCommand,
-  ListDatasetsCommand, ListRecordsCommand, SetIdentityPoolConfigurationCommand, UpdateRecordsCommand,
+  CognitoSyncClient, DeleteDatasetCommand, DescribeDatasetCommand, DescribeIdentityPoolUsageCommand, DescribeIdentityUsageCommand,
+  GetIdentityPoolConfigurationCommand, ListDatasetsCommand, ListIdentityPoolUsageCommand, ListRecordsCommand, SetIdentityPoolConfigurationCommand, UpdateRecordsCommand,
 } from '@aws-sdk/client-cognito-sync';
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { fromCognitoIdentity, fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
@@ -167,6 +167,50 @@ test('datasets follow the surviving identity of a merge; a clashing name is kept
   assert.equal(notes.Records[0].Value, 'from-dest');
   assert.equal((await list(dest, `notes.${src.id}`)).Records[0].Value, 'from-src');
   assert.equal((await list(dest, 'games')).Records[0].Value, '7');
+});
+
+test('a dataset deleted and made again tells a device that synced the old one to drop its copy', async () => {
+  const phone = await guest();
+  let { SyncSessionToken } = await list(phone, 'notes');
+  await update(phone, 'notes', SyncSessionToken, [{ Op: 'replace', Key: 'a', Value: '1', SyncCount: 0 }]);
+  ({ SyncSessionToken } = await list(phone, 'notes'));
+  await update(phone, 'notes', SyncSessionToken, [{ Op: 'replace', Key: 'a', Value: '2', SyncCount: 1 }]);
+  const beforeDelete = await list(phone, 'notes', 2);
+  assert.equal(beforeDelete.DatasetDeletedAfterRequestedSyncCount, false);
+
+  // Another device deletes the dataset, then writes a new one of the same name.
+  await phone.client.send(new DeleteDatasetCommand({ IdentityPoolId: poolId, IdentityId: phone.id, DatasetName: 'notes' }));
+  const gone = await list(phone, 'notes', 2);
+  assert.equal(gone.DatasetExists, false);
+  assert.equal(gone.DatasetDeletedAfterRequestedSyncCount, true);
+  ({ SyncSessionToken } = await list(phone, 'notes'));
+  const remade = await update(phone, 'notes', SyncSessionToken, [{ Op: 'replace', Key: 'b', Value: 'new', SyncCount: 0 }]);
+  assert.equal(remade.Records[0].SyncCount, 3, 'a dataset made again counts on from its deletion');
+
+  const stale = await list(phone, 'notes', 2);
+  assert.equal(stale.DatasetExists, true);
+  assert.equal(stale.DatasetDeletedAfterRequestedSyncCount, true, 'the device synced count 2 of the deleted dataset');
+  assert.deepEqual(stale.Records.map((r) => [r.Key, r.Value, r.SyncCount]), [['b', 'new', 3]]);
+  assert.equal((await list(phone, 'notes', 3)).DatasetDeletedAfterRequestedSyncCount, false, 'synced since it was made again');
+  assert.equal((await list(phone, 'notes', 0)).DatasetDeletedAfterRequestedSyncCount, false, 'a device that never synced has nothing to drop');
+});
+
+test('SyncSessionsCount counts the sync sessions begun: one per ListRecords without a NextToken', async () => {
+  const usage = async () => (await admin().send(new DescribeIdentityPoolUsageCommand({ IdentityPoolId: poolId }))).IdentityPoolUsage;
+  const before = await usage();
+  const u = await guest();
+  const first = await list(u, 'paged');
+  await update(u, 'paged', first.SyncSessionToken, [
+    { Op: 'replace', Key: 'a', Value: '1', SyncCount: 0 }, { Op: 'replace', Key: 'b', Value: '2', SyncCount: 0 }]);
+  const page = await u.client.send(new ListRecordsCommand({ IdentityPoolId: poolId, IdentityId: u.id, DatasetName: 'paged', MaxResults: 1 }));
+  assert.ok(page.NextToken);
+  await u.client.send(new ListRecordsCommand({ IdentityPoolId: poolId, IdentityId: u.id, DatasetName: 'paged', MaxResults: 1, NextToken: page.NextToken }));
+
+  const after = await usage();
+  assert.equal(after.SyncSessionsCount - before.SyncSessionsCount, 2, 'two sessions began; the second page continues one');
+  assert.ok(after.DataStorage >= before.DataStorage + 4);
+  const listed = await admin().send(new ListIdentityPoolUsageCommand({ MaxResults: 60 }));
+  assert.equal(listed.IdentityPoolUsages.find((p) => p.IdentityPoolId === poolId)?.SyncSessionsCount, after.SyncSessionsCount);
 });
 
 test('bad input is refused with InvalidParameterException and changes nothing', async () => {

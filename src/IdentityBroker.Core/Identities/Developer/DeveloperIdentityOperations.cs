@@ -7,7 +7,7 @@ using IdentityBroker.Storage;
 namespace IdentityBroker.Identities.Developer;
 
 /// <summary>LookupDeveloperIdentity, MergeDeveloperIdentities, UnlinkDeveloperIdentity (signed, app backend; Amazon Cognito Developer Guide, "Developer-authenticated identities").</summary>
-public sealed class DeveloperIdentityOperations(PoolDirectory pools, IIdentityStore identities, Sync.SyncMergeFollower syncMerges, TimeProvider time)
+public sealed class DeveloperIdentityOperations(PoolDirectory pools, IIdentityStore identities, TimeProvider time)
 {
     /// <summary>
     /// One of IdentityId and DeveloperUserIdentifier finds the other; both are checked against each other
@@ -43,8 +43,6 @@ public sealed class DeveloperIdentityOperations(PoolDirectory pools, IIdentitySt
         }
 
         var developer = pool.Value.DeveloperProviderName!;
-        var source = await identities.FindLoginOwnerAsync(
-            pool.Value.IdentityPoolId, DeveloperLogins.Key(developer, command.SourceUserIdentifier), cancellationToken).ConfigureAwait(false);
         var merge = await identities.MergeIdentitiesAsync(
             pool.Value.IdentityPoolId,
             DeveloperLogins.Key(developer, command.DestinationUserIdentifier),
@@ -52,11 +50,6 @@ public sealed class DeveloperIdentityOperations(PoolDirectory pools, IIdentitySt
             LoginSets.PolicyOf(pool.Value),
             time.GetUtcNow(),
             cancellationToken).ConfigureAwait(false);
-        if (merge.Kind == IdentityMergeKind.Merged && source is not null)
-        {
-            await syncMerges.MoveAsync(pool.Value.IdentityPoolId, source, merge.Identity!.IdentityId, cancellationToken).ConfigureAwait(false);
-        }
-
         return merge.Kind switch
         {
             IdentityMergeKind.Merged or IdentityMergeKind.AlreadyMerged => merge.Identity!,

@@ -23,7 +23,6 @@ public sealed class DeveloperTokenOperation(
     LoginVerifier verifier,
     OpenIdTokenIssuer tokens,
     IdentityIds ids,
-    Sync.SyncMergeFollower syncMerges,
     TimeProvider time)
 {
     /// <summary>The documented default lifetime of a developer token (15 minutes).</summary>
@@ -123,7 +122,6 @@ public sealed class DeveloperTokenOperation(
 
         var resolution = await identities.ResolveLoginsAsync(candidate!, keys, LoginSets.PolicyOf(pool), time.GetUtcNow(), cancellationToken)
             .ConfigureAwait(false);
-        await syncMerges.FollowAsync(resolution, cancellationToken).ConfigureAwait(false);
         if (resolution.Kind == LoginResolutionKind.Conflict)
         {
             return CognitoErrors.ResourceConflict(resolution.ConflictReason ?? "A login is already linked to another identity.");
