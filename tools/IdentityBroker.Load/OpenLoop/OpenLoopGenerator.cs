@@ -110,9 +110,9 @@ public sealed class OpenLoopGenerator : IDisposable
             if (next < schedule.Count)
             {
                 // The timer's resolution (1 ms) batches the sends due within it; their latency still counts from their own
-                // due time. A shorter wait is not one: the timer truncates it to 0 ms and fires at once, so at rates above
-                // 1,000/s (a request due every < 1 ms) this loop spun through the thread pool and took a whole core from the
-                // server it measured.
+                // due time. A shorter wait is not one: Task.Delay counts whole milliseconds and returns a completed task for
+                // less, so at rates above 1,000/s (a request due every < 1 ms) this loop spun on its thread until the next
+                // due time, all run long, and took a whole core from the server it measured.
                 var wait = schedule.DueAt(next) - _time.GetElapsedTime(start);
                 await Task.Delay(wait > MinimumWait ? wait : MinimumWait, _time, cancellationToken).ConfigureAwait(false);
             }
