@@ -162,7 +162,8 @@ public sealed class OpenLoopGeneratorTests
             Assert.That(result.Errors, Is.Zero);
             Assert.That(result.Samples, Has.Count.EqualTo(1500));
             Assert.That(waits, Is.All.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(1)), "never a wait the timer rounds down to nothing");
-            Assert.That(waits, Has.Count.InRange(10, 400), "it sleeps: about one wake-up per millisecond of the 300 ms schedule, not one per request");
+            // A starved test process wakes late and so less often: only the upper bound is the machine's to keep.
+            Assert.That(waits, Is.Not.Empty.And.Count.LessThanOrEqualTo(400), "it sleeps: at most about one wake-up per millisecond of the 300 ms schedule");
             Assert.That(time.ClockReads, Is.LessThan(20_000), "a few clock reads per request and per wake-up, not a loop spinning on the clock");
         });
     }
