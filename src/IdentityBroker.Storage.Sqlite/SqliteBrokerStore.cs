@@ -41,12 +41,16 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
     {
     }
 
-    internal SqliteBrokerStore(string databasePath, TimeSpan busyTimeout)
+    /// <param name="memoryMapBytes">PRAGMA mmap_size of every connection (<see cref="SqliteStoreOptions.SqliteMemoryMapMegabytes"/>).</param>
+    internal SqliteBrokerStore(
+        string databasePath, TimeSpan busyTimeout, long memoryMapBytes = SqliteStoreOptions.DefaultMemoryMapMegabytes * 1048576L)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        ArgumentOutOfRangeException.ThrowIfNegative(memoryMapBytes);
         DatabasePath = Path.GetFullPath(databasePath);
+        var mmap = FormattableString.Invariant($"PRAGMA mmap_size = {memoryMapBytes};");
         _writerPragmas = FormattableString.Invariant(
-            $"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON;");
+            $"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; {mmap}");
 
         // Pooling is off because the store keeps its own connections open for its whole life; closing them on
         // Dispose then really releases the file (tests delete it, a restarted store reopens it).
@@ -65,7 +69,7 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
             Pooling = false,
             DefaultTimeout = retrySeconds,
         }.ToString();
-        _readers = new SqliteReaderPool(readerConnectionString, Math.Clamp(Environment.ProcessorCount, 2, 8));
+        _readers = new SqliteReaderPool(readerConnectionString, Math.Clamp(Environment.ProcessorCount, 2, 8), mmap);
         _writes = new SqliteWriteQueue(OpenWriterAsync, () => _disposed);
     }
 
@@ -176,6 +180,10 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
             StoreMetrics.Record(MetricsSystem, started);
         }
     }
+
+    /// <summary>PRAGMA mmap_size as a reader connection has it (tests: the setting reaches the connections that read).</summary>
+    internal Task<long> ReaderMemoryMapBytesAsync(CancellationToken cancellationToken) =>
+        ReadAsync(0, static async (s, _, ct) => (long)(await s.Command("PRAGMA mmap_size;").ExecuteScalarAsync(ct))!, cancellationToken);
 
     /// <summary>Called by the write queue only, from its one running batch.</summary>
     private async Task<SqliteSession> OpenWriterAsync(CancellationToken cancellationToken)

@@ -10,16 +10,17 @@ namespace IdentityBroker.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteReaderPool : IDisposable
 {
-    private const string Pragmas = "PRAGMA busy_timeout = 5000;";
-
+    private readonly string _pragmas;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentQueue<SqliteSession> _idle = new();
     private volatile bool _disposed;
 
-    public SqliteReaderPool(string connectionString, int size)
+    /// <param name="pragmas">Run on each connection as it opens, after its busy timeout (the store's memory map).</param>
+    public SqliteReaderPool(string connectionString, int size, string pragmas)
     {
         _connectionString = connectionString;
+        _pragmas = "PRAGMA busy_timeout = 5000; " + pragmas;
         _slots = new SemaphoreSlim(size, size);
     }
 
@@ -33,7 +34,7 @@ internal sealed class SqliteReaderPool : IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            session = _idle.TryDequeue(out var idle) ? idle : await SqliteSession.OpenAsync(_connectionString, Pragmas, cancellationToken);
+            session = _idle.TryDequeue(out var idle) ? idle : await SqliteSession.OpenAsync(_connectionString, _pragmas, cancellationToken);
             return await work(session, state, cancellationToken);
         }
         finally

@@ -6,6 +6,9 @@ namespace IdentityBroker.Storage.Sqlite;
 
 public static class SqliteStoreRegistration
 {
+    /// <summary>SQLite's own ceiling (SQLITE_MAX_MMAP_SIZE, 0x7fff0000 bytes): a larger mmap_size is cut to it silently.</summary>
+    private const int MaxMemoryMapMegabytes = 2047;
+
     /// <summary>The embedded SQLite store behind every store contract, its file in <c>Broker:DataDirectory</c>.</summary>
     public static IServiceCollection AddSqliteStore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,6 +31,13 @@ public static class SqliteStoreRegistration
             throw new InvalidOperationException($"Broker:DataDirectory '{options.DataDirectory}' cannot be used for the SQLite store: {e.Message}", e);
         }
 
-        return new SqliteBrokerStore(Path.Combine(options.DataDirectory, SqliteStoreOptions.FileName), options.BusyTimeout);
+        if (options.SqliteMemoryMapMegabytes is < 0 or > MaxMemoryMapMegabytes)
+        {
+            throw new InvalidOperationException(
+                $"Broker:SqliteMemoryMapMegabytes must be a whole number of megabytes from 0 (off) to {MaxMemoryMapMegabytes}; it is {options.SqliteMemoryMapMegabytes}.");
+        }
+
+        return new SqliteBrokerStore(
+            Path.Combine(options.DataDirectory, SqliteStoreOptions.FileName), options.BusyTimeout, options.SqliteMemoryMapMegabytes * 1048576L);
     }
 }

@@ -26,6 +26,9 @@ public sealed record LoadOptions(
     /// <summary>Share of each row's wrk peak the open-loop generator offers to measure latency (OpenLoop/); 0: no open-loop runs.</summary>
     public double OpenLoopShare { get; init; } = 0.70;
 
+    /// <summary>--pin SERVER:LOAD, taskset CPU lists (e.g. 0:1); null: not pinned.</summary>
+    public (string Server, string Load)? Pin { get; init; }
+
     /// <summary>The broker modes --sts accepts; "redis" is two replicas over one redis-server (RedisRun.cs).</summary>
     public static readonly IReadOnlyList<string> KnownModes =
         ["inprocess", "http", "inprocess-es256", "http-es256", "inprocess-noaudit", "inprocess-nometrics", "inprocess-nocache", RedisRun.Mode];
@@ -50,6 +53,9 @@ public sealed record LoadOptions(
           --ops NAMES            comma list of operations to measure: getid-guest, getid-oidc, gcfi-oidc, openid-oidc
                                  (default: all that each broker mode measures; a mode left with none is skipped)
           --no-moto              do not measure moto_server
+          --pin SERVER:LOAD      taskset CPU lists, e.g. 0:1: every server the tool starts runs on SERVER, the tool itself
+                                 (its open-loop generator) and wrk on LOAD, so that they stop competing for the same
+                                 cores; rates are then those of the SERVER CPUs alone (Linux, taskset)
           --out DIR              where the CSV, PNG and Markdown go (default artifacts/load/<UTC time>)
         Needs the Release builds of the broker and tools/HttpFloor, and wrk (apt-get install -y wrk).
         """;
@@ -80,6 +86,7 @@ public sealed record LoadOptions(
                 "--sts" => options with { StsModes = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 "--ops" => options with { Operations = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal) },
                 "--no-moto" => options with { Moto = false },
+                "--pin" => options with { Pin = ParsePin(Next()) },
                 "--out" => options with { OutputDirectory = Path.GetFullPath(Next()) },
                 _ => null!,
             };
@@ -91,6 +98,14 @@ public sealed record LoadOptions(
 
         var knownOps = options.Operations is null || options.Operations.All(op => Operation.All.Any(a => a.BodiesName == op));
         return knownOps && options.WarmupSeconds >= 1 && options.OpenLoopShare is >= 0 and <= 1 && options.StsModes.All(KnownModes.Contains) && options.StsModes.Count > 0 ? options : null;
+    }
+
+    private static (string Server, string Load) ParsePin(string value)
+    {
+        var parts = value.Split(':');
+        return parts.Length == 2 && parts.All(p => p.Length > 0 && p.All(c => char.IsAsciiDigit(c) || c is ',' or '-'))
+            ? (parts[0], parts[1])
+            : throw new ArgumentException($"--pin needs SERVER:LOAD CPU lists such as 0:1, not '{value}'");
     }
 
     /// <summary>Whether --ops selects <paramref name="operation"/> (the ES256 variants share their RS512 twin's bodies name).</summary>

@@ -300,10 +300,14 @@ public static class LoadRun
         Console.WriteLine(FormattableString.Invariant(
             $"  {target,-6} {mode,-9} {operation,-36} {r.RequestsPerSecond,8:F0} req/s  p50 {r.P50Ms,7:F2} ms  p99 {r.P99Ms,7:F2} ms  errors {r.Errors}  server RSS peak {r.ServerPeakRssBytes / 1048576.0:F0} MB  CPU server {r.ServerCpuShare:P0} wrk {r.WrkCpuShare:P0} others {r.OtherCpuShare:P0}"));
 
+    private static string Pinning() => ManagedProcess.ServerCpus is { } cpus
+        ? $"; pinned (--pin): servers on CPUs {cpus}, the tool, wrk and the open-loop generator on the others"
+        : "";
+
     internal static string Machine()
     {
         var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
         var memory = File.ReadLines("/proc/meminfo").First().Split(':', 2)[1].Trim();
-        return $"{Environment.ProcessorCount} cores ({cpu}), {memory} RAM, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {ProcStats.LoadAverage()}";
+        return $"{Environment.ProcessorCount} cores ({cpu}), {memory} RAM, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {ProcStats.LoadAverage()}{Pinning()}";
     }
 }

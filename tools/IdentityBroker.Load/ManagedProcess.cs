@@ -20,8 +20,40 @@ public sealed class ManagedProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The CPUs every server (broker, floor, moto_server, redis-server) is started on (--pin); null: wherever the OS puts it.</summary>
+    public static string? ServerCpus { get; private set; }
+
+    /// <summary>
+    /// --pin SERVER:LOAD: this process's threads (and so wrk, its child, and the open-loop generator) move to the LOAD
+    /// CPUs, and every server the tool starts runs on the SERVER CPUs (taskset), so that on a small machine the
+    /// generator and the server stop taking each other's cores. Linux only (taskset, util-linux).
+    /// </summary>
+    public static void Pin(string serverCpus, string loadCpus)
+    {
+        using var taskset = Process.Start(new ProcessStartInfo("taskset", ["-a", "-p", "-c", loadCpus, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("taskset did not start.");
+        taskset.StandardOutput.ReadToEnd();
+        taskset.WaitForExit();
+        if (taskset.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"taskset could not move the load tool to CPUs {loadCpus} (exit code {taskset.ExitCode}).");
+        }
+
+        ServerCpus = serverCpus;
+    }
+
     public static ManagedProcess Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory, string logPath)
     {
+        // taskset execs the server in its own process, so Id is the server's pid either way.
+        if (ServerCpus is not null)
+        {
+            arguments = ["-c", ServerCpus, fileName, .. arguments];
+            fileName = "taskset";
+        }
+
         var info = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,

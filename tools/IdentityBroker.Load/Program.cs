@@ -56,6 +56,11 @@ if (options is null || unknownKey || sizes is { Length: 0 } || (sizes is not nul
     return 2;
 }
 
+if (options.Pin is { } pin)
+{
+    ManagedProcess.Pin(pin.Server, pin.Load);
+}
+
 if (readme && sizes is null && mixed is null && userPoolKeys is null)
 {
     var code = await LoadRun.RunAsync(options);

@@ -143,6 +143,53 @@ public sealed class OpenLoopGeneratorTests
         });
     }
 
+    [Test]
+    public async Task At_a_request_due_every_fraction_of_a_millisecond_the_scheduler_sleeps_whole_milliseconds_instead_of_spinning()
+    {
+        // 5,000/s: a request every 0.2 ms. Task.Delay of less than 1 ms returns at once (it counts whole milliseconds), so
+        // a scheduler that waited for the next due time spun, reading the clock millions of times, and took a core from
+        // the server it measured.
+        var schedule = new OpenLoopSchedule(5000, TimeSpan.FromSeconds(0.3));
+        await using var server = await LoopbackServer.StartAsync((_, _) => Task.FromResult(200));
+        var time = new RecordingTimeProvider();
+        using var generator = new OpenLoopGenerator(256, TimeSpan.FromSeconds(60), time);
+
+        var result = await generator.RunAsync(server.Url, "AWSCognitoIdentityService.GetId", ["{}"u8.ToArray()], schedule);
+
+        var waits = time.DueTimes.ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Errors, Is.Zero);
+            Assert.That(result.Samples, Has.Count.EqualTo(1500));
+            Assert.That(waits, Is.All.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(1)), "never a wait the timer rounds down to nothing");
+            // A starved test process wakes late and so less often: only the upper bound is the machine's to keep.
+            Assert.That(waits, Is.Not.Empty.And.Count.LessThanOrEqualTo(400), "it sleeps: at most about one wake-up per millisecond of the 300 ms schedule");
+            Assert.That(time.ClockReads, Is.LessThan(20_000), "a few clock reads per request and per wake-up, not a loop spinning on the clock");
+        });
+    }
+
+    /// <summary>The system's clock and timers, recording the due time of every timer the generator asks for.</summary>
+    private sealed class RecordingTimeProvider : TimeProvider
+    {
+        private long _clockReads;
+
+        public ConcurrentQueue<TimeSpan> DueTimes { get; } = new();
+
+        public long ClockReads => Interlocked.Read(ref _clockReads);
+
+        public override long GetTimestamp()
+        {
+            Interlocked.Increment(ref _clockReads);
+            return base.GetTimestamp();
+        }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            DueTimes.Enqueue(dueTime);
+            return TimeProvider.System.CreateTimer(callback, state, dueTime, period);
+        }
+    }
+
     /// <summary>A Kestrel server on a loopback port that answers every POST with the status the handler returns.</summary>
     private sealed class LoopbackServer : IAsyncDisposable
     {

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -68,6 +69,8 @@ public sealed class OpenLoopResult
 /// </summary>
 public sealed class OpenLoopGenerator : IDisposable
 {
+    /// <summary>The shortest wait the timer honours (<see cref="Task.Delay(TimeSpan, TimeProvider, CancellationToken)"/> counts whole milliseconds).</summary>
+    internal static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(1);
     private static readonly byte[] HeaderEnd = "\r\n\r\n"u8.ToArray();
     private static readonly byte[] LastChunk = "0\r\n\r\n"u8.ToArray();
     private readonly int _maxConnections;
@@ -106,9 +109,12 @@ public sealed class OpenLoopGenerator : IDisposable
 
             if (next < schedule.Count)
             {
-                // The timer's resolution (about 1 ms) batches the sends due within it; their latency still counts from their own due time.
+                // The timer's resolution (1 ms) batches the sends due within it; their latency still counts from their own
+                // due time. A shorter wait is not one: Task.Delay counts whole milliseconds and returns a completed task for
+                // less, so at rates above 1,000/s (a request due every < 1 ms) this loop spun on its thread until the next
+                // due time, all run long, and took a whole core from the server it measured.
                 var wait = schedule.DueAt(next) - _time.GetElapsedTime(start);
-                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(wait > MinimumWait ? wait : MinimumWait, _time, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -144,12 +150,7 @@ public sealed class OpenLoopGenerator : IDisposable
             length += await ReceiveAsync(socket, buffer, length).ConfigureAwait(false);
         }
 
-        var head = Encoding.ASCII.GetString(buffer, 0, headerEnd);
-        var lines = head.Split("\r\n");
-        var status = int.Parse(lines[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
-        var contentLength = Header(lines, "content-length") is { } value ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : -1;
-        var chunked = Header(lines, "transfer-encoding")?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true;
-        var keepAlive = Header(lines, "connection")?.Contains("close", StringComparison.OrdinalIgnoreCase) != true;
+        var (status, contentLength, chunked, keepAlive) = ParseHead(buffer.AsSpan(0, headerEnd));
         var bodyStart = headerEnd + HeaderEnd.Length;
         if (chunked)
         {
@@ -187,18 +188,72 @@ public sealed class OpenLoopGenerator : IDisposable
         return read > 0 ? read : throw new IOException("The server closed the connection inside a reply.");
     }
 
-    private static string? Header(string[] lines, string name)
+    /// <summary>
+    /// Status, Content-Length (-1 without one), chunked and keep-alive, parsed from the bytes: a string per reply and
+    /// a split of it were most of the generator's allocation per request.
+    /// </summary>
+    private static (int Status, int ContentLength, bool Chunked, bool KeepAlive) ParseHead(ReadOnlySpan<byte> head)
     {
-        foreach (var line in lines.AsSpan(1))
+        var length = Header(head, "content-length"u8);
+        return (
+            Status(head),
+            length.IsEmpty ? -1 : Number(length),
+            ContainsIgnoreCase(Header(head, "transfer-encoding"u8), "chunked"u8),
+            !ContainsIgnoreCase(Header(head, "connection"u8), "close"u8));
+    }
+
+    /// <summary>The status code of an HTTP/1.1 status line (<c>HTTP/1.1 200 OK</c>).</summary>
+    private static int Status(ReadOnlySpan<byte> head)
+    {
+        var lineEnd = head.IndexOf("\r\n"u8);
+        var line = lineEnd >= 0 ? head[..lineEnd] : head;
+        var space = line.IndexOf((byte)' ');
+        if (space < 0)
         {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0 && line.AsSpan(0, colon).Trim().Equals(name, StringComparison.OrdinalIgnoreCase))
+            throw new FormatException("The reply has no status line.");
+        }
+
+        var code = line[(space + 1)..];
+        var codeEnd = code.IndexOf((byte)' ');
+        return Number(codeEnd >= 0 ? code[..codeEnd] : code);
+    }
+
+    private static bool ContainsIgnoreCase(ReadOnlySpan<byte> value, ReadOnlySpan<byte> word)
+    {
+        for (var i = 0; i + word.Length <= value.Length; i++)
+        {
+            if (Ascii.EqualsIgnoreCase(value.Slice(i, word.Length), word))
             {
-                return line[(colon + 1)..].Trim();
+                return true;
             }
         }
 
-        return null;
+        return false;
+    }
+
+    /// <summary>A non-negative decimal number; <see cref="FormatException"/> otherwise (the run counts the reply as an error).</summary>
+    private static int Number(ReadOnlySpan<byte> digits) =>
+        Utf8Parser.TryParse(digits, out int value, out var used) && used == digits.Length && value >= 0
+            ? value
+            : throw new FormatException("The reply's status line or a length is not a number.");
+
+    /// <summary>The trimmed value of the first header named <paramref name="name"/> (any case), or an empty span.</summary>
+    private static ReadOnlySpan<byte> Header(ReadOnlySpan<byte> head, ReadOnlySpan<byte> name)
+    {
+        var rest = head;
+        for (var end = rest.IndexOf("\r\n"u8); end >= 0; end = rest.IndexOf("\r\n"u8))
+        {
+            rest = rest[(end + 2)..];
+            var lineEnd = rest.IndexOf("\r\n"u8);
+            var line = lineEnd >= 0 ? rest[..lineEnd] : rest;
+            var colon = line.IndexOf((byte)':');
+            if (colon > 0 && Ascii.EqualsIgnoreCase(line[..colon].Trim((byte)' '), name))
+            {
+                return line[(colon + 1)..].Trim((byte)' ');
+            }
+        }
+
+        return [];
     }
 
     /// <summary>
