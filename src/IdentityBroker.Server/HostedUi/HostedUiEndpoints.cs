@@ -145,7 +145,16 @@ internal static class HostedUiEndpoints
             return Results.NotFound();
         }
 
-        var customization = await customizations.ForPageAsync(userPoolId, clientId, http.RequestAborted).ConfigureAwait(false);
+        UiCustomization? customization;
+        try
+        {
+            customization = await customizations.ForPageAsync(userPoolId, clientId, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Storage.StoreUnavailableException)
+        {
+            return Results.Text("store unavailable", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         return customization?.Logo is { } logo ? Results.File(logo.Bytes, logo.ContentType) : Results.NotFound();
     }
 }
