@@ -109,6 +109,7 @@ public static class BrokerApp
         app.MapUserPoolOutbox();
         app.MapUserPoolOAuth();
         app.MapUserPoolDomain().MapHostedUi();
+        app.MapIssuerLogo();
         app.MapIdentityLookup();
         app.MapMetrics();
         app.MapExpressionRules();

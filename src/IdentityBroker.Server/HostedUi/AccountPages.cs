@@ -1,6 +1,8 @@
+using IdentityBroker.Errors;
 using IdentityBroker.UserPools.HostedUi;
 using IdentityBroker.UserPools.Pools;
 using IdentityBroker.UserPools.SelfService;
+using IdentityBroker.UserPools.SignIn;
 using IdentityBroker.UserPools.Users;
 
 namespace IdentityBroker.Server.HostedUi;
@@ -10,10 +12,16 @@ namespace IdentityBroker.Server.HostedUi;
 /// ResendConfirmationCode, ForgotPassword, ConfirmForgotPassword) run for the page's client. The hosted UI is the pool's
 /// own front end, so a client with a secret is called with the SECRET_HASH the broker computes itself, as Cognito's hosted
 /// UI needs none from the browser. Errors are shown in Cognito's words; success moves to the next page (a redirect, so that
-/// a reload does not post again).
+/// a reload does not post again). As in Cognito's hosted UI, a confirmed sign-up signs the user in: the sign-up page gives
+/// this browser a sealed <see cref="SignUpTickets"/> cookie, and the confirmation of that same user (or a sign-up the
+/// PreSignUp trigger confirmed at once) continues as a sign-in does, to the client's callback with a code.
 /// </summary>
-internal sealed class AccountPages(SignUpOperations signUps, PasswordResetOperations resets)
+internal sealed class AccountPages(SignUpOperations signUps, PasswordResetOperations resets, SignUpTickets tickets, HostedSignIn signIn, SignInPages signInPages,
+    TimeProvider time)
 {
+    /// <summary>The sign-up ticket; HttpOnly, SameSite=Lax, Secure over https, only sent to the confirmation page.</summary>
+    public const string SignUpCookie = "cognito-signup";
+
     private static readonly Dictionary<string, string> InfoIds = new(StringComparer.Ordinal) { ["codeResent"] = "info.codeResent" };
 
     public static Task<IResult> ShowSignUpAsync(HostedCall call) => SignUpPageAsync(call, null);
@@ -32,10 +40,44 @@ internal sealed class AccountPages(SignUpOperations signUps, PasswordResetOperat
 
         var command = new SignUp(Caller(call, username), username, call.Field("password") ?? string.Empty, attributes);
         var result = await signUps.SignUpAsync(command, call.Http.RequestAborted).ConfigureAwait(false);
-        return result.IsSuccess
-            ? Results.Redirect(call.Path("/confirm", ("username", username)), permanent: false, preserveMethod: false)
-            : await SignUpPageAsync(call, result.Error!.Message).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            return await SignUpPageAsync(call, result.Error!.Message).ConfigureAwait(false);
+        }
+
+        var ticket = await tickets.SealAsync(call.Pool.Id, call.Client.ClientId, result.Value.UserSub, call.Http.RequestAborted).ConfigureAwait(false);
+        if (result.Value.Confirmed)
+        {
+            return await SignInConfirmedAsync(call, ticket, username).ConfigureAwait(false);
+        }
+
+        call.Http.Response.Cookies.Append(SignUpCookie, ticket, TicketCookie(call.Http, time.GetUtcNow() + SignUpTickets.Lifetime));
+        return Results.Redirect(call.Path("/confirm", ("username", username)), permanent: false, preserveMethod: false);
     }
+
+    /// <summary>
+    /// The user this browser signed up is confirmed: the sign-in continues (MFA pages if the pool asks, else the session and
+    /// the redirect to the client with a code). Without this browser's ticket for that user, the login page as before.
+    /// </summary>
+    private async Task<IResult> SignInConfirmedAsync(HostedCall call, string? ticket, string username)
+    {
+        var ct = call.Http.RequestAborted;
+        var sub = await tickets.OpenAsync(ticket, call.Pool.Id, call.Client.ClientId, ct).ConfigureAwait(false);
+        var outcome = sub is null ? null : await signIn.SignInConfirmedAsync(call.Pool, call.Client, sub, username, ct).ConfigureAwait(false);
+        return outcome is { } signedIn
+            ? await signInPages.ContinueAsync(call, signedIn, username).ConfigureAwait(false)
+            : Results.Redirect(call.Path("/login", ("info", "confirmed")));
+    }
+
+    private static CookieOptions TicketCookie(HttpContext http, DateTimeOffset? expires) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Lax,
+        Secure = http.Request.IsHttps,
+        Path = "/confirm",
+        Expires = expires,
+        IsEssential = true,
+    };
 
     public static Task<IResult> ShowConfirmAsync(HostedCall call) =>
         ConfirmPageAsync(call, call.QueryValue("username"), null, call.QueryValue("info") is { } i && InfoIds.TryGetValue(i, out var id) ? id : null);
@@ -54,9 +96,15 @@ internal sealed class AccountPages(SignUpOperations signUps, PasswordResetOperat
 
         var confirmed = await signUps.ConfirmSignUpAsync(new ConfirmSignUp(Caller(call, username), username, call.Field("code") ?? string.Empty, false), ct)
             .ConfigureAwait(false);
-        return confirmed.IsSuccess
-            ? Results.Redirect(call.Path("/login", ("info", "confirmed")))
-            : await ConfirmPageAsync(call, username, confirmed.Error!.Message, null).ConfigureAwait(false);
+        if (!confirmed.IsSuccess)
+        {
+            return await ConfirmPageAsync(call, username, confirmed.Error!.Message, null).ConfigureAwait(false);
+        }
+
+        // The ticket is spent whatever follows: one confirmation signs in at most once.
+        var ticket = call.Http.Request.Cookies[SignUpCookie];
+        call.Http.Response.Cookies.Delete(SignUpCookie, TicketCookie(call.Http, null));
+        return await SignInConfirmedAsync(call, ticket, username).ConfigureAwait(false);
     }
 
     public static Task<IResult> ShowForgotAsync(HostedCall call) => ForgotPageAsync(call, null);

@@ -1,4 +1,5 @@
 using IdentityBroker.Errors;
+using IdentityBroker.Protocol.Json;
 using IdentityBroker.Server.OAuth;
 using IdentityBroker.UserPools.HostedUi;
 using IdentityBroker.UserPools.OAuth;
@@ -120,16 +121,40 @@ internal static class HostedUiEndpoints
     }
 
     /// <summary>The logo of a client's (or the pool's) customization, as the bytes it was set with.</summary>
-    private static async Task<IResult> LogoAsync(HttpContext http, UiCustomizationOperations customizations)
+    private static Task<IResult> LogoAsync(HttpContext http, UiCustomizationOperations customizations) =>
+        http.UserPoolDomain() is { } pool ? LogoOfPoolAsync(http, customizations, pool.Id) : Task.FromResult(Results.NotFound());
+
+    /// <summary>
+    /// The same logo at GetUICustomization's ImageUrl, <c>&lt;issuer&gt;/&lt;userPoolId&gt;/logo?client_id=…</c> on the
+    /// broker's own host, so that it loads for a pool without a domain too. An image, never a page: nosniff and no caching
+    /// by intermediaries, as on the domain.
+    /// </summary>
+    public static void MapIssuerLogo(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/{userPoolId}" + UiCustomizationWire.IssuerLogoPath, (HttpContext http, string userPoolId, UiCustomizationOperations customizations) =>
+            UserPools.Tokens.UserPoolIssuer.IsPoolId(userPoolId) ? LogoOfPoolAsync(http, customizations, userPoolId) : Task.FromResult(Results.NotFound()));
+    }
+
+    private static async Task<IResult> LogoOfPoolAsync(HttpContext http, UiCustomizationOperations customizations, string userPoolId)
     {
         HostedUiSecurity.CommonHeaders(http);
         var clientId = http.Request.Query["client_id"].ToString();
-        if (http.UserPoolDomain() is not { } pool || clientId.Length is 0 or > 128)
+        if (clientId.Length is 0 or > 128)
         {
             return Results.NotFound();
         }
 
-        var customization = await customizations.ForPageAsync(pool.Id, clientId, http.RequestAborted).ConfigureAwait(false);
+        UiCustomization? customization;
+        try
+        {
+            customization = await customizations.ForPageAsync(userPoolId, clientId, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Storage.StoreUnavailableException)
+        {
+            return Results.Text("store unavailable", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         return customization?.Logo is { } logo ? Results.File(logo.Bytes, logo.ContentType) : Results.NotFound();
     }
 }

@@ -12,6 +12,7 @@ internal static class HostedUiRegistration
         services.AddSingleton<UiCustomizationWire>();
         services.AddSingleton<CsrfTokens>();
         services.AddSingleton<HostedSignIn>();
+        services.AddSingleton<SignUpTickets>();
         services.AddSingleton<HostedViews>();
         services.AddSingleton<SignInPages>();
         services.AddSingleton<AccountPages>();

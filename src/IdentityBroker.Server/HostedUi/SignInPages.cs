@@ -70,6 +70,9 @@ internal sealed class SignInPages(HostedSignIn signIn, HostedSessions browserSes
         return await NextAsync(call, outcome, username).ConfigureAwait(false);
     }
 
+    /// <summary>A sign-in outcome reached elsewhere (the confirmation page's sign-in): its challenge pages, or the end.</summary>
+    public Task<IResult> ContinueAsync(HostedCall call, Result<SignInOutcome> outcome, string username) => NextAsync(call, outcome, username);
+
     private async Task<IResult> NextAsync(HostedCall call, Result<SignInOutcome> outcome, string? username)
     {
         if (!outcome.IsSuccess)

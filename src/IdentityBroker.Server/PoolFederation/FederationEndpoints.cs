@@ -17,6 +17,9 @@ internal static class FederationEndpoints
 {
     public const string IdpResponsePath = "/oauth2/idpresponse";
 
+    /// <summary>Apple's form_post: code, state, user (a few hundred bytes) and maybe id_token; 16 KiB is ample.</summary>
+    private const int MaxPostBytes = 16 * 1024;
+
     /// <summary>The sealed <see cref="FederationState"/> between the two legs; HttpOnly, SameSite=Lax (the provider returns by a top-level GET).</summary>
     public const string StateCookie = "cognito-federation";
 
@@ -30,6 +33,7 @@ internal static class FederationEndpoints
     public static void MapPoolFederation(this RouteGroupBuilder domain)
     {
         domain.MapGet(IdpResponsePath, IdpResponseAsync);
+        domain.MapPost(IdpResponsePath, IdpResponsePostAsync);
         domain.MapPoolSaml();
     }
 
@@ -60,18 +64,40 @@ internal static class FederationEndpoints
             return OAuthPages.RedirectError(request, Redirected(UpstreamErrors.ProviderUnavailable));
         }
 
-        context.Response.Cookies.Append(StateCookie, await states.SealAsync(state, context.RequestAborted), CookieOptions(context, state.ExpiresAt));
+        context.Response.Cookies.Append(StateCookie, await states.SealAsync(state, context.RequestAborted),
+            CookieOptions(context, state.ExpiresAt, crossSitePost: provider.ProviderType == IdentityProviderTypes.SignInWithApple));
         return Results.Redirect(url.AbsoluteUri);
     }
 
-    private static async Task<IResult> IdpResponseAsync(HttpContext context, FederationStates states, AuthorizeRequests requests,
+    private static Task<IResult> IdpResponseAsync(HttpContext context, FederationStates states, AuthorizeRequests requests,
+        IUserPoolIdentityProviderStore providers, UpstreamSignIn upstream, FederatedUsers users, HostedSessions sessions,
+        AuthorizationCompletion completion, TimeProvider time) =>
+        ReturnAsync(context, OAuthQuery.Single(context.Request.Query), new(states, requests, providers, upstream, users, sessions, completion, time));
+
+    /// <summary>
+    /// Sign in with Apple's <c>response_mode=form_post</c>: Apple posts <c>code</c>, <c>state</c> (and <c>user</c> on the
+    /// first authorization) from its own site. The form carries no CSRF field of the broker's; what ties it to this
+    /// browser's request is the same as for the GET: the returned <c>state</c> must be the one sealed in this browser's
+    /// federation cookie (RFC 6749 §10.12), which for Apple is SameSite=None so that the cross-site post carries it.
+    /// </summary>
+    private static async Task<IResult> IdpResponsePostAsync(HttpContext context, FederationStates states, AuthorizeRequests requests,
         IUserPoolIdentityProviderStore providers, UpstreamSignIn upstream, FederatedUsers users, HostedSessions sessions,
         AuthorizationCompletion completion, TimeProvider time)
     {
+        var form = await HostedUi.HostedUiEndpoints.ReadFormAsync(context, MaxPostBytes, valueCount: 8, valueLength: AppleUserForm.MaxLength);
+        return await ReturnAsync(context, form is null ? null : OAuthQuery.Single(form), new(states, requests, providers, upstream, users, sessions, completion, time));
+    }
+
+    /// <summary>The services of the provider's return, GET or POST.</summary>
+    private sealed record ReturnServices(FederationStates States, AuthorizeRequests Requests, IUserPoolIdentityProviderStore Providers,
+        UpstreamSignIn Upstream, FederatedUsers Users, HostedSessions Sessions, AuthorizationCompletion Completion, TimeProvider Time);
+
+    private static async Task<IResult> ReturnAsync(HttpContext context, IReadOnlyDictionary<string, string?>? query, ReturnServices services)
+    {
+        var (states, requests, providers, upstream, users, sessions, completion, time) = services;
         var pool = context.UserPoolDomain()!;
-        var query = OAuthQuery.Single(context.Request.Query);
         var state = await states.OpenAsync(context.Request.Cookies[StateCookie], pool.Id, context.RequestAborted);
-        context.Response.Cookies.Delete(StateCookie, CookieOptions(context, null));
+        context.Response.Cookies.Delete(StateCookie, CookieOptions(context, null, crossSitePost: HttpMethods.IsPost(context.Request.Method)));
         // Without this browser's own state the return cannot be tied to a client request: shown, never redirected.
         if (query is null || state is null || !FederationStates.SameState(state, query.GetValueOrDefault("state")))
         {
@@ -91,7 +117,9 @@ internal static class FederationEndpoints
         }
 
         var signedIn = await upstream.CompleteAsync(provider, state, code, context.DomainOrigin() + IdpResponsePath, context.RequestAborted);
-        var user = signedIn.IsSuccess ? await users.SignInAsync(pool, signedIn.Value, context.RequestAborted) : signedIn.Error!;
+        var user = signedIn.IsSuccess
+            ? await users.SignInAsync(pool, AppleUserForm.WithName(signedIn.Value, query.GetValueOrDefault("user")), context.RequestAborted)
+            : signedIn.Error!;
         if (!user.IsSuccess)
         {
             return OAuthPages.RedirectError(request!, Redirected(user.Error!.Type == "NotAuthorizedException"
@@ -126,11 +154,16 @@ internal static class FederationEndpoints
     /// <summary>The same error, marked to go back to the client (RFC 6749 §4.1.2.1: the client and redirect URI are verified).</summary>
     private static AwsError Redirected(AwsError error) => error with { StatusCode = 302 };
 
-    private static CookieOptions CookieOptions(HttpContext context, DateTimeOffset? expires) => new()
+    /// <summary>
+    /// The state cookie. Apple returns by a cross-site POST, which a SameSite=Lax cookie does not go with: its cookie is
+    /// SameSite=None, which browsers take only when Secure (Chromium and Firefox also take Secure cookies from
+    /// http://localhost and its subdomains, so the default domain suffix works without https).
+    /// </summary>
+    private static CookieOptions CookieOptions(HttpContext context, DateTimeOffset? expires, bool crossSitePost = false) => new()
     {
         HttpOnly = true,
-        SameSite = SameSiteMode.Lax,
-        Secure = context.Request.IsHttps,
+        SameSite = crossSitePost ? SameSiteMode.None : SameSiteMode.Lax,
+        Secure = crossSitePost || context.Request.IsHttps,
         Path = IdpResponsePath,
         Expires = expires,
         IsEssential = true,

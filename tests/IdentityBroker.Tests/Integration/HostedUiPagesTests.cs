@@ -222,6 +222,57 @@ public sealed partial class HostedUiPagesTests
         Assert.That(signedIn.Headers.Location!.AbsoluteUri, Does.StartWith(Callback + "?code="));
     }
 
+    /// <summary>A hosted sign-up: the sign-up ticket cookie it hands this browser (as a Cookie pair) and the code mailed.</summary>
+    private async Task<(string Ticket, string Code)> SignUpAsync(Site site, string cookie, string token, string user)
+    {
+        using var signedUp = await PostAsync(site, "/signup?" + site.Query, cookie, ("_csrf", token), ("username", user), ("password", Password),
+            ("email", user + "@example.com"));
+        Assert.That(signedUp.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await signedUp.Content.ReadAsStringAsync());
+        var ticket = signedUp.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("cognito-signup=", StringComparison.Ordinal));
+        Assert.That(ticket, Does.Contain("path=/confirm").IgnoreCase.And.Contain("httponly").IgnoreCase.And.Contain("samesite=lax").IgnoreCase);
+        var code = Regex.Match(_server.Services.GetRequiredService<DevOutbox>().Read(site.PoolId, user)[0].Body, "[0-9]{6}").Value;
+        return (ticket.Split(';')[0], code);
+    }
+
+    [Test]
+    public async Task Confirming_in_the_browser_that_signed_up_signs_the_user_in_and_redirects_to_the_client_with_a_code()
+    {
+        var site = await SiteAsync();
+        var (cookie, token, _) = await LoginFormAsync(site);
+        var user = "auto-" + Guid.NewGuid().ToString("N")[..8];
+        var (ticket, code) = await SignUpAsync(site, cookie, token, user);
+
+        using var confirmed = await PostAsync(site, "/confirm?" + site.Query, cookie + "; " + ticket, ("_csrf", token), ("username", user), ("code", code));
+        var cookies = confirmed.Headers.GetValues("Set-Cookie").ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(confirmed.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+            Assert.That(confirmed.Headers.Location!.AbsoluteUri, Does.StartWith(Callback + "?code=").And.EndWith("&state=st-1"));
+            Assert.That(cookies.Any(c => c.StartsWith("cognito=", StringComparison.Ordinal)), Is.True, "the hosted session starts");
+            Assert.That(cookies.Any(c => c.StartsWith("cognito-signup=;", StringComparison.Ordinal)), Is.True, "the ticket is spent");
+        });
+    }
+
+    [Test]
+    public async Task Another_users_sign_up_ticket_confirms_the_account_but_signs_nobody_in()
+    {
+        var site = await SiteAsync();
+        var (cookie, token, _) = await LoginFormAsync(site);
+        var (attackerTicket, _) = await SignUpAsync(site, cookie, token, "mallory-" + Guid.NewGuid().ToString("N")[..8]);
+        var victim = "victim-" + Guid.NewGuid().ToString("N")[..8];
+        var (_, victimCode) = await SignUpAsync(site, cookie, token, victim);
+
+        using var confirmed = await PostAsync(site, "/confirm?" + site.Query, cookie + "; " + attackerTicket, ("_csrf", token), ("username", victim),
+            ("code", victimCode));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(confirmed.Headers.Location!.OriginalString, Does.StartWith("/login?").And.EndWith("&info=confirmed"));
+            Assert.That(confirmed.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith("cognito=", StringComparison.Ordinal)), Is.False);
+        });
+    }
+
     [Test]
     public async Task Branding_css_and_logo_are_on_the_page_and_the_logo_is_served_from_the_domain()
     {

@@ -64,6 +64,31 @@ public sealed class UiCustomizationApiTests
     }
 
     [Test]
+    public async Task The_image_url_is_absolute_and_a_browser_loads_the_logo_from_it_for_a_pool_without_a_domain()
+    {
+        var (poolId, clientId) = await PoolAsync();
+        await SignedAsync("SetUICustomization", new { UserPoolId = poolId, ClientId = clientId, CSS = Css, ImageFile = Png });
+        var url = (await SignedAsync("GetUICustomization", new { UserPoolId = poolId, ClientId = clientId }))
+            .GetProperty("UICustomization").GetProperty("ImageUrl").GetString()!;
+
+        using var browser = new HttpClient();
+        using var logo = await browser.GetAsync(new Uri(url, UriKind.Absolute));
+        using var otherPool = await browser.GetAsync(new Uri(url.Replace(poolId, "us-east-1_NoSuchPool1", StringComparison.Ordinal)));
+        var bytes = await logo.Content.ReadAsByteArrayAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Uri.IsWellFormedUriString(url, UriKind.Absolute), Is.True, url);
+            Assert.That(url, Does.StartWith(_server.BaseAddress.GetLeftPart(UriPartial.Authority) + "/" + poolId + "/logo?"));
+            Assert.That(logo.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK));
+            Assert.That(logo.Content.Headers.ContentType?.MediaType, Is.EqualTo("image/png"));
+            Assert.That(bytes, Is.EqualTo(Png));
+            Assert.That(logo.Headers.GetValues("X-Content-Type-Options"), Is.EqualTo(new[] { "nosniff" }));
+            Assert.That(otherPool.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.NotFound));
+        });
+    }
+
+    [Test]
     public async Task Css_that_can_do_more_than_style_and_a_logo_that_is_not_an_image_are_refused()
     {
         var (poolId, _) = await PoolAsync();

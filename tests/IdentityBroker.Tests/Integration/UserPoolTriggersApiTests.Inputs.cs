@@ -145,6 +145,37 @@ public sealed partial class UserPoolTriggersApiTests
     }
 
     [Test]
+    public async Task CUSTOM_AUTH_for_an_unknown_name_runs_the_functions_with_userNotFound_and_fails_even_on_the_right_answer()
+    {
+        var (pool, _) = await PoolAsync($$"""
+            "DefineAuthChallenge":"{{Arn("define")}}","CreateAuthChallenge":"{{Arn("create")}}","VerifyAuthChallengeResponse":"{{Arn("verify")}}"
+            """);
+        var hiding = (await SignedAsync("CreateUserPoolClient", $$"""
+            {"UserPoolId":"{{pool}}","ClientName":"hiding","ExplicitAuthFlows":["ALLOW_CUSTOM_AUTH"],"PreventUserExistenceErrors":"ENABLED"}
+            """)).GetProperty("UserPoolClient").GetProperty("ClientId").GetString()!;
+        CustomAuthFunctions();
+
+        var (session, parameters) = await ChallengeAsync(await InitiateAsync(hiding, "CUSTOM_AUTH", ("USERNAME", "ghost")), "CUSTOM_CHALLENGE");
+        using var answered = await RespondAsync(hiding, session, "ghost", "42");
+        var message = await AwsErrorAssert.IsJsonErrorAsync(answered, "NotAuthorizedException");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(parameters.GetProperty("USERNAME").GetString(), Is.EqualTo("ghost"));
+            Assert.That(message, Is.EqualTo("Incorrect username or password."));
+            var calls = _receiver.Calls.ToArray();
+            Assert.That(calls.Select(c => c.Function), Is.EqualTo(new[] { "define", "create", "verify", "define" }));
+            foreach (var call in calls)
+            {
+                Assert.That((bool?)call.Event["request"]!["userNotFound"], Is.True, call.Function);
+                Assert.That(call.Event["request"]!["userAttributes"]!.AsObject(), Is.Empty, call.Function);
+            }
+
+            Assert.That((bool?)calls[^1].Event["request"]!["session"]![0]!["challengeResult"], Is.True, "the answer was right; the name is unknown");
+        });
+    }
+
+    [Test]
     public async Task An_unknown_name_runs_PreAuthentication_with_userNotFound_when_the_client_hides_users()
     {
         var (pool, _) = await PoolAsync(Members(("PreAuthentication", "preauth")));

@@ -310,6 +310,92 @@ public sealed partial class UserPoolTriggersApiTests
     }
 
     [Test]
+    public async Task A_migrated_user_gets_the_pools_welcome_message_by_the_mediums_the_function_asks_and_never_their_password()
+    {
+        var (pool, client) = await PoolAsync(Members(("UserMigration", "migrate")));
+        await SignedAsync("UpdateUserPool", $$$"""
+            {"UserPoolId":"{{{pool}}}","LambdaConfig":{{{{Members(("UserMigration", "migrate"))}}}},
+             "AdminCreateUserConfig":{"InviteMessageTemplate":{"EmailSubject":"Welcome aboard","EmailMessage":"Hello {username}, your account moved. {####}","SMSMessage":"Hi {username} {####}"} }
+            }
+            """);
+        _receiver.Answer("migrate", e =>
+        {
+            e["response"]!["userAttributes"] = new JsonObject { ["email"] = "lena@example.com", ["email_verified"] = "true", ["phone_number"] = "+15550100" };
+            e["response"]!["desiredDeliveryMediums"] = new JsonArray("EMAIL");
+        });
+
+        await SignInAsync(client, "lena");
+        var welcome = await LatestMessageAsync(pool, "lena");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(OutboxCount(pool), Is.EqualTo(1), "EMAIL only, as desiredDeliveryMediums says, though the user has a phone");
+            Assert.That(welcome.GetProperty("Channel").GetString(), Is.EqualTo("EMAIL"));
+            Assert.That(welcome.GetProperty("Destination").GetString(), Is.EqualTo("lena@example.com"));
+            Assert.That(welcome.GetProperty("Subject").GetString(), Is.EqualTo("Welcome aboard"));
+            Assert.That(welcome.GetProperty("Body").GetString(), Is.EqualTo("Hello lena, your account moved. "));
+            Assert.That(welcome.GetProperty("Body").GetString(), Does.Not.Contain(Password));
+        });
+    }
+
+    [Test]
+    public async Task A_migrated_user_gets_the_welcome_message_by_SMS_when_the_function_names_no_medium_and_none_with_SUPPRESS()
+    {
+        var (pool, client) = await PoolAsync(Members(("UserMigration", "migrate")));
+        _receiver.Answer("migrate", e => e["response"]!["userAttributes"] = new JsonObject
+            { ["email"] = (string?)e["userName"] + "@example.com", ["phone_number"] = "+15550101" });
+        await SignInAsync(client, "mona");
+        var welcome = await LatestMessageAsync(pool, "mona");
+
+        _receiver.Answer("migrate", e =>
+        {
+            e["response"]!["userAttributes"] = new JsonObject { ["email"] = "nina@example.com", ["phone_number"] = "+15550102" };
+            e["response"]!["messageAction"] = "SUPPRESS";
+        });
+        await SignInAsync(client, "nina");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(welcome.GetProperty("Channel").GetString(), Is.EqualTo("SMS"), "the guide: SMS when desiredDeliveryMediums is not returned");
+            Assert.That(welcome.GetProperty("Destination").GetString(), Is.EqualTo("+15550101"));
+            Assert.That(welcome.GetProperty("Body").GetString(), Does.StartWith("Your username is mona and temporary password is"));
+            Assert.That(OutboxCount(pool), Is.EqualTo(1), "nina's migration said SUPPRESS");
+        });
+    }
+
+    [Test]
+    public async Task EnableSMSMFA_makes_the_migrated_users_sign_in_ask_for_an_SMS_code_and_needs_a_phone_number()
+    {
+        var (pool, client) = await PoolAsync(Members(("UserMigration", "migrate")));
+        await SignedAsync("SetUserPoolMfaConfig", $$$"""{"UserPoolId":"{{{pool}}}","MfaConfiguration":"OPTIONAL","SmsMfaConfiguration":{"SmsAuthenticationMessage":"Code {####}"}}""");
+        _receiver.Answer("migrate", e =>
+        {
+            e["response"]!["userAttributes"] = new JsonObject { ["email"] = "owen@example.com", ["phone_number"] = "+15550103" };
+            e["response"]!["messageAction"] = "SUPPRESS";
+            e["response"]!["enableSMSMFA"] = true;
+        });
+        var (_, parameters) = await ChallengeAsync(await InitiateAsync(client, "USER_PASSWORD_AUTH", ("USERNAME", "owen"), ("PASSWORD", Password)), "SMS_MFA");
+        var user = await SignedAsync("AdminGetUser", $$"""{"UserPoolId":"{{pool}}","Username":"owen"}""");
+
+        _receiver.Answer("migrate", e =>
+        {
+            e["response"]!["userAttributes"] = new JsonObject { ["email"] = "pia@example.com" };
+            e["response"]!["enableSMSMFA"] = true;
+        });
+        using var noPhone = await InitiateAsync(client, "USER_PASSWORD_AUTH", ("USERNAME", "pia"), ("PASSWORD", Password));
+        var refused = await AwsErrorAssert.IsJsonErrorAsync(noPhone, "InvalidLambdaResponseException");
+        using var piaAfter = await _server.SignedUserPoolsAsync("AdminGetUser", $$"""{"UserPoolId":"{{pool}}","Username":"pia"}""");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(parameters.GetProperty("CODE_DELIVERY_DELIVERY_MEDIUM").GetString(), Is.EqualTo("SMS"));
+            Assert.That(user.GetProperty("UserMFASettingList").EnumerateArray().Select(m => m.GetString()), Is.EqualTo(new[] { "SMS_MFA" }));
+            Assert.That(refused, Is.EqualTo("Unrecognizable lambda output"));
+        });
+        await AwsErrorAssert.IsJsonErrorAsync(piaAfter, "UserNotFoundException");
+    }
+
+    [Test]
     public async Task UserMigration_that_does_not_know_the_user_leaves_it_unknown()
     {
         var (_, client) = await PoolAsync(Members(("UserMigration", "migrate")));

@@ -127,14 +127,10 @@ test('code flow: sign up on the hosted page, confirm with the mailed code, sign 
 
       const code = codeIn(await ctx.mail.nextMail(email, since));
       await page.getByLabel('Verification code').fill(code);
-      await Promise.all([page.waitForURL(/\/login\?.*info=confirmed/), page.getByRole('button', { name: 'Confirm account' }).click()]);
-      assert.match(await page.locator('#info').innerText(), /confirmed/);
-
-      // Keyboard only: Tab from the username to the password, Enter submits.
-      await page.getByLabel('Username').fill(username);
-      await page.keyboard.press('Tab');
-      await page.keyboard.type(PASSWORD);
-      await Promise.all([page.waitForURL((u) => u.href.startsWith(ctx.callback.url)), page.keyboard.press('Enter')]);
+      // As Cognito's hosted UI: the confirmed sign-up is signed in and sent to the client with a code, no second password.
+      await Promise.all([page.waitForURL((u) => u.href.startsWith(ctx.callback.url)), page.getByRole('button', { name: 'Confirm account' }).click()]);
+      assert.ok((await page.context().cookies(site.origin)).some((c) => c.name === 'cognito'), 'the hosted session started');
+      assert.ok(!(await page.context().cookies(`${site.origin}/confirm`)).some((c) => c.name === 'cognito-signup'), 'the sign-up ticket is spent');
 
       const callback = new URL(page.url());
       assert.equal(callback.searchParams.get('state'), flow.state);
@@ -167,6 +163,102 @@ test('code flow: sign up on the hosted page, confirm with the mailed code, sign 
       await assert.rejects(oidc.authorizationCodeGrant(oidcClient(site), callback, {
         pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce,
       }), (e) => e.error === 'invalid_grant', 'the code is used once');
+
+      // A later sign-in in a fresh browser, keyboard only: Tab from the username to the password, Enter submits.
+      const again = await newPage();
+      try {
+        const second = await authorization(site);
+        await again.goto(second.url);
+        await again.getByLabel('Username').fill(username);
+        await again.keyboard.press('Tab');
+        await again.keyboard.type(PASSWORD);
+        await Promise.all([again.waitForURL((u) => u.href.startsWith(ctx.callback.url)), again.keyboard.press('Enter')]);
+        assert.equal(new URL(again.url()).searchParams.get('state'), second.state);
+      } finally {
+        await again.context().close();
+      }
+      assert.deepEqual(ctx.dialogs, []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+test('a confirmation in another browser than the sign-up signs nobody in: the login page, as before', { timeout: TEST_TIMEOUT }, async () => {
+  const site = await hostedPool('otherbrowser');
+  const flow = await authorization(site);
+  const signUpPage = await newPage();
+  const confirmPage = await newPage();
+  try {
+    const username = uniqueName('bob').toLowerCase();
+    const email = `${username}@example.com`;
+    const since = ctx.mail.messages.length;
+    await signUpPage.goto(flow.url.replace('/oauth2/authorize', '/signup'));
+    await signUpPage.getByLabel('Username').fill(username);
+    await signUpPage.getByLabel('Password').fill(PASSWORD);
+    await signUpPage.getByLabel('Email').fill(email);
+    await Promise.all([signUpPage.waitForURL(/\/confirm\?/), signUpPage.getByRole('button', { name: 'Sign up' }).click()]);
+    const confirmUrl = signUpPage.url();
+
+    // The code reaches another browser (no sign-up ticket there): the account is confirmed, nobody is signed in.
+    await confirmPage.goto(confirmUrl);
+    await confirmPage.getByLabel('Verification code').fill(codeIn(await ctx.mail.nextMail(email, since)));
+    await Promise.all([confirmPage.waitForURL(/\/login\?.*info=confirmed/), confirmPage.getByRole('button', { name: 'Confirm account' }).click()]);
+    assert.match(await confirmPage.locator('#info').innerText(), /confirmed/);
+    assert.ok(!(await confirmPage.context().cookies(site.origin)).some((c) => c.name === 'cognito'), 'no hosted session');
+  } finally {
+    await signUpPage.context().close();
+    await confirmPage.context().close();
+  }
+});
+
+test('implicit flow: Chromium signs in, the fragment carries the tokens and the state, the ID token verifies against the pool JWKS',
+  { timeout: TEST_TIMEOUT }, async () => {
+    const idp = userPools(ctx.broker);
+    const userPoolId = (await idp.send(new CreateUserPoolCommand({ PoolName: uniqueName('implicit') }))).UserPool.Id;
+    const clientId = (await idp.send(new CreateUserPoolClientCommand({
+      UserPoolId: userPoolId, ClientName: 'spa', CallbackURLs: [ctx.callback.url], AllowedOAuthFlows: ['implicit'],
+      AllowedOAuthScopes: ['openid', 'email'], AllowedOAuthFlowsUserPoolClient: true, SupportedIdentityProviders: ['COGNITO'],
+    }))).UserPoolClient.ClientId;
+    const prefix = `implicit-${Math.random().toString(36).slice(2, 10)}`;
+    await idp.send(new CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: prefix }));
+    const username = uniqueName('ivy').toLowerCase();
+    await idp.send(new AdminCreateUserCommand({
+      UserPoolId: userPoolId, Username: username, MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }, { Name: 'email_verified', Value: 'true' }],
+    }));
+    await idp.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: username, Password: PASSWORD, Permanent: true }));
+    const discovery = await (await fetch(`${ctx.broker.url}/${userPoolId}/.well-known/openid-configuration`)).json();
+
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const query = new URLSearchParams({
+      client_id: clientId, response_type: 'token', redirect_uri: ctx.callback.url, scope: 'openid email', state, nonce,
+    });
+    const page = await newPage();
+    try {
+      await page.goto(`http://${prefix}.auth.localhost:${ctx.broker.port}/oauth2/authorize?${query}`);
+      await page.getByLabel('Username').fill(username);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await Promise.all([page.waitForURL((u) => u.href.startsWith(ctx.callback.url)), page.getByRole('button', { name: 'Sign in' }).click()]);
+
+      const landed = new URL(page.url());
+      assert.equal(landed.search, '', 'nothing in the query: the tokens never reach a server log');
+      const fragment = new URLSearchParams(landed.hash.slice(1));
+      assert.equal(fragment.get('state'), state);
+      assert.equal(fragment.get('token_type').toLowerCase(), 'bearer');
+      assert.ok(Number(fragment.get('expires_in')) > 0, `expires_in ${fragment.get('expires_in')}`);
+      assert.equal(fragment.get('code'), null);
+      assert.equal(fragment.get('refresh_token'), null, 'no refresh token in the implicit grant (RFC 6749 §4.2.2)');
+
+      const jwks = createLocalJWKSet(await (await fetch(discovery.jwks_uri)).json());
+      const { payload: id } = await jwtVerify(fragment.get('id_token'), jwks, { issuer: discovery.issuer, audience: clientId });
+      assert.equal(id['cognito:username'], username);
+      assert.equal(id.nonce, nonce);
+      assert.equal(id.token_use, 'id');
+      const { payload: access } = await jwtVerify(fragment.get('access_token'), jwks, { issuer: discovery.issuer });
+      assert.equal(access.client_id, clientId);
+      assert.equal(access.token_use, 'access');
+      assert.deepEqual(access.scope.split(' ').sort(), ['email', 'openid']);
       assert.deepEqual(ctx.dialogs, []);
     } finally {
       await page.context().close();

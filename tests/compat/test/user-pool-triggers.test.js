@@ -10,7 +10,7 @@ import { AuthenticationDetails, CognitoUser, CognitoUserPool } from 'amazon-cogn
 import { CreateUserPoolClientCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { useBroker, uniqueName } from '../lib/fixtures.js';
 import { userPools } from '../lib/clients.js';
-import { createUser } from '../lib/user-pool-users.js';
+import { PASSWORD, createUser } from '../lib/user-pool-users.js';
 
 const SECRET = randomBytes(24).toString('base64url');
 const arn = (name) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
@@ -18,10 +18,17 @@ const env = {};
 const calls = [];
 let receiver;
 
-// The guide's math-question challenge: tokens after a right answer, failure after three wrong ones.
+// The guide's math-question challenge: tokens after a right answer, failure after three wrong ones. With SRP inside the
+// flow (the session starts with SRP_A), the guide's define example first asks for PASSWORD_VERIFIER and fails a wrong
+// password, then goes on with the math question.
 const functions = {
   define: (e) => {
-    const history = e.request.session;
+    let history = e.request.session;
+    if (history[0]?.challengeName === 'SRP_A') {
+      if (history.length === 1) { e.response.challengeName = 'PASSWORD_VERIFIER'; return; }
+      if (history[1].challengeName !== 'PASSWORD_VERIFIER' || !history[1].challengeResult) { e.response.failAuthentication = true; return; }
+      history = history.slice(2);
+    }
     if (history.length > 0 && history.at(-1).challengeResult) e.response.issueTokens = true;
     else if (history.length >= 3) e.response.failAuthentication = true;
     else e.response.challengeName = 'CUSTOM_CHALLENGE';
@@ -66,6 +73,7 @@ after(() => new Promise((r) => receiver.close(r)));
 
 let userPoolId;
 let clientId;
+let hidingClientId;
 const ctx = useBroker({ env }, async (c) => {
   const idp = userPools(c.broker);
   userPoolId = (await idp.send(new CreateUserPoolCommand({
@@ -74,10 +82,14 @@ const ctx = useBroker({ env }, async (c) => {
   }))).UserPool.Id;
   // No ExplicitAuthFlows: Cognito's default set includes ALLOW_CUSTOM_AUTH.
   clientId = (await idp.send(new CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: 'spa' }))).UserPoolClient.ClientId;
+  hidingClientId = (await idp.send(new CreateUserPoolClientCommand({
+    UserPoolId: userPoolId, ClientName: 'hiding', PreventUserExistenceErrors: 'ENABLED',
+  }))).UserPoolClient.ClientId;
 });
 
-function customAuth(username, answers) {
-  const pool = new CognitoUserPool({ UserPoolId: userPoolId, ClientId: clientId, endpoint: ctx.broker.url });
+/** CUSTOM_AUTH; with a password the library does SRP inside the flow (authenticateUser sends SRP_A and CHALLENGE_NAME SRP_A). */
+function customAuth(username, answers, { password, client = clientId } = {}) {
+  const pool = new CognitoUserPool({ UserPoolId: userPoolId, ClientId: client, endpoint: ctx.broker.url });
   const user = new CognitoUser({ Username: username, Pool: pool });
   user.setAuthenticationFlowType('CUSTOM_AUTH');
   const questions = [];
@@ -90,7 +102,8 @@ function customAuth(username, answers) {
         user.sendCustomChallengeAnswer(answers.shift(), callbacks);
       },
     };
-    user.initiateAuth(new AuthenticationDetails({ Username: username }), callbacks);
+    if (password === undefined) user.initiateAuth(new AuthenticationDetails({ Username: username }), callbacks);
+    else user.authenticateUser(new AuthenticationDetails({ Username: username, Password: password }), callbacks);
   });
 }
 
@@ -117,4 +130,58 @@ test('three wrong answers fail the sign-in as DefineAuthChallenge decides', asyn
   assert.equal(result.ok, false);
   assert.equal(result.err.code ?? result.err.name, 'NotAuthorizedException');
   assert.equal(result.questions.length, 3);
+});
+
+const sessionOf = (call) => call.event.request.session.map((s) => [s.challengeName, s.challengeResult]);
+
+test('SRP inside CUSTOM_AUTH: PASSWORD_VERIFIER first, then the custom challenge, as DefineAuthChallenge decides', async () => {
+  calls.length = 0;
+  const username = await createUser(ctx.broker, userPoolId);
+  const result = await customAuth(username, ['42'], { password: PASSWORD });
+  assert.equal(result.ok, true, result.err?.message);
+  assert.equal(result.session.getIdToken().payload['cognito:username'], username);
+  assert.deepEqual(result.questions.map((q) => q.question), ['6 x 7?']);
+  const defines = calls.filter((c) => c.name === 'define');
+  assert.deepEqual(defines.map(sessionOf), [
+    [['SRP_A', true]],
+    [['SRP_A', true], ['PASSWORD_VERIFIER', true]],
+    [['SRP_A', true], ['PASSWORD_VERIFIER', true], ['CUSTOM_CHALLENGE', true]],
+  ]);
+  assert.ok(defines.every((c) => c.event.request.userNotFound === false));
+});
+
+test('SRP inside CUSTOM_AUTH with a wrong password: define sees PASSWORD_VERIFIER false and fails the sign-in', async () => {
+  calls.length = 0;
+  const username = await createUser(ctx.broker, userPoolId);
+  const result = await customAuth(username, [], { password: 'Wrong-Horse-Battery-9!' });
+  assert.equal(result.ok, false);
+  assert.equal(result.err.code ?? result.err.name, 'NotAuthorizedException');
+  assert.equal(result.questions.length, 0, 'no custom challenge after a wrong password');
+  assert.deepEqual(sessionOf(calls.filter((c) => c.name === 'define').at(-1)), [['SRP_A', true], ['PASSWORD_VERIFIER', false]]);
+});
+
+test('CUSTOM_AUTH for an unknown name with PreventUserExistenceErrors: the functions see userNotFound, the right answer still fails', async () => {
+  calls.length = 0;
+  const result = await customAuth(`ghost-${randomBytes(4).toString('hex')}`, ['42'], { client: hidingClientId });
+  assert.equal(result.ok, false);
+  assert.equal(result.err.code ?? result.err.name, 'NotAuthorizedException');
+  assert.equal(result.err.message, 'Incorrect username or password.');
+  assert.deepEqual(result.questions.map((q) => q.question), ['6 x 7?'], 'asked as a real user is');
+  assert.deepEqual(calls.map((c) => c.name), ['define', 'create', 'verify', 'define']);
+  for (const call of calls) {
+    assert.equal(call.event.request.userNotFound, true, call.name);
+    assert.deepEqual(call.event.request.userAttributes, {}, call.name);
+  }
+  assert.equal(calls.at(-1).event.request.session.at(-1).challengeResult, true, 'the answer was right; the name is unknown');
+
+  const named = await customAuth(`ghost-${randomBytes(4).toString('hex')}`, ['42']);
+  assert.equal(named.err.code ?? named.err.name, 'UserNotFoundException', 'a LEGACY client names the missing user, as before');
+});
+
+test('SRP inside CUSTOM_AUTH for an unknown name: a PASSWORD_VERIFIER challenge as a user gets, then the wrong-password failure', async () => {
+  calls.length = 0;
+  const result = await customAuth(`ghost-${randomBytes(4).toString('hex')}`, ['42'], { password: PASSWORD, client: hidingClientId });
+  assert.equal(result.ok, false);
+  assert.equal(result.err.code ?? result.err.name, 'NotAuthorizedException');
+  assert.deepEqual(sessionOf(calls.filter((c) => c.name === 'define').at(-1)), [['SRP_A', true], ['PASSWORD_VERIFIER', false]]);
 });

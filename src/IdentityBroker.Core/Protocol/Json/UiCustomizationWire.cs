@@ -99,8 +99,11 @@ internal sealed class GetUiCustomizationRequestValidator : AbstractValidator<Get
 internal sealed partial class UiCustomizationJsonContext : JsonSerializerContext;
 
 /// <summary>The rows of SetUICustomization and GetUICustomization.</summary>
-public sealed class UiCustomizationWire(UiCustomizationOperations operations, UserPoolResources resources)
+public sealed class UiCustomizationWire(UiCustomizationOperations operations, UserPoolResources resources, UserPools.Tokens.UserPoolIssuer issuer)
 {
+    /// <summary>The broker-wide path of a pool's logo, under the pool's issuer (<c>&lt;Broker:Issuer&gt;/&lt;userPoolId&gt;</c>).</summary>
+    public const string IssuerLogoPath = "/logo";
+
     /// <summary>The path on the pool's domain that serves the logo of <paramref name="customization"/> (HostedUi/HostedUiEndpoints).</summary>
     public static string LogoPath(UiCustomization customization)
     {
@@ -118,7 +121,18 @@ public sealed class UiCustomizationWire(UiCustomizationOperations operations, Us
             operations.GetAsync, Shape, c.UiCustomizationResponse, (q, ct) => r.PoolAsync(q.UserPoolId, ct));
     }
 
-    private static UiCustomizationResponse Shape(UiCustomization customization) => new()
+    /// <summary>
+    /// GetUICustomization's ImageUrl: an absolute URL, as Cognito's (a CloudFront URL) is, that a browser loads from the
+    /// broker whether or not the pool has a domain: the pool's issuer URL, <c>/logo</c>, the client and the version.
+    /// </summary>
+    public string LogoUrl(UiCustomization customization)
+    {
+        ArgumentNullException.ThrowIfNull(customization);
+        return issuer.IssuerOf(customization.UserPoolId) + IssuerLogoPath
+            + $"?client_id={Uri.EscapeDataString(customization.ClientId)}&v={customization.CssVersion}";
+    }
+
+    private UiCustomizationResponse Shape(UiCustomization customization) => new()
     {
         UiCustomization = new()
         {
@@ -126,7 +140,7 @@ public sealed class UiCustomizationWire(UiCustomizationOperations operations, Us
             ClientId = customization.ClientId,
             Css = customization.Css,
             CssVersion = customization.Css is null && customization.Logo is null ? null : customization.CssVersion,
-            ImageUrl = customization.Logo is null ? null : LogoPath(customization),
+            ImageUrl = customization.Logo is null ? null : LogoUrl(customization),
             CreationDate = customization.CreationDate == default ? null : IdentityIds.EpochSeconds(customization.CreationDate),
             LastModifiedDate = customization.LastModifiedDate == default ? null : IdentityIds.EpochSeconds(customization.LastModifiedDate),
         },

@@ -15,13 +15,37 @@ namespace IdentityBroker.UserPools.HostedUi;
 /// </summary>
 public sealed class HostedSignIn(
     PasswordSignIn password, SignInSessions sessions, UserWrites writes, NewPasswordChallenge newPassword, MfaChallengeAnswers mfa,
-    MfaSetupSessions setup)
+    MfaSetupSessions setup, SignInSteps steps, Triggers.LifecycleTriggers triggers)
 {
     public Task<Result<SignInOutcome>> SignInAsync(UserPool pool, UserPoolClient client, string username, string clearPassword, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(client);
         return password.SignInAsync(pool, client, username, clearPassword, hosted: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// The sign-in that follows the hosted confirmation page (<see cref="SignUpTickets"/>): the user whose sign-up this
+    /// browser made, now confirmed, goes through the steps after a proven password (PreAuthentication, the status, the MFA
+    /// challenges) exactly as a sign-in with the password would. Null when the ticket's user is not the one confirmed.
+    /// </summary>
+    public async Task<Result<SignInOutcome>?> SignInConfirmedAsync(UserPool pool, UserPoolClient client, string ticketSub, string username,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(client);
+        var (_, user) = await writes.FindAsync(pool.Id, username, cancellationToken).ConfigureAwait(false);
+        if (!user.IsSuccess || user.Value.Sub != ticketSub)
+        {
+            return null;
+        }
+
+        if (await triggers.PreAuthenticationAsync(pool, client.ClientId, user.Value, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        return await steps.PasswordVerifiedAsync(new SignInContext(pool, client, user.Value) { Hosted = true }, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The answer to <paramref name="challenge"/> (NEW_PASSWORD_REQUIRED or an MFA challenge) with the Session the page carried.</summary>

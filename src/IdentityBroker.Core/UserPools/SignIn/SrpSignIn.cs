@@ -43,6 +43,19 @@ public sealed class SrpSignIn(
             return refused;
         }
 
+        return await ChallengeAsync(pool, client, user, userId, srpA, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The PASSWORD_VERIFIER challenge for <paramref name="srpA"/>: the user's verifier (or, for a name that matches no
+    /// user, one no password opens), the server's half sealed into a Session that also carries <paramref name="data"/>
+    /// (CUSTOM_AUTH keeps its history there).
+    /// </summary>
+    public async Task<Result<SignInOutcome>> ChallengeAsync(UserPool pool, UserPoolClient client, PoolUser? user, string userId, string? srpA,
+        IReadOnlyDictionary<string, string>? data, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(client);
         var verifier = user is null
             ? await unknown.VerifierAsync(pool.Id, userId, cancellationToken).ConfigureAwait(false)
             : await unknown.VerifierOfAsync(user, cancellationToken).ConfigureAwait(false);
@@ -58,6 +71,7 @@ public sealed class SrpSignIn(
             SrpKey = Convert.ToBase64String(challenge.SessionKey),
             SecretBlock = challenge.SecretBlock,
             SrpB = challenge.SrpB,
+            Data = data,
         };
         await sessions.MarkAsync(session, cancellationToken).ConfigureAwait(false);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -80,6 +94,26 @@ public sealed class SrpSignIn(
         UserPool pool, UserPoolClient client, SignInSession session, PasswordClaim claim, CancellationToken cancellationToken,
         Triggers.TriggerInputs? inputs = null)
     {
+        var proof = await CheckProofAsync(pool, session, claim, cancellationToken).ConfigureAwait(false);
+        if (!proof.IsSuccess)
+        {
+            return proof.Error!;
+        }
+
+        return proof.Value is { Correct: true, User: { } user }
+            ? await steps.PasswordVerifiedAsync(new SignInContext(pool, client, user) { Inputs = inputs ?? Triggers.TriggerInputs.None }, null, cancellationToken)
+                .ConfigureAwait(false)
+            : UserPoolErrors.IncorrectUsernameOrPassword;
+    }
+
+    /// <summary>
+    /// The proof of a PASSWORD_VERIFIER answer: the session is used up first (a replayed answer finds it gone), a locked
+    /// out user or name is refused, then the proof is checked (<see cref="SrpServer.VerifyClaim"/>) and recorded: a wrong
+    /// one counts as a wrong password. The verdict is the caller's: USER_SRP_AUTH refuses a wrong proof, CUSTOM_AUTH puts it
+    /// in the history DefineAuthChallenge reads. <c>User</c> is null for a name that matches no user (never correct).
+    /// </summary>
+    public async Task<Result<SrpProof>> CheckProofAsync(UserPool pool, SignInSession session, PasswordClaim claim, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(session);
         if (!await sessions.UseOnceAsync(session, cancellationToken).ConfigureAwait(false))
@@ -91,7 +125,12 @@ public sealed class SrpSignIn(
         var proof = SrpServer.VerifyClaim(issued, UserPasswords.PoolName(pool.Id), session.Username, claim, time);
         if (session.IsUnknownUser)
         {
-            return await UnknownFailedAsync(pool, session.Username, cancellationToken).ConfigureAwait(false);
+            if (await UnknownFailedAsync(pool, session.Username, cancellationToken).ConfigureAwait(false) is { } lockedOut)
+            {
+                return lockedOut;
+            }
+
+            return new SrpProof(null, false);
         }
 
         var user = await users.GetUserAsync(pool.Id, session.Sub, cancellationToken).ConfigureAwait(false);
@@ -108,17 +147,15 @@ public sealed class SrpSignIn(
         if (!proof.IsSuccess || user.Password is null)
         {
             await attempts.FailedAsync(user, cancellationToken).ConfigureAwait(false);
-            return UserPoolErrors.IncorrectUsernameOrPassword;
+            return new SrpProof(user, false);
         }
 
         var recorded = await attempts.SucceededAsync(user, null, cancellationToken).ConfigureAwait(false);
-        return recorded.IsSuccess
-            ? await steps.PasswordVerifiedAsync(new SignInContext(pool, client, recorded.Value) { Inputs = inputs ?? Triggers.TriggerInputs.None }, null, cancellationToken).ConfigureAwait(false)
-            : recorded.Error!;
+        return recorded.IsSuccess ? new SrpProof(recorded.Value, true) : recorded.Error!;
     }
 
     /// <summary>The proof for a name that matches no user fails as a wrong password does: lockout, then one failure write.</summary>
-    private async Task<Result<SignInOutcome>> UnknownFailedAsync(UserPool pool, string userId, CancellationToken cancellationToken)
+    private async Task<AwsError?> UnknownFailedAsync(UserPool pool, string userId, CancellationToken cancellationToken)
     {
         var name = await unknown.FindAsync(pool, userId, cancellationToken).ConfigureAwait(false);
         if (unknown.IsLockedOut(name))
@@ -127,6 +164,9 @@ public sealed class SrpSignIn(
         }
 
         await unknown.FailedAsync(name, cancellationToken).ConfigureAwait(false);
-        return UserPoolErrors.IncorrectUsernameOrPassword;
+        return null;
     }
 }
+
+/// <summary>A checked PASSWORD_VERIFIER answer: the user (null for a name that matches no user) and whether the proof held.</summary>
+public sealed record SrpProof(PoolUser? User, bool Correct);

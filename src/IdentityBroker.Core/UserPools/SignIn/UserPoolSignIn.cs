@@ -89,7 +89,7 @@ public sealed class UserPoolSignIn(
 
         if (flow.Value == AuthFlows.CustomAuth)
         {
-            return await custom.StartAsync(pool, client, username, cancellationToken, inputs).ConfigureAwait(false);
+            return await custom.StartAsync(pool, client, username, Parameter(p, SignInParameters.SrpA), cancellationToken, inputs).ConfigureAwait(false);
         }
 
         if (flow.Value == AuthFlows.UserSrp)
@@ -143,7 +143,17 @@ public sealed class UserPoolSignIn(
         {
             var claim = new PasswordClaim(r.GetValueOrDefault("PASSWORD_CLAIM_SECRET_BLOCK"), r.GetValueOrDefault("TIMESTAMP"),
                 r.GetValueOrDefault("PASSWORD_CLAIM_SIGNATURE"));
-            return await srp.VerifyAsync(pool, client, session, claim, cancellationToken, inputs).ConfigureAwait(false);
+            return Triggers.CustomAuthFlow.IsCustomSession(session)
+                ? await custom.RespondPasswordAsync(pool, client, session, claim, inputs, cancellationToken).ConfigureAwait(false)
+                : await srp.VerifyAsync(pool, client, session, claim, cancellationToken, inputs).ConfigureAwait(false);
+        }
+
+        // A custom challenge of a name that matches no user (PreventUserExistenceErrors ENABLED): the flow runs to its failure.
+        if (session.IsUnknownUser && command.ChallengeName == Triggers.CustomAuthTriggers.CustomChallenge)
+        {
+            var unknownUser = Triggers.CustomAuthFlow.UnknownUser(pool.Id, session.Username);
+            return await custom.RespondAsync(new SignInContext(pool, client, unknownUser) { Inputs = inputs }, session,
+                r.GetValueOrDefault(Triggers.CustomAuthFlow.Answer), cancellationToken).ConfigureAwait(false);
         }
 
         var (_, user) = await writes.FindAsync(pool.Id, session.Sub, cancellationToken).ConfigureAwait(false);

@@ -14,7 +14,8 @@ public sealed record CreatedChallenge(JsonObject PublicParameters, JsonObject Pr
 /// <summary>
 /// The three custom authentication triggers (Cognito developer guide, "Custom authentication challenge Lambda
 /// triggers"). <c>session</c> is the history: one <c>{challengeName, challengeResult, challengeMetadata}</c> per answered
-/// challenge, oldest first.
+/// challenge, oldest first. For a name that matches no user (PreventUserExistenceErrors ENABLED) the flow runs on
+/// <see cref="CustomAuthFlow.UnknownUser"/>: the events say <c>userNotFound</c> true, with no attributes.
 /// </summary>
 public sealed class CustomAuthTriggers(TriggerInvoker invoker)
 {
@@ -31,7 +32,7 @@ public sealed class CustomAuthTriggers(TriggerInvoker invoker)
         ArgumentNullException.ThrowIfNull(pool);
         var request = (inputs ?? TriggerInputs.None).WithClientMetadata(new JsonObject
         {
-            ["userAttributes"] = LifecycleTriggers.UserAttributes(user), ["userNotFound"] = false, ["session"] = history.DeepClone(),
+            ["userAttributes"] = Attributes(user), ["userNotFound"] = NotFound(user), ["session"] = history.DeepClone(),
         });
         var response = new JsonObject { ["challengeName"] = null, ["issueTokens"] = false, ["failAuthentication"] = false };
         var reply = await invoker.InvokeAsync(pool, Functions(pool)!.Value.Define,
@@ -48,7 +49,7 @@ public sealed class CustomAuthTriggers(TriggerInvoker invoker)
         ArgumentNullException.ThrowIfNull(pool);
         var request = (inputs ?? TriggerInputs.None).WithClientMetadata(new JsonObject
         {
-            ["userAttributes"] = LifecycleTriggers.UserAttributes(user), ["userNotFound"] = false, ["challengeName"] = challengeName,
+            ["userAttributes"] = Attributes(user), ["userNotFound"] = NotFound(user), ["challengeName"] = challengeName,
             ["session"] = history.DeepClone(),
         });
         var response = new JsonObject { ["publicChallengeParameters"] = null, ["privateChallengeParameters"] = null, ["challengeMetadata"] = null };
@@ -72,8 +73,8 @@ public sealed class CustomAuthTriggers(TriggerInvoker invoker)
         ArgumentNullException.ThrowIfNull(pool);
         var request = (inputs ?? TriggerInputs.None).WithClientMetadata(new JsonObject
         {
-            ["userAttributes"] = LifecycleTriggers.UserAttributes(user), ["privateChallengeParameters"] = privateParameters.DeepClone(),
-            ["challengeAnswer"] = answer, ["userNotFound"] = false,
+            ["userAttributes"] = Attributes(user), ["privateChallengeParameters"] = privateParameters.DeepClone(),
+            ["challengeAnswer"] = answer, ["userNotFound"] = NotFound(user),
         });
         var reply = await invoker.InvokeAsync(pool, Functions(pool)!.Value.Verify,
             new TriggerCall("VerifyAuthChallengeResponse", "VerifyAuthChallengeResponse_Authentication", user.Username, clientId, request,
@@ -92,6 +93,10 @@ public sealed class CustomAuthTriggers(TriggerInvoker invoker)
 
         return map;
     }
+
+    private static bool NotFound(PoolUser user) => CustomAuthFlow.IsUnknownUser(user);
+
+    private static JsonObject Attributes(PoolUser user) => NotFound(user) ? [] : LifecycleTriggers.UserAttributes(user);
 
     private static bool Flag(JsonNode? node) => node is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 

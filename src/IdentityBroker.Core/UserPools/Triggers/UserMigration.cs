@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using IdentityBroker.Errors;
+using IdentityBroker.UserPools.Messages;
 using IdentityBroker.UserPools.Pools;
 using IdentityBroker.UserPools.Users;
 
@@ -9,10 +10,14 @@ namespace IdentityBroker.UserPools.Triggers;
 /// The user migration trigger: a name the pool does not know is asked of the function (UserMigration_Authentication with
 /// the password the user typed, UserMigration_ForgotPassword without one). Its <c>userAttributes</c> create the user,
 /// with <c>finalUserStatus</c> CONFIRMED (the default) or RESET_REQUIRED; the typed password becomes the user's. A reply
-/// without attributes means "no such user there either".
+/// without attributes means "no such user there either". As the developer guide's "Migrate user Lambda trigger" says, the
+/// new user gets the welcome message unless <c>messageAction</c> is SUPPRESS, by <c>desiredDeliveryMediums</c> (SMS when
+/// not returned), and <c>enableSMSMFA</c> turns SMS MFA on for the user (who must then have a phone number).
 /// </summary>
-public sealed class UserMigration(TriggerInvoker invoker, UserOperations users, UserPasswords passwords, UserWrites writes)
+public sealed class UserMigration(TriggerInvoker invoker, UserOperations users, UserPasswords passwords, UserWrites writes, IUserPoolMessageSender messages)
 {
+    private const string DefaultMedium = "SMS";
+
     public const string Authentication = "UserMigration_Authentication";
     public const string ForgotPassword = "UserMigration_ForgotPassword";
 
@@ -84,15 +89,66 @@ public sealed class UserMigration(TriggerInvoker invoker, UserOperations users, 
             return created.Error!;
         }
 
-        var forceAlias = reply["forceAliasCreation"] is JsonValue force && force.TryGetValue<bool>(out var f) && f;
-        var stored = await writes.CreateAsync(pool, created.Value, forceAlias, cancellationToken).ConfigureAwait(false);
-        return stored.IsSuccess ? stored.Value : stored.Error!;
+        var user = created.Value;
+        if (Flag(reply["enableSMSMFA"]))
+        {
+            // The guide: the user's attributes must include a phone number, "or else the migration of that user will fail".
+            if (user.Attribute(StandardAttributes.PhoneNumber) is null)
+            {
+                return TriggerErrors.Unrecognizable;
+            }
+
+            user = user with { Mfa = user.Mfa with { SmsEnabled = true } };
+        }
+
+        var stored = await writes.CreateAsync(pool, user, Flag(reply["forceAliasCreation"]), cancellationToken).ConfigureAwait(false);
+        if (!stored.IsSuccess)
+        {
+            return stored.Error!;
+        }
+
+        // As AdminCreateUser, a delivery failure is answered after the user is created (CodeDeliveryFailureException).
+        var welcomed = Text(reply["messageAction"]) == "SUPPRESS"
+            ? null
+            : await WelcomeAsync(pool, stored.Value, reply["desiredDeliveryMediums"] as JsonArray, cancellationToken).ConfigureAwait(false);
+        return welcomed is null ? stored.Value : welcomed;
     }
 
     /// <summary>
+    /// The welcome message: the pool's invitation text (AdminCreateUserConfig's InviteMessageTemplate, which the API
+    /// reference calls "the welcome message to new users") through each medium the user has an address for. A migrated
+    /// user has no temporary password, and the one they typed is never sent back: the template's <c>{####}</c> is left empty.
+    /// </summary>
+    private async Task<AwsError?> WelcomeAsync(UserPool pool, PoolUser user, JsonArray? desired, CancellationToken cancellationToken)
+    {
+        var mediums = desired is { Count: > 0 } ? desired.Select(Text).OfType<string>().Distinct(StringComparer.Ordinal) : [DefaultMedium];
+        foreach (var medium in mediums)
+        {
+            var (channel, attribute) = medium == "EMAIL"
+                ? (MessageChannel.Email, StandardAttributes.Email)
+                : (MessageChannel.Sms, StandardAttributes.PhoneNumber);
+            if (user.Attribute(attribute) is not { } destination)
+            {
+                continue;
+            }
+
+            var message = UserPoolMessageComposer.Invitation(pool.Settings.Messages ?? MessageTemplates.Default, user.UserPoolId, user.Username, channel,
+                destination, temporaryPassword: string.Empty);
+            var sent = await messages.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            if (!sent.IsSuccess)
+            {
+                return sent.Error;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Flag(JsonNode? node) => node is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
+
+    /// <summary>
     /// messageAction (MessageActionType: RESEND or SUPPRESS) and desiredDeliveryMediums (EMAIL, SMS) as AdminCreateUser takes
-    /// them; another value is output Cognito cannot use. The broker sends migrated users no welcome message, whatever they say
-    /// (docs/user-pools.md, "Triggers").
+    /// them; another value is output Cognito cannot use.
     /// </summary>
     private static bool MessageMembersValid(JsonObject reply)
     {

@@ -63,7 +63,7 @@ public sealed class FederatedSignInFlowTests
                 ["client_id"] = LoopbackOidcIdp.ClientId, ["team_id"] = LoopbackOidcIdp.AppleTeamId, ["key_id"] = LoopbackOidcIdp.AppleKeyId,
                 ["private_key"] = _appleKey.ExportPkcs8PrivateKeyPem(), ["authorize_scopes"] = "email",
             },
-            AttributeMapping = new Dictionary<string, string> { ["email"] = "email" },
+            AttributeMapping = new Dictionary<string, string> { ["email"] = "email", ["given_name"] = "firstName", ["family_name"] = "lastName" },
         }));
         await CallAsync("CreateIdentityProvider", $$"""
             {"UserPoolId":"{{_pool}}","ProviderName":"Other","ProviderType":"OIDC",
@@ -291,6 +291,102 @@ public sealed class FederatedSignInFlowTests
             Assert.That(idToken.GetProperty("email").GetString(), Is.EqualTo("001234.apple-user@corp.example.com"));
             Assert.That(secret.GetProperty("exp").GetInt64() - secret.GetProperty("iat").GetInt64(), Is.InRange(1, 15_777_000),
                 "Apple takes at most six months");
+        });
+    }
+
+    /// <summary>The browser's post to /oauth2/idpresponse as Apple's form_post page makes it.</summary>
+    private async Task<HttpResponseMessage> PostReturnAsync(Dictionary<string, string> form, string? cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/oauth2/idpresponse") { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Host = _host;
+        if (cookie is not null)
+        {
+            request.Headers.Add("Cookie", cookie);
+        }
+
+        return await _browser.SendAsync(request);
+    }
+
+    [Test]
+    public async Task Sign_in_with_Apple_is_asked_for_form_post_with_a_state_cookie_a_cross_site_post_carries()
+    {
+        using var response = await GetAsync(Authorize("identity_provider=SignInWithApple"));
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("cognito-federation=", StringComparison.Ordinal));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Query(response.Headers.Location!)["response_mode"], Is.EqualTo("form_post"));
+            Assert.That(cookie, Does.Contain("samesite=none").IgnoreCase);
+            Assert.That(cookie, Does.Contain("secure").IgnoreCase);
+            Assert.That(cookie, Does.Contain("httponly").IgnoreCase);
+        });
+    }
+
+    [Test]
+    public async Task Apples_form_post_signs_the_user_in_with_the_name_of_its_user_member_and_the_email_of_its_ID_token()
+    {
+        var (providerUrl, cookie) = await GoToProviderAsync("identity_provider=SignInWithApple");
+        var code = _apple.Approve(providerUrl, "001234.apple-post");
+        var user = """{"name":{"firstName":"Jane","lastName":"Appleseed"},"email":"forged@attacker.example"}""";
+
+        using var back = await PostReturnAsync(new() { ["code"] = code, ["state"] = Query(providerUrl)["state"], ["user"] = user }, cookie);
+        Assert.That(back.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await back.Content.ReadAsStringAsync());
+        var idToken = await RedeemAsync(Query(back.Headers.Location!)["code"]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(back.Headers.Location!.GetLeftPart(UriPartial.Path), Is.EqualTo(Callback));
+            Assert.That(Query(back.Headers.Location!)["state"], Is.EqualTo("client-state"));
+            Assert.That(idToken.GetProperty("cognito:username").GetString(), Is.EqualTo("SignInWithApple_001234.apple-post"));
+            Assert.That(idToken.GetProperty("given_name").GetString(), Is.EqualTo("Jane"));
+            Assert.That(idToken.GetProperty("family_name").GetString(), Is.EqualTo("Appleseed"));
+            Assert.That(idToken.GetProperty("email").GetString(), Is.EqualTo("001234.apple-post@corp.example.com"),
+                "the posted user member is unsigned: the email is the ID token's");
+        });
+    }
+
+    [Test]
+    public async Task Apples_form_post_with_another_state_or_without_the_cookie_is_refused_on_a_page_and_makes_no_user()
+    {
+        var (providerUrl, cookie) = await GoToProviderAsync("identity_provider=SignInWithApple");
+        var code = _apple.Approve(providerUrl, "001234.apple-forged");
+        var state = Query(providerUrl)["state"];
+
+        using var otherState = await PostReturnAsync(new() { ["code"] = code, ["state"] = state + "x" }, cookie);
+        using var noCookie = await PostReturnAsync(new() { ["code"] = code, ["state"] = state }, null);
+        using var json = new HttpRequestMessage(HttpMethod.Post, "/oauth2/idpresponse")
+        {
+            Content = new StringContent($$"""{"code":"{{code}}","state":"{{state}}"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        json.Headers.Host = _host;
+        json.Headers.Add("Cookie", cookie);
+        using var notAForm = await _browser.SendAsync(json);
+        using var missing = await _server.SignedUserPoolsAsync("AdminGetUser", $$"""{"UserPoolId":"{{_pool}}","Username":"SignInWithApple_001234.apple-forged"}""");
+
+        Assert.Multiple(() =>
+        {
+            foreach (var refused in new[] { otherState, noCookie, notAForm })
+            {
+                Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+                Assert.That(refused.Headers.Location, Is.Null, "never a redirect");
+            }
+        });
+        await AwsErrorAssert.IsJsonErrorAsync(missing, "UserNotFoundException");
+    }
+
+    [Test]
+    public async Task A_user_member_that_is_not_apples_json_is_ignored_and_the_sign_in_goes_on()
+    {
+        var (providerUrl, cookie) = await GoToProviderAsync("identity_provider=SignInWithApple");
+        var code = _apple.Approve(providerUrl, "001234.apple-odd");
+
+        using var back = await PostReturnAsync(new() { ["code"] = code, ["state"] = Query(providerUrl)["state"], ["user"] = "{\"name\":[<script>" }, cookie);
+        var idToken = await RedeemAsync(Query(back.Headers.Location!)["code"]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(idToken.GetProperty("cognito:username").GetString(), Is.EqualTo("SignInWithApple_001234.apple-odd"));
+            Assert.That(idToken.TryGetProperty("given_name", out _), Is.False);
         });
     }
 }

@@ -54,7 +54,7 @@ public sealed class PasswordSignInTests
         // The pool has no LambdaConfig: no trigger runs, and user migration (which would create users) never sends anything.
         var migration = new UserMigration(NoTriggerFunctions.Invoker, new UserOperations(_kit.Store, _kit.Store, writes, _passwords, null!, _kit.Time,
             new LifecycleTriggers(NoTriggerFunctions.Invoker), new MessageTriggers(NoTriggerFunctions.Invoker)),
-            _passwords, writes);
+            _passwords, writes, null!);
         var lifecycle = new LifecycleTriggers(NoTriggerFunctions.Invoker);
         _signIn = new PasswordSignIn(_lookup, hashes, attempts, unknown, steps, _kit.Time, migration, lifecycle);
         _srp = new SrpSignIn(_lookup, _counting, sessions, attempts, unknown, steps, _kit.Time, lifecycle);

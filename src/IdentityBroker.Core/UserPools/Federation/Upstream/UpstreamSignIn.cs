@@ -37,6 +37,13 @@ public sealed class UpstreamSignIn(UpstreamDirectory directory, JwtReader reader
             ["code_challenge"] = FederationStates.Challenge(state.CodeVerifier),
             ["code_challenge_method"] = "S256",
         };
+        if (provider.ProviderType == IdentityProviderTypes.SignInWithApple)
+        {
+            // Apple requires form_post when the scopes ask for the name or email, and sends the name only that way
+            // (the user member of the post); Cognito asks Apple for form_post, so the broker does too.
+            query["response_mode"] = "form_post";
+        }
+
         var separator = endpoints.Authorize.Query.Length > 0 ? "&" : "?";
         return new Uri(endpoints.Authorize.AbsoluteUri + separator + string.Join('&', query.Select(p => p.Key + "=" + Uri.EscapeDataString(p.Value))));
     }
