@@ -48,7 +48,16 @@ public sealed partial class RedisBrokerStore
 
             if (IsSingleNode())
             {
-                return await ReadIndexedIdentityAsync(identityId).ConfigureAwait(false);
+                try
+                {
+                    return await ReadIndexedIdentityAsync(identityId).ConfigureAwait(false);
+                }
+                catch (RedisServerException)
+                {
+                    // A Cluster node refuses keys of another slot: the topology was taken for one node while still unknown.
+                    // From now on the two-step read below (which raises any other server error again).
+                    MarkNotSingleNode();
+                }
             }
 
             var poolId = await Db.StringGetAsync(_keys.IdentityIndex(identityId)).ConfigureAwait(false);

@@ -65,6 +65,8 @@ public sealed partial class RedisBrokerStore : IPoolStore, IIdentityStore, IKeyS
         return single;
     }
 
+    private void MarkNotSingleNode() => Volatile.Write(ref _topology, 2);
+
     /// <summary>Connects (without waiting for Redis to be up) and returns a store that owns the connection.</summary>
     public static RedisBrokerStore Connect(RedisStoreOptions options)
     {
