@@ -34,7 +34,8 @@ public sealed partial class RedisBrokerStore
     /// <summary>
     /// One round trip when this store has seen the identity before: an identity never changes pools, so its pool id is
     /// remembered (<see cref="IdentityPools"/>) and the identity is read from that pool's slot at once; the id index is
-    /// read only for an identity not remembered or not found there (deleted, or its id reused in another pool).
+    /// read only for an identity not remembered or not found there (deleted, or its id reused in another pool). On a
+    /// single Redis node the index and the identity are one script (one round trip); on a Cluster they are two.
     /// </summary>
     public Task<Identity?> GetIdentityAsync(string identityId, CancellationToken cancellationToken) =>
         GuardAsync(async () =>
@@ -43,6 +44,20 @@ public sealed partial class RedisBrokerStore
                 && await ReadIdentityAsync(remembered, identityId).ConfigureAwait(false) is { } found)
             {
                 return found.Identity;
+            }
+
+            if (IsSingleNode())
+            {
+                try
+                {
+                    return await ReadIndexedIdentityAsync(identityId).ConfigureAwait(false);
+                }
+                catch (RedisServerException)
+                {
+                    // A Cluster node refuses keys of another slot: the topology was taken for one node while still unknown.
+                    // From now on the two-step read below (which raises any other server error again).
+                    MarkNotSingleNode();
+                }
             }
 
             var poolId = await Db.StringGetAsync(_keys.IdentityIndex(identityId)).ConfigureAwait(false);
@@ -124,10 +139,33 @@ public sealed partial class RedisBrokerStore
             maxGuests is { } max ? max : "",
         };
         arguments.AddRange(logins.Select(l => (RedisValue)RedisKeys.LoginField(l)));
-        return (string)(await Db.ScriptEvaluateAsync(
+        var status = (string)(await Db.ScriptEvaluateAsync(
             RedisScripts.CreateIdentity,
             [keys.Alive, keys.Sequence, keys.Identities, keys.Enabled, keys.Logins, keys.Identity(identity.IdentityId), keys.Guests],
             [.. arguments]).ConfigureAwait(false))!;
+        if (status == "ok")
+        {
+            // The replica that created the identity reads it next (GetCredentialsForIdentity after GetId): one round trip.
+            _identityPools.Remember(identity.IdentityId, identity.IdentityPoolId);
+        }
+
+        return status;
+    }
+
+    private async Task<Identity?> ReadIndexedIdentityAsync(string identityId)
+    {
+        var (head, tail) = _keys.PoolSlotPattern;
+        var result = await Db.ScriptEvaluateAsync(
+            RedisScripts.ReadIndexedIdentity, [_keys.IdentityIndex(identityId)], [head, tail, identityId]).ConfigureAwait(false);
+        if (result.IsNull)
+        {
+            return null;
+        }
+
+        var fields = (RedisResult[])result!;
+        var poolId = (string)fields[0]!;
+        _identityPools.Remember(identityId, poolId);
+        return ToIdentity(identityId, poolId, fields[1..]);
     }
 
     /// <summary>The identity and its logins exactly as stored (the JSON is the version the link script compares).</summary>

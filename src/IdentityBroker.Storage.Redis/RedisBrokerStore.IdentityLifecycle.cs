@@ -35,12 +35,19 @@ public sealed partial class RedisBrokerStore : IIdentityLifecycleStore
         return 1
         """;
 
+    /// <summary>
+    /// Not waited for: the write is sent and the call returns (the connection keeps commands in order, so a later read on
+    /// this store sees it). An identity this store has read or created needs no round trip at all (its pool is
+    /// remembered, <see cref="IdentityPools"/>); any other costs one read of the id index first. A write lost to an
+    /// outage is the same hour's mark missing once: the tracker writes again in the next hour (docs/redis-and-deploy.md).
+    /// </summary>
     public Task RecordLastSeenAsync(string identityId, DateTimeOffset seen, CancellationToken cancellationToken) =>
         GuardAsync(async () =>
         {
-            if (await PoolOfAsync(identityId).ConfigureAwait(false) is { } poolId)
+            if ((_identityPools.Find(identityId) ?? await PoolOfAsync(identityId).ConfigureAwait(false)) is { } poolId)
             {
-                await Db.ScriptEvaluateAsync(RecordLastSeenScript, [_keys.Pool(poolId).Identity(identityId)], [Ticks(seen)]).ConfigureAwait(false);
+                await Db.ScriptEvaluateAsync(
+                    RecordLastSeenScript, [_keys.Pool(poolId).Identity(identityId)], [Ticks(seen)], CommandFlags.FireAndForget).ConfigureAwait(false);
             }
         });
 

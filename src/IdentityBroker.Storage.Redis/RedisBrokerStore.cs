@@ -21,6 +21,7 @@ public sealed partial class RedisBrokerStore : IPoolStore, IIdentityStore, IKeyS
     private readonly bool _ownsConnection;
     private readonly RedisKeys _keys;
     private readonly IdentityPools _identityPools = new();
+    private int _topology; // 0 not known yet, 1 one node, 2 a Cluster (or proxy)
 
     /// <param name="connection">A connection the caller keeps and disposes.</param>
     /// <param name="keyPrefix">Prefix of every key (<see cref="RedisStoreOptions.KeyPrefix"/>).</param>
@@ -39,6 +40,32 @@ public sealed partial class RedisBrokerStore : IPoolStore, IIdentityStore, IKeyS
     }
 
     private IDatabase Db => _connection.GetDatabase();
+
+    /// <summary>
+    /// Whether every key lives on one Redis node (standalone, or a Sentinel-managed primary), so that a script may read
+    /// keys of several hash tags; false on a Cluster, and until the connection has told. Decided once: a deployment does
+    /// not turn into a Cluster under a running broker.
+    /// </summary>
+    private bool IsSingleNode()
+    {
+        var known = Volatile.Read(ref _topology);
+        if (known != 0)
+        {
+            return known == 1;
+        }
+
+        var servers = _connection.GetServers();
+        if (!servers.Any(s => s.IsConnected))
+        {
+            return false;
+        }
+
+        var single = servers.All(s => s.ServerType == ServerType.Standalone);
+        Volatile.Write(ref _topology, single ? 1 : 2);
+        return single;
+    }
+
+    private void MarkNotSingleNode() => Volatile.Write(ref _topology, 2);
 
     /// <summary>Connects (without waiting for Redis to be up) and returns a store that owns the connection.</summary>
     public static RedisBrokerStore Connect(RedisStoreOptions options)

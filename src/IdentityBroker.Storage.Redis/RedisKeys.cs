@@ -86,6 +86,12 @@ internal sealed class RedisKeys(string prefix)
 
     public PoolKeys Pool(string poolId) => new($"{prefix}:{{pool:{poolId}}}:");
 
+    /// <summary>
+    /// What comes before and after the pool id in <see cref="Pool"/>'s keys: a script that reads the pool id from the id
+    /// index builds that pool's keys from these (one Redis node only, see <see cref="RedisScripts.ReadIndexedIdentity"/>).
+    /// </summary>
+    public (string Head, string Tail) PoolSlotPattern { get; } = ($"{prefix}:{{pool:", "}:");
+
     /// <summary>A pool's Cognito Sync keys, in the pool's slot so one script can write a dataset and the pool's stream.</summary>
     public SyncKeys Sync(string poolId) => new($"{prefix}:{{pool:{poolId}}}:sync:");
 

@@ -158,6 +158,22 @@ internal static class RedisScripts
         """;
 
     /// <summary>
+    /// KEYS: the identity's id-index entry. ARGV: pool key head, pool key tail (<see cref="RedisKeys.PoolSlotPattern"/>),
+    /// identity id. {pool id, created, modified, disabled, logins}, or nil when the index, the pool or the identity is
+    /// missing. The pool's keys are on another slot than the index, so this runs only on a single Redis node (never on a
+    /// Cluster, where the index and then <see cref="ReadIdentity"/> are two round trips).
+    /// </summary>
+    public const string ReadIndexedIdentity = """
+        local pool = redis.call('GET', KEYS[1])
+        if not pool then return false end
+        local p = ARGV[1] .. pool .. ARGV[2]
+        if redis.call('EXISTS', p .. 'alive') == 0 then return false end
+        local h = redis.call('HMGET', p .. 'identity:' .. ARGV[3], 'created', 'modified', 'disabled', 'logins')
+        if not h[4] then return false end
+        return {pool, h[1], h[2], h[3], h[4]}
+        """;
+
+    /// <summary>
     /// KEYS: the pool's ids or enabled set. ARGV: identity key prefix, after position, limit.
     /// {id, position, created, modified, disabled, logins} in position order.
     /// </summary>

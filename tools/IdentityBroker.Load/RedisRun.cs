@@ -66,6 +66,16 @@ public static class RedisRun
             var poolId = await LoadRun.CreateBrokerPoolAsync(client, idp);
             Console.WriteLine($"  pool {poolId}; creating {tokens.Length} OIDC identities (set-up, not measured)...");
             var ids = await Bodies.CreateIdentitiesAsync(client, poolId, idp.ProviderKey, tokens, LoadRun.SetupParallelism);
+
+            // The SQLite broker serves the 10,000 set-up GetIds before its rows; so does every replica here (the same
+            // logins again, through each other replica), or the rows would measure a replica's first minutes (its JIT).
+            for (var i = 1; i < Replicas; i++)
+            {
+                using var other = new AwsClient(urls[i], LoadRun.AdminKeyId, LoadRun.AdminSecret);
+                Console.WriteLine($"  the same {tokens.Length} GetIds through replica {i + 1} (set-up, not measured)...");
+                await Bodies.CreateIdentitiesAsync(other, poolId, idp.ProviderKey, tokens, LoadRun.SetupParallelism);
+            }
+
             var files = LoadRun.WriteBodies(dir, poolId, idp.ProviderKey, tokens, ids);
             var script = Path.Combine(AppContext.BaseDirectory, "wrk", "bodies.lua");
             var connections = Math.Max(1, o.Connections / Replicas);

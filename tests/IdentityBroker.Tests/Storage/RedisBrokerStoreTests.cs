@@ -109,6 +109,91 @@ public sealed class RedisBrokerStoreTests
         Assert.That((await store.GetIdentityAsync(identity.IdentityId, None))?.IdentityPoolId, Is.EqualTo(second.IdentityPoolId));
     }
 
+    [Test]
+    public async Task A_known_identity_is_read_and_marked_seen_on_its_pool_slot_without_reading_the_id_index()
+    {
+        await using var redis = await LocalRedisServer.StartAsync(appendFsyncAlways: false);
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+        using var store = RedisBrokerStore.Connect(Options(redis.Configuration));
+        var pool = new IdentityPool { IdentityPoolId = $"us-east-1:{Guid.NewGuid()}", IdentityPoolName = "trips", AllowUnauthenticatedIdentities = true, CreationDate = T0 };
+        await store.CreatePoolAsync(pool, None);
+        var identity = Candidate(pool.IdentityPoolId);
+        await store.CreateIdentityAsync(identity, None);
+        var server = admin.GetServers().Single();
+        await server.ConfigResetStatisticsAsync();
+
+        var read = await store.GetIdentityAsync(identity.IdentityId, None);
+        await store.RecordLastSeenAsync(identity.IdentityId, T0.AddHours(2), None);
+        await store.CountPoolsAsync(None); // after the last-seen write on the same connection (that write is not waited for)
+
+        var calls = await CommandCallsAsync(server);
+        Assert.That(read?.IdentityPoolId, Is.EqualTo(pool.IdentityPoolId));
+        Assert.That(calls.GetValueOrDefault("get"), Is.Zero, "the creating store remembers the pool: the id index is not read");
+        Assert.That(calls.GetValueOrDefault("evalsha") + calls.GetValueOrDefault("eval"), Is.EqualTo(2), "one script for the read, one for last seen");
+        Assert.That(await store.GetLastSeenAsync(identity.IdentityId, None), Is.EqualTo(T0.AddHours(2)));
+    }
+
+    [Test]
+    public async Task On_one_redis_node_an_identity_this_store_never_read_is_read_with_its_index_in_one_script()
+    {
+        await using var redis = await LocalRedisServer.StartAsync(appendFsyncAlways: false);
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+        var options = Options(redis.Configuration);
+        using var creator = RedisBrokerStore.Connect(options);
+        using var reader = RedisBrokerStore.Connect(options);
+        var pool = new IdentityPool { IdentityPoolId = $"us-east-1:{Guid.NewGuid()}", IdentityPoolName = "indexed", AllowUnauthenticatedIdentities = true, CreationDate = T0 };
+        await creator.CreatePoolAsync(pool, None);
+        var identity = Candidate(pool.IdentityPoolId) with { Logins = [new LoginKey("accounts.google.com", "indexed-1")] };
+        await creator.CreateIdentityAsync(identity, None);
+        await reader.CountPoolsAsync(None);
+        var server = admin.GetServers().Single();
+        await server.ConfigResetStatisticsAsync();
+
+        var read = await reader.GetIdentityAsync(identity.IdentityId, None);
+
+        var calls = await CommandCallsAsync(server);
+        Assert.That(read, Is.Not.Null);
+        Assert.That(read!.IdentityPoolId, Is.EqualTo(pool.IdentityPoolId));
+        Assert.That(read.Logins, Is.EqualTo(identity.Logins));
+        Assert.That(calls.GetValueOrDefault("evalsha") + calls.GetValueOrDefault("eval"), Is.EqualTo(1), "one script");
+        Assert.That(calls.Keys, Is.SubsetOf(new[] { "evalsha", "eval", "script", "get", "exists", "hmget", "info", "config" }), "nothing besides what the script runs");
+        Assert.That(await reader.GetIdentityAsync($"us-east-1:{Guid.NewGuid()}", None), Is.Null, "an id the index does not know");
+    }
+
+    [Test]
+    public async Task Last_seen_sent_by_a_store_that_never_read_the_identity_is_recorded_in_the_pool_its_index_names()
+    {
+        await using var redis = await LocalRedisServer.StartAsync(appendFsyncAlways: false);
+        var options = Options(redis.Configuration);
+        using var creator = RedisBrokerStore.Connect(options);
+        using var other = RedisBrokerStore.Connect(options);
+        var first = new IdentityPool { IdentityPoolId = $"us-east-1:{Guid.NewGuid()}", IdentityPoolName = "first", AllowUnauthenticatedIdentities = true, CreationDate = T0 };
+        var second = first with { IdentityPoolId = $"us-east-1:{Guid.NewGuid()}", IdentityPoolName = "second" };
+        await creator.CreatePoolAsync(first, None);
+        await creator.CreatePoolAsync(second, None);
+        var identity = Candidate(second.IdentityPoolId);
+        await creator.CreateIdentityAsync(identity, None);
+
+        await other.RecordLastSeenAsync(identity.IdentityId, T0.AddHours(3), None);
+        await other.RecordLastSeenAsync($"us-east-1:{Guid.NewGuid()}", T0.AddHours(3), None);
+
+        Assert.That(await other.GetLastSeenAsync(identity.IdentityId, None), Is.EqualTo(T0.AddHours(3)));
+        Assert.That(await creator.GetLastSeenAsync(identity.IdentityId, None), Is.EqualTo(T0.AddHours(3)), "stored in Redis, not in the replica");
+    }
+
+    private static async Task<Dictionary<string, long>> CommandCallsAsync(IServer server)
+    {
+        var calls = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var entry in (await server.InfoAsync("commandstats")).SelectMany(g => g))
+        {
+            var calledPart = entry.Value.Split(',').First(p => p.StartsWith("calls=", StringComparison.Ordinal));
+            var command = entry.Key["cmdstat_".Length..].Split('|')[0]; // Redis 7 counts subcommands apart (config|resetstat)
+            calls[command] = calls.GetValueOrDefault(command) + long.Parse(calledPart["calls=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return calls;
+    }
+
     private static RedisStoreOptions Options(string configuration) =>
         new() { Configuration = configuration, KeyPrefix = $"ibt-{Guid.NewGuid():N}", OperationTimeout = Timeout };
 
