@@ -1,0 +1,64 @@
+using System.Text.Json;
+
+namespace IdentityBroker.Tests.Integration;
+
+/// <summary>
+/// The pre token generation trigger's <c>triggerSource</c> in each API flow, as the developer guide's "Connecting Lambda
+/// triggers to user pool functional operations" lists them (HostedAuth and RefreshTokens: UserPoolTriggersApiTests.OAuth.cs
+/// and the V1 test).
+/// </summary>
+public sealed partial class UserPoolTriggersApiTests
+{
+    private const string TemporaryPassword = "Temporary-horse-9";
+
+    [Test]
+    public async Task PreTokenGeneration_after_NEW_PASSWORD_REQUIRED_is_TokenGeneration_NewPasswordChallenge_and_the_next_sign_in_is_Authentication()
+    {
+        var (pool, client) = await PoolAsync(Members(("PreTokenGeneration", "pretoken"), ("PostAuthentication", "postauth")));
+        await SignedAsync("AdminCreateUser", $$"""
+            {"UserPoolId":"{{pool}}","Username":"nora","MessageAction":"SUPPRESS","TemporaryPassword":"{{TemporaryPassword}}",
+             "UserAttributes":[{"Name":"email","Value":"nora@example.com"}]}
+            """);
+
+        using var initiated = await InitiateAsync(client, "USER_PASSWORD_AUTH", ("USERNAME", "nora"), ("PASSWORD", TemporaryPassword));
+        var (session, _) = await ChallengeAsync(initiated, "NEW_PASSWORD_REQUIRED");
+        Assert.That(_receiver.CallsTo("pretoken"), Is.Empty, "no tokens yet, so no pre token generation");
+        using var answered = await UnsignedAsync("RespondToAuthChallenge", JsonSerializer.Serialize(new
+        {
+            ClientId = client, ChallengeName = "NEW_PASSWORD_REQUIRED", Session = session,
+            ChallengeResponses = new Dictionary<string, string> { ["USERNAME"] = "nora", ["NEW_PASSWORD"] = Password },
+        }));
+        var body = await AwsErrorAssert.IsSuccessAsync(answered);
+        Assert.That(body.GetProperty("AuthenticationResult").GetProperty("IdToken").GetString(), Is.Not.Empty);
+        var first = _receiver.CallsTo("pretoken").Single().Event;
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)first["triggerSource"], Is.EqualTo("TokenGeneration_NewPasswordChallenge"));
+            Assert.That((string?)first["userName"], Is.EqualTo("nora"));
+            Assert.That((string?)first["request"]!["userAttributes"]!["cognito:user_status"], Is.EqualTo("CONFIRMED"));
+            Assert.That((string?)_receiver.CallsTo("postauth").Single().Event["triggerSource"], Is.EqualTo("PostAuthentication_Authentication"),
+                "only the token trigger has a source of its own for this challenge");
+        });
+
+        _receiver.Calls.Clear();
+        await SignInAsync(client, "nora");
+        Assert.That((string?)_receiver.CallsTo("pretoken").Single().Event["triggerSource"], Is.EqualTo("TokenGeneration_Authentication"),
+            "the next sign-in with the new password is an ordinary authentication");
+    }
+
+    [Test]
+    public async Task PreTokenGeneration_after_CUSTOM_AUTH_is_TokenGeneration_Authentication()
+    {
+        var (pool, client) = await PoolAsync($$"""
+            "DefineAuthChallenge":"{{Arn("define")}}","CreateAuthChallenge":"{{Arn("create")}}","VerifyAuthChallengeResponse":"{{Arn("verify")}}",
+            "PreTokenGeneration":"{{Arn("pretoken")}}"
+            """);
+        await CreateUserAsync(pool, "otto");
+        CustomAuthFunctions();
+
+        var (session, _) = await ChallengeAsync(await InitiateAsync(client, "CUSTOM_AUTH", ("USERNAME", "otto")), "CUSTOM_CHALLENGE");
+        using var signedIn = await RespondAsync(client, session, "otto", "42");
+        await AwsErrorAssert.IsSuccessAsync(signedIn);
+        Assert.That((string?)_receiver.CallsTo("pretoken").Single().Event["triggerSource"], Is.EqualTo("TokenGeneration_Authentication"));
+    }
+}
