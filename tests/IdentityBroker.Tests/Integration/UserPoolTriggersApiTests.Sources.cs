@@ -1,4 +1,7 @@
 using System.Text.Json;
+using IdentityBroker.Storage;
+using IdentityBroker.UserPools.HostedUi;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityBroker.Tests.Integration;
 
@@ -60,5 +63,26 @@ public sealed partial class UserPoolTriggersApiTests
         using var signedIn = await RespondAsync(client, session, "otto", "42");
         await AwsErrorAssert.IsSuccessAsync(signedIn);
         Assert.That((string?)_receiver.CallsTo("pretoken").Single().Event["triggerSource"], Is.EqualTo("TokenGeneration_Authentication"));
+    }
+
+    [Test]
+    public async Task A_hosted_UI_sign_in_runs_Pre_and_PostAuthentication_and_leaves_pre_token_generation_to_the_code_HostedAuth()
+    {
+        var (pool, client) = await PoolAsync(Members(("PreAuthentication", "preauth"), ("PostAuthentication", "postauth"), ("PreTokenGeneration", "pretoken")));
+        await CreateUserAsync(pool, "pia");
+        var store = _server.Services.GetRequiredService<IUserPoolStore>();
+        var userPool = (await store.GetUserPoolAsync(pool, CancellationToken.None))!;
+        var appClient = (await store.GetClientAsync(pool, client, CancellationToken.None))!;
+
+        var outcome = await _server.Services.GetRequiredService<HostedSignIn>().SignInAsync(userPool, appClient, "pia", Password, CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Error, Is.Null);
+            Assert.That(outcome.Value.HostedUser?.Username, Is.EqualTo("pia"), "the hosted pages end in a session and a code, not tokens");
+            Assert.That(outcome.Value.Tokens, Is.Null);
+            Assert.That((string?)_receiver.CallsTo("preauth").Single().Event["triggerSource"], Is.EqualTo("PreAuthentication_Authentication"));
+            Assert.That((string?)_receiver.CallsTo("postauth").Single().Event["triggerSource"], Is.EqualTo("PostAuthentication_Authentication"));
+            Assert.That(_receiver.CallsTo("pretoken"), Is.Empty, "pre token generation runs when the code is redeemed (TokenGeneration_HostedAuth)");
+        });
     }
 }
