@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IdentityBroker.Storage;
 using IdentityBroker.UserPools.HostedUi;
+using IdentityBroker.UserPools.OAuth;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityBroker.Tests.Integration;
@@ -83,6 +84,55 @@ public sealed partial class UserPoolTriggersApiTests
             Assert.That((string?)_receiver.CallsTo("preauth").Single().Event["triggerSource"], Is.EqualTo("PreAuthentication_Authentication"));
             Assert.That((string?)_receiver.CallsTo("postauth").Single().Event["triggerSource"], Is.EqualTo("PostAuthentication_Authentication"));
             Assert.That(_receiver.CallsTo("pretoken"), Is.Empty, "pre token generation runs when the code is redeemed (TokenGeneration_HostedAuth)");
+        });
+    }
+
+    [TestCase("V3_0", true)]
+    [TestCase("V2_0", false)]
+    [TestCase("V1_0", false)]
+    public async Task A_client_credentials_grant_runs_pre_token_generation_as_TokenGeneration_ClientCredentials_only_for_V3(string version, bool called)
+    {
+        var (pool, _) = await PoolAsync($$"""
+            "PreTokenGenerationConfig":{"LambdaVersion":"{{version}}","LambdaArn":"{{Arn("pretoken")}}"}
+            """);
+        await SignedAsync("CreateResourceServer", $$"""
+            {"UserPoolId":"{{pool}}","Identifier":"photos","Name":"Photos","Scopes":[{"ScopeName":"read","ScopeDescription":"r"},{"ScopeName":"write","ScopeDescription":"w"}]}
+            """);
+        var machine = (await SignedAsync("CreateUserPoolClient", $$"""
+            {"UserPoolId":"{{pool}}","ClientName":"m2m","GenerateSecret":true,"AllowedOAuthFlows":["client_credentials"],
+             "AllowedOAuthScopes":["photos/read","photos/write"],"AllowedOAuthFlowsUserPoolClient":true}
+            """)).GetProperty("UserPoolClient");
+        var clientId = machine.GetProperty("ClientId").GetString()!;
+        _receiver.Answer("pretoken", e => e["response"]!["claimsAndScopeOverrideDetails"] = System.Text.Json.Nodes.JsonNode.Parse("""
+            {"accessTokenGeneration":{"claimsToAddOrOverride":{"tenant":"acme","sub":"forged"},"scopesToSuppress":["photos/write"]}}
+            """));
+
+        var granted = await _server.Services.GetRequiredService<TokenGrants>().GrantAsync(pool, new TokenRequest("client_credentials", clientId,
+            machine.GetProperty("ClientSecret").GetString(), new Dictionary<string, string?> { ["scope"] = "photos/read photos/write" }), CancellationToken.None);
+        Assert.That(granted.Error, Is.Null);
+        var access = Claims(granted.Value.AccessToken);
+        if (!called)
+        {
+            Assert.Multiple(() =>
+            {
+                Assert.That(_receiver.CallsTo("pretoken"), Is.Empty, "V1_0 and V2_0 functions are not called for machine tokens");
+                Assert.That(access.GetProperty("scope").GetString(), Is.EqualTo("photos/read photos/write"));
+                Assert.That(access.TryGetProperty("tenant", out _), Is.False);
+            });
+            return;
+        }
+
+        var e = _receiver.CallsTo("pretoken").Single().Event;
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)e["version"], Is.EqualTo("3"));
+            Assert.That((string?)e["triggerSource"], Is.EqualTo("TokenGeneration_ClientCredentials"));
+            Assert.That((string?)e["callerContext"]!["clientId"], Is.EqualTo(clientId));
+            Assert.That(e["request"]!["scopes"]!.AsArray().Select(s => (string?)s), Is.EqualTo(new[] { "photos/read", "photos/write" }));
+            Assert.That(e["request"]!["userAttributes"]!.AsObject(), Is.Empty);
+            Assert.That(access.GetProperty("tenant").GetString(), Is.EqualTo("acme"));
+            Assert.That(access.GetProperty("sub").GetString(), Is.EqualTo(clientId), "the token's own claims cannot be overridden");
+            Assert.That(access.GetProperty("scope").GetString(), Is.EqualTo("photos/read"));
         });
     }
 }
