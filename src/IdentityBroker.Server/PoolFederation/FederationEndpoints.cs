@@ -4,6 +4,7 @@ using IdentityBroker.Storage;
 using IdentityBroker.UserPools.Federation;
 using IdentityBroker.UserPools.Federation.Upstream;
 using IdentityBroker.UserPools.OAuth;
+using IdentityBroker.UserPools.Triggers;
 
 namespace IdentityBroker.Server.PoolFederation;
 
@@ -118,12 +119,12 @@ internal static class FederationEndpoints
 
         var signedIn = await upstream.CompleteAsync(provider, state, code, context.DomainOrigin() + IdpResponsePath, context.RequestAborted);
         var user = signedIn.IsSuccess
-            ? await users.SignInAsync(pool, AppleUserForm.WithName(signedIn.Value, query.GetValueOrDefault("user")), context.RequestAborted)
+            ? await users.SignInAsync(pool, validated.Value.Value.Client.ClientId, AppleUserForm.WithName(signedIn.Value, query.GetValueOrDefault("user")),
+                context.RequestAborted)
             : signedIn.Error!;
         if (!user.IsSuccess)
         {
-            return OAuthPages.RedirectError(request!, Redirected(user.Error!.Type == "NotAuthorizedException"
-                ? new AwsError("access_denied", user.Error.Message) : user.Error!));
+            return OAuthPages.RedirectError(request!, Redirected(ForClient(user.Error!)));
         }
 
         var now = time.GetUtcNow();
@@ -150,6 +151,14 @@ internal static class FederationEndpoints
 
     internal static Dictionary<string, string?> ParseQuery(string query) =>
         Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query).ToDictionary(p => p.Key, p => (string?)p.Value.ToString(), StringComparer.Ordinal);
+
+    /// <summary>
+    /// A failed federated sign-in as the app sees it: a refused or disabled user is <c>access_denied</c>; a trigger's error
+    /// is Cognito's <c>invalid_request</c> with the trigger's message (<see cref="TriggerErrors.ForRedirect"/>).
+    /// </summary>
+    internal static AwsError ForClient(AwsError error) => error.Type == "NotAuthorizedException"
+        ? new AwsError("access_denied", error.Message)
+        : TriggerErrors.IsTriggerError(error) ? TriggerErrors.ForRedirect(error) : error;
 
     /// <summary>The same error, marked to go back to the client (RFC 6749 §4.1.2.1: the client and redirect URI are verified).</summary>
     private static AwsError Redirected(AwsError error) => error with { StatusCode = 302 };

@@ -7,6 +7,7 @@ using IdentityBroker.Storage;
 using IdentityBroker.UserPools.Federation;
 using IdentityBroker.UserPools.Federation.Upstream;
 using IdentityBroker.UserPools.OAuth;
+using IdentityBroker.UserPools.Triggers;
 
 namespace IdentityBroker.Server.PoolFederation;
 
@@ -112,11 +113,15 @@ internal static class SamlEndpoints
             decryptionKeys?.ForEach(k => k.Dispose());
         }
 
-        var user = subject.IsSuccess ? await users.SignInAsync(pool, ToProviderUser(provider, subject.Value), context.RequestAborted) : subject.Error!;
+        var user = subject.IsSuccess
+            ? await users.SignInAsync(pool, validated.Client.ClientId, ToProviderUser(provider, subject.Value), context.RequestAborted)
+            : subject.Error!;
         if (!user.IsSuccess)
         {
-            // The validator's reason names the failed check only, never the response's content.
-            return OAuthPages.RedirectError(request, new AwsError("access_denied", user.Error!.Message) { StatusCode = 302 });
+            // The validator's reason names the failed check only, never the response's content; a trigger's error is
+            // Cognito's invalid_request (FederationEndpoints.ForClient).
+            var error = TriggerErrors.IsTriggerError(user.Error!) ? TriggerErrors.ForRedirect(user.Error!) : new AwsError("access_denied", user.Error!.Message);
+            return OAuthPages.RedirectError(request, error with { StatusCode = 302 });
         }
 
         var now = time.GetUtcNow();

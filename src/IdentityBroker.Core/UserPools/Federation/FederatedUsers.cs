@@ -1,6 +1,7 @@
 using IdentityBroker.Errors;
 using IdentityBroker.Storage;
 using IdentityBroker.UserPools.Pools;
+using IdentityBroker.UserPools.Triggers;
 using IdentityBroker.UserPools.Users;
 
 namespace IdentityBroker.UserPools.Federation;
@@ -9,12 +10,17 @@ namespace IdentityBroker.UserPools.Federation;
 /// The pool user a provider's user signs in as: the user linked to it (AdminLinkProviderForUser), else its own
 /// federated user <c>&lt;ProviderName&gt;_&lt;subject&gt;</c> with status EXTERNAL_PROVIDER, made on its first sign-in.
 /// The provider's attributes are mapped through the provider's AttributeMapping on every sign-in.
+/// The pool's triggers run as the developer guide's "Lambda triggers for federated users" lists them: on the first
+/// sign-in PreSignUp (<c>PreSignUp_ExternalProvider</c>, before the user is stored; autoVerifyEmail/autoVerifyPhone
+/// apply) and PostConfirmation (<c>PostConfirmation_ConfirmSignUp</c>, after); on every later sign-in PreAuthentication
+/// (before the attributes are updated) and PostAuthentication (after). Pre token generation runs when the app redeems
+/// its code (<c>TokenGeneration_HostedAuth</c>).
 /// </summary>
-public sealed class FederatedUsers(IUserStore store, UserWrites writes, TimeProvider time)
+public sealed class FederatedUsers(IUserStore store, UserWrites writes, TimeProvider time, LifecycleTriggers triggers)
 {
     public static string Username(string providerName, string subject) => providerName + "_" + subject;
 
-    public async Task<Result<PoolUser>> SignInAsync(UserPool pool, ProviderUser signedIn, CancellationToken cancellationToken)
+    public async Task<Result<PoolUser>> SignInAsync(UserPool pool, string clientId, ProviderUser signedIn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(signedIn);
@@ -22,9 +28,23 @@ public sealed class FederatedUsers(IUserStore store, UserWrites writes, TimeProv
         var existing = await FindAsync(pool, signedIn, mapped, cancellationToken).ConfigureAwait(false);
         if (existing is null)
         {
-            var created = await writes.CreateAsync(pool, NewUser(pool, signedIn, mapped), forceAlias: false, cancellationToken).ConfigureAwait(false);
+            var fresh = NewUser(pool, signedIn, mapped);
+            var decision = await triggers.PreSignUpAsync(pool, clientId, fresh, LifecycleTriggers.PreSignUpExternalProvider, cancellationToken).ConfigureAwait(false);
+            if (!decision.IsSuccess)
+            {
+                return decision.Error!;
+            }
+
+            var created = await writes.CreateAsync(pool, AutoConfirmation.Apply(fresh, decision.Value), forceAlias: false, cancellationToken).ConfigureAwait(false);
+            if (created.IsSuccess)
+            {
+                // As after ConfirmSignUp: an error of PostConfirmation is the answer, the user stays.
+                return await triggers.PostConfirmationAsync(pool, clientId, created.Value, LifecycleTriggers.PostConfirmationConfirmSignUp, cancellationToken)
+                    .ConfigureAwait(false) is { } failed ? failed : created;
+            }
+
             // Two first sign-ins at once: the second finds the user the first made.
-            if (created.IsSuccess || await FindAsync(pool, signedIn, mapped, cancellationToken).ConfigureAwait(false) is not { } raced)
+            if (await FindAsync(pool, signedIn, mapped, cancellationToken).ConfigureAwait(false) is not { } raced)
             {
                 return created;
             }
@@ -37,8 +57,16 @@ public sealed class FederatedUsers(IUserStore store, UserWrites writes, TimeProv
             return FederationErrors.UserDisabled;
         }
 
-        return await writes.ChangeAsync(pool.Id, existing.Sub, (_, user) => user with { Attributes = Merge(user.Attributes, mapped) }, cancellationToken)
+        if (await triggers.PreAuthenticationAsync(pool, clientId, existing, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        var changed = await writes.ChangeAsync(pool.Id, existing.Sub, (_, user) => user with { Attributes = Merge(user.Attributes, mapped) }, cancellationToken)
             .ConfigureAwait(false);
+        return changed.IsSuccess && await triggers.PostAuthenticationAsync(pool, clientId, changed.Value, cancellationToken).ConfigureAwait(false) is { } after
+            ? after
+            : changed;
     }
 
     /// <summary>The pool attributes the provider's attributes map to (AttributeMapping: pool attribute → provider attribute).</summary>

@@ -11,7 +11,9 @@ namespace IdentityBroker.UserPools.OAuth;
 /// </summary>
 public sealed class ClientCredentialsTokens(UserPoolSigningKeys keys, UserPoolIssuer issuer, TimeProvider time)
 {
-    public async Task<UserPoolTokens> IssueAsync(UserPoolClient client, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    /// <summary>The token; <paramref name="access"/> is pre token generation's change to its claims (V3_0), if any.</summary>
+    public async Task<UserPoolTokens> IssueAsync(UserPoolClient client, IReadOnlyList<string> scopes, CancellationToken cancellationToken,
+        Triggers.ClaimsChange? access = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(scopes);
@@ -35,6 +37,9 @@ public sealed class ClientCredentialsTokens(UserPoolSigningKeys keys, UserPoolIs
             writer.WriteEndObject();
         }
 
-        return new UserPoolTokens(string.Empty, key.Signer.Sign(buffer.WrittenSpan), null, (int)lifetime.TotalSeconds);
+        var payload = access is null || access == Triggers.ClaimsChange.None
+            ? buffer.WrittenSpan.ToArray()
+            : Triggers.TokenClaimsOverride.Apply(buffer.WrittenSpan, access);
+        return new UserPoolTokens(string.Empty, key.Signer.Sign(payload), null, (int)lifetime.TotalSeconds);
     }
 }

@@ -27,7 +27,7 @@ public sealed record TokenRequest(string GrantType, string ClientId, string? Cli
 /// </summary>
 public sealed class TokenGrants(
     IUserPoolStore pools, IUserStore users, IResourceServerStore servers, AuthorizationCodes codes, SignInSteps steps, UserPoolSessions sessions,
-    ClientCredentialsTokens machine, TimeProvider time)
+    ClientCredentialsTokens machine, Triggers.TokenTriggers tokenTriggers, TimeProvider time)
 {
     public async Task<Result<TokenResponse>> GrantAsync(string userPoolId, TokenRequest request, CancellationToken cancellationToken)
     {
@@ -170,7 +170,17 @@ public sealed class TokenGrants(
             }
         }
 
-        var tokens = await machine.IssueAsync(client, requested, cancellationToken).ConfigureAwait(false);
+        // Pre token generation V3_0 (TokenGeneration_ClientCredentials); a refusal is invalid_request, as for the other grants.
+        var pool = await pools.GetUserPoolAsync(client.UserPoolId, cancellationToken).ConfigureAwait(false);
+        var grant = pool is null
+            ? new Triggers.MachineGrant(requested, Triggers.ClaimsChange.None)
+            : await tokenTriggers.ApplyMachineAsync(pool, client, requested, cancellationToken).ConfigureAwait(false);
+        if (!grant.IsSuccess)
+        {
+            return TokenEndpointErrors.InvalidRequest(grant.Error!.Message);
+        }
+
+        var tokens = await machine.IssueAsync(client, grant.Value.Scopes, cancellationToken, grant.Value.Access).ConfigureAwait(false);
         return new TokenResponse(tokens.AccessToken, null, null, tokens.ExpiresIn);
     }
 

@@ -70,8 +70,11 @@ public sealed class NewPasswordChallenge(UserWrites writes, UserPasswords passwo
             var set = passwords.Set(pool, withAttributes, newPassword, temporary: false);
             return set.IsSuccess ? set.Value with { UserStatus = UserStatuses.Confirmed, Failures = SignInFailures.None } : set.Error!;
         }, cancellationToken).ConfigureAwait(false);
+        // Tokens issued in answer to this challenge are TokenGeneration_NewPasswordChallenge's; an MFA challenge that follows
+        // ends in its own answer, as any other sign-in (TokenGeneration_Authentication).
         return changed.IsSuccess
-            ? await steps.NextAsync(context with { User = changed.Value }, cancellationToken).ConfigureAwait(false)
+            ? await steps.NextAsync(context with { User = changed.Value, TokenSource = Triggers.TokenTriggers.NewPasswordChallenge }, cancellationToken)
+                .ConfigureAwait(false)
             : changed.Error!;
     }
 }

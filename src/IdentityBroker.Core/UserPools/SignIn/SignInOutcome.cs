@@ -30,6 +30,13 @@ public sealed record SignInContext(UserPool Pool, UserPoolClient Client, PoolUse
 
     /// <summary>RespondToAuthChallenge's ClientMetadata, the <c>clientMetadata</c> of the triggers its answer runs.</summary>
     public Triggers.TriggerInputs Inputs { get; init; } = Triggers.TriggerInputs.None;
+
+    /// <summary>
+    /// The pre token generation trigger's <c>triggerSource</c> if this step ends in tokens: TokenGeneration_Authentication,
+    /// or TokenGeneration_NewPasswordChallenge when the tokens answer NEW_PASSWORD_REQUIRED (developer guide, "Connecting
+    /// Lambda triggers to user pool functional operations").
+    /// </summary>
+    public string TokenSource { get; init; } = Triggers.TokenTriggers.Authentication;
 }
 
 /// <summary>The challenges the broker issues and answers.</summary>

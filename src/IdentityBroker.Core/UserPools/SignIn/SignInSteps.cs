@@ -90,7 +90,7 @@ public sealed class SignInSteps(
         }
 
         var grant = await tokenTriggers.ApplyAsync(context.Pool, context.User, await GrantAsync(context.Client, context.User, cancellationToken)
-            .ConfigureAwait(false), Triggers.TokenTriggers.Authentication, cancellationToken, context.Inputs).ConfigureAwait(false);
+            .ConfigureAwait(false), context.TokenSource, cancellationToken, context.Inputs).ConfigureAwait(false);
         return grant.IsSuccess
             ? SignInOutcome.SignedIn(await tokenSessions.StartAsync(grant.Value, cancellationToken).ConfigureAwait(false))
             : grant.Error!;

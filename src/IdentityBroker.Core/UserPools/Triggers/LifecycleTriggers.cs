@@ -20,6 +20,9 @@ public sealed class LifecycleTriggers(TriggerInvoker invoker)
 {
     public const string PreSignUpSignUp = "PreSignUp_SignUp";
     public const string PreSignUpAdminCreateUser = "PreSignUp_AdminCreateUser";
+
+    /// <summary>A federated user's first sign-in, before the pool's user is made (developer guide, "Lambda triggers for federated users").</summary>
+    public const string PreSignUpExternalProvider = "PreSignUp_ExternalProvider";
     public const string PostConfirmationConfirmSignUp = "PostConfirmation_ConfirmSignUp";
     public const string PostConfirmationConfirmForgotPassword = "PostConfirmation_ConfirmForgotPassword";
     public const string PreAuthenticationSource = "PreAuthentication_Authentication";

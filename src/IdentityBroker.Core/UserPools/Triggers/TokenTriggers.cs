@@ -22,6 +22,9 @@ public sealed class TokenTriggers(TriggerInvoker invoker)
     /// <summary>Tokens of the hosted UI and the OAuth endpoints (an authorization code, the implicit grant).</summary>
     public const string HostedAuth = "TokenGeneration_HostedAuth";
 
+    /// <summary>A client_credentials grant at /oauth2/token; only a V3_0 function is called for it.</summary>
+    public const string ClientCredentials = "TokenGeneration_ClientCredentials";
+
     /// <summary>The grant as the pool's function changes it; the grant itself when the pool has no such trigger.</summary>
     public async Task<Result<TokenGrant>> ApplyAsync(UserPool pool, PoolUser user, TokenGrant grant, string source, CancellationToken cancellationToken,
         TriggerInputs? inputs = null)
@@ -69,6 +72,57 @@ public sealed class TokenTriggers(TriggerInvoker invoker)
         };
     }
 
+    /// <summary>
+    /// A machine token's scopes and access-token claims as a V3_0 function changes them (developer guide, "Pre token
+    /// generation Lambda trigger": V3_0 adds machine-to-machine client credentials grants). There is no user: the event's
+    /// <c>userName</c> is the client id (the token's <c>sub</c>; the broker's choice), <c>userAttributes</c> is empty and
+    /// the groups are empty. V1_0 and V2_0 functions are not called.
+    /// </summary>
+    public async Task<Result<MachineGrant>> ApplyMachineAsync(UserPool pool, UserPoolClient client, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(scopes);
+        var unchanged = new MachineGrant(scopes, ClaimsChange.None);
+        if (pool.Settings.LambdaConfig?.TokenGeneration is not { LambdaVersion: TokenEventVersions.V3 } function)
+        {
+            return unchanged;
+        }
+
+        var request = new JsonObject
+        {
+            ["userAttributes"] = new JsonObject(),
+            ["groupConfiguration"] = new JsonObject { ["groupsToOverride"] = new JsonArray(), ["iamRolesToOverride"] = new JsonArray(), ["preferredRole"] = null },
+            ["scopes"] = Strings(scopes),
+        };
+        var call = new TriggerCall("PreTokenGeneration", ClientCredentials, client.ClientId, client.ClientId, request,
+            new JsonObject { ["claimsAndScopeOverrideDetails"] = null }) { Version = "3" };
+        var reply = await invoker.InvokeAsync(pool, function.LambdaArn, call, cancellationToken).ConfigureAwait(false);
+        if (!reply.IsSuccess)
+        {
+            return reply.Error!;
+        }
+
+        if (reply.Value["claimsAndScopeOverrideDetails"] is not JsonObject details)
+        {
+            return reply.Value["claimsAndScopeOverrideDetails"] is null ? unchanged : TriggerErrors.Unrecognizable;
+        }
+
+        var accessDetails = details["accessTokenGeneration"] as JsonObject;
+        if (Claims(accessDetails) is not { } access)
+        {
+            return TriggerErrors.Unrecognizable;
+        }
+
+        return new MachineGrant(accessDetails is null ? scopes : ChangedScopes(scopes, accessDetails), access);
+    }
+
+    private static List<string> ChangedScopes(IEnumerable<string> scopes, JsonObject accessDetails)
+    {
+        var suppress = List(accessDetails["scopesToSuppress"]);
+        return [.. scopes.Concat(List(accessDetails["scopesToAdd"])).Distinct(StringComparer.Ordinal).Where(s => !suppress.Contains(s))];
+    }
+
     private static Result<TokenGrant> Applied(TokenGrant grant, JsonObject details, bool v1)
     {
         var id = Claims(v1 ? details : details["idTokenGeneration"] as JsonObject);
@@ -79,12 +133,7 @@ public sealed class TokenTriggers(TriggerInvoker invoker)
             return TriggerErrors.Unrecognizable;
         }
 
-        var scopes = grant.EffectiveScopes;
-        if (accessDetails is not null)
-        {
-            var suppress = List(accessDetails["scopesToSuppress"]);
-            scopes = [.. scopes.Concat(List(accessDetails["scopesToAdd"])).Distinct(StringComparer.Ordinal).Where(s => !suppress.Contains(s))];
-        }
+        var scopes = accessDetails is null ? grant.EffectiveScopes : ChangedScopes(grant.EffectiveScopes, accessDetails);
 
         return grant with
         {
@@ -136,3 +185,6 @@ public sealed class TokenTriggers(TriggerInvoker invoker)
 
     private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
 }
+
+/// <summary>A client_credentials grant after pre token generation: its scopes and the access-token claims to change.</summary>
+public sealed record MachineGrant(IReadOnlyList<string> Scopes, ClaimsChange Access);

@@ -56,7 +56,7 @@ public sealed class FederatedUsersTests
     private async Task<PoolUser> SignInAsync(string pool, PoolIdentityProvider provider, string subject, params (string, string)[] claims)
     {
         var userPool = (await _server.Services.GetRequiredService<IUserPoolStore>().GetUserPoolAsync(pool, CancellationToken.None))!;
-        var result = await _server.Services.GetRequiredService<FederatedUsers>().SignInAsync(userPool,
+        var result = await _server.Services.GetRequiredService<FederatedUsers>().SignInAsync(userPool, "testclient",
             new ProviderUser(provider, subject, claims.ToDictionary(c => c.Item1, c => c.Item2)), CancellationToken.None);
         Assert.That(result.Error, Is.Null);
         return result.Value;
@@ -189,7 +189,7 @@ public sealed class FederatedUsersTests
             {"UserPoolId":"{{pool}}","User":{"ProviderName":"Google","ProviderAttributeName":"Cognito_Subject","ProviderAttributeValue":"g-9"} }
             """);
         var userPool = (await _server.Services.GetRequiredService<IUserPoolStore>().GetUserPoolAsync(pool, CancellationToken.None))!;
-        var again = await _server.Services.GetRequiredService<FederatedUsers>().SignInAsync(userPool,
+        var again = await _server.Services.GetRequiredService<FederatedUsers>().SignInAsync(userPool, "testclient",
             new ProviderUser(google, "g-9", new Dictionary<string, string>()), CancellationToken.None);
 
         Assert.That(again.Error?.Type, Is.EqualTo("NotAuthorizedException"));
