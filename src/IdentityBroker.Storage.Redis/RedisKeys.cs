@@ -219,6 +219,12 @@ internal sealed class UserPoolKeys(string slotPrefix)
     public RedisKey ProviderSequence { get; } = slotPrefix + "idps:seq";
 
     public RedisKey ProviderIdentifiers { get; } = slotPrefix + "idps:identifiers";
+
+    /// <summary>Hash of SessionIndex to <c>expires|sub</c>: one NameID's SAML sessions at one provider (the name is a hash of both).</summary>
+    public RedisKey SamlSessions(string providerAndNameIdHash) => slotPrefix + "saml-sessions:" + providerAndNameIdHash;
+
+    /// <summary>The UTC ticks of the user's latest hosted sign-out by single logout (the name is a hash of the sub).</summary>
+    public RedisKey HostedSignOut(string subHash) => slotPrefix + "hosted-signout:" + subHash;
 }
 
 /// <summary>

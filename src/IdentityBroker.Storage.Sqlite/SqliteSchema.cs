@@ -344,6 +344,25 @@ internal static class SqliteSchema
             PRIMARY KEY (identity_id, name));
         CREATE TABLE sync_sessions (pool_id TEXT PRIMARY KEY, count INTEGER NOT NULL);
         """,
+        // User-pool SAML single logout (docs/user-pools.md, "SAML signing and encryption"): the IdP session behind each SAML
+        // hosted sign-in (NameID, SessionIndex) and each user's latest hosted sign-out ordered by an IdP (UTC ticks).
+        """
+        CREATE TABLE user_pool_saml_sessions (
+            pool_id TEXT NOT NULL,
+            provider TEXT NOT NULL,
+            name_id TEXT NOT NULL,
+            session_index TEXT NOT NULL,
+            sub TEXT NOT NULL,
+            expires INTEGER NOT NULL,
+            PRIMARY KEY (pool_id, provider, name_id, session_index));
+        CREATE INDEX user_pool_saml_sessions_expiry ON user_pool_saml_sessions (expires);
+        CREATE TABLE user_pool_hosted_signouts (
+            pool_id TEXT NOT NULL,
+            sub TEXT NOT NULL,
+            signed_out INTEGER NOT NULL,
+            keep_until INTEGER NOT NULL,
+            PRIMARY KEY (pool_id, sub));
+        """,
     ];
 
     // The audit trail stores a call's record as its compact facts (docs/audit.md, "Storage"): about a quarter of the

@@ -42,6 +42,8 @@ public static class LogEvents
 
     // 3100–3199: SAML.
     public const int SamlSha1Allowed = 3101;
+    public const int SamlIdpLogoutRefused = 3150;
+    public const int SamlIdpLogoutAccepted = 3151;
 
     // 4100–4199: OpenID Connect and JWT issuer keys.
     public const int IssuerMismatch = 4101;

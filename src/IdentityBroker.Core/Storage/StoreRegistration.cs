@@ -14,7 +14,7 @@ public static class StoreRegistration
             IUserPoolIdentityProviderStore, UserPools.Domains.IUserPoolDomainStore, UserPools.OAuth.IAuthorizationCodeStore,
             UserPools.ResourceServers.IResourceServerStore, IUiCustomizationStore,
             UserPools.SignIn.ISignInFailureStore, Audit.IAuditStore, IIdentityLifecycleStore, IIdentityPoolTagStore, IRevocationStore,
-            Sync.ISyncStore, IConfigurationStore
+            Sync.ISyncStore, IConfigurationStore, ISamlSessionStore
     {
         services.AddSingleton<IPoolStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IIdentityStore>(sp => sp.GetRequiredService<TStore>());
@@ -39,6 +39,7 @@ public static class StoreRegistration
         services.AddSingleton<IRevocationStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<Sync.ISyncStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IConfigurationStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<ISamlSessionStore>(sp => sp.GetRequiredService<TStore>());
         return services;
     }
 }

@@ -8,8 +8,9 @@ namespace IdentityBroker.Server.OAuth;
 /// The browser's sign-in session at a pool's domain (Cognito's <c>cognito</c> cookie): a sealed
 /// <see cref="HostedSessionTicket"/> (<see cref="HostedSessionTickets"/>: not guessable, not forgeable, bound to the pool),
 /// HttpOnly, SameSite=Lax, Secure when the request came over https, host-only (no Domain attribute).
+/// A session that a SAML IdP's single logout ended (<see cref="IdentityBroker.Storage.ISamlSessionStore"/>) is no longer current.
 /// </summary>
-public sealed class HostedSessions(HostedSessionTickets tickets)
+public sealed class HostedSessions(HostedSessionTickets tickets, IdentityBroker.Storage.ISamlSessionStore signOuts, TimeProvider time)
 {
     public const string CookieName = "cognito";
 
@@ -29,7 +30,13 @@ public sealed class HostedSessions(HostedSessionTickets tickets)
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(pool);
         var ticket = await tickets.OpenAsync(context.Request.Cookies[CookieName], pool.Id, context.RequestAborted);
-        return ticket is null ? null : (ticket.Sub, ticket.AuthTime);
+        if (ticket is null)
+        {
+            return null;
+        }
+
+        var signedOut = await signOuts.GetHostedSignOutAsync(pool.Id, ticket.Sub, time.GetUtcNow(), context.RequestAborted);
+        return signedOut is { } at && ticket.AuthTime <= at ? null : (ticket.Sub, ticket.AuthTime);
     }
 
     public void End(HttpContext context)

@@ -11,6 +11,7 @@ internal static class PoolFederationRegistration
     {
         services.AddSingleton(sp => new ProviderDetailsRules(sp.GetRequiredService<IOptions<BrokerOptions>>().Value.Providers));
         services.AddSingleton<IdentityProviderOperations>();
+        services.AddSingleton<SamlCertificates>();
         services.AddSingleton<ProviderLinkOperations>();
         services.AddSingleton<FederatedUsers>();
         services.AddSingleton<UserPoolFederationWire>();

@@ -19,7 +19,7 @@ namespace IdentityBroker.Server.PoolFederation;
 /// wrapping defences, issuer, audience <c>urn:amazon:cognito:sp:&lt;userPoolId&gt;</c>, recipient, lifetime, replay) and
 /// signs the NameID's federated user in. An IdP-initiated response (RelayState = the authorize query) is accepted only
 /// for a provider whose <c>IDPInit</c> is "true". <c>/saml2/metadata</c> describes the pool as a service provider, with
-/// the broker's signing and encryption certificates (<see cref="SamlServiceProviderKeys"/>). A provider with
+/// the pool's own signing and encryption certificates (<see cref="SamlServiceProviderKeys"/>). A provider with
 /// <c>RequestSigningAlgorithm</c> gets signed AuthnRequests; one with <c>EncryptedResponses</c> "true" must encrypt its
 /// assertions, and an unencrypted one is refused. Single logout is <see cref="SamlLogout"/>.
 /// </summary>
@@ -41,8 +41,8 @@ internal static class SamlEndpoints
     {
         domain.MapPost(AcsPath, AcsAsync);
         domain.MapGet(MetadataPath, MetadataAsync);
-        domain.MapGet(SamlLogout.Path, SamlLogout.ResponseAsync);
-        domain.MapPost(SamlLogout.Path, SamlLogout.ResponseAsync);
+        domain.MapGet(SamlLogout.Path, SamlLogout.EndpointAsync);
+        domain.MapPost(SamlLogout.Path, SamlLogout.EndpointAsync);
     }
 
     /// <summary>The branch of <c>/oauth2/authorize</c> for a SAML provider: the AuthnRequest by the HTTP-Redirect binding.</summary>
@@ -70,7 +70,7 @@ internal static class SamlEndpoints
         var relayState = await states.SealAsync(state, context.RequestAborted);
         // ProviderDetailsRules admits rsa-sha256 only; Cognito signs nothing for a provider without RequestSigningAlgorithm.
         var signer = provider.Detail("RequestSigningAlgorithm") is not null
-            ? await services.GetRequiredService<SamlServiceProviderKeys>().SigningAsync(context.RequestAborted)
+            ? await services.GetRequiredService<SamlServiceProviderKeys>().SigningAsync(validated.Pool, context.RequestAborted)
             : null;
         var url = SamlAuthnRequests.RedirectUrl(idp, validated.Pool.Id, requestId, context.DomainOrigin() + AcsPath, relayState,
             services.GetRequiredService<TimeProvider>().GetUtcNow(), signer);
@@ -81,7 +81,7 @@ internal static class SamlEndpoints
 
     private static async Task<IResult> AcsAsync(HttpContext context, FederationStates states, AuthorizeRequests requests,
         IUserPoolIdentityProviderStore providers, SamlLoginValidator validator, FederatedUsers users, HostedSessions sessions,
-        AuthorizationCompletion completion, SamlProviderMetadata metadata, SamlServiceProviderKeys spKeys, TimeProvider time)
+        AuthorizationCompletion completion, SamlProviderMetadata metadata, SamlServiceProviderKeys spKeys, ISamlSessionStore samlSessions, TimeProvider time)
     {
         var pool = context.UserPoolDomain()!;
         var form = await ReadFormAsync(context);
@@ -100,7 +100,7 @@ internal static class SamlEndpoints
 
         var request = validated.Request;
         var decryptionKeys = provider.Detail("EncryptedResponses") == "true"
-            ? (await spKeys.AllAsync(SamlServiceProviderKeys.EncryptionPurpose, context.RequestAborted)).Select(c => c.GetRSAPrivateKey()!).ToList()
+            ? (await spKeys.AllAsync(pool, SamlKeyUse.Encryption, context.RequestAborted)).Select(c => c.GetRSAPrivateKey()!).ToList()
             : null;
         Result<SamlSubject> subject;
         try
@@ -126,6 +126,9 @@ internal static class SamlEndpoints
 
         var now = time.GetUtcNow();
         await sessions.StartAsync(context, pool, user.Value, now);
+        // What an IdP-initiated LogoutRequest names (NameID, SessionIndex), kept as long as the hosted session (SamlIdpLogout).
+        await samlSessions.RecordSamlSessionAsync(new SamlSession(pool.Id, provider.ProviderName, subject.Value.NameId, subject.Value.SessionIndex,
+            user.Value.Sub, now + HostedSessionTickets.Lifetime), now, context.RequestAborted);
         var redirect = await completion.CompleteAsync(validated, user.Value, now, context.RequestAborted);
         return Results.Redirect(redirect.AbsoluteUri);
     }
@@ -163,15 +166,15 @@ internal static class SamlEndpoints
     }
 
     /// <summary>
-    /// The pool as a SAML service provider (SAML Metadata §2.4.4): its entity id, the broker's signing and encryption
+    /// The pool as a SAML service provider (SAML Metadata §2.4.4): its entity id, the pool's signing and encryption
     /// certificates (the newest of each), the HTTP-POST ACS and the single logout service. <c>AuthnRequestsSigned</c> is
     /// "true" when a SAML provider of the pool has <c>RequestSigningAlgorithm</c>, as the requests to it are then signed.
     /// </summary>
     private static async Task<IResult> MetadataAsync(HttpContext context, SamlServiceProviderKeys keys, IUserPoolIdentityProviderStore providers)
     {
         var pool = context.UserPoolDomain()!;
-        var signing = SamlServiceProviderKeys.Base64(await keys.SigningAsync(context.RequestAborted));
-        var encryption = SamlServiceProviderKeys.Base64(await keys.EncryptionAsync(context.RequestAborted));
+        var signing = SamlServiceProviderKeys.Base64(await keys.SigningAsync(pool, context.RequestAborted));
+        var encryption = SamlServiceProviderKeys.Base64(await keys.EncryptionAsync(pool, context.RequestAborted));
         var signed = await AnySignedRequestsAsync(providers, pool.Id, context.RequestAborted);
         var origin = SecurityElement.Escape(context.DomainOrigin());
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\""

@@ -23,7 +23,7 @@ internal static class SamlLogout
     public const string RedirectBinding = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
 
     private const int MaxMessageCharacters = 100_000;
-    private const long MaxFormBytes = 96 * 1024;
+    internal const long MaxFormBytes = 96 * 1024;
 
     /// <summary>
     /// The redirect to the IdP when the signed-in user (<paramref name="sub"/>, already signed out locally) came from a SAML
@@ -56,11 +56,21 @@ internal static class SamlLogout
         var requestId = SamlAuthnRequests.NewRequestId();
         var query = "client_id=" + Uri.EscapeDataString(clientId) + "&logout_uri=" + Uri.EscapeDataString(logoutUri);
         var relayState = await states.SealAsync(states.New(pool.Id, provider.ProviderName, query) with { SamlRequestId = requestId }, cancellationToken);
-        var signer = await services.GetRequiredService<SamlServiceProviderKeys>().SigningAsync(cancellationToken);
+        var signer = await services.GetRequiredService<SamlServiceProviderKeys>().SigningAsync(pool, cancellationToken);
         var url = SamlAuthnRequests.LogoutUrl(idp, pool.Id, requestId, identity.UserId, relayState,
             services.GetRequiredService<TimeProvider>().GetUtcNow(), signer);
         return Results.Redirect(url!.AbsoluteUri);
     }
+
+    /// <summary>
+    /// <c>/saml2/logout</c>: an IdP's LogoutRequest (IdP-initiated single logout, <see cref="SamlIdpLogout"/>) or its
+    /// LogoutResponse to the broker's request.
+    /// </summary>
+    public static async Task<IResult> EndpointAsync(HttpContext context, FederationStates states, IUserPoolIdentityProviderStore providers,
+        SamlProviderMetadata metadata, AuthorizeRequests requests) =>
+        await SamlIdpLogout.IsRequestAsync(context)
+            ? await SamlIdpLogout.HandleAsync(context)
+            : await ResponseAsync(context, states, providers, metadata, requests);
 
     /// <summary>The IdP's LogoutResponse, by HTTP-Redirect (GET, query signature) or HTTP-POST (form, enveloped signature).</summary>
     public static async Task<IResult> ResponseAsync(HttpContext context, FederationStates states, IUserPoolIdentityProviderStore providers,

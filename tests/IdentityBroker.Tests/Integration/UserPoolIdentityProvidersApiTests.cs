@@ -186,4 +186,70 @@ public sealed class UserPoolIdentityProvidersApiTests
                 Does.Contain("maxResults"));
         });
     }
+
+    private static string SamlMetadataJson()
+    {
+        using var key = RSA.Create(2048);
+        using var certificate = new CertificateRequest("CN=idp", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        return JsonSerializer.Serialize(SamlResponseSpec.Metadata(Convert.ToBase64String(certificate.RawData)));
+    }
+
+    [Test]
+    public async Task GetSigningCertificate_returns_the_pools_own_base64_DER_certificate()
+    {
+        var pool = await NewPoolAsync();
+        var other = await NewPoolAsync();
+
+        var certificate = (await CallAsync("GetSigningCertificate", $$"""{"UserPoolId":"{{pool}}"}""")).GetProperty("Certificate").GetString()!;
+        var again = (await CallAsync("GetSigningCertificate", $$"""{"UserPoolId":"{{pool}}"}""")).GetProperty("Certificate").GetString()!;
+        var others = (await CallAsync("GetSigningCertificate", $$"""{"UserPoolId":"{{other}}"}""")).GetProperty("Certificate").GetString()!;
+
+        using var parsed = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(certificate));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(certificate, Does.Not.Contain("BEGIN"), "base64 DER, no PEM armour");
+            Assert.That(parsed.GetRSAPublicKey(), Is.Not.Null);
+            Assert.That(parsed.NotAfter, Is.GreaterThan(DateTime.UtcNow.AddYears(9)), "valid 10 years, as Cognito's");
+            Assert.That(parsed.Extensions.OfType<X509KeyUsageExtension>().Single().KeyUsages, Is.EqualTo(X509KeyUsageFlags.DigitalSignature));
+            Assert.That(again, Is.EqualTo(certificate));
+            Assert.That(others, Is.Not.EqualTo(certificate), "each pool has its own");
+            await ErrorAsync("GetSigningCertificate", """{"UserPoolId":"us-east-1_missing00"}""", "ResourceNotFoundException");
+            await ErrorAsync("GetSigningCertificate", """{}""", "ValidationException");
+        });
+    }
+
+    [Test]
+    public async Task A_SAML_provider_with_EncryptedResponses_shows_the_pools_ActiveEncryptionCertificate_in_every_reply()
+    {
+        var pool = await NewPoolAsync();
+        var metadata = SamlMetadataJson();
+        var created = (await CallAsync("CreateIdentityProvider", $$"""
+            {"UserPoolId":"{{pool}}","ProviderName":"Sealed","ProviderType":"SAML","ProviderDetails":{"MetadataFile":{{metadata}},"EncryptedResponses":"true"},
+             "IdpIdentifiers":["sealed"]}
+            """)).GetProperty("IdentityProvider");
+        var plain = (await CallAsync("CreateIdentityProvider", $$"""
+            {"UserPoolId":"{{pool}}","ProviderName":"Plain","ProviderType":"SAML","ProviderDetails":{"MetadataFile":{{metadata}},"EncryptedResponses":"false"} }
+            """)).GetProperty("IdentityProvider");
+        var described = (await CallAsync("DescribeIdentityProvider", $$"""{"UserPoolId":"{{pool}}","ProviderName":"Sealed"}""")).GetProperty("IdentityProvider");
+        var byIdentifier = (await CallAsync("GetIdentityProviderByIdentifier", $$"""{"UserPoolId":"{{pool}}","IdpIdentifier":"sealed"}"""))
+            .GetProperty("IdentityProvider");
+        var echoed = (await CallAsync("UpdateIdentityProvider", $$"""
+            {"UserPoolId":"{{pool}}","ProviderName":"Sealed","ProviderDetails":{"MetadataFile":{{metadata}},"EncryptedResponses":"true","ActiveEncryptionCertificate":"c3RhbGU="} }
+            """)).GetProperty("IdentityProvider");
+        var signing = (await CallAsync("GetSigningCertificate", $$"""{"UserPoolId":"{{pool}}"}""")).GetProperty("Certificate").GetString();
+
+        var active = described.GetProperty("ProviderDetails").GetProperty("ActiveEncryptionCertificate").GetString()!;
+        using var parsed = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(active));
+        Assert.Multiple(() =>
+        {
+            Assert.That(parsed.Extensions.OfType<X509KeyUsageExtension>().Single().KeyUsages, Is.EqualTo(X509KeyUsageFlags.KeyEncipherment));
+            Assert.That(active, Is.Not.EqualTo(signing));
+            Assert.That(created.GetProperty("ProviderDetails").GetProperty("ActiveEncryptionCertificate").GetString(), Is.EqualTo(active));
+            Assert.That(byIdentifier.GetProperty("ProviderDetails").GetProperty("ActiveEncryptionCertificate").GetString(), Is.EqualTo(active));
+            Assert.That(echoed.GetProperty("ProviderDetails").GetProperty("ActiveEncryptionCertificate").GetString(), Is.EqualTo(active),
+                "a value sent back to Update is never stored over the pool's certificate");
+            Assert.That(plain.GetProperty("ProviderDetails").TryGetProperty("ActiveEncryptionCertificate", out _), Is.False);
+        });
+    }
 }

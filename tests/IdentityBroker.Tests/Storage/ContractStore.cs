@@ -27,6 +27,9 @@ public sealed class ContractStore : IAsyncDisposable
     /// <summary>The SAML provider store, when the implementation has one (the SAML contract tests fail without it).</summary>
     public ISamlProviderStore? Saml => _store as ISamlProviderStore;
 
+    /// <summary>The SAML sign-in sessions and hosted sign-outs, when the implementation keeps them (their contract tests fail without it).</summary>
+    public ISamlSessionStore? SamlSessions => _store as ISamlSessionStore;
+
     /// <summary>The configuration apply, when the implementation has one (its contract tests fail without it).</summary>
     public IConfigurationStore? Configuration => _store as IConfigurationStore;
 

@@ -17,6 +17,7 @@ import { after, before, test } from 'node:test';
 import { SignedXml } from 'xml-crypto';
 import {
   CreateIdentityProviderCommand, CreateUserPoolClientCommand, CreateUserPoolCommand, CreateUserPoolDomainCommand,
+  DescribeIdentityProviderCommand, GetSigningCertificateCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startBroker } from '../lib/broker.js';
 import { userPools } from '../lib/clients.js';
@@ -186,4 +187,78 @@ test('RequestSigningAlgorithm, EncryptedResponses and IDPSignout: node:crypto ve
     const back = await domainFetch(`${origin}/saml2/logout?${signedQuery(logoutResponse(requestId))}`);
     assert.equal(back.status, 302, await back.text());
     assert.equal(back.headers.get('location'), SIGNED_OUT);
+  });
+
+test('GetSigningCertificate and DescribeIdentityProvider (SDK v3) give the pool\'s own certificates, and an IdP-initiated LogoutRequest signed by node:crypto ends the hosted session with a LogoutResponse node:crypto verifies',
+  { timeout: TEST_TIMEOUT }, async () => {
+    const idp = userPools(ctx.broker);
+    const userPoolId = (await idp.send(new CreateUserPoolCommand({ PoolName: uniqueName('samlslo') }))).UserPool.Id;
+    const otherPoolId = (await idp.send(new CreateUserPoolCommand({ PoolName: uniqueName('samlslo2') }))).UserPool.Id;
+    const prefix = `samlslo-${Math.random().toString(36).slice(2, 10)}`;
+    await idp.send(new CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: prefix }));
+    const origin = `http://${prefix}.auth.localhost:${ctx.broker.port}`;
+    await idp.send(new CreateIdentityProviderCommand({
+      UserPoolId: userPoolId, ProviderName: 'Corp', ProviderType: 'SAML',
+      ProviderDetails: { MetadataFile: metadata(), EncryptedResponses: 'true', IDPSignout: 'true' },
+    }));
+    const clientId = (await idp.send(new CreateUserPoolClientCommand({
+      UserPoolId: userPoolId, ClientName: 'web', CallbackURLs: [CALLBACK], AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid'], AllowedOAuthFlowsUserPoolClient: true, SupportedIdentityProviders: ['Corp'],
+    }))).UserPoolClient.ClientId;
+
+    const spMetadata = await (await domainFetch(`${origin}/saml2/metadata`)).text();
+    const certificateIn = (use) => new RegExp(`<md:KeyDescriptor use="${use}">.*?<ds:X509Certificate>([^<]+)<`, 's').exec(spMetadata)[1];
+    const { Certificate } = await idp.send(new GetSigningCertificateCommand({ UserPoolId: userPoolId }));
+    assert.equal(Certificate, certificateIn('signing'), 'GetSigningCertificate is the metadata\'s signing certificate');
+    const other = await idp.send(new GetSigningCertificateCommand({ UserPoolId: otherPoolId }));
+    assert.notEqual(other.Certificate, Certificate, 'each pool has its own');
+    const described = (await idp.send(new DescribeIdentityProviderCommand({ UserPoolId: userPoolId, ProviderName: 'Corp' }))).IdentityProvider;
+    assert.equal(described.ProviderDetails.ActiveEncryptionCertificate, certificateIn('encryption'));
+    const signingCert = new X509Certificate(pem(Certificate));
+    const encryptionCert = new X509Certificate(pem(described.ProviderDetails.ActiveEncryptionCertificate));
+
+    const query = new URLSearchParams({
+      response_type: 'code', client_id: clientId, redirect_uri: CALLBACK, scope: 'openid',
+      code_challenge: 'LSjjq9yHynDDsPzxeHQrF1AOduaqt9dSpOPAWt16lOg', code_challenge_method: 'S256',
+    });
+    const authorize = await domainFetch(`${origin}/oauth2/authorize?${query}&identity_provider=Corp`);
+    const sso = { params: new URL(authorize.headers.get('location')).searchParams };
+    const request = inflateRawSync(Buffer.from(sso.params.get('SAMLRequest'), 'base64')).toString('utf8');
+    const nameId = uniqueName('slo').toLowerCase();
+    const good = await domainFetch(`${origin}/saml2/idpresponse`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        SAMLResponse: Buffer.from(encryptedResponse({
+          acs: /AssertionConsumerServiceURL="([^"]+)"/.exec(request)[1], audience: `urn:amazon:cognito:sp:${userPoolId}`,
+          inResponseTo: /ID="([^"]+)"/.exec(request)[1], nameId, encryptionCert: encryptionCert.publicKey,
+        })).toString('base64'),
+        RelayState: sso.params.get('RelayState'),
+      }),
+    });
+    assert.equal(good.status, 302, await good.text());
+    const cookie = good.headers.getSetCookie().find((c) => c.startsWith('cognito=')).split(';')[0];
+    const signedIn = async () => (await domainFetch(`${origin}/oauth2/authorize?${query}`, { headers: { cookie } })).headers.get('location').startsWith(CALLBACK);
+    assert.equal(await signedIn(), true);
+
+    // The IdP's LogoutRequest by HTTP-Redirect, its query signed by node:crypto with the IdP's key.
+    const requestId = `_slo${randomUUID().replaceAll('-', '')}`;
+    const logoutRequest = `<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${requestId}" Version="2.0" IssueInstant="${iso(new Date())}" Destination="${origin}/saml2/logout">`
+      + `<saml:Issuer>${ENTITY_ID}</saml:Issuer><saml:NameID>${nameId}</saml:NameID></samlp:LogoutRequest>`;
+    const octets = `SAMLRequest=${encodeURIComponent(deflateRawSync(Buffer.from(logoutRequest)).toString('base64'))}`
+      + `&RelayState=idp-state&SigAlg=${encodeURIComponent(RSA_SHA256)}`;
+    const signature = createSign('RSA-SHA256').update(octets).sign(ctx.key).toString('base64');
+    const forged = await domainFetch(`${origin}/saml2/logout?${octets.replace('idp-state', 'other')}&Signature=${encodeURIComponent(signature)}`);
+    assert.equal(forged.status, 400);
+    assert.equal(await signedIn(), true, 'a refused request ends nothing');
+
+    const answer = await domainFetch(`${origin}/saml2/logout?${octets}&Signature=${encodeURIComponent(signature)}`);
+    assert.equal(answer.status, 302, await answer.text());
+    assert.equal(answer.headers.get('location').startsWith(`${SLO}?`), true);
+    const slo = redirectParts(answer.headers.get('location'));
+    assert.equal(verify('RSA-SHA256', Buffer.from(slo.signed), signingCert.publicKey, slo.signature), true);
+    const response = inflateRawSync(Buffer.from(slo.params.get('SAMLResponse'), 'base64')).toString('utf8');
+    assert.match(response, new RegExp(`InResponseTo="${requestId}"`));
+    assert.match(response, /urn:oasis:names:tc:SAML:2\.0:status:Success/);
+    assert.equal(slo.params.get('RelayState'), 'idp-state');
+    assert.equal(await signedIn(), false, 'the hosted session ended');
   });

@@ -21,6 +21,12 @@ internal sealed record SamlAssertionData(
     /// (minutes), this bounds the session it started, as AWS STS reads it for AssumeRoleWithSAML.
     /// </summary>
     public DateTimeOffset? SessionNotOnOrAfter { get; init; }
+
+    /// <summary>
+    /// The first AuthnStatement's SessionIndex (SAML Core 2.7.2; empty when absent): the IdP session a later LogoutRequest
+    /// names. Cognito matches single logout against the first AuthnStatement's, so the broker records that one.
+    /// </summary>
+    public string SessionIndex { get; init; } = string.Empty;
 }
 
 /// <summary>
@@ -66,6 +72,7 @@ internal static class SamlAssertionRules
         var data = new SamlAssertionData(assertion.GetAttribute("ID"), nameId.Value!, ReadAttributes(assertion), validUntil, conditions.OneTimeUse)
         {
             SessionNotOnOrAfter = session.End,
+            SessionIndex = Children(assertion, SamlNames.Assertion, "AuthnStatement").FirstOrDefault()?.GetAttribute("SessionIndex") ?? string.Empty,
         };
         return (data, null);
     }

@@ -14,6 +14,9 @@ namespace IdentityBroker.Federation.Saml;
 /// <summary>The signed-in subject of a valid ACS response: its NameID and attributes (name → values).</summary>
 public sealed record SamlSubject(string NameId, IReadOnlyDictionary<string, IReadOnlyList<string>> Attributes)
 {
+    /// <summary>The first AuthnStatement's SessionIndex; empty when the IdP sent none.</summary>
+    public string SessionIndex { get; init; } = string.Empty;
+
     public override string ToString() => "SamlSubject";
 }
 
@@ -124,7 +127,7 @@ public sealed partial class SamlLoginValidator : ILoginValidator
 
         var (data, signatureValue) = checkedResponse.Value!.Value;
         var replay = await _replay.CheckAsync(audience, providerKey, data with { OneTimeUse = true }, signatureValue, now, cancellationToken).ConfigureAwait(false);
-        return replay is not null ? Refuse(replay) : new SamlSubject(data.NameId, data.Attributes);
+        return replay is not null ? Refuse(replay) : new SamlSubject(data.NameId, data.Attributes) { SessionIndex = data.SessionIndex };
     }
 
     private ((SamlAssertionData Data, string SignatureValue)? Value, string? Failure) Check(string token, TrustedSamlProvider trusted, DateTimeOffset now) =>

@@ -43,12 +43,12 @@ public static class SamlLogoutResponses
             : "The SAML provider did not sign the user out (its LogoutResponse status is not Success).";
     }
 
-    private static string? EnvelopedSignature(XmlDocument document, XmlElement root, SamlMetadata idp)
+    internal static string? EnvelopedSignature(XmlDocument document, XmlElement root, SamlMetadata idp)
     {
         var signatures = document.GetElementsByTagName("Signature", SamlNames.DSig);
         if (signatures.Count != 1 || SamlSignature.SignatureOf(root) is not { } signature)
         {
-            return "The LogoutResponse must carry exactly one signature, on itself.";
+            return "The message must carry exactly one signature, on itself.";
         }
 
         var ids = document.GetElementsByTagName("*").OfType<XmlElement>().Select(e => e.GetAttribute("ID")).Where(id => id.Length > 0).ToList();

@@ -37,6 +37,15 @@ public sealed class SamlMetadata
     /// <summary>The IdP's SingleLogoutService for the HTTP-Redirect binding (SAML Metadata §2.2.2), where a LogoutRequest goes; null when it has none.</summary>
     public Uri? SingleLogoutRedirect { get; }
 
+    /// <summary>
+    /// Where the broker's LogoutResponse to an IdP-initiated LogoutRequest goes by HTTP-Redirect: the redirect
+    /// SingleLogoutService's ResponseLocation, else its Location (SAML Metadata §2.2.2); null when it has none.
+    /// </summary>
+    public Uri? SingleLogoutRedirectResponse { get; private init; }
+
+    /// <summary>The same for the HTTP-POST SingleLogoutService; null when the IdP has none.</summary>
+    public Uri? SingleLogoutPostResponse { get; private init; }
+
     /// <summary>Parses and checks a metadata document; a failure's message says what is wrong, for IAM's InvalidInput.</summary>
     public static Result<SamlMetadata> Parse(string document)
     {
@@ -77,15 +86,24 @@ public sealed class SamlMetadata
 
         var validUntil = ReadValidUntil(root);
         return validUntil.IsSuccess ? new SamlMetadata(entityId, certificates.Value, validUntil.Value,
-            RedirectService(idp[0], "SingleSignOnService"), RedirectService(idp[0], "SingleLogoutService")) : validUntil.Error!;
+            RedirectService(idp[0], "SingleSignOnService"), RedirectService(idp[0], "SingleLogoutService"))
+        {
+            SingleLogoutRedirectResponse = Service(idp[0], "SingleLogoutService", RedirectBinding, "ResponseLocation")
+                ?? RedirectService(idp[0], "SingleLogoutService"),
+            SingleLogoutPostResponse = Service(idp[0], "SingleLogoutService", PostBinding, "ResponseLocation")
+                ?? Service(idp[0], "SingleLogoutService", PostBinding, "Location"),
+        } : validUntil.Error!;
     }
 
     private const string RedirectBinding = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
+    private const string PostBinding = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
 
-    private static Uri? RedirectService(XmlElement idp, string service) =>
+    private static Uri? RedirectService(XmlElement idp, string service) => Service(idp, service, RedirectBinding, "Location");
+
+    private static Uri? Service(XmlElement idp, string service, string binding, string attribute) =>
         Children(idp, SamlNames.Metadata, service)
-            .Where(s => s.GetAttribute("Binding") == RedirectBinding)
-            .Select(s => Uri.TryCreate(s.GetAttribute("Location"), UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? uri : null)
+            .Where(s => s.GetAttribute("Binding") == binding)
+            .Select(s => Uri.TryCreate(s.GetAttribute(attribute), UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? uri : null)
             .FirstOrDefault(u => u is not null);
 
     private static Result<IReadOnlyList<X509Certificate2>> SigningCertificatesOf(XmlElement idp)

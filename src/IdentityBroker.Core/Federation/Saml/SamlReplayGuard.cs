@@ -36,6 +36,25 @@ public sealed class SamlReplayGuard(ISamlProviderStore store, BrokerMetrics? met
         return refused;
     }
 
+    /// <summary>
+    /// Records an IdP-initiated LogoutRequest of a user pool's provider by its ID (SAML Core §3.2.1: an ID is never
+    /// reused), so that it ends sessions once: a second delivery, even within its validity, is refused.
+    /// </summary>
+    /// <returns>True for the first delivery.</returns>
+    public async Task<bool> FirstLogoutRequestAsync(string userPoolId, string providerName, ValidatedLogoutRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var use = new SamlAssertionUse(Hash("userpool-logout-request", userPoolId, providerName, request.Id), Hash(request.NameId),
+            request.ValidUntil, OneTimeUse: true, request.ValidUntil + Retention);
+        if (await store.RecordAssertionUseAsync(use, now, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return true;
+        }
+
+        metrics?.SamlReplayRefused();
+        return false;
+    }
+
     private static string? Refusal(SamlAssertionUse kept, string binding, DateTimeOffset now)
     {
         if (!string.Equals(kept.Binding, binding, StringComparison.Ordinal))

@@ -18,4 +18,5 @@ namespace IdentityBroker.Protocol.Json;
 [JsonSerializable(typeof(ListIdentityProvidersResponse))]
 [JsonSerializable(typeof(AdminLinkProviderForUserRequest))]
 [JsonSerializable(typeof(AdminDisableProviderForUserRequest))]
+[JsonSerializable(typeof(GetSigningCertificateResponse))]
 internal sealed partial class UserPoolFederationJsonContext : JsonSerializerContext;

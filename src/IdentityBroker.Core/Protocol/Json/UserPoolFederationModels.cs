@@ -144,3 +144,9 @@ public sealed class AdminDisableProviderForUserRequest : IModelRequest<AdminDisa
 
     public ProviderUserIdentifierShape? User { get; set; }
 }
+
+/// <summary>GetSigningCertificateResponse.</summary>
+public sealed class GetSigningCertificateResponse
+{
+    public string? Certificate { get; set; }
+}

@@ -134,7 +134,11 @@ public sealed class ProviderDetailsRules(ProvidersOptions endpoints)
             return UserPoolErrors.InvalidParameter("RequestSigningAlgorithm must be rsa-sha256.");
         }
 
-        return Result<IReadOnlyDictionary<string, string>>.Ok(new Dictionary<string, string>(details, StringComparer.Ordinal));
+        // ActiveEncryptionCertificate is output only (a Describe reply sent back to Update): the pool's current certificate
+        // is added to every reply (SamlCertificates), never a stored copy that could go stale.
+        var stored = new Dictionary<string, string>(details, StringComparer.Ordinal);
+        stored.Remove(SamlCertificates.ActiveEncryptionCertificate);
+        return Result<IReadOnlyDictionary<string, string>>.Ok(stored);
     }
 
     private Dictionary<string, string> Google() => new(StringComparer.Ordinal)

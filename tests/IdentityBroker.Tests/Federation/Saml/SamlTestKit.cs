@@ -54,7 +54,11 @@ public sealed record SamlResponseSpec
     /// <summary>The AuthnStatement's SessionNotOnOrAfter attribute as written (a time or any text); null: none.</summary>
     public string? SessionNotOnOrAfter { get; init; }
 
-    private string SessionAttribute => SessionNotOnOrAfter is null ? string.Empty : $" SessionNotOnOrAfter=\"{SessionNotOnOrAfter}\"";
+    /// <summary>The AuthnStatement's SessionIndex; null: none.</summary>
+    public string? SessionIndex { get; init; }
+
+    private string SessionAttribute => (SessionNotOnOrAfter is null ? string.Empty : $" SessionNotOnOrAfter=\"{SessionNotOnOrAfter}\"")
+        + (SessionIndex is null ? string.Empty : $" SessionIndex=\"{SessionIndex}\"");
 
     /// <summary>The AuthnRequest ID the response answers (Response and SubjectConfirmationData InResponseTo); null: unsolicited.</summary>
     public string? InResponseTo { get; init; }
@@ -111,7 +115,8 @@ public sealed record SamlResponseSpec
     public static string Base64(string xml) => Convert.ToBase64String(Encoding.UTF8.GetBytes(xml));
 
     /// <summary>IdP metadata naming <paramref name="certificateBase64"/> as its signing certificate.</summary>
-    public static string Metadata(string certificateBase64, string entityId = EntityId, string? validUntil = null, string? singleLogout = null) => $"""
+    public static string Metadata(
+        string certificateBase64, string entityId = EntityId, string? validUntil = null, string? singleLogout = null, string? singleLogoutPost = null) => $"""
         <?xml version="1.0" encoding="UTF-8"?>
         <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="{entityId}"{(validUntil is null ? string.Empty : $" validUntil=\"{validUntil}\"")}>
           <md:IDPSSODescriptor WantAuthnRequestsSigned="false" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
@@ -119,7 +124,7 @@ public sealed record SamlResponseSpec
               <ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>{certificateBase64}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>
             </md:KeyDescriptor>
             <md:NameIDFormat>urn:oasis:names:tc:SAML:2.0:nameid-format:persistent</md:NameIDFormat>
-            <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>{(singleLogout is null ? string.Empty : $"<md:SingleLogoutService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" Location=\"{singleLogout}\"/>")}
+            <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>{(singleLogout is null ? string.Empty : $"<md:SingleLogoutService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" Location=\"{singleLogout}\"/>")}{(singleLogoutPost is null ? string.Empty : $"<md:SingleLogoutService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\" Location=\"{singleLogoutPost}\"/>")}
           </md:IDPSSODescriptor>
         </md:EntityDescriptor>
         """;

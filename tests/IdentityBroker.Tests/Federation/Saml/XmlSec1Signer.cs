@@ -60,6 +60,7 @@ public sealed class XmlSec1Signer : IDisposable
             "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:assertion:Assertion",
             "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:protocol:Response",
             "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:protocol:LogoutResponse",
+            "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:protocol:LogoutRequest",
             "--output", output, input,
         })
         {
@@ -75,6 +76,33 @@ public sealed class XmlSec1Signer : IDisposable
         }
 
         return File.ReadAllText(output);
+    }
+
+    /// <summary>
+    /// True when xmlsec1 verifies the enveloped signature of a SAML protocol message (a LogoutResponse of the broker) with
+    /// <paramref name="certificateBase64"/> only (the message's own KeyInfo is not trusted).
+    /// </summary>
+    public bool Verify(string xml, string certificateBase64)
+    {
+        var input = Path.Combine(_directory, $"{Guid.NewGuid():N}.xml");
+        var certificate = Path.Combine(_directory, $"{Guid.NewGuid():N}.crt");
+        File.WriteAllText(input, xml);
+        File.WriteAllText(certificate, "-----BEGIN CERTIFICATE-----\n" + certificateBase64 + "\n-----END CERTIFICATE-----\n");
+        var start = new ProcessStartInfo("xmlsec1") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[]
+        {
+            "--verify", "--enabled-key-data", "x509", "--pubkey-cert-pem", certificate,
+            "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:protocol:LogoutResponse", input,
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        process.StandardOutput.ReadToEnd();
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0;
     }
 
     public void Dispose()
