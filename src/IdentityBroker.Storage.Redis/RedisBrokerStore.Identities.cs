@@ -180,7 +180,7 @@ public sealed partial class RedisBrokerStore
         }
 
         var fields = (RedisResult[])result!;
-        return new StoredIdentity(ToIdentity(identityId, poolId, fields), (string)fields[3]!);
+        return new StoredIdentity(ToIdentity(identityId, poolId, fields), (byte[])fields[3]!);
     }
 
     /// <summary>
@@ -204,15 +204,17 @@ public sealed partial class RedisBrokerStore
     }
 
     /// <param name="fields">created, modified, disabled, logins JSON.</param>
+    /// <remarks>Read from the reply's bytes (no text copies): every GetCredentialsForIdentity makes one.</remarks>
     private static Identity ToIdentity(string identityId, string poolId, RedisResult[] fields) => new()
     {
         IdentityId = identityId,
         IdentityPoolId = poolId,
-        CreationDate = FromTicks((string)fields[0]!),
-        LastModifiedDate = FromTicks((string)fields[1]!),
-        Disabled = (string)fields[2]! == "1",
-        Logins = LoginsCodec.Decode((string)fields[3]!),
+        CreationDate = new DateTimeOffset((long)fields[0], TimeSpan.Zero),
+        LastModifiedDate = new DateTimeOffset((long)fields[1], TimeSpan.Zero),
+        Disabled = (long)fields[2] == 1,
+        Logins = LoginsCodec.Decode(((ReadOnlyMemory<byte>)(RedisValue)fields[3]).Span),
     };
 
-    private sealed record StoredIdentity(Identity Identity, string LoginsJson);
+    /// <param name="LoginsJson">The logins value exactly as read: the version the link script compares byte for byte.</param>
+    private sealed record StoredIdentity(Identity Identity, byte[] LoginsJson);
 }

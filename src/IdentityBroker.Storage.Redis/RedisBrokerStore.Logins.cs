@@ -113,6 +113,9 @@ public sealed partial class RedisBrokerStore
 
         if (mergedIds.Count == 0 && unknown.Count == 0)
         {
+            // GetId of a known login: the client's next call (GetCredentialsForIdentity) reads this identity by id, so
+            // this replica goes to its pool at once (on a Cluster one round trip instead of the index, then the pool).
+            _identityPools.Remember(ownerId, poolId);
             return new LoginResolution(LoginResolutionKind.Existing, owner.Identity);
         }
 

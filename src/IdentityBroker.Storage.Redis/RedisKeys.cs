@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using IdentityBroker.Identities;
 using StackExchange.Redis;
@@ -84,7 +85,28 @@ internal sealed class RedisKeys(string prefix)
 
     public UserPoolKeys UserPool(string userPoolId) => new($"{prefix}:{{userpool:{userPoolId}}}:");
 
-    public PoolKeys Pool(string poolId) => new($"{prefix}:{{pool:{poolId}}}:");
+    /// <summary>Pools whose keys were built: they are immutable, and every identity read would otherwise build nine strings.</summary>
+    internal const int MaxCachedPools = 1024;
+
+    private readonly ConcurrentDictionary<string, PoolKeys> _pools = new(StringComparer.Ordinal);
+
+    /// <summary>The keys of a pool's slot, built once per pool id (bounded: at the limit it starts over).</summary>
+    public PoolKeys Pool(string poolId)
+    {
+        if (_pools.TryGetValue(poolId, out var cached))
+        {
+            return cached;
+        }
+
+        if (_pools.Count >= MaxCachedPools)
+        {
+            _pools.Clear();
+        }
+
+        var keys = new PoolKeys($"{prefix}:{{pool:{poolId}}}:");
+        _pools[poolId] = keys;
+        return keys;
+    }
 
     /// <summary>
     /// What comes before and after the pool id in <see cref="Pool"/>'s keys: a script that reads the pool id from the id

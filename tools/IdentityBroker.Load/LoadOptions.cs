@@ -31,7 +31,7 @@ public sealed record LoadOptions(
 
     /// <summary>The broker modes --sts accepts; "redis" is two replicas over one redis-server (RedisRun.cs).</summary>
     public static readonly IReadOnlyList<string> KnownModes =
-        ["inprocess", "http", "inprocess-es256", "http-es256", "inprocess-noaudit", "inprocess-nometrics", "inprocess-nocache", RedisRun.Mode];
+        ["inprocess", "http", "inprocess-es256", "http-es256", "inprocess-noaudit", "inprocess-nometrics", "inprocess-nocache", RedisRun.Mode, RedisRun.NoAuditMode];
 
     public const string Usage = """
         usage: dotnet tools/IdentityBroker.Load/bin/Release/net10.0/IdentityBroker.Load.dll [options]
@@ -48,7 +48,8 @@ public sealed record LoadOptions(
                                  inprocess-nometrics (Broker__Metrics__Enabled=false: with inprocess, the metrics' cost),
                                  inprocess-nocache (Broker__Tokens__VerifiedTokenCacheSize=0: the login rows with no
                                  cache hits), redis (2 broker replicas on one redis-server the tool starts:
-                                 GetCredentialsForIdentity per replica CPU-second)
+                                 GetCredentialsForIdentity per replica CPU-second), redis-noaudit (the same with
+                                 Broker__Audit__Enabled=false: compare with inprocess-noaudit)
                                  (default inprocess,http,inprocess-es256,inprocess-nocache,redis)
           --ops NAMES            comma list of operations to measure: getid-guest, getid-oidc, gcfi-oidc, openid-oidc
                                  (default: all that each broker mode measures; a mode left with none is skipped)

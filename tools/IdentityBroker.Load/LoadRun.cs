@@ -73,8 +73,8 @@ public static class LoadRun
                 continue;
             }
 
-            rows.AddRange(mode == RedisRun.Mode
-                ? await RedisRun.MeasureAsync(o, brokerDll, idp, tokens, operations)
+            rows.AddRange(RedisRun.Is(mode)
+                ? await RedisRun.MeasureAsync(o, mode, brokerDll, idp, tokens, operations)
                 : await MeasureBrokerAsync(o, brokerDll, mode, idp, tokens, operations, wrk, warmup));
         }
 

@@ -35,6 +35,7 @@ public static class ReadmeTable
 
     private static string Where(Row row) => row.Target != "broker" ? "-"
         : row.StsMode == RedisRun.Mode ? "Redis, 2 replicas, in process"
+        : row.StsMode == RedisRun.NoAuditMode ? "Redis, 2 replicas, in process, audit off"
         : "SQLite, " + row.StsMode;
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

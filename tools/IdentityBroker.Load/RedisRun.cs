@@ -14,9 +14,15 @@ namespace IdentityBroker.Load;
 public static class RedisRun
 {
     public const string Mode = "redis";
+
+    /// <summary>The same replicas with <c>Broker__Audit__Enabled=false</c>: the Redis row without the audit trail's XADD.</summary>
+    public const string NoAuditMode = "redis-noaudit";
+
     private const int Replicas = 2;
 
-    public static async Task<List<Row>> MeasureAsync(LoadOptions o, string brokerDll, OidcStandIn idp, string[] tokens, IReadOnlyList<Operation> operations)
+    /// <summary>Whether <paramref name="mode"/> is one of the Redis replica runs.</summary>
+    public static bool Is(string mode) => mode is Mode or NoAuditMode;
+    public static async Task<List<Row>> MeasureAsync(LoadOptions o, string mode, string brokerDll, OidcStandIn idp, string[] tokens, IReadOnlyList<Operation> operations)
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(idp);
@@ -27,7 +33,7 @@ public static class RedisRun
             return [];
         }
 
-        var dir = Path.Combine(o.OutputDirectory, "broker-" + Mode);
+        var dir = Path.Combine(o.OutputDirectory, "broker-" + mode);
         if (Directory.Exists(dir))
         {
             Directory.Delete(dir, recursive: true);
@@ -47,7 +53,7 @@ public static class RedisRun
             for (var i = 0; i < Replicas; i++)
             {
                 var port = ManagedProcess.FreePort();
-                var environment = LoadRun.BrokerEnvironment(Mode, Path.Combine(dir, $"data{i}"));
+                var environment = LoadRun.BrokerEnvironment(mode, Path.Combine(dir, $"data{i}"));
                 environment["Broker__Store"] = "redis";
                 environment["Broker__Redis__Configuration"] = $"127.0.0.1:{redisPort}";
                 environment["Broker__Redis__KeyPrefix"] = "load";
@@ -93,12 +99,12 @@ public static class RedisRun
                 var commandsAfter = await RedisCommandStats.ReadAsync(redisPort);
                 var redisCpu = ProcStats.CpuSeconds(redis.Id) - redisBefore;
                 var result = Combine(each);
-                LoadRun.Print("broker", Mode, operation.Name, result);
+                LoadRun.Print("broker", mode, operation.Name, result);
                 var note = string.Create(CultureInfo.InvariantCulture,
                     $"{Replicas} replicas ({string.Join(" + ", each.Select(r => r.RequestsPerSecond.ToString("F0", CultureInfo.InvariantCulture)))} req/s); redis-server {redisCpu / result.Requests * 1e6:F0} µs of CPU per request ({result.Requests / redisCpu:F0} requests per redis-server CPU-second); Redis commands per request: {RedisCommandStats.PerRequest(commandsBefore, commandsAfter, result.Requests)}");
                 Console.WriteLine("    " + note);
                 var openLoop = await OpenLoopRow.MeasureAsync(o, [.. Enumerable.Range(0, Replicas).Select(i => new LoadedServer(urls[i], replicas[i].Id))], target, files[operation], result.RequestsPerSecond);
-                rows.Add(new Row("broker", Mode, operation, result) { OpenLoop = openLoop, Note = note });
+                rows.Add(new Row("broker", mode, operation, result) { OpenLoop = openLoop, Note = note });
             }
 
             return rows;

@@ -39,7 +39,7 @@ public sealed record Operation(string Name, string Target, string BodiesName, Si
         var credentials = hop ? CredentialsOidcOverHop : CredentialsOidc;
         return mode.EndsWith("-es256", StringComparison.Ordinal) ? [hop ? CredentialsOidcEs256OverHop : CredentialsOidcEs256, OpenIdTokenOidcEs256]
             : mode.EndsWith("-nocache", StringComparison.Ordinal) ? [GetIdOidc, credentials, OpenIdTokenOidc]
-            : mode == RedisRun.Mode ? [credentials]
+            : RedisRun.Is(mode) ? [credentials]
             : first ? [GetIdGuest, GetIdOidc, credentials, OpenIdTokenOidc]
             : [credentials];
     }
