@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using IdentityBroker.UserPools.Groups;
+using IdentityBroker.UserPools.OAuth;
 using StackExchange.Redis;
 
 namespace IdentityBroker.Storage.Redis;
@@ -54,6 +55,22 @@ public sealed partial class RedisBrokerStore
             if (!deleted.Contains(byPool.Key))
             {
                 steps.Add(([keys.GroupDocuments, keys.GroupOrder, keys.GroupSequence], true, step));
+            }
+        }
+
+        foreach (var byPool in changes.ResourceServers.GroupBy(r => (r.Before ?? r.After)!.UserPoolId, StringComparer.Ordinal))
+        {
+            var keys = _keys.UserPool(byPool.Key);
+            var step = new List<DocumentChange>();
+            foreach (var change in byPool)
+            {
+                await ReadOneAsync(change, ConfigurationChanges.ResourceServerKind, keys.ResourceServerDocuments, (change.Before ?? change.After)!.Identifier,
+                    OAuthStoreJsonContext.Default.ResourceServer, step, interfered).ConfigureAwait(false);
+            }
+
+            if (!deleted.Contains(byPool.Key))
+            {
+                steps.Add(([keys.ResourceServerDocuments, keys.ResourceServerOrder, keys.ResourceServerSequence], true, step));
             }
         }
 

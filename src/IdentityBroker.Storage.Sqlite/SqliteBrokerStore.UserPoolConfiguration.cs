@@ -1,6 +1,8 @@
 using System.Text.Json;
 using IdentityBroker.UserPools.Groups;
+using IdentityBroker.UserPools.OAuth;
 using IdentityBroker.UserPools.Pools;
+using IdentityBroker.UserPools.ResourceServers;
 
 namespace IdentityBroker.Storage.Sqlite;
 
@@ -34,6 +36,16 @@ public sealed partial class SqliteBrokerStore
             var stored = await command.ExecuteScalarAsync(ct) is string document ? GroupJson(DeserializeGroup(document)) : null;
             Compare(stored, change.Before is { } before ? GroupJson(before) : null, ConfigurationChanges.UserPoolGroupKind, change.Key, interfered);
         }
+
+        foreach (var change in c.ResourceServers)
+        {
+            var key = (change.Before ?? change.After)!;
+            var command = s.Command("SELECT document FROM user_pool_resource_servers WHERE pool_id = $pool AND identifier = $identifier;");
+            command.Parameters.AddWithValue("$pool", key.UserPoolId);
+            command.Parameters.AddWithValue("$identifier", key.Identifier);
+            var stored = await command.ExecuteScalarAsync(ct) is string document ? ServerJson(DeserializeResourceServer(document)) : null;
+            Compare(stored, change.Before is { } before ? ServerJson(before) : null, ConfigurationChanges.ResourceServerKind, change.Key, interfered);
+        }
     }
 
     /// <summary>Pools created or updated first (clients and groups need their pool), deleted last (with their users, as DeleteUserPoolAsync).</summary>
@@ -63,6 +75,17 @@ public sealed partial class SqliteBrokerStore
                 : GroupCommand(s, "DELETE FROM user_pool_groups WHERE pool_id = $pool AND name_key = $key;", change.Before!)).ExecuteNonQueryAsync(ct);
         }
 
+        foreach (var change in c.ResourceServers)
+        {
+            var command = s.Command(change.After is null
+                ? "DELETE FROM user_pool_resource_servers WHERE pool_id = $pool AND identifier = $identifier;"
+                : change.Before is null
+                    ? "INSERT INTO user_pool_resource_servers (pool_id, identifier, document) VALUES ($pool, $identifier, $document);"
+                    : "UPDATE user_pool_resource_servers SET document = $document WHERE pool_id = $pool AND identifier = $identifier;");
+            Bind(command, (change.After ?? change.Before)!);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
         foreach (var change in c.Pools.Where(p => p.After is null))
         {
             await DeleteUserPoolRowsAsync(s, change.Key, ct);
@@ -78,6 +101,8 @@ public sealed partial class SqliteBrokerStore
     }
 
     private static string ClientJson(UserPoolClient client) => JsonSerializer.Serialize(client, StoreJsonContext.Default.UserPoolClient);
+
+    private static string ServerJson(ResourceServer server) => JsonSerializer.Serialize(server, OAuthStoreJsonContext.Default.ResourceServer);
 
     private static string GroupJson(UserPoolGroup group) => JsonSerializer.Serialize(group, StoreJsonContext.Default.UserPoolGroup);
 }

@@ -24,6 +24,7 @@ public sealed partial class ConfigurationPlanner(
     ISamlProviderStore saml,
     IUserPoolStore userPools,
     IUserPoolGroupStore groups,
+    UserPools.ResourceServers.IResourceServerStore servers,
     IConfigurationStore store,
     PoolDirectory directory,
     IOptions<BrokerOptions> options,
@@ -62,7 +63,10 @@ public sealed partial class ConfigurationPlanner(
             UserPools = new UserPoolChanges(
                 Changed(plan.Current.UserPools, plan.Proposed.UserPools, p => p.Id),
                 Changed(plan.Current.UserPoolClients, plan.Proposed.UserPoolClients, c => StagedConfigurationStore.ClientKey(c.UserPoolId, c.ClientId)),
-                Changed(plan.Current.UserPoolGroups, plan.Proposed.UserPoolGroups, g => StagedConfigurationStore.GroupKey(g.UserPoolId, g.GroupName))),
+                Changed(plan.Current.UserPoolGroups, plan.Proposed.UserPoolGroups, g => StagedConfigurationStore.GroupKey(g.UserPoolId, g.GroupName)))
+            {
+                ResourceServers = Changed(plan.Current.ResourceServers, plan.Proposed.ResourceServers, r => StagedConfigurationStore.ClientKey(r.UserPoolId, r.Identifier)),
+            },
         };
         if (changes.IsEmpty)
         {
@@ -82,7 +86,7 @@ public sealed partial class ConfigurationPlanner(
     }
 
     private Task<ConfigurationState> ReadAsync(CancellationToken cancellationToken) =>
-        ConfigurationState.ReadAsync(pools, iam, saml, userPools, groups, cancellationToken);
+        ConfigurationState.ReadAsync(pools, iam, saml, userPools, groups, servers, cancellationToken);
 
     /// <summary>The caches in front of the stores drop what changed, whether or not the write went through.</summary>
     private void Invalidate(ConfigurationChanges changes)

@@ -38,7 +38,15 @@ internal sealed partial class ConfigurationReplay
             await UpdateUserPoolAsync(name, id, current, proposed, cancellationToken).ConfigureAwait(false);
         }
 
+        // Resource servers before the clients that name their scopes; deleted after the clients stop naming them.
+        var servers = await ResourceServersAsync(name, id, current?.ResourceServers ?? [], proposed.ResourceServers ?? [], cancellationToken).ConfigureAwait(false);
         await ClientsAsync(name, id, current?.Clients ?? [], proposed.Clients ?? [], cancellationToken).ConfigureAwait(false);
+        foreach (var identifier in servers)
+        {
+            await UserPoolsAsync(Kinds.ResourceServerKind, $"{name}/{identifier}", "DeleteResourceServer",
+                new { UserPoolId = id, Identifier = identifier }, cancellationToken).ConfigureAwait(false);
+        }
+
         await GroupsAsync(name, id, current?.Groups ?? [], proposed.Groups ?? [], cancellationToken).ConfigureAwait(false);
     }
 
@@ -143,6 +151,28 @@ internal sealed partial class ConfigurationReplay
             await UserPoolsAsync(Kinds.UserPoolGroupKind, $"{pool}/{groupName}", "DeleteGroup",
                 new { UserPoolId = poolId, GroupName = groupName }, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Creates and updates the document's resource servers; returns the identifiers of those it no longer has.</summary>
+    private async Task<IReadOnlyCollection<string>> ResourceServersAsync(
+        string pool, string poolId, List<ResourceServerDocument> current, List<ResourceServerDocument> proposed, CancellationToken cancellationToken)
+    {
+        var before = current.ToDictionary(r => r.Identifier!, StringComparer.Ordinal);
+        foreach (var server in proposed)
+        {
+            var name = $"{pool}/{server.Identifier ?? "(no Identifier)"}";
+            var input = new { UserPoolId = poolId, server.Identifier, server.Name, server.Scopes };
+            if (Take(before, server.Identifier) is not { } stored)
+            {
+                await UserPoolsAsync(Kinds.ResourceServerKind, name, "CreateResourceServer", input, cancellationToken).ConfigureAwait(false);
+            }
+            else if (ConfigurationDiff.Members(stored, server).Count > 0)
+            {
+                await UserPoolsAsync(Kinds.ResourceServerKind, name, "UpdateResourceServer", input, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return before.Keys;
     }
 
     /// <summary>An operation's input: a copy of the document's settings, to which the operation's own members are added.</summary>

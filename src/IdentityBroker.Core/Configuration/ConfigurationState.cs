@@ -3,6 +3,7 @@ using IdentityBroker.Pools;
 using IdentityBroker.Storage;
 using IdentityBroker.UserPools.Groups;
 using IdentityBroker.UserPools.Pools;
+using IdentityBroker.UserPools.ResourceServers;
 
 namespace IdentityBroker.Configuration;
 
@@ -25,25 +26,32 @@ public sealed record ConfigurationState(
     /// <summary>Groups by user pool id, then group name.</summary>
     public IReadOnlyList<UserPoolGroup> UserPoolGroups { get; init; } = [];
 
+    /// <summary>Resource servers by user pool id, then identifier.</summary>
+    public IReadOnlyList<ResourceServer> ResourceServers { get; init; } = [];
+
     public static async Task<ConfigurationState> ReadAsync(
-        IPoolStore pools, IIamStore iam, ISamlProviderStore saml, IUserPoolStore userPools, IUserPoolGroupStore groups, CancellationToken cancellationToken)
+        IPoolStore pools, IIamStore iam, ISamlProviderStore saml, IUserPoolStore userPools, IUserPoolGroupStore groups, IResourceServerStore servers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(iam);
         ArgumentNullException.ThrowIfNull(saml);
         ArgumentNullException.ThrowIfNull(userPools);
         ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(servers);
         var all = await AllAsync(next => pools.ListPoolsAsync(PageSize, next, cancellationToken)).ConfigureAwait(false);
         var allUserPools = (await AllAsync(next => userPools.ListUserPoolsAsync(PageSize, next, cancellationToken)).ConfigureAwait(false))
             .OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
         var clients = new List<UserPoolClient>();
         var poolGroups = new List<UserPoolGroup>();
+        var poolServers = new List<ResourceServer>();
         foreach (var pool in allUserPools)
         {
             clients.AddRange((await AllAsync(next => userPools.ListClientsAsync(pool.Id, PageSize, next, cancellationToken)).ConfigureAwait(false))
                 .OrderBy(c => c.ClientId, StringComparer.Ordinal));
             poolGroups.AddRange((await AllAsync(next => groups.ListGroupsAsync(pool.Id, PageSize, next, cancellationToken)).ConfigureAwait(false))
                 .OrderBy(g => g.GroupName, StringComparer.Ordinal));
+            poolServers.AddRange((await AllAsync(next => servers.ListResourceServersAsync(pool.Id, PageSize, next, cancellationToken)).ConfigureAwait(false))
+                .OrderBy(r => r.Identifier, StringComparer.Ordinal));
         }
 
         return new ConfigurationState(
@@ -55,6 +63,7 @@ public sealed record ConfigurationState(
             UserPools = allUserPools,
             UserPoolClients = clients,
             UserPoolGroups = poolGroups,
+            ResourceServers = poolServers,
         };
     }
 

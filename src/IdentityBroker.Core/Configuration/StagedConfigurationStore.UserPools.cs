@@ -1,12 +1,16 @@
 using IdentityBroker.Storage;
 using IdentityBroker.UserPools.Groups;
 using IdentityBroker.UserPools.Pools;
+using IdentityBroker.UserPools.ResourceServers;
 
 namespace IdentityBroker.Configuration;
 
 /// <summary>The staged user pools, app clients and groups (users are not configuration: a plan never reaches them).</summary>
-public sealed partial class StagedConfigurationStore : IUserPoolStore, IUserPoolGroupStore
+public sealed partial class StagedConfigurationStore : IUserPoolStore, IUserPoolGroupStore, IResourceServerStore
 {
+    /// <summary>By <c>poolId/identifier</c> (<see cref="ClientKey"/>'s form).</summary>
+    private readonly SortedDictionary<string, ResourceServer> _servers = new(StringComparer.Ordinal);
+
     private readonly SortedDictionary<string, UserPool> _userPools = new(StringComparer.Ordinal);
 
     /// <summary>By <see cref="ClientKey"/>: in the state's order (pool, then client id).</summary>
@@ -36,6 +40,11 @@ public sealed partial class StagedConfigurationStore : IUserPoolStore, IUserPool
         foreach (var group in state.UserPoolGroups)
         {
             _groups[GroupKey(group.UserPoolId, group.GroupName)] = group;
+        }
+
+        foreach (var server in state.ResourceServers)
+        {
+            _servers[ClientKey(server.UserPoolId, server.Identifier)] = server;
         }
     }
 
@@ -91,6 +100,11 @@ public sealed partial class StagedConfigurationStore : IUserPoolStore, IUserPool
             foreach (var key in _groups.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
             {
                 _groups.Remove(key);
+            }
+
+            foreach (var key in _servers.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+            {
+                _servers.Remove(key);
             }
 
             return Task.FromResult(_userPools.Remove(userPoolId));
@@ -171,6 +185,35 @@ public sealed partial class StagedConfigurationStore : IUserPoolStore, IUserPool
         lock (_gate)
         {
             return Task.FromResult(new Page<UserPoolGroup>([.. _groups.Values.Where(g => g.UserPoolId == userPoolId)], null));
+        }
+    }
+
+    public Task<bool> TryCreateResourceServerAsync(ResourceServer server, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        lock (_gate)
+        {
+            return Task.FromResult(_userPools.ContainsKey(server.UserPoolId) && _servers.TryAdd(ClientKey(server.UserPoolId, server.Identifier), server));
+        }
+    }
+
+    public Task<ResourceServer?> GetResourceServerAsync(string userPoolId, string identifier, CancellationToken cancellationToken) =>
+        Get(_servers, ClientKey(userPoolId, identifier));
+
+    public Task<bool> UpdateResourceServerAsync(ResourceServer server, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        return Replace(_servers, ClientKey(server.UserPoolId, server.Identifier), server);
+    }
+
+    public Task<bool> DeleteResourceServerAsync(string userPoolId, string identifier, CancellationToken cancellationToken) =>
+        Remove(_servers, ClientKey(userPoolId, identifier));
+
+    public Task<Page<ResourceServer>> ListResourceServersAsync(string userPoolId, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(new Page<ResourceServer>([.. _servers.Values.Where(r => r.UserPoolId == userPoolId)], null));
         }
     }
 

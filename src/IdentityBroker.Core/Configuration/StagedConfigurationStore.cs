@@ -54,6 +54,7 @@ public sealed partial class StagedConfigurationStore : IPoolStore, IIamStore, IS
                     UserPools = [.. _userPools.Values],
                     UserPoolClients = [.. _clients.Values],
                     UserPoolGroups = [.. _groups.Values],
+                    ResourceServers = [.. _servers.Values],
                 };
             }
         }

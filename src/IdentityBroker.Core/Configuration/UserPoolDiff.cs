@@ -40,6 +40,11 @@ public static class UserPoolDiff
                 yield return change;
             }
 
+            foreach (var change in Children(ConfigurationChanges.ResourceServerKind, name, stored?.ResourceServers, pool.ResourceServers, r => r.Identifier))
+            {
+                yield return change;
+            }
+
             foreach (var change in Children(ConfigurationChanges.UserPoolGroupKind, name, stored?.Groups, pool.Groups, g => g.GroupName))
             {
                 yield return change;

@@ -4,7 +4,7 @@ namespace IdentityBroker.Configuration;
 
 /// <summary>
 /// A user pool in the configuration document (docs/config-as-code.md, "User pools"): its name and settings as CreateUserPool
-/// takes them, its app clients, and its groups. Users are state, not configuration, and are never in the document. A pool
+/// takes them, its app clients, its groups and its resource servers. Users are state, not configuration, and are never in the document. A pool
 /// without an id is created with a new one.
 /// </summary>
 public sealed class UserPoolDocument
@@ -19,6 +19,8 @@ public sealed class UserPoolDocument
     public List<UserPoolClientDocument>? Clients { get; set; }
 
     public List<UserPoolGroupDocument>? Groups { get; set; }
+
+    public List<ResourceServerDocument>? ResourceServers { get; set; }
 }
 
 /// <summary>
@@ -35,6 +37,23 @@ public sealed class UserPoolClientDocument
 
     /// <summary>CreateUserPoolClient's members other than UserPoolId, ClientName and GenerateSecret, in the service model's shapes.</summary>
     public JsonObject? Settings { get; set; }
+}
+
+/// <summary>A resource server as CreateResourceServer takes it; app clients name its scopes as <c>identifier/scope</c>.</summary>
+public sealed class ResourceServerDocument
+{
+    public string? Identifier { get; set; }
+
+    public string? Name { get; set; }
+
+    public List<ResourceServerScopeDocument>? Scopes { get; set; }
+}
+
+public sealed class ResourceServerScopeDocument
+{
+    public string? ScopeName { get; set; }
+
+    public string? ScopeDescription { get; set; }
 }
 
 /// <summary>A group as CreateGroup takes it; <see cref="RoleArn"/> may name a role (resolved to its ARN).</summary>

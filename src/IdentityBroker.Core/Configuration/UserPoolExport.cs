@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using IdentityBroker.Protocol.Json;
 using IdentityBroker.UserPools.Groups;
 using IdentityBroker.UserPools.Pools;
+using IdentityBroker.UserPools.ResourceServers;
 using IdentityBroker.UserPools.Users;
 
 namespace IdentityBroker.Configuration;
@@ -29,7 +30,7 @@ public static class UserPoolExport
     private static readonly HashSet<string> ClientNotSettings =
         new(["UserPoolId", "ClientId", "ClientSecret", "ClientName", "CreationDate", "LastModifiedDate"], StringComparer.Ordinal);
 
-    public static UserPoolDocument Pool(UserPool pool, IEnumerable<UserPoolClient> clients, IEnumerable<UserPoolGroup> groups)
+    public static UserPoolDocument Pool(UserPool pool, IEnumerable<UserPoolClient> clients, IEnumerable<UserPoolGroup> groups, IEnumerable<ResourceServer> servers)
     {
         ArgumentNullException.ThrowIfNull(pool);
         return new UserPoolDocument
@@ -39,6 +40,7 @@ public static class UserPoolExport
             Settings = PoolSettingsOf(pool),
             Clients = Nullable([.. clients.OrderBy(c => c.ClientId, StringComparer.Ordinal).Select(Client)]),
             Groups = Nullable([.. groups.OrderBy(g => g.GroupName, StringComparer.Ordinal).Select(Group)]),
+            ResourceServers = Nullable([.. servers.OrderBy(r => r.Identifier, StringComparer.Ordinal).Select(Server)]),
         };
     }
 
@@ -68,6 +70,17 @@ public static class UserPoolExport
     {
         ArgumentNullException.ThrowIfNull(group);
         return new UserPoolGroupDocument { GroupName = group.GroupName, Description = group.Description, RoleArn = group.RoleArn, Precedence = group.Precedence };
+    }
+
+    public static ResourceServerDocument Server(ResourceServer server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        return new ResourceServerDocument
+        {
+            Identifier = server.Identifier,
+            Name = server.Name,
+            Scopes = Nullable([.. server.Scopes.Select(s => new ResourceServerScopeDocument { ScopeName = s.ScopeName, ScopeDescription = s.ScopeDescription })]),
+        };
     }
 
     /// <summary>Every object's members in ordinal order and no null members, recursively: one state, one text.</summary>

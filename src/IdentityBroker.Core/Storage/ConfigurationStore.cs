@@ -23,6 +23,7 @@ public sealed record ConfigurationChanges(
     public const string UserPoolKind = "UserPool";
     public const string UserPoolClientKind = "UserPoolClient";
     public const string UserPoolGroupKind = "UserPoolGroup";
+    public const string ResourceServerKind = "ResourceServer";
 
     /// <summary>User pools, app clients (keyed <c>poolId/clientId</c>) and groups (keyed <c>poolId/name key</c>).</summary>
     public UserPoolChanges UserPools { get; init; } = UserPoolChanges.None;
@@ -41,7 +42,10 @@ public sealed record UserPoolChanges(
 {
     public static UserPoolChanges None { get; } = new([], [], []);
 
-    public bool IsEmpty => Pools.Count + Clients.Count + Groups.Count == 0;
+    /// <summary>Resource servers, keyed <c>poolId/identifier</c>.</summary>
+    public IReadOnlyList<StoredChange<UserPools.ResourceServers.ResourceServer>> ResourceServers { get; init; } = [];
+
+    public bool IsEmpty => Pools.Count + Clients.Count + Groups.Count + ResourceServers.Count == 0;
 }
 
 /// <summary>

@@ -137,7 +137,7 @@ public abstract class ConfigurationAsCodeTests
         var secret = (await DescribeClientAsync(_server, poolId, clientId)).GetProperty("ClientSecret").GetString()!;
         var exported = await ExportAsync(_server);
         Assert.That(exported, Does.Contain($"Id: {poolId}").And.Contain($"ClientId: {clientId}").And.Contain("GenerateSecret: true")
-            .And.Contain("MinimumLength: 10").And.Contain("Name: tier").And.Contain("RoleArn: arn:aws:iam::000000000000:role/ConfigAdmin"));
+            .And.Contain("MinimumLength: 10").And.Contain("Name: tier").And.Contain("Identifier: https://api.example.com").And.Contain("RoleArn: arn:aws:iam::000000000000:role/ConfigAdmin"));
         Assert.That(exported, Does.Not.Contain(secret).And.Not.Contain("someone@example.com"), "no secret, no user");
 
         await using var other = await StartAsync();
@@ -188,6 +188,9 @@ public abstract class ConfigurationAsCodeTests
         pool.Settings["UsernameAttributes"] = new System.Text.Json.Nodes.JsonArray("phone_number");
         pool.Clients!.Single(c => c.ClientId == clientId).GenerateSecret = false;
         pool.Groups!.Add(new UserPoolGroupDocument { GroupName = "Readers", RoleArn = "ConfigAuth", Precedence = -1 });
+        // Valid changes in the same document, made in the plan's sandbox only: nothing of them reaches the store.
+        pool.Groups.Add(new UserPoolGroupDocument { GroupName = "Valid", Precedence = 2 });
+        pool.ResourceServers!.Add(new ResourceServerDocument { Identifier = "https://other.example.com", Name = "other" });
         var proposed = ConfigurationYaml.Write(document);
 
         var plan = await PlanAsync(_server, proposed);
@@ -367,9 +370,16 @@ public abstract class ConfigurationAsCodeTests
              "UserPoolTags":{"team":"blue"},"AdminCreateUserConfig":{"AllowAdminCreateUserOnly":true}}
             """);
         var poolId = (await AwsErrorAssert.IsSuccessAsync(created)).GetProperty("UserPool").GetProperty("Id").GetString()!;
+        using (var api = await server.SignedUserPoolsAsync("CreateResourceServer", $$$"""
+            {"UserPoolId":"{{{poolId}}}","Identifier":"https://api.example.com","Name":"api","Scopes":[{"ScopeName":"read","ScopeDescription":"read it"}]}
+            """))
+        {
+            await AwsErrorAssert.IsSuccessAsync(api);
+        }
+
         using var web = await server.SignedUserPoolsAsync("CreateUserPoolClient", $$$"""
             {"UserPoolId":"{{{poolId}}}","ClientName":"web","GenerateSecret":true,"ExplicitAuthFlows":["ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH"],
-             "CallbackURLs":["https://app.example.com/cb"],"AllowedOAuthFlows":["code"],"AllowedOAuthScopes":["openid","email"],
+             "CallbackURLs":["https://app.example.com/cb"],"AllowedOAuthFlows":["code"],"AllowedOAuthScopes":["openid","email","https://api.example.com/read"],
              "AllowedOAuthFlowsUserPoolClient":true,"SupportedIdentityProviders":["COGNITO"]}
             """);
         var clientId = (await AwsErrorAssert.IsSuccessAsync(web)).GetProperty("UserPoolClient").GetProperty("ClientId").GetString()!;

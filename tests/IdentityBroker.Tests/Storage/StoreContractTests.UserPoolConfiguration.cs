@@ -1,6 +1,7 @@
 using IdentityBroker.Storage;
 using IdentityBroker.UserPools.Groups;
 using IdentityBroker.UserPools.Pools;
+using IdentityBroker.UserPools.ResourceServers;
 
 namespace IdentityBroker.Tests.Storage;
 
@@ -10,8 +11,9 @@ public abstract partial class StoreContractTests
     private static ConfigurationChanges UserPoolChanges(
         IReadOnlyList<StoredChange<UserPool>>? pools = null,
         IReadOnlyList<StoredChange<UserPoolClient>>? clients = null,
-        IReadOnlyList<StoredChange<UserPoolGroup>>? groups = null) =>
-        Changes() with { UserPools = new UserPoolChanges(pools ?? [], clients ?? [], groups ?? []) };
+        IReadOnlyList<StoredChange<UserPoolGroup>>? groups = null,
+        IReadOnlyList<StoredChange<ResourceServer>>? servers = null) =>
+        Changes() with { UserPools = new UserPoolChanges(pools ?? [], clients ?? [], groups ?? []) { ResourceServers = servers ?? [] } };
 
     private static string ClientKey(UserPoolClient c) => $"{c.UserPoolId}/{c.ClientId}";
 
@@ -34,6 +36,10 @@ public abstract partial class StoreContractTests
         var createdClient = NewClient(created.Id, "new");
         var createdGroup = NewGroup(created.Id, "Admins");
         var newGroupOfKept = NewGroup(kept.Id, "Readers");
+        var servers = (IResourceServerStore)Store.UserPools!;
+        var keptServer = new ResourceServer(kept.Id, "https://api.example.com", "api", [new ResourceServerScope("read", "read it")]);
+        await servers.TryCreateResourceServerAsync(keptServer, None);
+        var newServer = new ResourceServer(created.Id, "https://new.example.com", "new", []);
 
         var write = await ConfigurationStore.ApplyConfigurationAsync(UserPoolChanges(
             pools: [new(created.Id, null, created), new(kept.Id, kept, kept with { Name = "renamed" }), new(deleted.Id, deleted, null)],
@@ -50,6 +56,11 @@ public abstract partial class StoreContractTests
                 new(GroupKey(newGroupOfKept), null, newGroupOfKept),
                 new(GroupKey(keptGroup), keptGroup, keptGroup with { Precedence = 7 }),
                 new(GroupKey(goneGroup), goneGroup, null),
+            ],
+            servers:
+            [
+                new($"{created.Id}/{newServer.Identifier}", null, newServer),
+                new($"{kept.Id}/{keptServer.Identifier}", keptServer, keptServer with { Name = "renamed api" }),
             ]), None);
 
         Assert.That(write.Applied, Is.True, string.Join(", ", write.Interfered));
@@ -65,6 +76,8 @@ public abstract partial class StoreContractTests
         Assert.That(await Groups.GetGroupAsync(kept.Id, "Gone", None), Is.Null);
         Assert.That((await Groups.ListGroupsAsync(kept.Id, 60, null, None)).Items.Select(g => g.GroupName), Is.EquivalentTo(new[] { "Editors", "Readers" }));
         Assert.That((await UserPools.ListUserPoolsAsync(60, null, None)).Items.Select(p => p.Id), Is.EquivalentTo(new[] { kept.Id, created.Id }));
+        AssertSameDocument(await servers.GetResourceServerAsync(created.Id, newServer.Identifier, None), newServer);
+        Assert.That((await servers.GetResourceServerAsync(kept.Id, keptServer.Identifier, None))!.Name, Is.EqualTo("renamed api"));
     }
 
     [Test]
