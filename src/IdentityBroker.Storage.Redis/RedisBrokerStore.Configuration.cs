@@ -42,13 +42,21 @@ public sealed partial class RedisBrokerStore : IConfigurationStore
                 await Db.StringSetAsync(_keys.Pool(created.Key).Alive, "1").ConfigureAwait(false);
             }
 
-            var steps = new (RedisKey[] Keys, bool Ordered, List<DocumentChange> Changes)[]
+            var userPools = await ReadUserPoolsAsync(changes.UserPools, interfered).ConfigureAwait(false);
+            if (interfered.Count > 0)
             {
+                return new ConfigurationWrite(false, interfered, []);
+            }
+
+            await OpenUserPoolSlotsAsync(changes.UserPools).ConfigureAwait(false);
+            List<(RedisKey[] Keys, bool Ordered, List<DocumentChange> Changes)> steps =
+            [
                 (IamHashes, false, iam.Where(c => c.After is not null).ToList()),
+                .. userPools,
                 ([_keys.PoolDocuments, _keys.PoolOrder, _keys.PoolSequence], true, pools),
                 (IamHashes, false, iam.Where(c => c.After is null).ToList()),
-            };
-            for (var i = 0; i < steps.Length; i++)
+            ];
+            for (var i = 0; i < steps.Count; i++)
             {
                 var refused = await RunStepAsync(steps[i].Keys, steps[i].Ordered, steps[i].Changes, undo: false).ConfigureAwait(false);
                 if (refused.Count > 0)
@@ -63,6 +71,7 @@ public sealed partial class RedisBrokerStore : IConfigurationStore
                 }
             }
 
+            await FinishUserPoolsAsync(changes.UserPools).ConfigureAwait(false);
             await FinishPoolsAsync(changes.Pools).ConfigureAwait(false);
             return ConfigurationWrite.Done;
         });
@@ -103,7 +112,7 @@ public sealed partial class RedisBrokerStore : IConfigurationStore
         {
             var (expected, next) = undo ? (change.After, change.Before) : (change.Before, change.After);
             args.Add(change.Hash);
-            args.Add(change.Key);
+            args.Add(change.Field);
             args.Add(expected is null ? "0" : "1");
             args.Add(expected ?? string.Empty);
             args.Add(next is null ? "0" : "1");
@@ -118,7 +127,7 @@ public sealed partial class RedisBrokerStore : IConfigurationStore
     {
         var bar = refused.IndexOf('|', StringComparison.Ordinal);
         var hash = int.Parse(refused[..bar], System.Globalization.CultureInfo.InvariantCulture);
-        var change = changes.First(c => c.Hash == hash && c.Key == refused[(bar + 1)..]);
+        var change = changes.First(c => c.Hash == hash && c.Field == refused[(bar + 1)..]);
         return ConfigurationChanges.Name(change.Kind, change.Key);
     }
 
@@ -140,7 +149,11 @@ public sealed partial class RedisBrokerStore : IConfigurationStore
     /// <param name="Hash">The 1-based index of the resource's hash among the step's keys.</param>
     /// <param name="Before">The stored text as read (null: absent).</param>
     /// <param name="After">The text to store (null: delete).</param>
-    private sealed record DocumentChange(string Kind, string Key, int Hash, string? Before, string? After);
+    private sealed record DocumentChange(string Kind, string Key, int Hash, string? Before, string? After)
+    {
+        /// <summary>The hash field: the key itself, except for resources keyed by their pool too (an app client's id, a group's name key).</summary>
+        public string Field { get; init; } = Key;
+    }
 }
 
 /// <summary>The configuration apply's script (one slot per call).</summary>
@@ -178,5 +191,16 @@ internal static class RedisConfigurationScripts
           end
         end
         return refused
+        """;
+
+    /// <summary>
+    /// KEYS: the pool's group documents, the group's members. ARGV: group key, member-groups prefix and suffix. Removes the
+    /// memberships of a group an apply deleted, unless another writer created the group again meanwhile (as DeleteGroup does).
+    /// </summary>
+    public const string PurgeDeletedGroupMembers = """
+        if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
+        for _, m in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do redis.call('ZREM', ARGV[2] .. m .. ARGV[3], ARGV[1]) end
+        redis.call('DEL', KEYS[2])
+        return 1
         """;
 }

@@ -50,14 +50,20 @@ public sealed partial class RedisBrokerStore : IUserPoolStore
             await Db.KeyDeleteAsync(keys.Alive).ConfigureAwait(false);
             var existed = (long)await Db.ScriptEvaluateAsync(
                 RedisScripts.DeletePoolDocument, [_keys.UserPoolDocuments, _keys.UserPoolOrder], [userPoolId]).ConfigureAwait(false) == 1;
-            await Db.KeyDeleteAsync([keys.ClientDocuments, keys.ClientOrder, keys.ClientSequence, keys.Codes, keys.CodeAttempts, keys.CodeExpiry,
-                keys.UserDocuments, keys.UserOrder, keys.UserSequence, keys.UserKeys, keys.UserClaims, keys.UserVersions,
-                keys.ProviderDocuments, keys.ProviderOrder, keys.ProviderSequence, keys.ProviderIdentifiers,
-                keys.ResourceServerDocuments, keys.ResourceServerOrder, keys.ResourceServerSequence, keys.UiCustomizations,
-                keys.SignInFailures, keys.SignInFailureExpiry]).ConfigureAwait(false);
-            await PurgeGroupsAsync(keys).ConfigureAwait(false);
+            await PurgeUserPoolAsync(keys).ConfigureAwait(false);
             return existed;
         });
+
+    /// <summary>A deleted pool's clients, users and the rest of its slot (after its document is gone and its slot closed).</summary>
+    private async Task PurgeUserPoolAsync(UserPoolKeys keys)
+    {
+        await Db.KeyDeleteAsync([keys.ClientDocuments, keys.ClientOrder, keys.ClientSequence, keys.Codes, keys.CodeAttempts, keys.CodeExpiry,
+            keys.UserDocuments, keys.UserOrder, keys.UserSequence, keys.UserKeys, keys.UserClaims, keys.UserVersions,
+            keys.ProviderDocuments, keys.ProviderOrder, keys.ProviderSequence, keys.ProviderIdentifiers,
+            keys.ResourceServerDocuments, keys.ResourceServerOrder, keys.ResourceServerSequence, keys.UiCustomizations,
+            keys.SignInFailures, keys.SignInFailureExpiry]).ConfigureAwait(false);
+        await PurgeGroupsAsync(keys).ConfigureAwait(false);
+    }
 
     /// <exception cref="InvalidNextTokenException"><paramref name="nextToken"/> was not issued by this listing.</exception>
     public Task<Page<UserPool>> ListUserPoolsAsync(int maxResults, string? nextToken, CancellationToken cancellationToken)

@@ -31,6 +31,7 @@ public sealed partial class SqliteBrokerStore : IConfigurationStore
                 await SamlProviders.PutAsync(s, change.Key, change.After, ct);
             }
 
+            await PutUserPoolsAsync(s, c.UserPools, ct);
             foreach (var change in c.Pools)
             {
                 await PutPoolAsync(s, change, ct);
@@ -78,6 +79,7 @@ public sealed partial class SqliteBrokerStore : IConfigurationStore
             }
         }
 
+        await UserPoolsInterferedAsync(s, c.UserPools, interfered, ct);
         return interfered;
     }
 

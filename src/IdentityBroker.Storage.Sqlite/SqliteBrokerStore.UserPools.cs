@@ -43,19 +43,21 @@ public sealed partial class SqliteBrokerStore : IUserPoolStore
     }
 
     public Task<bool> DeleteUserPoolAsync(string userPoolId, CancellationToken cancellationToken) =>
-        WriteAsync(userPoolId, static async (s, id, ct) =>
-        {
-            // One write transaction: the pool, its clients and its users go together.
-            var clients = s.Command("DELETE FROM user_pool_clients WHERE pool_id = $id;");
-            clients.Parameters.AddWithValue("$id", id);
-            await clients.ExecuteNonQueryAsync(ct);
-            await DeletePoolUsersAsync(s, id, ct);
-            await DeleteUserPoolCodesAsync(s, id, ct);
-            await DeleteUserPoolSignInFailuresAsync(s, id, ct);
-            var command = s.Command("DELETE FROM user_pools WHERE id = $id;");
-            command.Parameters.AddWithValue("$id", id);
-            return await command.ExecuteNonQueryAsync(ct) == 1;
-        }, cancellationToken);
+        WriteAsync(userPoolId, DeleteUserPoolRowsAsync, cancellationToken);
+
+    /// <summary>The statements of DeleteUserPoolAsync, for a write transaction: the pool, its clients and its users go together.</summary>
+    private static async Task<bool> DeleteUserPoolRowsAsync(SqliteSession s, string id, CancellationToken ct)
+    {
+        var clients = s.Command("DELETE FROM user_pool_clients WHERE pool_id = $id;");
+        clients.Parameters.AddWithValue("$id", id);
+        await clients.ExecuteNonQueryAsync(ct);
+        await DeletePoolUsersAsync(s, id, ct);
+        await DeleteUserPoolCodesAsync(s, id, ct);
+        await DeleteUserPoolSignInFailuresAsync(s, id, ct);
+        var command = s.Command("DELETE FROM user_pools WHERE id = $id;");
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
 
     public Task<Page<UserPool>> ListUserPoolsAsync(int maxResults, string? nextToken, CancellationToken cancellationToken)
     {

@@ -2,7 +2,7 @@ namespace IdentityBroker.Configuration;
 
 /// <summary>
 /// The whole broker's configuration as one declarative document (docs/config-as-code.md): IAM roles and identity providers
-/// (embedded mode), then identity pools in AWS's shapes (DescribeIdentityPool, GetIdentityPoolRoles, GetPrincipalTagAttributeMap)
+/// (embedded mode), user pools with their app clients and groups, then identity pools in AWS's shapes (DescribeIdentityPool, GetIdentityPoolRoles, GetPrincipalTagAttributeMap)
 /// with the broker's expression rules. Mutable with concrete collections because the YAML reader fills it member by member;
 /// nothing else writes it. Secrets have no member here, so they can neither be exported nor applied.
 /// </summary>
@@ -17,6 +17,8 @@ public sealed class BrokerDocument
     public List<OidcProviderDocument>? OpenIdConnectProviders { get; set; }
 
     public List<SamlProviderDocument>? SamlProviders { get; set; }
+
+    public List<UserPoolDocument>? UserPools { get; set; }
 
     public List<PoolDocument>? IdentityPools { get; set; }
 }

@@ -24,6 +24,7 @@ public static class ConfigurationDiff
         changes.AddRange(Compare(ConfigurationChanges.OidcProviderKind, current.OpenIdConnectProviders, proposed.OpenIdConnectProviders, p => OidcKey(p.Url)));
         changes.AddRange(Compare(ConfigurationChanges.SamlProviderKind, current.SamlProviders, proposed.SamlProviders, p => p.Name));
         changes.AddRange(Compare(ConfigurationChanges.RoleKind, current.Roles, proposed.Roles, r => r.RoleName));
+        changes.AddRange(UserPoolDiff.Compare(current.UserPools, proposed.UserPools));
         changes.AddRange(Compare(ConfigurationChanges.PoolKind, current.IdentityPools, proposed.IdentityPools, p => p.IdentityPoolId));
         return changes;
     }
@@ -46,7 +47,7 @@ public static class ConfigurationDiff
     /// <summary>
     /// Resolves references by name in <paramref name="proposed"/> (in place): a pool's default roles and its role-mapping rules
     /// may name a role (the document's, else a stored one), OpenIdConnectProviderARNs an OIDC provider by URL, and
-    /// SamlProviderARNs a SAML provider by name. What resolves to nothing is left as written, for the write-time checks to refuse.
+    /// SamlProviderARNs a SAML provider by name; so may a user pool group's RoleArn. What resolves to nothing is left as written, for the write-time checks to refuse.
     /// </summary>
     public static void ResolveNames(BrokerDocument proposed, ConfigurationState current, string accountId)
     {
@@ -65,6 +66,21 @@ public static class ConfigurationDiff
         }
 
         string Role(string value) => IsArn(value) ? value : roleArns.GetValueOrDefault(value, value);
+        foreach (var userPool in proposed.UserPools ?? [])
+        {
+            // Settings compare as exported: members in ordinal order, so key order in the file does not matter.
+            userPool.Settings = UserPoolExport.Canonical(userPool.Settings);
+            foreach (var client in userPool.Clients ?? [])
+            {
+                client.Settings = UserPoolExport.Canonical(client.Settings);
+            }
+
+            foreach (var group in userPool.Groups ?? [])
+            {
+                group.RoleArn = group.RoleArn is { } arn ? Role(arn) : null;
+            }
+        }
+
         foreach (var pool in proposed.IdentityPools ?? [])
         {
             if (pool.Roles is { } roles)

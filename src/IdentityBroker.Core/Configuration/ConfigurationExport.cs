@@ -18,6 +18,9 @@ public static class ConfigurationExport
             Roles = [.. state.Roles.Select(Role)],
             OpenIdConnectProviders = [.. state.OidcProviders.Select(Oidc)],
             SamlProviders = [.. state.SamlProviders.Select(Saml)],
+            UserPools = [.. state.UserPools.Select(p => UserPoolExport.Pool(
+                p, state.UserPoolClients.Where(c => c.UserPoolId == p.Id), state.UserPoolGroups.Where(g => g.UserPoolId == p.Id),
+                state.ResourceServers.Where(r => r.UserPoolId == p.Id)))],
             IdentityPools = [.. state.Pools.Select(Pool)],
         };
     }

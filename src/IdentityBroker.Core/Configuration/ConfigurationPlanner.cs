@@ -22,6 +22,9 @@ public sealed partial class ConfigurationPlanner(
     IPoolStore pools,
     IIamStore iam,
     ISamlProviderStore saml,
+    IUserPoolStore userPools,
+    IUserPoolGroupStore groups,
+    UserPools.ResourceServers.IResourceServerStore servers,
     IConfigurationStore store,
     PoolDirectory directory,
     IOptions<BrokerOptions> options,
@@ -55,7 +58,16 @@ public sealed partial class ConfigurationPlanner(
             Changed(plan.Current.Roles, plan.Proposed.Roles, r => r.RoleName),
             Changed(plan.Current.OidcProviders, plan.Proposed.OidcProviders, p => p.Arn),
             Changed(plan.Current.SamlProviders, plan.Proposed.SamlProviders, p => p.Arn),
-            Changed(plan.Current.Pools, plan.Proposed.Pools, p => p.IdentityPoolId));
+            Changed(plan.Current.Pools, plan.Proposed.Pools, p => p.IdentityPoolId))
+        {
+            UserPools = new UserPoolChanges(
+                Changed(plan.Current.UserPools, plan.Proposed.UserPools, p => p.Id),
+                Changed(plan.Current.UserPoolClients, plan.Proposed.UserPoolClients, c => StagedConfigurationStore.ClientKey(c.UserPoolId, c.ClientId)),
+                Changed(plan.Current.UserPoolGroups, plan.Proposed.UserPoolGroups, g => StagedConfigurationStore.GroupKey(g.UserPoolId, g.GroupName)))
+            {
+                ResourceServers = Changed(plan.Current.ResourceServers, plan.Proposed.ResourceServers, r => StagedConfigurationStore.ClientKey(r.UserPoolId, r.Identifier)),
+            },
+        };
         if (changes.IsEmpty)
         {
             return new ConfigurationApply(ApplyOutcome.NoChanges, plan, null);
@@ -74,7 +86,7 @@ public sealed partial class ConfigurationPlanner(
     }
 
     private Task<ConfigurationState> ReadAsync(CancellationToken cancellationToken) =>
-        ConfigurationState.ReadAsync(pools, iam, saml, cancellationToken);
+        ConfigurationState.ReadAsync(pools, iam, saml, userPools, groups, servers, cancellationToken);
 
     /// <summary>The caches in front of the stores drop what changed, whether or not the write went through.</summary>
     private void Invalidate(ConfigurationChanges changes)

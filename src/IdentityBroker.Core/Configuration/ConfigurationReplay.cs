@@ -20,10 +20,10 @@ namespace IdentityBroker.Configuration;
 /// Makes the staged state what a document says by making the calls an operator would make — CreateRole, PutRolePolicy,
 /// CreateOpenIDConnectProvider, CreateIdentityPool, SetIdentityPoolRoles, SetPrincipalTagAttributeMap, the expression-rules
 /// write… — to the broker's own handlers in a <see cref="ConfigurationSandbox"/>, as an admin. Every refusal becomes a
-/// <see cref="ConfigurationProblem"/> with the API's own error. Order: providers and roles before the pools that name them,
-/// pool deletions before the roles and providers they stop naming.
+/// <see cref="ConfigurationProblem"/> with the API's own error. Order: providers and roles before the user pools and pools
+/// that name them, pool deletions before the roles and providers they stop naming.
 /// </summary>
-internal sealed class ConfigurationReplay(IServiceProvider sandbox, StagedConfigurationStore staged, string accountId)
+internal sealed partial class ConfigurationReplay(IServiceProvider sandbox, StagedConfigurationStore staged, string accountId)
 {
     private const string RequestId = "configuration-plan";
 
@@ -57,6 +57,13 @@ internal sealed class ConfigurationReplay(IServiceProvider sandbox, StagedConfig
             await RoleAsync(Take(roles, role.RoleName), role, cancellationToken).ConfigureAwait(false);
         }
 
+        // A document without UserPools leaves them alone (UserPoolDiff).
+        var userPools = proposed.UserPools is null ? [] : (current.UserPools ?? []).ToDictionary(p => p.Id!, StringComparer.Ordinal);
+        foreach (var pool in proposed.UserPools ?? [])
+        {
+            await UserPoolAsync(Take(userPools, pool.Id), pool, cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var pool in proposed.IdentityPools ?? [])
         {
             await PoolAsync(Take(pools, pool.IdentityPoolId), pool, cancellationToken).ConfigureAwait(false);
@@ -66,6 +73,11 @@ internal sealed class ConfigurationReplay(IServiceProvider sandbox, StagedConfig
         foreach (var id in pools.Keys)
         {
             await CognitoAsync(Kinds.PoolKind, id, "DeleteIdentityPool", new { IdentityPoolId = id }, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var id in userPools.Keys)
+        {
+            await UserPoolsAsync(Kinds.UserPoolKind, id, "DeleteUserPool", new { UserPoolId = id }, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var (name, role) in roles)
@@ -315,12 +327,21 @@ internal sealed class ConfigurationReplay(IServiceProvider sandbox, StagedConfig
     };
 
     /// <summary>One Cognito Identity operation through its handler; its reply's JSON, or null (a problem recorded) when refused.</summary>
-    private async Task<JsonElement?> CognitoAsync(string kind, string name, string operation, object input, CancellationToken cancellationToken)
+    private Task<JsonElement?> CognitoAsync(string kind, string name, string operation, object input, CancellationToken cancellationToken) =>
+        JsonAsync(kind, name, $"AWSCognitoIdentityService.{operation}",
+            sandbox.GetRequiredService<CognitoOperations>().Find(operation) ?? throw new InvalidOperationException($"The Cognito operation {operation} is not registered."),
+            input, cancellationToken);
+
+    /// <summary>One Cognito User Pools operation through its handler; its reply's JSON, or null (a problem recorded) when refused.</summary>
+    private Task<JsonElement?> UserPoolsAsync(string kind, string name, string operation, object input, CancellationToken cancellationToken) =>
+        JsonAsync(kind, name, UserPoolsEndpoint.TargetPrefix + operation,
+            sandbox.GetRequiredService<UserPoolsOperations>().Find(operation) ?? throw new InvalidOperationException($"The user-pool operation {operation} is not registered."),
+            input, cancellationToken);
+
+    private async Task<JsonElement?> JsonAsync(string kind, string name, string target, CognitoOperation handler, object input, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(input, input.GetType(), Wire);
-        var request = new SignedRequest("POST", "/", string.Empty, [new("X-Amz-Target", $"AWSCognitoIdentityService.{operation}")], body);
-        var handler = sandbox.GetRequiredService<CognitoOperations>().Find(operation)
-            ?? throw new InvalidOperationException($"The Cognito operation {operation} is not registered.");
+        var request = new SignedRequest("POST", "/", string.Empty, [new("X-Amz-Target", target)], body);
         var verified = new VerifiedCall(sandbox.GetRequiredService<ICallerAuthorizer>(), Operator, request, SignatureDialect.Json);
         var response = await handler.Handle(request, verified, RequestId, cancellationToken).ConfigureAwait(false);
         using var reply = JsonDocument.Parse(response.Body.IsEmpty ? "{}"u8.ToArray() : response.Body);

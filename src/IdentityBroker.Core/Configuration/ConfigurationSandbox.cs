@@ -30,13 +30,16 @@ public sealed class ServiceRegistrations(IServiceCollection services)
 
 /// <summary>
 /// The broker's own services, rebuilt over a <see cref="StagedConfigurationStore"/>: every registered class whose constructor
-/// reaches <see cref="IPoolStore"/>, <see cref="IIamStore"/> or <see cref="ISamlProviderStore"/> (directly or through other
+/// reaches <see cref="IPoolStore"/>, <see cref="IIamStore"/>, <see cref="ISamlProviderStore"/>, <see cref="IUserPoolStore"/> or
+/// <see cref="IUserPoolGroupStore"/> or IResourceServerStore (directly or through other
 /// classes) is created anew here with the staged stores; everything else (options, clock, authorizer, the other stores) is
 /// the running broker's. So a plan runs the very operation classes and validators of the API, and cannot write.
 /// </summary>
 public sealed class ConfigurationSandbox(IServiceProvider root, ServiceRegistrations registrations, StagedConfigurationStore staged) : IServiceProvider
 {
-    private static readonly Type[] StagedContracts = [typeof(IPoolStore), typeof(IIamStore), typeof(ISamlProviderStore)];
+    private static readonly Type[] StagedContracts =
+        [typeof(IPoolStore), typeof(IIamStore), typeof(ISamlProviderStore), typeof(IUserPoolStore), typeof(IUserPoolGroupStore),
+         typeof(UserPools.ResourceServers.IResourceServerStore)];
     private static readonly ConcurrentDictionary<Type, bool> Reaches = new();
 
     private readonly Dictionary<Type, object> _built = [];

@@ -9,7 +9,7 @@ namespace IdentityBroker.Configuration;
 /// while a document is checked (<see cref="ConfigurationSandbox"/>). Nothing here reaches the real store; what the
 /// operations leave behind is the proposed state that apply writes.
 /// </summary>
-public sealed class StagedConfigurationStore : IPoolStore, IIamStore, ISamlProviderStore
+public sealed partial class StagedConfigurationStore : IPoolStore, IIamStore, ISamlProviderStore
 {
     private readonly SortedDictionary<string, IdentityPool> _pools = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, IamRole> _roles = new(StringComparer.Ordinal);
@@ -39,6 +39,8 @@ public sealed class StagedConfigurationStore : IPoolStore, IIamStore, ISamlProvi
         {
             _saml[provider.Arn] = provider;
         }
+
+        LoadUserPools(state);
     }
 
     public ConfigurationState State
@@ -47,7 +49,13 @@ public sealed class StagedConfigurationStore : IPoolStore, IIamStore, ISamlProvi
         {
             lock (_gate)
             {
-                return new ConfigurationState([.. _roles.Values], [.. _oidc.Values], [.. _saml.Values], [.. _pools.Values]);
+                return new ConfigurationState([.. _roles.Values], [.. _oidc.Values], [.. _saml.Values], [.. _pools.Values])
+                {
+                    UserPools = [.. _userPools.Values],
+                    UserPoolClients = [.. _clients.Values],
+                    UserPoolGroups = [.. _groups.Values],
+                    ResourceServers = [.. _servers.Values],
+                };
             }
         }
     }

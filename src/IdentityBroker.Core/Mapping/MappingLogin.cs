@@ -15,7 +15,17 @@ public sealed record MappingLogin(string ProviderKey, IReadOnlyDictionary<string
         return new MappingLogin(login.ProviderKey, login.Claims) { Payload = login.ClaimsPayload };
     }
 
-    /// <summary>The validated JWT payload, for expression rules; null for other logins and for simulated claims.</summary>
+    /// <summary>
+    /// A login from a claims document (the simulator's pasted claims): read as a validated JWT payload is, so that expression
+    /// rules see its arrays and objects as they would in a token (<c>"admins" in claims.groups</c>).
+    /// </summary>
+    public static MappingLogin FromClaimsJson(string providerKey, byte[] claimsJson)
+    {
+        ArgumentNullException.ThrowIfNull(claimsJson);
+        return new MappingLogin(providerKey, Federation.Jwt.TokenClaims.Flatten(claimsJson)) { Payload = claimsJson };
+    }
+
+    /// <summary>The validated JWT payload (or a simulated claims document), for expression rules; null for other logins.</summary>
     public byte[]? Payload { get; init; }
 
     /// <returns>The claim's values, or null when the token does not carry it.</returns>

@@ -81,7 +81,9 @@ public sealed class RuleSimulator(
         }
 
         var claims = request.Claims ?? new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>();
-        return Result<IReadOnlyList<MappingLogin>>.Ok([.. claims.Select(c => new MappingLogin(c.Key, c.Value))]);
+        return Result<IReadOnlyList<MappingLogin>>.Ok([.. claims.Select(c => request.ClaimPayloads?.GetValueOrDefault(c.Key) is { } json
+            ? MappingLogin.FromClaimsJson(c.Key, json)
+            : new MappingLogin(c.Key, c.Value))]);
     }
 
     /// <summary>The request context a session of this identity would present (what the embedded STS and AWS provide).</summary>

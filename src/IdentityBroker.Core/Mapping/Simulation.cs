@@ -15,7 +15,14 @@ public sealed record SimulationRequest(
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>? Claims,
     string? CustomRoleArn,
     string? IdentityId,
-    IReadOnlyList<SimulatedAction> Actions);
+    IReadOnlyList<SimulatedAction> Actions)
+{
+    /// <summary>
+    /// The claims documents by Logins key, as given (JSON objects): expression rules read them as a validated token's payload,
+    /// arrays and nested objects kept. A key here takes precedence over <see cref="Claims"/>, which AWS Rules read.
+    /// </summary>
+    public IReadOnlyDictionary<string, byte[]>? ClaimPayloads { get; init; }
+}
 
 /// <summary>A policy the session would carry, with its variables substituted (unresolvable ones left as written).</summary>
 /// <param name="Name">e.g. <c>role:MyRole/inline:s3</c> or <c>session:guest-scope-down</c>.</param>

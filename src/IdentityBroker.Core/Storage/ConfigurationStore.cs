@@ -1,5 +1,7 @@
 using IdentityBroker.Iam;
 using IdentityBroker.Pools;
+using IdentityBroker.UserPools.Groups;
+using IdentityBroker.UserPools.Pools;
 
 namespace IdentityBroker.Storage;
 
@@ -18,11 +20,32 @@ public sealed record ConfigurationChanges(
     public const string OidcProviderKind = "OpenIdConnectProvider";
     public const string SamlProviderKind = "SamlProvider";
     public const string PoolKind = "IdentityPool";
+    public const string UserPoolKind = "UserPool";
+    public const string UserPoolClientKind = "UserPoolClient";
+    public const string UserPoolGroupKind = "UserPoolGroup";
+    public const string ResourceServerKind = "ResourceServer";
 
-    public bool IsEmpty => Roles.Count + OidcProviders.Count + SamlProviders.Count + Pools.Count == 0;
+    /// <summary>User pools, app clients (keyed <c>poolId/clientId</c>) and groups (keyed <c>poolId/name key</c>).</summary>
+    public UserPoolChanges UserPools { get; init; } = UserPoolChanges.None;
+
+    public bool IsEmpty => Roles.Count + OidcProviders.Count + SamlProviders.Count + Pools.Count == 0 && UserPools.IsEmpty;
 
     /// <summary>How a report names a resource: its kind and key, e.g. <c>Role MyRole</c>.</summary>
     public static string Name(string kind, string key) => $"{kind} {key}";
+}
+
+/// <summary>The user-pool resources of an apply. Deleting a pool deletes its users (and their state), as DeleteUserPoolAsync does.</summary>
+public sealed record UserPoolChanges(
+    IReadOnlyList<StoredChange<UserPool>> Pools,
+    IReadOnlyList<StoredChange<UserPoolClient>> Clients,
+    IReadOnlyList<StoredChange<UserPoolGroup>> Groups)
+{
+    public static UserPoolChanges None { get; } = new([], [], []);
+
+    /// <summary>Resource servers, keyed <c>poolId/identifier</c>.</summary>
+    public IReadOnlyList<StoredChange<UserPools.ResourceServers.ResourceServer>> ResourceServers { get; init; } = [];
+
+    public bool IsEmpty => Pools.Count + Clients.Count + Groups.Count + ResourceServers.Count == 0;
 }
 
 /// <summary>

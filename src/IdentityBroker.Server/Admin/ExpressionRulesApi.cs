@@ -1,9 +1,11 @@
+using IdentityBroker.Configuration;
 using IdentityBroker.Errors;
 using IdentityBroker.Mapping.Expressions;
 using IdentityBroker.Mapping.Replay;
 using IdentityBroker.Protocol;
 using IdentityBroker.Protocol.Json;
 using IdentityBroker.Protocol.Services;
+using IdentityBroker.Server.Configuration;
 using IdentityBroker.Server.Hosting;
 
 namespace IdentityBroker.Server.Admin;
@@ -33,8 +35,11 @@ internal static class ExpressionRulesApi
             : ServeAsync(context, services, "rules", (call, t) => GetAsync(services, poolId, call, t));
     }
 
+    /// <summary>A replay may carry a whole configuration document: the configuration endpoints' limit.</summary>
+    private const int MaxReplayBodyBytes = 4 * 1024 * 1024;
+
     private static Task HandleReplayAsync(HttpContext context, IServiceProvider services) =>
-        ServeAsync(context, services, "replay", (call, t) => ReplayAsync(services, call, t));
+        AdminApi.ServeAsync(context, services, "replay", MaxReplayBodyBytes, (call, t) => ReplayAsync(services, call, t));
 
     private static Task ServeAsync(HttpContext context, IServiceProvider services, string name, Func<AwsCall, CancellationToken, Task<ProtocolResponse>> serve) =>
         AdminApi.ServeAsync(context, services, name, MaxBodyBytes, serve);
@@ -65,7 +70,19 @@ internal static class ExpressionRulesApi
             return call.Dialect.Error(read.Error!, call.RequestId);
         }
 
-        var result = await services.GetRequiredService<DecisionReplay>().ReplayAsync(read.Value, cancellationToken);
+        var request = read.Value.Request;
+        if (read.Value.Configuration is { } configuration)
+        {
+            var proposed = await ConfigurationProposal.PoolAsync(services.GetRequiredService<ConfigurationPlanner>(), configuration, request.IdentityPoolId, cancellationToken);
+            if (!proposed.IsSuccess)
+            {
+                return call.Dialect.Error(proposed.Error!, call.RequestId);
+            }
+
+            request = request with { ProposedPool = proposed.Value };
+        }
+
+        var result = await services.GetRequiredService<DecisionReplay>().ReplayAsync(request, cancellationToken);
         return result.IsSuccess ? Ok(call, ExpressionRulesJson.WriteReplay(result.Value)) : call.Dialect.Error(result.Error!, call.RequestId);
     }
 

@@ -13,6 +13,9 @@ namespace IdentityBroker.Server.Admin;
 /// </summary>
 internal static class ExpressionRulesJson
 {
+    /// <summary>A replay request as read; <paramref name="Configuration"/> is a proposed configuration document's text, if given.</summary>
+    internal sealed record ReplayBody(ReplayRequest Request, string? Configuration);
+
     public static Result<IReadOnlyList<ExpressionRule>> ReadRules(ReadOnlyMemory<byte> body)
     {
         try
@@ -31,7 +34,11 @@ internal static class ExpressionRulesJson
         }
     }
 
-    public static Result<ReplayRequest> ReadReplay(ReadOnlyMemory<byte> body, DateTimeOffset now)
+    /// <summary>
+    /// The replay request: the proposal is <c>ExpressionRules</c> and/or <c>RoleMappings</c>, or a whole configuration
+    /// document in <c>Configuration</c> (docs/config-as-code.md: a JSON object, or the YAML or JSON text as a string).
+    /// </summary>
+    public static Result<ReplayBody> ReadReplay(ReadOnlyMemory<byte> body, DateTimeOffset now)
     {
         try
         {
@@ -55,9 +62,29 @@ internal static class ExpressionRulesJson
             }
 
             var mappings = root.TryGetProperty("RoleMappings", out var m) ? Mappings(m) : null;
+            string? configuration = null;
+            if (root.TryGetProperty("Configuration", out var c))
+            {
+                if (rules is not null || mappings is not null)
+                {
+                    return Invalid("Give either a Configuration or ExpressionRules and RoleMappings, not both.");
+                }
+
+                configuration = c.ValueKind switch
+                {
+                    JsonValueKind.Object => c.GetRawText(),
+                    JsonValueKind.String => c.GetString(),
+                    _ => null,
+                };
+                if (configuration is null)
+                {
+                    return Invalid("Configuration is a configuration document: a JSON object, or its YAML or JSON text as a string.");
+                }
+            }
+
             var end = Time(root, "EndTime") ?? now;
             var start = Time(root, "StartTime") ?? end - TimeSpan.FromDays(7);
-            return new ReplayRequest(poolId.GetString()!, rules, mappings, start, end);
+            return new ReplayBody(new ReplayRequest(poolId.GetString()!, rules, mappings, start, end), configuration);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
         {

@@ -46,7 +46,7 @@ public static class SimulateCommand
 
     private static async Task<Result<SimulationRequest>> BuildRequestAsync(Arguments parsed)
     {
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>? claims = null;
+        SimulatedClaims? claims = null;
         IReadOnlyDictionary<string, string>? logins = null;
         try
         {
@@ -74,7 +74,9 @@ public static class SimulateCommand
             return SimulationJson.Invalid($"Cannot read the claims or logins file: {e.Message}");
         }
 
-        return new SimulationRequest(parsed.Pool!, logins, claims, parsed.CustomRoleArn, parsed.IdentityId, parsed.Actions);
+        return claims is null
+            ? new SimulationRequest(parsed.Pool!, logins, null, parsed.CustomRoleArn, parsed.IdentityId, parsed.Actions)
+            : SimulationJson.WithClaims(parsed.Pool!, claims, parsed.CustomRoleArn, parsed.IdentityId, parsed.Actions) with { Logins = logins };
     }
 
     private static Arguments Parse(string[] args)

@@ -28,15 +28,20 @@ internal static class SimulationJson
         }
     }
 
-    /// <summary>A claims document: <c>{"&lt;Logins key&gt;": {"claim": "value" | ["v1", "v2"] | 42 | true}}</c>.</summary>
-    public static Result<IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>> ReadClaims(JsonElement element)
+    /// <summary>
+    /// A claims document: <c>{"&lt;Logins key&gt;": {"claim": "value" | ["v1", "v2"] | 42 | true | {…}}}</c>. Each login's claims
+    /// are read as a validated token's payload is (<see cref="MappingLogin.FromClaimsJson"/>): AWS Rules see strings, and
+    /// expression rules see the JSON as given, so a one-element array stays an array.
+    /// </summary>
+    public static Result<SimulatedClaims> ReadClaims(JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
             return Invalid("Claims must be an object keyed by Logins key.");
         }
 
-        var result = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>(StringComparer.Ordinal);
+        var claims = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>(StringComparer.Ordinal);
+        var payloads = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var provider in element.EnumerateObject())
         {
             if (provider.Value.ValueKind != JsonValueKind.Object)
@@ -44,10 +49,19 @@ internal static class SimulationJson
                 return Invalid($"The claims of '{provider.Name}' must be an object.");
             }
 
-            result[provider.Name] = provider.Value.EnumerateObject().ToDictionary(c => c.Name, c => Values(c.Value), StringComparer.Ordinal);
+            var login = MappingLogin.FromClaimsJson(provider.Name, Encoding.UTF8.GetBytes(provider.Value.GetRawText()));
+            claims[provider.Name] = login.Claims;
+            payloads[provider.Name] = login.Payload!;
         }
 
-        return result;
+        return new SimulatedClaims(claims, payloads);
+    }
+
+    /// <summary>A simulation request for <paramref name="poolId"/> with these claims and no logins.</summary>
+    public static SimulationRequest WithClaims(string poolId, SimulatedClaims claims, string? customRoleArn, string? identityId, IReadOnlyList<SimulatedAction> actions)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        return new SimulationRequest(poolId, null, claims.Claims, customRoleArn, identityId, actions) { ClaimPayloads = claims.Payloads };
     }
 
     private static Result<SimulationRequest> Read(JsonElement root)
@@ -57,7 +71,7 @@ internal static class SimulationJson
             return Invalid("IdentityPoolId is required.");
         }
 
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>? claims = null;
+        SimulatedClaims? claims = null;
         if (root.TryGetProperty("Claims", out var claimsElement))
         {
             var read = ReadClaims(claimsElement);
@@ -72,15 +86,20 @@ internal static class SimulationJson
         var logins = root.TryGetProperty("Logins", out var l) && l.ValueKind == JsonValueKind.Object
             ? l.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal)
             : null;
-        if (logins is { Count: > 0 } && claims is { Count: > 0 })
+        if (logins is { Count: > 0 } && claims is { Claims.Count: > 0 })
         {
             return Invalid("Give either Logins or Claims, not both.");
         }
 
         var actions = ReadActions(root);
-        return actions.IsSuccess
-            ? new SimulationRequest(poolId, logins, claims, String(root, "CustomRoleArn"), String(root, "IdentityId"), actions.Value)
-            : actions.Error!;
+        if (!actions.IsSuccess)
+        {
+            return actions.Error!;
+        }
+
+        return claims is null
+            ? new SimulationRequest(poolId, logins, null, String(root, "CustomRoleArn"), String(root, "IdentityId"), actions.Value)
+            : WithClaims(poolId, claims, String(root, "CustomRoleArn"), String(root, "IdentityId"), actions.Value) with { Logins = logins };
     }
 
     private static Result<IReadOnlyList<SimulatedAction>> ReadActions(JsonElement root)
@@ -108,20 +127,6 @@ internal static class SimulationJson
 
         return actions;
     }
-
-    private static IReadOnlyList<string> Values(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Array => [.. value.EnumerateArray().Select(Scalar).OfType<string>()],
-        _ => Scalar(value) is { } s ? [s] : [],
-    };
-
-    /// <summary>Numbers and booleans as the JSON text, like the login validators flatten claims.</summary>
-    private static string? Scalar(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => value.GetString(),
-        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
-        _ => null,
-    };
 
     private static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
@@ -251,6 +256,11 @@ internal static class SimulationJson
         w.WriteEndArray();
     }
 }
+
+/// <summary>Claims by Logins key, as AWS Rules read them, and the documents as given, as expression rules read them.</summary>
+internal sealed record SimulatedClaims(
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>> Claims,
+    IReadOnlyDictionary<string, byte[]> Payloads);
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class SimulationJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -16,10 +16,12 @@ internal static class ConfigurationYaml
     private static readonly ISerializer Writer = new SerializerBuilder()
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
         .DisableAliases()
+        .WithTypeConverter(new JsonNodeYaml())
         .Build();
 
-    // Unknown members are an error (a misspelt key must not be silently ignored).
-    private static readonly IDeserializer Reader = new DeserializerBuilder().Build();
+    // Unknown members are an error (a misspelt key must not be silently ignored); inside settings, the service model's
+    // own validation names what it does not know.
+    private static readonly IDeserializer Reader = new DeserializerBuilder().WithTypeConverter(new JsonNodeYaml()).Build();
 
     public static string Write(BrokerDocument document) => Writer.Serialize(document);
 

@@ -389,7 +389,7 @@ internal static class PoolPages
 
         using var document = JsonDocument.Parse(new JsonObject { [provider] = claims }.ToJsonString());
         var read = Admin.SimulationJson.ReadClaims(document.RootElement);
-        return read.IsSuccess ? new SimulationRequest(poolId, null, read.Value, null, null, actions) : read.Error!;
+        return read.IsSuccess ? Admin.SimulationJson.WithClaims(poolId, read.Value, null, null, actions) : read.Error!;
     }
 
     internal static string PoolPath(string poolId) => "/console/pools/" + Uri.EscapeDataString(poolId);

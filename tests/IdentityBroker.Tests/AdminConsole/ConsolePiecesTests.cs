@@ -75,6 +75,21 @@ public sealed class ConsolePiecesTests
         Assert.That(guest.Value.Logins, Is.Null);
     }
 
+    [Test]
+    public void Pasted_claims_keep_their_arrays_and_objects_for_expression_rules_as_a_token_payload_does()
+    {
+        var read = PoolPages.SimulationRequestOf("us-east-1:p", SimulationInput.Empty with { Provider = "idp.test", Claims = """{"groups":["admins"],"org":{"unit":"blue"},"n":3}""" });
+
+        var login = IdentityBroker.Mapping.MappingLogin.FromClaimsJson("idp.test", read.Value.ClaimPayloads!["idp.test"]);
+        using var claims = System.Text.Json.JsonDocument.Parse(IdentityBroker.Mapping.Expressions.ExpressionValues.ClaimsJson(login));
+        Assert.That(claims.RootElement.GetProperty("groups").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Array));
+        Assert.That(claims.RootElement.GetProperty("org").GetProperty("unit").GetString(), Is.EqualTo("blue"));
+        Assert.That(claims.RootElement.GetProperty("n").GetInt32(), Is.EqualTo(3));
+        // AWS Rules read strings, as from a validated token.
+        Assert.That(read.Value.Claims!["idp.test"]["groups"], Is.EqualTo(new[] { "admins" }));
+        Assert.That(read.Value.Claims["idp.test"]["n"], Is.EqualTo(new[] { "3" }));
+    }
+
     [TestCase("[1]")]
     [TestCase("{not json")]
     public void Claims_that_are_not_a_JSON_object_are_an_error_not_a_guest(string pasted)

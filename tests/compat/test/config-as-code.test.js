@@ -1,6 +1,7 @@
 // Configuration as code through the CLI against a running broker (docs/config-as-code.md): the server's own
 // `export` / `plan` / `apply --url` commands (signed with the admin key from the environment, as the AWS tools read it),
-// with the out-of-band change made by the official AWS SDK v3 — plan shows exactly that drift, apply undoes it.
+// with the out-of-band change made by the official AWS SDK v3 — plan shows exactly that drift, apply undoes it (an
+// identity pool, a role, and a user pool's app client, whose secret apply keeps).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { CreateIdentityPoolCommand, SetIdentityPoolRolesCommand, UpdateIdentityPoolCommand } from '@aws-sdk/client-cognito-identity';
+import { CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolClientCommand, UpdateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { UpdateRoleCommand } from '@aws-sdk/client-iam';
+import { userPools } from '../lib/clients.js';
 import { DEFAULT_DLL } from '../lib/broker.js';
 import { cognitoTrust, createRole, uniqueName, useBroker } from '../lib/fixtures.js';
 
@@ -37,6 +40,12 @@ test('export, drift made with the AWS SDK, plan shows exactly it, apply undoes i
   const poolId = created.IdentityPoolId;
   const guest = await createRole(ctx.iam, uniqueName('Guest'), cognitoTrust(poolId, 'unauthenticated'));
   await ctx.cognito.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: poolId, Roles: { unauthenticated: guest.Arn } }));
+  const idp = userPools(ctx.broker);
+  const { UserPool } = await idp.send(new CreateUserPoolCommand({ PoolName: uniqueName('cacusers'), AutoVerifiedAttributes: ['email'] }));
+  const { UserPoolClient } = await idp.send(new CreateUserPoolClientCommand({
+    UserPoolId: UserPool.Id, ClientName: 'web', GenerateSecret: true, CallbackURLs: ['https://app.example.com/cb'],
+    AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], AllowedOAuthFlowsUserPoolClient: true, SupportedIdentityProviders: ['COGNITO'],
+  }));
 
   const dir = mkdtempSync(join(tmpdir(), 'cac-'));
   const file = join(dir, 'broker.yaml');
@@ -45,6 +54,8 @@ test('export, drift made with the AWS SDK, plan shows exactly it, apply undoes i
   const document = readFileSync(file, 'utf8');
   assert.match(document, new RegExp(`IdentityPoolId: ${poolId.replace(':', '\\:')}`));
   assert.match(document, new RegExp(`RoleName: ${guest.RoleName}`));
+  assert.match(document, new RegExp(`ClientId: ${UserPoolClient.ClientId}`));
+  assert.ok(!document.includes(UserPoolClient.ClientSecret), 'the client secret is not exported');
 
   const clean = await cli('plan', file);
   assert.equal(clean.code, 0, clean.out);
@@ -53,6 +64,10 @@ test('export, drift made with the AWS SDK, plan shows exactly it, apply undoes i
   // Out of band, with the official SDK: a pool setting and a role description.
   await ctx.cognito.send(new UpdateIdentityPoolCommand({ IdentityPoolId: poolId, IdentityPoolName: created.IdentityPoolName, AllowUnauthenticatedIdentities: false }));
   await ctx.iam.send(new UpdateRoleCommand({ RoleName: guest.RoleName, Description: 'edited in the console' }));
+  await idp.send(new UpdateUserPoolClientCommand({
+    UserPoolId: UserPool.Id, ClientId: UserPoolClient.ClientId, ClientName: 'web', CallbackURLs: ['https://edited.example.com/cb'],
+    AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], AllowedOAuthFlowsUserPoolClient: true, SupportedIdentityProviders: ['COGNITO'],
+  }));
 
   const drift = await cli('plan', file);
   assert.equal(drift.code, 0, drift.out);
@@ -60,6 +75,7 @@ test('export, drift made with the AWS SDK, plan shows exactly it, apply undoes i
   assert.deepEqual(lines.filter((l) => /^[~+-] /.test(l)).sort(), [
     `~ update IdentityPool ${poolId} (AllowUnauthenticatedIdentities)`,
     `~ update Role ${guest.RoleName} (Description)`,
+    `~ update UserPoolClient ${UserPool.Id}/${UserPoolClient.ClientId} (Settings)`,
   ]);
 
   const applied = await cli('apply', file);
@@ -68,6 +84,9 @@ test('export, drift made with the AWS SDK, plan shows exactly it, apply undoes i
   const again = join(dir, 'again.yaml');
   assert.equal((await cli('export', again)).code, 0);
   assert.equal(readFileSync(again, 'utf8'), document);
+  const described = await idp.send(new DescribeUserPoolClientCommand({ UserPoolId: UserPool.Id, ClientId: UserPoolClient.ClientId }));
+  assert.equal(described.UserPoolClient.ClientSecret, UserPoolClient.ClientSecret, 'apply keeps the client secret');
+  assert.deepEqual(described.UserPoolClient.CallbackURLs, ['https://app.example.com/cb']);
 });
 
 test('a document the write-time checks refuse: plan names the error, apply changes nothing and exits 1', async () => {

@@ -426,7 +426,7 @@ test('console expression rules: checks at the rule\'s field, diff and what-if re
     assert.deepEqual(stored.ExpressionRules, [], 'nothing was saved');
 
     // A role that does not trust the pool for session tags: the trust check's message at that rule's role.
-    await page.locator('[name="x0.condition"]').fill("claims.dept.startsWith('eng') && claims.dept != 'sales'");
+    await page.locator('[name="x0.condition"]').fill("claims.dept.startsWith('eng') && claims.dept != 'sales' && 'admins' in claims.groups");
     await page.locator('[name="x0.tags"]').fill('team = claims.dept');
     await page.locator('[name="x0.role"]').fill(authRole.Arn);
     await page.locator('[name="x1.condition"]').fill('');
@@ -438,7 +438,7 @@ test('console expression rules: checks at the rule\'s field, diff and what-if re
     // The right role: the diff, and the replay shows the engineer's decision would change role and tags.
     await page.locator('[name="x0.role"]').fill(engineers.Arn);
     await page.getByRole('button', { name: 'Review rules' }).click();
-    assert.match(await page.locator('#rules-diff').textContent(), /\+\s+"Condition": "claims.dept.startsWith\('eng'\) && claims.dept != 'sales'"/);
+    assert.match(await page.locator('#rules-diff').textContent(), /\+\s+"Condition": "claims.dept.startsWith\('eng'\) && claims.dept != 'sales' && 'admins' in claims.groups"/);
     await waitFor(async () => (await page.locator('#replay-count').count()) > 0, 'the replay');
     assert.equal((await page.locator('#replay-count').textContent()).trim(), '1');
     const change = await page.locator('#replay-changes').textContent();
@@ -454,9 +454,9 @@ test('console expression rules: checks at the rule\'s field, diff and what-if re
     assert.equal(stored.ExpressionRules[0].Role, engineers.Arn);
     assert.deepEqual(stored.ExpressionRules[0].Tags, { team: 'claims.dept' });
 
-    // The simulator names the rule that chose the role.
+    // The simulator names the rule that chose the role; a pasted one-element array is an array, as in a token.
     await page.locator('#sim\\.provider').selectOption(ctx.idp.providerKey);
-    await page.locator('#sim\\.claims').fill('{"dept": "engineering"}');
+    await page.locator('#sim\\.claims').fill('{"dept": "engineering", "groups": ["admins"]}');
     await page.getByRole('button', { name: 'Simulate' }).click();
     assert.equal((await page.locator('#sim-role').textContent()).trim(), engineers.Arn);
     assert.match(await page.locator('#sim-expression').textContent(), /expression rule 1/);

@@ -15,7 +15,15 @@ public sealed record ReplayRequest(
     IReadOnlyList<ExpressionRule>? ExpressionRules,
     IReadOnlyDictionary<string, RoleMapping>? RoleMappings,
     DateTimeOffset Start,
-    DateTimeOffset End);
+    DateTimeOffset End)
+{
+    /// <summary>
+    /// The whole pool as a proposed configuration leaves it (its default roles, role mappings, principal-tag maps and
+    /// expression rules), already through the write-time checks; when set, it replaces the stored pool and
+    /// <see cref="ExpressionRules"/> and <see cref="RoleMappings"/> are not read (docs/config-as-code.md, "What-if replay").
+    /// </summary>
+    public IdentityPool? ProposedPool { get; init; }
+}
 
 /// <summary>One side of a replayed decision: allowed or not, the role, the session tags and what chose the role.</summary>
 public sealed record ReplayOutcome(bool Allowed, string? RoleArn, IReadOnlyDictionary<string, string> Tags, string? ChosenBy, int? ExpressionRuleIndex);
@@ -53,7 +61,7 @@ public sealed class DecisionReplay(IPoolStore pools, IAuditStore audit)
             return CognitoErrors.PoolNotFound(request.IdentityPoolId);
         }
 
-        var proposed = pool with
+        var proposed = request.ProposedPool ?? pool with
         {
             ExpressionRules = request.ExpressionRules ?? pool.ExpressionRules,
             RoleMappings = request.RoleMappings ?? pool.RoleMappings,
