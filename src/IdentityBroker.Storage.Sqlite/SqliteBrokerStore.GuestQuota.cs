@@ -21,7 +21,8 @@ public sealed partial class SqliteBrokerStore
             throw new ArgumentException("A guest has no login and is not disabled.", nameof(guest));
         }
 
-        return WriteAsync((guest, maxGuests), static async (s, r, ct) =>
+        // A read, then the insert alone: atomic without a SAVEPOINT (WriteNewGuestAsync).
+        return WriteNewGuestAsync((guest, maxGuests), static async (s, r, ct) =>
         {
             if (await CountGuestsAsync(s, r.guest.IdentityPoolId, ct) >= r.maxGuests)
             {

@@ -5,7 +5,8 @@ namespace IdentityBroker.Storage.Sqlite;
 
 public sealed partial class SqliteBrokerStore
 {
-    private const string PoolExistsSql = "SELECT 1 FROM pools WHERE id = $id;";
+    // The foreign key to pools(id) is the pool check: one statement per new identity, no separate look-up of the pool.
+    private const int ForeignKeyViolation = 787; // SQLITE_CONSTRAINT_FOREIGNKEY
 
     private const string InsertIdentitySql =
         "INSERT INTO identities (id, pool_id, created, modified, disabled) VALUES ($id, $pool, $created, $modified, $disabled) "
@@ -36,11 +37,16 @@ public sealed partial class SqliteBrokerStore
     public Task CreateIdentityAsync(Identity identity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        return WriteAsync(identity, static async (s, identity, ct) =>
+        static async Task<int> Insert(SqliteSession s, Identity identity, CancellationToken ct)
         {
             await InsertIdentityAsync(s, identity, identity.Logins, ct);
             return 0;
-        }, cancellationToken);
+        }
+
+        // Without logins (a guest: the write of every guest GetId) the insert is the write's only statement.
+        return identity.Logins.Count == 0
+            ? WriteNewGuestAsync(identity, Insert, cancellationToken)
+            : WriteAsync(identity, Insert, cancellationToken);
     }
 
     public Task<Identity?> GetIdentityAsync(string identityId, CancellationToken cancellationToken) =>
@@ -79,20 +85,24 @@ public sealed partial class SqliteBrokerStore
     private static async Task InsertIdentityAsync(
         SqliteSession s, Identity identity, IEnumerable<LoginKey> logins, CancellationToken ct)
     {
-        var poolExists = s.Command(PoolExistsSql);
-        poolExists.Parameters.AddWithValue("$id", identity.IdentityPoolId);
-        if (await poolExists.ExecuteScalarAsync(ct) is null)
-        {
-            throw new InvalidOperationException($"Identity pool '{identity.IdentityPoolId}' does not exist.");
-        }
-
         var insert = s.Command(InsertIdentitySql);
         insert.Parameters.AddWithValue("$id", identity.IdentityId);
         insert.Parameters.AddWithValue("$pool", identity.IdentityPoolId);
         insert.Parameters.AddWithValue("$created", ToTicks(identity.CreationDate));
         insert.Parameters.AddWithValue("$modified", ToTicks(identity.LastModifiedDate));
         insert.Parameters.AddWithValue("$disabled", identity.Disabled);
-        if (await insert.ExecuteNonQueryAsync(ct) != 1)
+        int inserted;
+        try
+        {
+            inserted = await insert.ExecuteNonQueryAsync(ct);
+        }
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode == ForeignKeyViolation)
+        {
+            // SQLite undid the statement; the transaction goes on.
+            throw new InvalidOperationException($"Identity pool '{identity.IdentityPoolId}' does not exist.", e);
+        }
+
+        if (inserted != 1)
         {
             throw new InvalidOperationException($"Identity '{identity.IdentityId}' already exists.");
         }

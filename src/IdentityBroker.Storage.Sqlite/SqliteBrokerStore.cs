@@ -20,6 +20,14 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
     // until the connection's Default Timeout (30 s unless set), so that is set to the same bound, in whole seconds.
     internal static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// PRAGMA wal_autocheckpoint of the writer, in pages (16 MB of 4 KB pages; SQLite's default is 1,000). A new identity
+    /// writes a random leaf of the <c>id</c> index, so a 1,000-page WAL held mostly distinct pages, each copied back into
+    /// the file at every checkpoint; with 4,000, a hot page is copied once per checkpoint for several commits
+    /// (docs/storage.md, "Durability": what this means for a power loss).
+    /// </summary>
+    internal const int WalAutoCheckpointPages = 4000;
+
     /// <summary>This store's <c>db.system.name</c> on <see cref="StoreMetrics"/>.</summary>
     private const string MetricsSystem = "sqlite";
 
@@ -50,7 +58,7 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
         DatabasePath = Path.GetFullPath(databasePath);
         var mmap = FormattableString.Invariant($"PRAGMA mmap_size = {memoryMapBytes};");
         _writerPragmas = FormattableString.Invariant(
-            $"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; {mmap}");
+            $"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = {WalAutoCheckpointPages}; {mmap}");
 
         // Pooling is off because the store keeps its own connections open for its whole life; closing them on
         // Dispose then really releases the file (tests delete it, a restarted store reopens it).
@@ -98,7 +106,18 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
         TState state,
         Func<SqliteSession, TState, CancellationToken, Task<TResult>> work,
         CancellationToken cancellationToken) =>
-        WriteAsync(state, work, invalidatesReads: true, cancellationToken);
+        WriteAsync(state, work, invalidatesReads: true, atomic: false, cancellationToken);
+
+    /// <summary>
+    /// A new identity without logins: no cached read serves identities (<see cref="SqliteReadCache"/> is untouched), and
+    /// the write runs without a SAVEPOINT (<see cref="SqliteWriteQueue.EnqueueAsync"/>), as <paramref name="work"/>
+    /// changes nothing unless its one insert succeeds.
+    /// </summary>
+    private Task<TResult> WriteNewGuestAsync<TState, TResult>(
+        TState state,
+        Func<SqliteSession, TState, CancellationToken, Task<TResult>> work,
+        CancellationToken cancellationToken) =>
+        WriteAsync(state, work, invalidatesReads: false, atomic: true, cancellationToken);
 
     /// <summary>
     /// As <see cref="WriteAsync{TState, TResult}(TState, Func{SqliteSession, TState, CancellationToken, Task{TResult}}, CancellationToken)"/>,
@@ -109,19 +128,20 @@ public sealed partial class SqliteBrokerStore : IPoolStore, IIdentityStore, IKey
         TState state,
         Func<SqliteSession, TState, CancellationToken, Task<TResult>> work,
         CancellationToken cancellationToken) =>
-        WriteAsync(state, work, invalidatesReads: false, cancellationToken);
+        WriteAsync(state, work, invalidatesReads: false, atomic: false, cancellationToken);
 
     private async Task<TResult> WriteAsync<TState, TResult>(
         TState state,
         Func<SqliteSession, TState, CancellationToken, Task<TResult>> work,
         bool invalidatesReads,
+        bool atomic,
         CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var started = Stopwatch.GetTimestamp();
         try
         {
-            return await _writes.EnqueueAsync(state, work, cancellationToken);
+            return await _writes.EnqueueAsync(state, work, atomic, cancellationToken);
         }
         catch (SqliteException e) when (SqliteOutage.Reason(e) is { } reason)
         {

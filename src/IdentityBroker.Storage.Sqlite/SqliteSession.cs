@@ -92,6 +92,16 @@ internal sealed class SqliteSession : IDisposable
     /// <summary>Undoes the current write's changes only; the writes before it in the batch stay.</summary>
     public void RollbackSavepoint() => RunInBatch(RollbackSql);
 
+    /// <summary>Throws when SQLite has rolled the open batch back (after an I/O error, a full disk, …).</summary>
+    public void RequireOpenBatch()
+    {
+        _ = Batch;
+        if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) != 0)
+        {
+            throw new InvalidOperationException("SQLite rolled the write batch back.");
+        }
+    }
+
     /// <summary>Commits the batch: one WAL append (and one lock round) for all its writes.</summary>
     public Task CommitBatchAsync(CancellationToken cancellationToken) => Batch.CommitAsync(cancellationToken);
 

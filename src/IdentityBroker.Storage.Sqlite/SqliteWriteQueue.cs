@@ -35,9 +35,14 @@ internal sealed class SqliteWriteQueue
         _isDisposed = isDisposed;
     }
 
+    /// <param name="atomic">
+    /// The write changes nothing unless it succeeds whole (one statement, or reads then one statement): it runs without a
+    /// SAVEPOINT, since SQLite undoes a failed statement by itself. Saves two statements per write (guest GetId).
+    /// </param>
     public Task<TResult> EnqueueAsync<TState, TResult>(
         TState state,
         Func<SqliteSession, TState, CancellationToken, Task<TResult>> work,
+        bool atomic,
         CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
@@ -45,7 +50,7 @@ internal sealed class SqliteWriteQueue
             return Task.FromCanceled<TResult>(cancellationToken);
         }
 
-        var write = new PendingWrite<TState, TResult>(state, work, cancellationToken);
+        var write = new PendingWrite<TState, TResult>(state, work, atomic, cancellationToken);
         _pending.Enqueue(write);
         if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
         {
@@ -138,6 +143,17 @@ internal sealed class SqliteWriteQueue
             writer.BeginBatch();
             foreach (var write in live)
             {
+                if (write.Atomic)
+                {
+                    if (!await write.RunAsync(writer))
+                    {
+                        // A failed statement undoes itself; an error that rolled the whole transaction back fails the batch.
+                        writer.RequireOpenBatch();
+                    }
+
+                    continue;
+                }
+
                 writer.Savepoint();
                 if (await write.RunAsync(writer))
                 {
@@ -165,8 +181,11 @@ internal sealed class SqliteWriteQueue
     }
 
     /// <summary>One queued write: run inside the batch, then published (or failed) once the batch is over.</summary>
-    private abstract class PendingWrite
+    private abstract class PendingWrite(bool atomic)
     {
+        /// <summary>Runs without a SAVEPOINT (see <see cref="EnqueueAsync"/>).</summary>
+        public bool Atomic => atomic;
+
         /// <summary>Cancels the caller's task, before the write ran, if the caller has given up.</summary>
         public abstract bool CancelIfRequested();
 
@@ -183,7 +202,8 @@ internal sealed class SqliteWriteQueue
     private sealed class PendingWrite<TState, TResult>(
         TState state,
         Func<SqliteSession, TState, CancellationToken, Task<TResult>> work,
-        CancellationToken cancellationToken) : PendingWrite
+        bool atomic,
+        CancellationToken cancellationToken) : PendingWrite(atomic)
     {
         // Continuations run on the thread pool, not inline on the drain loop, which must move on to the next batch.
         private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -189,6 +189,62 @@ public sealed class SqliteBrokerStoreTests
     }
 
     [Test]
+    public async Task Guests_written_without_a_savepoint_fail_alone_in_a_group_commit_on_a_missing_pool_or_a_taken_id()
+    {
+        using var store = new SqliteBrokerStore(_path);
+        var pool = Pool();
+        await store.CreatePoolAsync(pool, CancellationToken.None);
+        await store.CreateIdentityAsync(NewIdentity(pool, "taken"), CancellationToken.None);
+        var missingPool = new Identity { IdentityId = "orphan", IdentityPoolId = "us-east-1:00000000-0000-0000-0000-00000000dead" };
+
+        // Queued together so that they share batches: a guest has no login, so it runs without a SAVEPOINT (one insert).
+        var writes = Enumerable.Range(0, 40).Select(i => i switch
+        {
+            10 => store.CreateIdentityAsync(missingPool, CancellationToken.None),
+            20 => store.CreateIdentityAsync(NewIdentity(pool, "taken"), CancellationToken.None),
+            30 => store.TryCreateGuestAsync(NewIdentity(pool, "taken"), 1000, CancellationToken.None),
+            _ => store.CreateIdentityAsync(NewIdentity(pool, $"guest-{i}"), CancellationToken.None),
+        }).ToList();
+        var outcomes = await Task.WhenAll(writes.Select(async w =>
+        {
+            try
+            {
+                await w;
+                return null;
+            }
+            catch (InvalidOperationException e)
+            {
+                return e.Message;
+            }
+        }));
+
+        Assert.That(outcomes[10], Does.Contain("does not exist"), "the pool is checked by the insert's foreign key");
+        Assert.That(outcomes[20], Does.Contain("already exists"));
+        Assert.That(outcomes[30], Does.Contain("already exists"));
+        Assert.That(outcomes.Where(o => o is not null), Has.Exactly(3).Items);
+        Assert.That(await store.GetIdentityAsync("orphan", CancellationToken.None), Is.Null);
+        var page = await store.ListIdentitiesAsync(pool.IdentityPoolId, 60, null, false, CancellationToken.None);
+        Assert.That(page.Items.Select(i => i.IdentityId), Is.EquivalentTo(
+            new[] { "taken" }.Concat(Enumerable.Range(0, 40).Where(i => i is not (10 or 20 or 30)).Select(i => $"guest-{i}"))));
+    }
+
+    [Test]
+    public async Task A_new_guest_leaves_the_read_cache_as_it_is_and_an_identity_with_a_login_empties_it()
+    {
+        using var store = new SqliteBrokerStore(_path);
+        var pool = Pool();
+        await store.CreatePoolAsync(pool, CancellationToken.None);
+        var before = store.ReadGeneration;
+
+        await store.CreateIdentityAsync(NewIdentity(pool, "guest"), CancellationToken.None);
+        Assert.That(await store.TryCreateGuestAsync(NewIdentity(pool, "counted-guest"), 10, CancellationToken.None), Is.True);
+        Assert.That(store.ReadGeneration, Is.EqualTo(before), "no cached read (sessions, user pools, users) depends on identities");
+
+        await store.CreateIdentityAsync(NewIdentity(pool, "linked", new LoginKey("accounts.google.com", "g-1")), CancellationToken.None);
+        Assert.That(store.ReadGeneration, Is.GreaterThan(before));
+    }
+
+    [Test]
     public async Task A_write_cancelled_before_its_batch_runs_is_cancelled_and_writes_nothing()
     {
         using var store = new SqliteBrokerStore(_path);
