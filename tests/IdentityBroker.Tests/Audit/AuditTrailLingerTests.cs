@@ -3,6 +3,7 @@ using IdentityBroker.Observability;
 using IdentityBroker.Server.Audit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IdentityBroker.Tests.Audit;
 
@@ -57,6 +58,62 @@ public sealed class AuditTrailLingerTests
 
         Assert.That(refused.Details!.ReplyHold, Is.Null);
         Assert.That(_trail.WaitForIssuanceAsync().IsCompleted, Is.False);
+    }
+
+    [Test]
+    public async Task The_writer_holds_a_record_nobody_waits_for_until_the_flush_time_and_writes_an_issuance_at_once()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 8, 1, 0, 0, TimeSpan.Zero));
+        var options = Options.Create(new AuditOptions { FlushMilliseconds = 20 });
+        var trail = new AuditTrail(options, Options.Create(new BrokerOptions()), time, NullLogger<AuditTrail>.Instance);
+        var store = new CountingStore();
+        using var file = new AuditFileSink(options, NullLogger<AuditFileSink>.Instance);
+        using var writer = new AuditWriter(trail, store, file, options, time, NullLogger<AuditWriter>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+
+        trail.OnCallCompleted(Call("cognito-idp", "GetUser"));
+        await Task.Delay(200);
+        Assert.That(store.Written, Is.Zero, "a record nobody waits for lingers");
+
+        var issuance = Call("cognito-identity", "GetCredentialsForIdentity");
+        trail.OnCallCompleted(issuance);
+        await issuance.Details!.ReplyHold!.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(store.Written, Is.EqualTo(2), "the issuance ends the linger without the clock moving; the waiting record shares its batch");
+
+        trail.OnCallCompleted(Call("cognito-idp", "GetUser"));
+        await Task.Delay(500);
+        Assert.That(store.Written, Is.EqualTo(2));
+        time.Advance(TimeSpan.FromMilliseconds(20));
+        await WaitUntilAsync(() => store.Written == 3);
+
+        await writer.StopAsync(CancellationToken.None);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> done)
+    {
+        for (var i = 0; i < 200 && !done(); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.That(done(), Is.True, "the lingering record was written once the flush time passed");
+    }
+
+    private sealed class CountingStore : IAuditStore
+    {
+        private int _written;
+
+        public int Written => Volatile.Read(ref _written);
+
+        public Task AppendAuditAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+        {
+            Interlocked.Add(ref _written, records.Count);
+            return Task.CompletedTask;
+        }
+
+        public Task<AuditPage> LookupAuditAsync(AuditQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<long> PruneAuditAsync(DateTimeOffset before, CancellationToken cancellationToken) => Task.FromResult(0L);
     }
 
     private static CallCompleted Call(string service, string operation, string? error = null) =>
