@@ -89,6 +89,16 @@ public sealed class AuditTrailLingerTests
         await writer.StopAsync(CancellationToken.None);
     }
 
+    [TestCase(-1)]
+    [TestCase(1001)]
+    public void A_flush_time_outside_zero_to_one_second_stops_the_start_with_the_key_to_fix(int milliseconds)
+    {
+        var result = new AuditOptionsValidator().Validate(null, new AuditOptions { FlushMilliseconds = milliseconds });
+
+        Assert.That(result.Failed, Is.True);
+        Assert.That(result.FailureMessage, Does.Contain("Broker:Audit:FlushMilliseconds"));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> done)
     {
         for (var i = 0; i < 200 && !done(); i++)
