@@ -24,6 +24,13 @@ public sealed class AuditOptions
     /// <summary>At most this many records are written in one store write.</summary>
     public int BatchSize { get; set; } = 256;
 
+    /// <summary>
+    /// How long (milliseconds) the writer may hold records of calls that issue nothing before it writes them, so that they
+    /// share a batch: at most this long, and never while a credential issuance is queued (its reply waits for its record,
+    /// so the writer starts at once) or a full batch is waiting. 0 writes every record at once.
+    /// </summary>
+    public int FlushMilliseconds { get; set; } = 20;
+
     /// <summary>The Redis Stream's cap (XADD MAXLEN ~): the trail never grows past about this many events in Redis.</summary>
     public int RedisMaxLength { get; set; } = 1_000_000;
 
@@ -62,6 +69,11 @@ public sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
         if (options.BatchSize is < 1 or > 10_000)
         {
             failures.Add($"{Section}:BatchSize must be 1 to 10000.");
+        }
+
+        if (options.FlushMilliseconds is < 0 or > 1000)
+        {
+            failures.Add($"{Section}:FlushMilliseconds must be 0 to 1000.");
         }
 
         if (options.TestWriteDelayMilliseconds is < 0 or > 10_000)

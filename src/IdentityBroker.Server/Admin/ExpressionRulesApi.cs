@@ -5,6 +5,7 @@ using IdentityBroker.Mapping.Replay;
 using IdentityBroker.Protocol;
 using IdentityBroker.Protocol.Json;
 using IdentityBroker.Protocol.Services;
+using IdentityBroker.Server.Audit;
 using IdentityBroker.Server.Configuration;
 using IdentityBroker.Server.Hosting;
 
@@ -50,15 +51,20 @@ internal static class ExpressionRulesApi
         return rules.IsSuccess ? Ok(call, ExpressionRulesJson.WriteRules(rules.Value)) : call.Dialect.Error(rules.Error!, call.RequestId);
     }
 
+    /// <summary>A write, read or refused, is recorded in the audit trail as the console's (<see cref="AdminCallAudit"/>).</summary>
     private static async Task<ProtocolResponse> PutAsync(IServiceProvider services, string poolId, AwsCall call, CancellationToken cancellationToken)
     {
+        var audit = services.GetRequiredService<AdminCallAudit>();
+        var started = audit.Start();
         var read = ExpressionRulesJson.ReadRules(call.Request.Body);
         if (!read.IsSuccess)
         {
+            audit.RulesWritten(call, poolId, null, read.Error, started);
             return call.Dialect.Error(read.Error!, call.RequestId);
         }
 
         var stored = await services.GetRequiredService<ExpressionRuleOperations>().SetAsync(poolId, read.Value, cancellationToken);
+        audit.RulesWritten(call, poolId, read.Value, stored.Error, started);
         return stored.IsSuccess ? Ok(call, ExpressionRulesJson.WriteRules(stored.Value)) : call.Dialect.Error(stored.Error!, call.RequestId);
     }
 

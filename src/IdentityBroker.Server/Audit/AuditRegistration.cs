@@ -19,6 +19,7 @@ internal static class AuditRegistration
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateOnStart();
         services.AddAwsService<CloudTrailEndpoint>(CloudTrailEndpoint.Route);
         services.AddAwsService(CloudTrailEndpoint.ShortRoute, sp => sp.GetRequiredService<CloudTrailEndpoint>());
+        services.AddSingleton<AdminCallAudit>();
         if (!configuration.GetValue(AuditOptions.Section + ":Enabled", true))
         {
             return services;

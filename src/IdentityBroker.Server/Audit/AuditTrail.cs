@@ -26,6 +26,12 @@ internal sealed partial class AuditTrail : ICallObserver
     private readonly ILogger<AuditTrail> _logger;
     private long _dropped;
 
+    /// <summary>Issuances queued and not yet taken by the writer (their replies wait).</summary>
+    private int _queuedIssuances;
+
+    /// <summary>Set by a lingering writer; the next issuance queued completes it (<see cref="WaitForIssuanceAsync"/>).</summary>
+    private TaskCompletionSource? _issuanceWaiter;
+
     public AuditTrail(IOptions<AuditOptions> options, IOptions<BrokerOptions> broker, TimeProvider time, ILogger<AuditTrail> logger)
     {
         _queue = Channel.CreateBounded<PendingAudit>(new BoundedChannelOptions(options.Value.QueueCapacity)
@@ -64,11 +70,18 @@ internal sealed partial class AuditTrail : ICallObserver
         }
 
         var durable = call.ErrorType is null && IsIssuance(call.Operation) ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+        if (durable is not null)
+        {
+            // Counted before it is queued, so that a writer that finds the count at 0 after publishing its waiter is woken below.
+            Interlocked.Increment(ref _queuedIssuances);
+        }
+
         if (_queue.Writer.TryWrite(new PendingAudit(call, _time.GetUtcNow(), durable)))
         {
             if (durable is not null)
             {
                 call.Details!.ReplyHold = durable.Task;
+                Interlocked.Exchange(ref _issuanceWaiter, null)?.TrySetResult();
             }
 
             return;
@@ -76,6 +89,7 @@ internal sealed partial class AuditTrail : ICallObserver
 
         if (durable is not null)
         {
+            Interlocked.Decrement(ref _queuedIssuances);
             // Full: the issuance is refused (retryable 503) rather than acknowledged without its record.
             call.Details!.ReplyHold = Task.FromException(new InvalidOperationException("The audit queue is full."));
             return;
@@ -86,6 +100,39 @@ internal sealed partial class AuditTrail : ICallObserver
         {
             LogDropped(_logger, Dropped, suppressed);
         }
+    }
+
+    /// <summary>The writer took these records from the queue: the issuances among them no longer count as queued.</summary>
+    public void Taken(List<PendingAudit> batch)
+    {
+        var issuances = 0;
+        foreach (var pending in batch)
+        {
+            issuances += pending.Durable is null ? 0 : 1;
+        }
+
+        if (issuances > 0)
+        {
+            Interlocked.Add(ref _queuedIssuances, -issuances);
+        }
+    }
+
+    /// <summary>
+    /// Completes when an issuance is queued, at once when one already is; the writer lingers on it (with a time limit) before
+    /// a batch of records nobody waits for. The waiter is published before the count is read, and an issuance is counted
+    /// before it is queued and wakes the waiter after, so no issuance is queued unseen while the writer lingers.
+    /// </summary>
+    public Task WaitForIssuanceAsync()
+    {
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _issuanceWaiter, waiter);
+        if (Volatile.Read(ref _queuedIssuances) > 0)
+        {
+            Interlocked.CompareExchange(ref _issuanceWaiter, null, waiter);
+            return Task.CompletedTask;
+        }
+
+        return waiter.Task;
     }
 
     /// <summary>No more records: the writer drains what is queued and stops.</summary>

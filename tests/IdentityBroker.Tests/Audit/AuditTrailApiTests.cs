@@ -187,6 +187,49 @@ public sealed class AuditTrailApiTests
         Assert.That((int)unsigned.StatusCode, Is.AnyOf(400, 403));
     }
 
+    [Test]
+    public async Task A_rules_write_through_the_admin_api_is_recorded_as_the_consoles_with_the_admin_caller_and_a_refusal_with_its_error()
+    {
+        var poolId = _server.DemoPoolId;
+        using var stored = await PutRulesAsync(poolId, """{"ExpressionRules":[]}""");
+        Assert.That((int)stored.StatusCode, Is.EqualTo(200), await stored.Content.ReadAsStringAsync());
+        var storedId = stored.Headers.GetValues("x-amzn-RequestId").Single();
+        using var refused = await PutRulesAsync(poolId, """{"ExpressionRules":[{"Condition":"claims.dept ==","Role":"arn:aws:iam::000000000000:role/Nope"}]}""");
+        Assert.That((int)refused.StatusCode, Is.EqualTo(400), await refused.Content.ReadAsStringAsync());
+        var refusedId = refused.Headers.GetValues("x-amzn-RequestId").Single();
+
+        var records = await EventualAsync(async () =>
+        {
+            var all = await AllEventsAsync("SetIdentityPoolExpressionRules");
+            var mine = all.Where(r => r.GetProperty("requestID").GetString() is { } id && (id == storedId || id == refusedId)).ToList();
+            return mine.Count == 2 ? mine : null;
+        });
+        var ok = records.Single(r => r.GetProperty("requestID").GetString() == storedId);
+        var bad = records.Single(r => r.GetProperty("requestID").GetString() == refusedId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(ok.GetProperty("eventSource").GetString(), Is.EqualTo("cognito-identity.amazonaws.com"));
+            Assert.That(ok.GetProperty("userIdentity").GetProperty("type").GetString(), Is.EqualTo("Root"));
+            Assert.That(ok.GetProperty("userIdentity").GetProperty("accessKeyId").GetString(), Is.EqualTo(BrokerServer.AccessKeyId));
+            Assert.That(ok.GetProperty("requestParameters").GetProperty("identityPoolId").GetString(), Is.EqualTo(poolId));
+            Assert.That(ok.GetProperty("readOnly").GetBoolean(), Is.False);
+            Assert.That(ok.TryGetProperty("errorCode", out _), Is.False);
+            Assert.That(bad.GetProperty("errorCode").GetString(), Is.Not.Empty);
+            Assert.That(bad.GetProperty("errorMessage").GetString(), Does.Contain("Condition"));
+            Assert.That(bad.GetProperty("requestParameters").GetProperty("identityPoolId").GetString(), Is.EqualTo(poolId));
+        });
+    }
+
+    private async Task<HttpResponseMessage> PutRulesAsync(string poolId, string body)
+    {
+        // Signed over the path as the SDK encodes it (the pool id's ':' once encoded), sent with the ':' encoded, as SDKs send it.
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/admin/api/pools/{poolId}/rules") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
+        var signed = _server.Sign(request, "execute-api", body, new SigningKey(BrokerServer.AccessKeyId, BrokerServer.Secret, null));
+        signed.RequestUri = new Uri($"/admin/api/pools/{Uri.EscapeDataString(poolId)}/rules", UriKind.Relative);
+        return await _server.Http.SendAsync(signed);
+    }
+
     private async Task<string> NewGuestAsync()
     {
         using var response = await _server.CognitoAsync("GetId", $"{{\"IdentityPoolId\":\"{_server.DemoPoolId}\"}}");
