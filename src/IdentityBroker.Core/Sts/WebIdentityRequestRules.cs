@@ -7,6 +7,9 @@ namespace IdentityBroker.Sts;
 /// <summary>The constraints of AssumeRoleWithWebIdentityRequest in sts.service-2.json, worded as the AWS front end does.</summary>
 public static partial class WebIdentityRequestRules
 {
+    private const int MinTokenLength = 4;
+    private const int MaxTokenLength = 20000;
+
     public const int DefaultDurationSeconds = 3600;
     private const int MaxPolicyArns = 10;
 
@@ -28,7 +31,7 @@ public static partial class WebIdentityRequestRules
         return Required(request.RoleArn, "roleArn") ?? Required(request.RoleSessionName, "roleSessionName") ?? ValidateToken(request.WebIdentityToken, claims)
             ?? Length(request.RoleArn!, "roleArn", 20, 2048) ?? Pattern(request.RoleArn!, "roleArn", ArnPattern(), @"[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+")
             ?? Length(request.RoleSessionName!, "roleSessionName", 2, 64) ?? Pattern(request.RoleSessionName!, "roleSessionName", SessionNamePattern(), @"[\w+=,.@-]*")
-            ?? TokenLength(request.WebIdentityToken?.Length ?? claims!.SignedLength)
+            ?? (request.WebIdentityToken is { } token ? TokenLength(token.Length) : BrokerTokenLength(claims!))
             ?? (request.ProviderId is { } provider ? Length(provider, "providerId", 4, 2048) : null)
             ?? ValidateDuration(request.DurationSeconds)
             ?? ValidatePolicy(request.Policy)
@@ -49,10 +52,19 @@ public static partial class WebIdentityRequestRules
     /// <summary>AWS does not echo the token; it writes the constraint only.</summary>
     private static AwsError? TokenLength(int length) => length switch
     {
-        < 4 => Failure(null, "webIdentityToken", "Member must have length greater than or equal to 4"),
-        > 20000 => Failure(null, "webIdentityToken", "Member must have length less than or equal to 20000"),
+        < MinTokenLength => Failure(null, "webIdentityToken", "Member must have length greater than or equal to 4"),
+        > MaxTokenLength => Failure(null, "webIdentityToken", "Member must have length less than or equal to 20000"),
         _ => null,
     };
+
+    /// <summary>
+    /// The same limits for the token the broker's claims would sign to. Its exact length needs the claims serialized, which
+    /// nothing else in process needs; a bound from the values' lengths decides every ordinary token, and only one whose
+    /// bound passes the limit (thousands of characters of tags) is serialized to be measured exactly. A compact JWS is never
+    /// shorter than its header, so the lower limit holds.
+    /// </summary>
+    private static AwsError? BrokerTokenLength(BrokerTokenClaims claims) =>
+        claims.MaxSignedLength <= MaxTokenLength ? null : TokenLength(claims.SignedLength);
 
     private static AwsError? ValidateDuration(int? seconds) => seconds switch
     {

@@ -51,43 +51,40 @@ public sealed class OpenIdTokenIssuer(BrokerIssuer issuer, SigningKeyRing keys, 
         var amr = AuthenticationMethods(authenticated, logins);
         var tags = Merge(CarriedTags(logins), principalTags);
         var (issuedAt, expiresAt) = (now.ToUnixTimeSeconds(), (now + lifetime).ToUnixTimeSeconds());
-        var payload = Payload(
-            identity.IdentityId, audience, amr, issuedAt, expiresAt,
-            $"arn:aws:cognito-identity:{options.Value.Region}:{options.Value.AccountId}:identitypool/{pool.IdentityPoolId}", tags);
-        return new BrokerTokenClaims(payload.WrittenMemory, keys.Signer, issuer.Url, identity.IdentityId, audience, amr, issuedAt, expiresAt, tags);
+        var poolArn = $"arn:aws:cognito-identity:{options.Value.Region}:{options.Value.AccountId}:identitypool/{pool.IdentityPoolId}";
+        return new BrokerTokenClaims(keys.Signer, issuer.Url, identity.IdentityId, audience, amr, issuedAt, expiresAt, poolArn, tags);
     }
 
     /// <summary>
     /// The claims in the order and form JsonWebTokenHandler wrote them for the broker before (iss, sub, aud, amr, iat, exp,
     /// pool ARN, tags), so the tokens' bytes did not change with the writer.
     /// </summary>
-    private ArrayBufferWriter<byte> Payload(
-        string subject, string audience, string[] amr, long issuedAt, long expires, string poolArn, IReadOnlyDictionary<string, string>? tags)
+    internal static ReadOnlyMemory<byte> Payload(BrokerTokenClaims claims)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
         using var writer = new Utf8JsonWriter(buffer, WriterOptions);
         writer.WriteStartObject();
-        writer.WriteString(JwtRegisteredClaimNames.Iss, issuer.Url);
-        writer.WriteString(JwtRegisteredClaimNames.Sub, subject);
-        writer.WriteString(JwtRegisteredClaimNames.Aud, audience);
+        writer.WriteString(JwtRegisteredClaimNames.Iss, claims.Issuer);
+        writer.WriteString(JwtRegisteredClaimNames.Sub, claims.Subject);
+        writer.WriteString(JwtRegisteredClaimNames.Aud, claims.Audience);
         writer.WriteStartArray(JwtRegisteredClaimNames.Amr);
-        foreach (var method in amr)
+        foreach (var method in claims.Amr)
         {
             writer.WriteStringValue(method);
         }
 
         writer.WriteEndArray();
-        writer.WriteNumber(JwtRegisteredClaimNames.Iat, issuedAt);
-        writer.WriteNumber(JwtRegisteredClaimNames.Exp, expires);
-        writer.WriteString(BrokerClaims.IdentityPoolArn, poolArn);
-        if (tags is { Count: > 0 })
+        writer.WriteNumber(JwtRegisteredClaimNames.Iat, claims.IssuedAt);
+        writer.WriteNumber(JwtRegisteredClaimNames.Exp, claims.Expires);
+        writer.WriteString(BrokerClaims.IdentityPoolArn, claims.PoolArn);
+        if (claims.Tags.Count > 0)
         {
-            WriteTags(writer, tags);
+            WriteTags(writer, claims.Tags);
         }
 
         writer.WriteEndObject();
         writer.Flush();
-        return buffer;
+        return buffer.WrittenMemory;
     }
 
     /// <summary><c>{"principal_tags": {"k": ["v"]}}</c>: each value a one-element array (Amazon Cognito Developer Guide, "Using attributes for access control").</summary>

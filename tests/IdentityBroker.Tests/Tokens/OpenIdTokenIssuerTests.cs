@@ -155,6 +155,45 @@ public sealed class OpenIdTokenIssuerTests
         Assert.That(claims.SignedLength, Is.EqualTo(claims.Sign().Length));
     }
 
+    [TestCase("RS512")]
+    [TestCase("ES256")]
+    public async Task The_length_bound_without_serializing_is_never_below_the_signed_length_even_for_values_json_escapes(string algorithm)
+    {
+        var options = Options.Create(new BrokerOptions { Issuer = Issuer, Tokens = new TokenOptions { Algorithm = algorithm } });
+        var keys = new SigningKeyRing(new MemoryKeyStore(), options, _time);
+        await keys.LoadAsync(CancellationToken.None);
+        var issuer = new OpenIdTokenIssuer(new BrokerIssuer(options), keys, options, _time);
+        var escaped = "\u0001\"\\<>&'+\u2028ü😀";
+        var tags = Enumerable.Range(0, 20).ToDictionary(i => escaped + i, i => string.Concat(Enumerable.Repeat(escaped, 10)));
+
+        foreach (var claims in new[]
+        {
+            issuer.Claims(Pool(), Identity(authenticated: false), [], OpenIdTokenIssuer.DefaultLifetime),
+            issuer.Claims(Pool(), Identity(authenticated: false), [], OpenIdTokenIssuer.DefaultLifetime, tags),
+        })
+        {
+            Assert.That(claims.MaxSignedLength, Is.GreaterThanOrEqualTo(claims.SignedLength));
+        }
+    }
+
+    [Test]
+    public void The_in_process_sts_refuses_claims_whose_token_would_pass_20000_characters_and_measures_exactly_near_the_limit()
+    {
+        static Dictionary<string, string> Tags(int count) => Enumerable.Range(0, count).ToDictionary(i => $"tag{i:D3}", _ => new string('v', 200));
+        var request = new IdentityBroker.Sts.WebIdentityRequest("arn:aws:iam::000000000000:role/load", "CognitoIdentityCredentials", null, 3600, null, null);
+        var under = _issuer.Claims(Pool(), Identity(authenticated: false), [], OpenIdTokenIssuer.DefaultLifetime, Tags(20));
+        var over = _issuer.Claims(Pool(), Identity(authenticated: false), [], OpenIdTokenIssuer.DefaultLifetime, Tags(80));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(under.MaxSignedLength, Is.GreaterThan(20000), "the bound alone would refuse it: the exact length decides");
+            Assert.That(under.SignedLength, Is.LessThanOrEqualTo(20000));
+            Assert.That(IdentityBroker.Sts.WebIdentityRequestRules.Validate(request, under), Is.Null);
+            Assert.That(over.SignedLength, Is.GreaterThan(20000));
+            Assert.That(IdentityBroker.Sts.WebIdentityRequestRules.Validate(request, over)?.Message, Does.Contain("less than or equal to 20000"));
+        });
+    }
+
     /// <summary>The token as the issuer wrote it with JsonWebTokenHandler.CreateToken before it wrote JWS itself.</summary>
     private string HandlerToken(bool authenticated, IReadOnlyList<ValidatedLogin> logins, Dictionary<string, string>? tags)
     {

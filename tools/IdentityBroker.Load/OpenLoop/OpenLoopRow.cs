@@ -48,7 +48,7 @@ public static class OpenLoopRow
                 GeneratorCpuPerRequestUs = ownCpu / results.Sum(r => r.Samples.Count) * 1e6,
             };
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"    open loop {result.OfferedPerSecond,8:F0} req/s offered ({o.OpenLoopShare:P0} of peak)  p50 {result.P50Ms,7:F2} ms  p99 {result.P99Ms,7:F2} ms  max {result.MaxMs,7:F1} ms  errors {result.Errors}  send lag p99 {result.SendLagP99Ms:F2} ms  CPU server {result.ServerCpuShare:P0}, generator {result.GeneratorCpuPerRequestUs:F0} µs per request"));
+                $"    open loop {result.OfferedPerSecond,8:F0} req/s offered ({o.OpenLoopShare:P0} of peak)  p50 {result.P50Ms,7:F2} ms  p99 {result.P99Ms,7:F2} ms  max {result.MaxMs,7:F1} ms  errors {result.Errors}  send lag p99 {result.SendLagP99Ms:F2} ms  CPU server {result.ServerCpuShare:P0}, generator {result.GeneratorCpuPerRequestUs:F0} µs per request, {results.Sum(r => r.Wakeups)} wake-ups, thread priority {(GeneratorThreadPriority.Raised ? "raised (nice -5)" : "default")}"));
             return result;
         }
         finally
