@@ -213,7 +213,8 @@ internal static partial class SamlIdpLogout
         }
     }
 
-    [LoggerMessage(EventId = LogEvents.SamlIdpLogoutRefused, Level = LogLevel.Warning,
+    // Debug: anyone can post a refused request, and a hostile stream must not fill the log (docs/hostile-input.md).
+    [LoggerMessage(EventId = LogEvents.SamlIdpLogoutRefused, Level = LogLevel.Debug,
         Message = "A SAML LogoutRequest to user pool {UserPoolId} was refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string userPoolId, string reason);
 
